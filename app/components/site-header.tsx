@@ -1,0 +1,69 @@
+import { useTranslation } from 'react-i18next'
+import { Form, Link, NavLink, useLocation } from 'react-router'
+import type { Locale } from '#app/lib/i18n.ts'
+
+type HeaderUser = { id: number; displayName: string; role: string; canAdmin: boolean } | null
+
+export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale }) {
+  const { t } = useTranslation()
+  const location = useLocation()
+  const here = location.pathname + location.search
+  return (
+    <header className="site-header">
+      <div className="site-header-inner">
+        <Link to="/" className="brand">
+          {t('app.name')}
+        </Link>
+        <nav aria-label={t('nav.main')} className="main-nav">
+          <NavLink to="/questions">{t('nav.questions')}</NavLink>
+          <NavLink to="/help">{t('nav.help')}</NavLink>
+          <NavLink to="/events">{t('nav.events')}</NavLink>
+          <NavLink to="/support">{t('nav.support')}</NavLink>
+        </nav>
+        <div className="header-tools">
+          <Form method="post" action="/set-locale" className="locale-switch">
+            <input type="hidden" name="redirectTo" value={here} />
+            <button
+              type="submit"
+              name="locale"
+              value={locale === 'ja' ? 'en' : 'ja'}
+              lang={locale === 'ja' ? 'en' : 'ja'}
+              aria-label={t('nav.switch_language')}
+            >
+              {locale === 'ja' ? 'English' : '日本語'}
+            </button>
+          </Form>
+          {user ? (
+            <details className="account-menu">
+              <summary>{user.displayName}</summary>
+              <ul>
+                <li>
+                  <Link to="/settings">{t('nav.settings')}</Link>
+                </li>
+                {user.canAdmin ? (
+                  <li>
+                    <Link to="/admin">{t('nav.admin')}</Link>
+                  </li>
+                ) : null}
+                <li>
+                  <Form method="post" action="/logout">
+                    <button type="submit" className="link-button">
+                      {t('nav.sign_out')}
+                    </button>
+                  </Form>
+                </li>
+              </ul>
+            </details>
+          ) : (
+            <>
+              <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t('nav.sign_in')}</Link>
+              <Link to="/signup" className="button button-small">
+                {t('nav.sign_up')}
+              </Link>
+            </>
+          )}
+        </div>
+      </div>
+    </header>
+  )
+}

@@ -1,0 +1,321 @@
+import { parse } from 'csv-parse/sync'
+import { and, asc, count, eq, ilike, inArray, isNull, sql } from 'drizzle-orm'
+import type { Db } from '#db/client.server.ts'
+import { isUniqueViolation } from '#db/errors.ts'
+import { accountDomains, accounts, users } from '#db/schema/identity.ts'
+import { currencyDigits } from '#app/lib/format.ts'
+import { fail, ok, type Outcome } from '#app/lib/outcome.ts'
+import { recordAudit } from './audit.server.ts'
+import { can, type SessionUser } from './permissions.ts'
+import { type AccountInput, AccountSchema } from './schemas.ts'
+
+export type AccountRow = typeof accounts.$inferSelect & { domains: string[] }
+
+/** Major-unit ARR text ("12000000.5") to minor units in the currency (JPY has none, USD two). */
+export function toMinorUnits(amount: string, currency: string): number | null {
+  const digits = currencyDigits(currency)
+  const [whole = '0', fraction = ''] = amount.split('.')
+  if (fraction.length > digits) return null
+  return Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0')
+}
+
+function accountValues(input: AccountInput) {
+  return {
+    name: input.name,
+    plan: input.plan,
+    arrMinor: input.arr === null ? null : toMinorUnits(input.arr, input.arrCurrency),
+    arrCurrency: input.arrCurrency,
+    seats: input.seats,
+    contractStart: input.contractStart,
+    renewalDate: input.renewalDate,
+    csmUserId: input.csmUserId,
+    touchTierOverride: input.touchTierOverride,
+  }
+}
+
+/** Validates what the database cannot: the CSM must be a staff user; minor units must fit the currency. */
+async function checkAccountInput(db: Db, input: AccountInput) {
+  if (input.arr !== null && toMinorUnits(input.arr, input.arrCurrency) === null) {
+    return fail(400, 'validation.amount_invalid', { field: 'arr' })
+  }
+  if (input.csmUserId !== null) {
+    const [csm] = await db.select({ role: users.role }).from(users).where(eq(users.id, input.csmUserId))
+    if (!csm || csm.role === 'member') return fail(400, 'accounts.csm_not_staff', { field: 'csmUserId' })
+  }
+  return null
+}
+
+function conflictFailure(error: unknown, domains: string[]) {
+  if (isUniqueViolation(error, 'accounts_name_key')) return fail(409, 'accounts.name_taken', { field: 'name' })
+  if (isUniqueViolation(error, 'account_domains_pkey')) {
+    return fail(409, 'accounts.domain_taken', { field: 'domains', params: { domains: domains.join(', ') } })
+  }
+  return null
+}
+
+/** Replaces an account's domains and attaches members with those domains who have no account yet. */
+async function setDomains(tx: Db, accountId: number, domains: string[]) {
+  await tx.delete(accountDomains).where(eq(accountDomains.accountId, accountId))
+  if (domains.length === 0) return
+  await tx.insert(accountDomains).values(domains.map((domain) => ({ domain, accountId })))
+  await tx
+    .update(users)
+    .set({ accountId })
+    .where(
+      and(
+        isNull(users.accountId),
+        eq(users.role, 'member'),
+        inArray(sql`split_part(lower(${users.email}), '@', 2)`, domains),
+      ),
+    )
+}
+
+/** Creates a customer account. Names are unique (case-insensitive) and a domain belongs to one
+ *  account: both are database constraints, reported on their fields. */
+export async function createAccount(
+  db: Db,
+  { actor, input }: { actor: SessionUser; input: AccountInput },
+): Promise<Outcome<{ id: number }>> {
+  if (!can(actor, 'accounts.manage')) return fail(403, 'errors.forbidden')
+  const problem = await checkAccountInput(db, input)
+  if (problem) return problem
+  try {
+    return await db.transaction(async (tx) => {
+      const [row] = await tx.insert(accounts).values(accountValues(input)).returning({ id: accounts.id })
+      await setDomains(tx, row!.id, input.domains)
+      await recordAudit(tx, {
+        actorUserId: actor.id,
+        action: 'account.created',
+        targetType: 'account',
+        targetId: row!.id,
+        details: { name: input.name },
+      })
+      return ok({ id: row!.id })
+    })
+  } catch (error) {
+    const failure = conflictFailure(error, input.domains)
+    if (failure) return failure
+    throw error
+  }
+}
+
+export async function updateAccount(
+  db: Db,
+  { actor, accountId, input }: { actor: SessionUser; accountId: number; input: AccountInput },
+): Promise<Outcome<{ id: number }>> {
+  if (!can(actor, 'accounts.manage')) return fail(403, 'errors.forbidden')
+  const problem = await checkAccountInput(db, input)
+  if (problem) return problem
+  try {
+    return await db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(accounts)
+        .set({ ...accountValues(input), updatedAt: new Date() })
+        .where(eq(accounts.id, accountId))
+        .returning({ id: accounts.id })
+      if (!row) return fail(404, 'errors.not_found')
+      await setDomains(tx, accountId, input.domains)
+      await recordAudit(tx, {
+        actorUserId: actor.id,
+        action: 'account.updated',
+        targetType: 'account',
+        targetId: accountId,
+        details: { name: input.name },
+      })
+      return ok({ id: accountId })
+    })
+  } catch (error) {
+    const failure = conflictFailure(error, input.domains)
+    if (failure) return failure
+    throw error
+  }
+}
+
+export async function listAccounts(
+  db: Db,
+  { actor, q, page = 1, perPage = 25 }: { actor: SessionUser; q?: string; page?: number; perPage?: number },
+) {
+  if (!can(actor, 'accounts.view')) return fail(403, 'errors.forbidden')
+  const pattern = q?.trim() ? `%${q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined
+  const where = pattern ? ilike(accounts.name, pattern) : undefined
+  const members = db
+    .select({ accountId: users.accountId, n: count().as('n') })
+    .from(users)
+    .groupBy(users.accountId)
+    .as('members')
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        id: accounts.id,
+        name: accounts.name,
+        plan: accounts.plan,
+        arrMinor: accounts.arrMinor,
+        arrCurrency: accounts.arrCurrency,
+        seats: accounts.seats,
+        renewalDate: accounts.renewalDate,
+        touchTierOverride: accounts.touchTierOverride,
+        members: sql<number>`coalesce(${members.n}, 0)`.mapWith(Number),
+        domains: sql<string[]>`coalesce((select array_agg(d.domain order by d.domain) from account_domains d where d.account_id = ${accounts.id}), '{}')`,
+      })
+      .from(accounts)
+      .leftJoin(members, eq(members.accountId, accounts.id))
+      .where(where)
+      .orderBy(asc(accounts.name))
+      .limit(perPage)
+      .offset((Math.max(1, page) - 1) * perPage),
+    db.select({ n: count() }).from(accounts).where(where),
+  ])
+  return ok({ accounts: rows, total: total?.n ?? 0, page, perPage })
+}
+
+/** One account with its domains, CSM and members. */
+export async function getAccount(db: Db, { actor, accountId }: { actor: SessionUser; accountId: number }) {
+  if (!can(actor, 'accounts.view')) return fail(403, 'errors.forbidden')
+  const [account] = await db.select().from(accounts).where(eq(accounts.id, accountId))
+  if (!account) return fail(404, 'errors.not_found')
+  const [domains, members, csm] = await Promise.all([
+    db
+      .select({ domain: accountDomains.domain })
+      .from(accountDomains)
+      .where(eq(accountDomains.accountId, accountId))
+      .orderBy(asc(accountDomains.domain)),
+    db
+      .select({
+        id: users.id,
+        displayName: users.displayName,
+        email: users.email,
+        role: users.role,
+        disabledAt: users.disabledAt,
+      })
+      .from(users)
+      .where(eq(users.accountId, accountId))
+      .orderBy(asc(users.displayName)),
+    account.csmUserId
+      ? db.select({ id: users.id, displayName: users.displayName }).from(users).where(eq(users.id, account.csmUserId))
+      : Promise.resolve([]),
+  ])
+  return ok({ account: { ...account, domains: domains.map((d) => d.domain) }, members, csm: csm[0] ?? null })
+}
+
+export type ImportReport = {
+  created: number
+  updated: number
+  errors: { line: number; messages: { code: string; field?: string; params?: Record<string, string | number> }[] }[]
+}
+
+/** The columns a CSV import understands (header names are case-insensitive). */
+export const importColumns = [
+  'name',
+  'domains',
+  'plan',
+  'arr',
+  'currency',
+  'seats',
+  'contract_start',
+  'renewal_date',
+  'csm_email',
+  'touch_tier',
+] as const
+
+/** Imports accounts from CSV: a row whose name exists updates that account, others create one. Every
+ *  bad row is reported by its line number in the file and skipped; the good rows are imported, each in
+ *  its own savepoint so one conflict cannot undo the others. Logged in the audit log. */
+export async function importAccountsCsv(
+  db: Db,
+  { actor, csv }: { actor: SessionUser; csv: string },
+): Promise<Outcome<ImportReport>> {
+  if (!can(actor, 'accounts.manage')) return fail(403, 'errors.forbidden')
+  let records: { record: Record<string, string>; line: number }[]
+  try {
+    records = (
+      parse(csv.replace(/^\uFEFF/, ''), {
+        columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+        skip_empty_lines: true,
+        trim: true,
+        relax_column_count: true,
+        info: true,
+      }) as { record: Record<string, string>; info: { lines: number } }[]
+    ).map(({ record, info }) => ({ record, line: info.lines }))
+  } catch (error) {
+    const line = (error as { lines?: number }).lines
+    return fail(400, 'accounts.import_unreadable', { params: { line: line ?? 1 } })
+  }
+  if (records.length === 0) return fail(400, 'accounts.import_empty')
+  if (!('name' in (records[0]?.record ?? {}))) return fail(400, 'accounts.import_missing_name')
+
+  const staff = await db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(sql`${users.role} <> 'member'`)
+  const staffByEmail = new Map(staff.map((s) => [s.email.toLowerCase(), s.id]))
+
+  const report: ImportReport = { created: 0, updated: 0, errors: [] }
+  await db.transaction(async (tx) => {
+    for (const { record, line } of records) {
+      const csmEmail = record.csm_email?.toLowerCase()
+      const csmId = csmEmail ? staffByEmail.get(csmEmail) : undefined
+      if (csmEmail && !csmId) {
+        report.errors.push({ line, messages: [{ code: 'accounts.csm_not_staff', field: 'csm_email' }] })
+        continue
+      }
+      const parsed = AccountSchema.safeParse({
+        name: record.name,
+        domains: record.domains,
+        plan: record.plan,
+        arr: record.arr,
+        arrCurrency: record.currency || undefined,
+        seats: record.seats,
+        contractStart: record.contract_start,
+        renewalDate: record.renewal_date,
+        csmUserId: csmId ? String(csmId) : undefined,
+        touchTierOverride: record.touch_tier?.toLowerCase(),
+      })
+      if (!parsed.success) {
+        report.errors.push({
+          line,
+          messages: parsed.error.issues.map((issue) => ({ code: issue.message, field: String(issue.path[0] ?? '') })),
+        })
+        continue
+      }
+      const input = parsed.data
+      if (input.arr !== null && toMinorUnits(input.arr, input.arrCurrency) === null) {
+        report.errors.push({ line, messages: [{ code: 'validation.amount_invalid', field: 'arr' }] })
+        continue
+      }
+      try {
+        await tx.transaction(async (sp) => {
+          const [existing] = await sp
+            .select({ id: accounts.id })
+            .from(accounts)
+            .where(sql`lower(${accounts.name}) = ${input.name.toLowerCase()}`)
+            .for('update')
+          let id: number
+          if (existing) {
+            await sp
+              .update(accounts)
+              .set({ ...accountValues(input), updatedAt: new Date() })
+              .where(eq(accounts.id, existing.id))
+            id = existing.id
+          } else {
+            const [row] = await sp.insert(accounts).values(accountValues(input)).returning({ id: accounts.id })
+            id = row!.id
+          }
+          await setDomains(sp, id, input.domains)
+          if (existing) report.updated++
+          else report.created++
+        })
+      } catch (error) {
+        const failure = conflictFailure(error, input.domains)
+        if (!failure) throw error
+        report.errors.push({ line, messages: [{ code: failure.code, field: failure.field, params: failure.params }] })
+      }
+    }
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      action: 'accounts.imported',
+      targetType: 'account',
+      details: { created: report.created, updated: report.updated, rejected: report.errors.length },
+    })
+  })
+  return ok(report)
+}

@@ -1,0 +1,44 @@
+import type { Locale } from '#app/lib/i18n.ts'
+
+export const roles = ['member', 'staff', 'manager', 'admin'] as const
+export type Role = (typeof roles)[number]
+
+/** The signed-in user as every domain function sees it. */
+export type SessionUser = {
+  id: number
+  email: string
+  displayName: string
+  role: Role
+  accountId: number | null
+  locale: Locale
+  timeZone: string
+}
+
+/** Each capability names the lowest role that has it; roles are ordered member < staff < manager < admin. */
+const capabilities = {
+  'users.view': 'staff',
+  'users.reassign_account': 'staff',
+  'users.change_role': 'admin',
+  'users.disable': 'admin',
+  'accounts.view': 'staff',
+  'accounts.manage': 'admin',
+  'audit.view': 'admin',
+  'mail.view': 'admin',
+  'admin.area': 'staff',
+} as const satisfies Record<string, Role>
+
+export type Capability = keyof typeof capabilities
+
+const rank: Record<Role, number> = { member: 0, staff: 1, manager: 2, admin: 3 }
+
+export function hasRole(user: Pick<SessionUser, 'role'> | null | undefined, role: Role): boolean {
+  return !!user && rank[user.role] >= rank[role]
+}
+
+export function can(user: Pick<SessionUser, 'role'> | null | undefined, capability: Capability): boolean {
+  return hasRole(user, capabilities[capability])
+}
+
+export function isStaffRole(role: Role): boolean {
+  return role !== 'member'
+}

@@ -1,0 +1,37 @@
+import { type Database, openFromEnv } from '#db/client.server.ts'
+import { mailJobs } from '#app/domain/notify/mail.server.ts'
+import { env } from './env.server.ts'
+import { type JobDefinition, startJobs, stopJobs } from './jobs.server.ts'
+
+/** Every background job of the app, registered once at start. */
+export const jobDefinitions: JobDefinition[] = [...mailJobs]
+
+let booting: Promise<Database> | undefined
+let database: Database | undefined
+
+/** Opens the database, applies migrations, optionally seeds demo data into an empty database, and
+ *  starts the job workers. Memoized: every caller gets the same database. */
+export function boot(): Promise<Database> {
+  booting ??= (async () => {
+    const opened = await openFromEnv(env())
+    await opened.migrate()
+    if (env().DEMO_SEED) {
+      const { seedDemoIfEmpty } = await import('../../scripts/seed-demo.server.ts')
+      await seedDemoIfEmpty(opened.db)
+    }
+    await startJobs(opened, jobDefinitions)
+    database = opened
+    return opened
+  })()
+  booting.catch(() => {
+    booting = undefined
+  })
+  return booting
+}
+
+export async function shutdown(): Promise<void> {
+  await stopJobs()
+  await database?.close()
+  database = undefined
+  booting = undefined
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod'
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().positive().default(3000),
+  DATABASE_URL: z.string().url().optional(),
+  PGLITE_DIR: z.string().default('data/pglite'),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Community <community@localhost>'),
+  /** The public address used in links inside emails. */
+  APP_URL: z.string().url().default('http://localhost:3000'),
+  MEILI_URL: z.string().url().optional(),
+  MEILI_KEY: z.string().optional(),
+  /** Set when a reverse proxy sits in front: the client IP is then read from X-Forwarded-For. */
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Turn rate limits off only for load tests; they are on everywhere else. */
+  RATE_LIMITS: z
+    .enum(['on', 'off'])
+    .default('on')
+    .transform((v) => v === 'on'),
+  /** Seed demo data into an empty database on start (npm start turns it on). */
+  DEMO_SEED: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+})
+
+export type Env = z.infer<typeof EnvSchema>
+
+let cached: Env | undefined
+
+/** The process environment, checked once. A bad value stops the process with a readable message. */
+export function env(): Env {
+  if (cached) return cached
+  const parsed = EnvSchema.safeParse(process.env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')
+    throw new Error(`Invalid environment:\n${problems}`)
+  }
+  cached = parsed.data
+  return cached
+}

@@ -1,0 +1,48 @@
+import type { Locale } from './i18n.ts'
+
+/** Formats an instant in the reader's time zone and language, e.g. "2026年11月23日 23:53" or "Nov 23, 2026, 11:53 PM". */
+export function formatDateTime(value: Date | string, locale: Locale, timeZone: string): string {
+  const date = typeof value === 'string' ? new Date(value) : value
+  return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-US', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: safeTimeZone(timeZone),
+  }).format(date)
+}
+
+export function formatDate(value: Date | string, locale: Locale, timeZone = 'UTC'): string {
+  const date = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : value
+  return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-US', {
+    dateStyle: 'medium',
+    timeZone: value instanceof Date || (typeof value === 'string' && value.length > 10) ? safeTimeZone(timeZone) : 'UTC',
+  }).format(date)
+}
+
+/** Money in minor units, formatted in its currency (JPY has no minor unit; USD has two). */
+export function formatMoney(minor: number, currency: string, locale: Locale): string {
+  const digits = currencyDigits(currency)
+  return new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-US', { style: 'currency', currency }).format(
+    minor / 10 ** digits,
+  )
+}
+
+export function currencyDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+  } catch {
+    return 2
+  }
+}
+
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value })
+    return true
+  } catch {
+    return false
+  }
+}
+
+export function safeTimeZone(value: string): string {
+  return isTimeZone(value) ? value : 'UTC'
+}

@@ -1,0 +1,44 @@
+import type { SubmissionResult } from '@conform-to/react'
+import { data, type RouterContextProvider } from 'react-router'
+import { localeContext } from './context.ts'
+import { translator } from './i18n.ts'
+import type { Failure } from './outcome.ts'
+
+type Replyable = { reply(options?: { formErrors?: string[]; fieldErrors?: Record<string, string[]>; hideFields?: string[] }): SubmissionResult<string[]> }
+
+/** The translated text of a failure, in the request's language. */
+export function failureMessage(context: Readonly<RouterContextProvider>, failure: Failure): string {
+  return translator(context.get(localeContext))(failure.code, failure.params ?? {})
+}
+
+/** Turns a domain failure into the form's error (next to its field when it names one), keeping what the
+ *  user typed; passwords are never sent back. Without a form, it throws the status as an error page. */
+export function failureResponse(
+  context: Readonly<RouterContextProvider>,
+  failure: Failure,
+  submission?: Replyable,
+  { hideFields = [] as string[] } = {},
+) {
+  const message = failureMessage(context, failure)
+  const headers = new Headers()
+  if (failure.status === 429 && failure.params?.minutes) headers.set('Retry-After', String(Number(failure.params.minutes) * 60))
+  if (!submission) throw data({ message }, { status: failure.status, headers })
+  const result = submission.reply(
+    failure.field ? { fieldErrors: { [failure.field]: [message] }, hideFields } : { formErrors: [message], hideFields },
+  )
+  return data({ result }, { status: failure.status, headers })
+}
+
+/** Parses a positive integer route or query parameter; anything else is a 404. */
+export function intParam(value: string | undefined | null): number {
+  const n = Number(value)
+  if (!value || !/^\d{1,9}$/.test(value) || !Number.isSafeInteger(n) || n <= 0) {
+    throw data({ message: 'Not found' }, { status: 404 })
+  }
+  return n
+}
+
+export function pageParam(url: URL): number {
+  const n = Number(url.searchParams.get('page'))
+  return Number.isInteger(n) && n > 0 && n < 100000 ? n : 1
+}

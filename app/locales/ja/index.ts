@@ -1,0 +1,5 @@
+import { admin } from './admin.ts'
+import { common } from './common.ts'
+import { identity } from './identity.ts'
+
+export const ja = { ...common, ...identity, ...admin }

@@ -1,0 +1,116 @@
+import { useTranslation } from 'react-i18next'
+import {
+  data,
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from 'react-router'
+import type { Route } from './+types/root'
+import { SiteHeader } from './components/site-header.tsx'
+import { useNonce } from './components/nonce.tsx'
+import { can } from './domain/identity/permissions.ts'
+import { localeContext, sessionContext } from './lib/context.ts'
+import type { Locale } from './lib/i18n.ts'
+import {
+  databaseMiddleware,
+  localeMiddleware,
+  securityMiddleware,
+  sessionMiddleware,
+} from './lib/middleware.server.ts'
+import stylesheet from './styles/app.css?url'
+
+export const middleware: Route.MiddlewareFunction[] = [
+  securityMiddleware,
+  databaseMiddleware,
+  sessionMiddleware,
+  localeMiddleware,
+]
+
+export const links: Route.LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesheet },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
+
+export function loader({ context }: Route.LoaderArgs) {
+  const session = context.get(sessionContext)
+  const user = session?.user ?? null
+  return data({
+    locale: context.get(localeContext),
+    timeZone: user?.timeZone ?? 'UTC',
+    user: user
+      ? { id: user.id, displayName: user.displayName, role: user.role, canAdmin: can(user, 'admin.area') }
+      : null,
+  })
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>['data']
+
+export function useRootData(): RootData | undefined {
+  return useRouteLoaderData<typeof loader>('root')
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const root = useRootData()
+  const nonce = useNonce()
+  const { i18n, t } = useTranslation()
+  const locale: Locale = root?.locale ?? 'en'
+  if (i18n.language !== locale) void i18n.changeLanguage(locale)
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t('nav.skip')}
+        </a>
+        <SiteHeader user={root?.user ?? null} locale={locale} />
+        <main id="main" className="page">
+          {children}
+        </main>
+        <footer className="site-footer">
+          <p>{t('footer.tagline')}</p>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  )
+}
+
+export default function App() {
+  return <Outlet />
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const { t } = useTranslation()
+  let status = 500
+  let detail: string | null = null
+  if (isRouteErrorResponse(error)) {
+    status = error.status
+    const payload = error.data as { message?: string } | string | undefined
+    detail = typeof payload === 'string' ? payload : (payload?.message ?? null)
+  } else if (error instanceof Error && import.meta.env.DEV) {
+    detail = error.message
+  }
+  const key = status === 404 ? 'not_found' : status === 403 ? 'forbidden' : status === 429 ? 'rate_limited_page' : 'server'
+  return (
+    <section className="error-page" aria-labelledby="error-title">
+      <p className="error-code">{status}</p>
+      <h1 id="error-title">{t(`errors.page.${key}.title`)}</h1>
+      <p>{status === 404 || status >= 500 || !detail ? t(`errors.page.${key}.body`) : detail}</p>
+      <p>
+        <a href="/">{t('errors.page.home')}</a>
+      </p>
+    </section>
+  )
+}

@@ -1,0 +1,37 @@
+import { index, layout, prefix, type RouteConfig, route } from '@react-router/dev/routes'
+
+// Every URL of the app, in one place.
+export default [
+  index('routes/home.tsx'),
+  route('healthz', 'routes/api/healthz.ts'),
+  route('set-locale', 'routes/set-locale.ts'),
+
+  route('signup', 'routes/auth/signup.tsx'),
+  route('login', 'routes/auth/login.tsx'),
+  route('logout', 'routes/auth/logout.ts'),
+  route('forgot-password', 'routes/auth/forgot-password.tsx'),
+  route('reset-password/:token', 'routes/auth/reset-password.tsx'),
+  route('settings', 'routes/settings/index.tsx'),
+
+  route('questions', 'routes/questions/index.tsx'),
+  route('help', 'routes/help/index.tsx'),
+  route('events', 'routes/events/index.tsx'),
+  route('support', 'routes/support/index.tsx'),
+
+  ...prefix('admin', [
+    layout('routes/admin/layout.tsx', [
+      index('routes/admin/index.tsx'),
+      route('users', 'routes/admin/users.tsx'),
+      route('users/:userId', 'routes/admin/user.tsx'),
+      route('accounts', 'routes/admin/accounts.tsx'),
+      route('accounts/new', 'routes/admin/account-new.tsx'),
+      route('accounts/import', 'routes/admin/accounts-import.tsx'),
+      route('accounts/:accountId', 'routes/admin/account.tsx'),
+      route('audit', 'routes/admin/audit.tsx'),
+      route('mail', 'routes/admin/mail.tsx'),
+      route('mail/:messageId', 'routes/admin/mail-message.tsx'),
+    ]),
+  ]),
+
+  route('*', 'routes/not-found.tsx'),
+] satisfies RouteConfig

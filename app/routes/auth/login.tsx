@@ -1,0 +1,79 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { useTranslation } from 'react-i18next'
+import { data, Form, Link, redirect, useSearchParams } from 'react-router'
+import { Field, FormErrors } from '#app/components/forms.tsx'
+import { LoginSchema } from '#app/domain/identity/schemas.ts'
+import { sessionCookie } from '#app/domain/identity/sessions.server.ts'
+import { signIn } from '#app/domain/identity/users.server.ts'
+import { getDb, requireAnonymous, safeRedirect } from '#app/lib/auth.server.ts'
+import { clientIpContext } from '#app/lib/context.ts'
+import { failureResponse } from '#app/lib/http.server.ts'
+import { secureCookies } from '#app/lib/security.server.ts'
+import type { Route } from './+types/login'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Sign in' }]
+
+export function loader({ context }: Route.LoaderArgs) {
+  requireAnonymous(context)
+  return null
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: LoginSchema })
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
+  }
+  const { email, password, redirectTo } = submission.value
+  const outcome = await signIn(getDb(context), { email, password, ip: context.get(clientIpContext) })
+  if (!outcome.ok) return failureResponse(context, outcome, submission, { hideFields: ['password'] })
+  return redirect(safeRedirect(redirectTo), {
+    headers: { 'Set-Cookie': sessionCookie(outcome.value.token, outcome.value.session.expiresAt, secureCookies()) },
+  })
+}
+
+export default function Login({ actionData }: Route.ComponentProps) {
+  const { t } = useTranslation()
+  const [searchParams] = useSearchParams()
+  const [form, fields] = useForm({
+    id: 'login',
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(LoginSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+  })
+  return (
+    <section className="narrow stack">
+      <h1>{t('identity.login.title')}</h1>
+      {searchParams.get('reset') === '1' ? (
+        <p className="notice" role="status">
+          {t('identity.login.reset_done')}
+        </p>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? '/'} />
+        <Field
+          label={t('identity.email')}
+          errors={fields.email.errors}
+          inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'username' }}
+        />
+        <Field
+          label={t('identity.password')}
+          errors={fields.password.errors}
+          inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'current-password' }}
+        />
+        <button type="submit" className="button">
+          {t('identity.login.submit')}
+        </button>
+      </Form>
+      <p>
+        <Link to="/forgot-password">{t('identity.login.forgot')}</Link>
+      </p>
+      <p>
+        {t('identity.login.no_account')} <Link to="/signup">{t('nav.sign_up')}</Link>
+      </p>
+    </section>
+  )
+}

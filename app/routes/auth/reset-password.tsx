@@ -1,0 +1,70 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { useTranslation } from 'react-i18next'
+import { data, Form, Link, redirect } from 'react-router'
+import { Field, FormErrors } from '#app/components/forms.tsx'
+import { ResetPasswordSchema } from '#app/domain/identity/schemas.ts'
+import { isResetTokenValid, resetPassword } from '#app/domain/identity/users.server.ts'
+import { getDb } from '#app/lib/auth.server.ts'
+import { failureResponse } from '#app/lib/http.server.ts'
+import type { Route } from './+types/reset-password'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Choose a new password' }, { name: 'referrer', content: 'no-referrer' }]
+
+export async function loader({ params, context }: Route.LoaderArgs) {
+  return { valid: await isResetTokenValid(getDb(context), params.token) }
+}
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const formData = await request.formData()
+  formData.set('token', params.token)
+  const submission = parseWithZod(formData, { schema: ResetPasswordSchema })
+  const hideFields = ['password', 'confirm', 'token']
+  if (submission.status !== 'success') return data({ result: submission.reply({ hideFields }) }, { status: 400 })
+  const outcome = await resetPassword(getDb(context), submission.value)
+  if (!outcome.ok) return failureResponse(context, outcome, submission, { hideFields })
+  return redirect('/login?reset=1')
+}
+
+export default function ResetPassword({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation()
+  const [form, fields] = useForm<{ password: string; confirm: string }>({
+    id: 'reset-password',
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(ResetPasswordSchema),
+    shouldValidate: 'onBlur',
+  })
+  if (!loaderData.valid) {
+    return (
+      <section className="narrow stack">
+        <h1>{t('identity.reset.invalid_title')}</h1>
+        <p>{t('identity.reset_link_invalid')}</p>
+        <p>
+          <Link to="/forgot-password">{t('identity.reset.request_new')}</Link>
+        </p>
+      </section>
+    )
+  }
+  return (
+    <section className="narrow stack">
+      <h1>{t('identity.reset.title')}</h1>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <Field
+          label={t('identity.new_password')}
+          hint={t('identity.password_hint')}
+          errors={fields.password.errors}
+          inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }}
+        />
+        <Field
+          label={t('identity.confirm_password')}
+          errors={fields.confirm.errors}
+          inputProps={{ ...getInputProps(fields.confirm, { type: 'password' }), autoComplete: 'new-password' }}
+        />
+        <button type="submit" className="button">
+          {t('identity.reset.submit')}
+        </button>
+      </Form>
+    </section>
+  )
+}

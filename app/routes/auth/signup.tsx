@@ -1,0 +1,88 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { data, Form, Link, redirect, useSearchParams } from 'react-router'
+import { Field, FormErrors } from '#app/components/forms.tsx'
+import { SignupSchema } from '#app/domain/identity/schemas.ts'
+import { sessionCookie } from '#app/domain/identity/sessions.server.ts'
+import { signUp } from '#app/domain/identity/users.server.ts'
+import { getDb, requireAnonymous, safeRedirect } from '#app/lib/auth.server.ts'
+import { clientIpContext, localeContext } from '#app/lib/context.ts'
+import { failureResponse } from '#app/lib/http.server.ts'
+import { secureCookies } from '#app/lib/security.server.ts'
+import type { Route } from './+types/signup'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Sign up' }]
+
+export function loader({ context }: Route.LoaderArgs) {
+  requireAnonymous(context)
+  return null
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: SignupSchema })
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
+  }
+  const locale = context.get(localeContext)
+  const input = submission.value
+  const outcome = await signUp(getDb(context), {
+    // Without JavaScript the browser's zone is unknown; Japanese readers most likely live in Japan.
+    input: { ...input, locale, timeZone: input.timeZone || (locale === 'ja' ? 'Asia/Tokyo' : 'UTC') },
+    ip: context.get(clientIpContext),
+  })
+  if (!outcome.ok) return failureResponse(context, outcome, submission, { hideFields: ['password'] })
+  return redirect(safeRedirect(input.redirectTo), {
+    headers: { 'Set-Cookie': sessionCookie(outcome.value.token, outcome.value.session.expiresAt, secureCookies()) },
+  })
+}
+
+export default function Signup({ actionData }: Route.ComponentProps) {
+  const { t } = useTranslation()
+  const [searchParams] = useSearchParams()
+  const [timeZone, setTimeZone] = useState('')
+  useEffect(() => setTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone), [])
+  const [form, fields] = useForm({
+    id: 'signup',
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(SignupSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignupSchema }),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+  })
+  return (
+    <section className="narrow stack">
+      <h1>{t('identity.signup.title')}</h1>
+      <p className="lead">{t('identity.signup.lead')}</p>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? '/'} />
+        <input type="hidden" name="timeZone" value={timeZone} />
+        <Field
+          label={t('identity.email')}
+          errors={fields.email.errors}
+          inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email' }}
+        />
+        <Field
+          label={t('identity.display_name')}
+          hint={t('identity.display_name_hint')}
+          errors={fields.displayName.errors}
+          inputProps={{ ...getInputProps(fields.displayName, { type: 'text' }), autoComplete: 'nickname' }}
+        />
+        <Field
+          label={t('identity.password')}
+          hint={t('identity.password_hint')}
+          errors={fields.password.errors}
+          inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }}
+        />
+        <button type="submit" className="button">
+          {t('identity.signup.submit')}
+        </button>
+      </Form>
+      <p>
+        {t('identity.signup.have_account')} <Link to="/login">{t('nav.sign_in')}</Link>
+      </p>
+    </section>
+  )
+}

@@ -1,0 +1,17 @@
+import { useTranslation } from 'react-i18next'
+
+export function meta() {
+  return [{ title: 'Events' }]
+}
+
+/** The events section; its feature issue replaces this page. */
+export default function EventsIndex() {
+  const { t } = useTranslation()
+  return (
+    <section className="stack">
+      <h1>{t('nav.events')}</h1>
+      <p className="lead">{t('placeholder.events')}</p>
+      <p className="muted">{t('placeholder.soon')}</p>
+    </section>
+  )
+}

@@ -1,0 +1,17 @@
+import { useTranslation } from 'react-i18next'
+
+export function meta() {
+  return [{ title: 'Help' }]
+}
+
+/** The help section; its feature issue replaces this page. */
+export default function HelpIndex() {
+  const { t } = useTranslation()
+  return (
+    <section className="stack">
+      <h1>{t('nav.help')}</h1>
+      <p className="lead">{t('placeholder.help')}</p>
+      <p className="muted">{t('placeholder.soon')}</p>
+    </section>
+  )
+}

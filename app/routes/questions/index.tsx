@@ -1,0 +1,17 @@
+import { useTranslation } from 'react-i18next'
+
+export function meta() {
+  return [{ title: 'Questions' }]
+}
+
+/** The questions section; its feature issue replaces this page. */
+export default function QuestionsIndex() {
+  const { t } = useTranslation()
+  return (
+    <section className="stack">
+      <h1>{t('nav.questions')}</h1>
+      <p className="lead">{t('placeholder.questions')}</p>
+      <p className="muted">{t('placeholder.soon')}</p>
+    </section>
+  )
+}

@@ -1,0 +1,179 @@
+import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { eq } from 'drizzle-orm'
+import { useTranslation } from 'react-i18next'
+import { data, Form, redirect } from 'react-router'
+import { accounts } from '#db/schema/identity.ts'
+import { Field, FormErrors, SelectField } from '#app/components/forms.tsx'
+import { ChangePasswordSchema, PreferencesSchema } from '#app/domain/identity/schemas.ts'
+import { blankSessionCookie } from '#app/domain/identity/sessions.server.ts'
+import { changePassword, signOutEverywhere, updatePreferences } from '#app/domain/identity/users.server.ts'
+import { getDb, requireSession } from '#app/lib/auth.server.ts'
+import { failureResponse } from '#app/lib/http.server.ts'
+import { localeCookieName } from '#app/lib/i18n.ts'
+import { secureCookies } from '#app/lib/security.server.ts'
+import type { Route } from './+types/index'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Settings' }]
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const { user } = requireSession(context, request)
+  const db = getDb(context)
+  const [account] = user.accountId
+    ? await db.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, user.accountId))
+    : []
+  const url = new URL(request.url)
+  return {
+    user: { displayName: user.displayName, email: user.email, locale: user.locale, timeZone: user.timeZone, role: user.role },
+    accountName: account?.name ?? null,
+    timeZones: Intl.supportedValuesOf('timeZone'),
+    saved: url.searchParams.get('saved'),
+  }
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const { user, sessionId } = requireSession(context, request)
+  const db = getDb(context)
+  const formData = await request.formData()
+  const intent = formData.get('intent')
+
+  if (intent === 'sign-out-everywhere') {
+    await signOutEverywhere(db, user)
+    return redirect('/login', { headers: { 'Set-Cookie': blankSessionCookie(secureCookies()) } })
+  }
+  if (intent === 'change-password') {
+    const submission = parseWithZod(formData, { schema: ChangePasswordSchema })
+    const hideFields = ['currentPassword', 'password', 'confirm']
+    if (submission.status !== 'success') {
+      return data({ intent, result: submission.reply({ hideFields }), ended: null }, { status: 400 })
+    }
+    const outcome = await changePassword(db, {
+      user,
+      sessionId,
+      currentPassword: submission.value.currentPassword,
+      newPassword: submission.value.password,
+    })
+    if (!outcome.ok) return failureResponse(context, outcome, submission, { hideFields })
+    return { intent, result: submission.reply({ resetForm: true }), ended: outcome.value.endedSessions }
+  }
+  const submission = parseWithZod(formData, { schema: PreferencesSchema })
+  if (submission.status !== 'success') return data({ intent, result: submission.reply(), ended: null }, { status: 400 })
+  const outcome = await updatePreferences(db, { user, input: submission.value })
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  return redirect('/settings?saved=preferences', {
+    headers: { 'Set-Cookie': `${localeCookieName}=${submission.value.locale}; Path=/; Max-Age=31536000; SameSite=Lax` },
+  })
+}
+
+export default function Settings({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation()
+  const { user } = loaderData
+  const intent = actionData && 'intent' in actionData ? actionData.intent : null
+  const [prefsForm, prefs] = useForm({
+    id: 'preferences',
+    lastResult: intent === 'preferences' ? actionData?.result : undefined,
+    constraint: getZodConstraint(PreferencesSchema),
+    defaultValue: { displayName: user.displayName, locale: user.locale, timeZone: user.timeZone },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: PreferencesSchema }),
+    shouldValidate: 'onBlur',
+  })
+  const [pwForm, pw] = useForm({
+    id: 'change-password',
+    lastResult: intent === 'change-password' ? actionData?.result : undefined,
+    constraint: getZodConstraint(ChangePasswordSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordSchema }),
+    shouldValidate: 'onBlur',
+  })
+  const ended = actionData && 'ended' in actionData ? actionData.ended : null
+  return (
+    <div className="narrow stack">
+      <h1>{t('identity.settings.title')}</h1>
+      <dl className="facts">
+        <dt>{t('identity.email')}</dt>
+        <dd>{user.email}</dd>
+        <dt>{t('identity.settings.role')}</dt>
+        <dd>{t(`identity.roles.${user.role}`)}</dd>
+        <dt>{t('identity.settings.account')}</dt>
+        <dd>{loaderData.accountName ?? t('identity.settings.no_account')}</dd>
+      </dl>
+
+      <section className="panel stack" aria-labelledby="prefs-title">
+        <h2 id="prefs-title">{t('identity.settings.profile')}</h2>
+        {loaderData.saved === 'preferences' ? (
+          <p className="notice" role="status">
+            {t('identity.settings.saved')}
+          </p>
+        ) : null}
+        <Form method="post" {...getFormProps(prefsForm)} className="stack">
+          <input type="hidden" name="intent" value="preferences" />
+          <FormErrors id={prefsForm.errorId} errors={prefsForm.errors} />
+          <Field
+            label={t('identity.display_name')}
+            errors={prefs.displayName.errors}
+            inputProps={getInputProps(prefs.displayName, { type: 'text' })}
+          />
+          <SelectField
+            label={t('identity.settings.language')}
+            errors={prefs.locale.errors}
+            selectProps={getSelectProps(prefs.locale)}
+            options={[
+              { value: 'en', label: t('identity.languages.en') },
+              { value: 'ja', label: t('identity.languages.ja') },
+            ]}
+          />
+          <SelectField
+            label={t('identity.settings.time_zone')}
+            errors={prefs.timeZone.errors}
+            selectProps={getSelectProps(prefs.timeZone)}
+            options={loaderData.timeZones.map((zone) => ({ value: zone, label: zone }))}
+          />
+          <button type="submit" className="button">
+            {t('common.save')}
+          </button>
+        </Form>
+      </section>
+
+      <section className="panel stack" aria-labelledby="password-title">
+        <h2 id="password-title">{t('identity.settings.password')}</h2>
+        {ended !== null && intent === 'change-password' ? (
+          <p className="notice" role="status">
+            {t('identity.settings.password_changed_count', { count: ended })}
+          </p>
+        ) : null}
+        <Form method="post" {...getFormProps(pwForm)} className="stack">
+          <input type="hidden" name="intent" value="change-password" />
+          <FormErrors id={pwForm.errorId} errors={pwForm.errors} />
+          <Field
+            label={t('identity.current_password')}
+            errors={pw.currentPassword.errors}
+            inputProps={{ ...getInputProps(pw.currentPassword, { type: 'password' }), autoComplete: 'current-password' }}
+          />
+          <Field
+            label={t('identity.new_password')}
+            hint={t('identity.password_hint')}
+            errors={pw.password.errors}
+            inputProps={{ ...getInputProps(pw.password, { type: 'password' }), autoComplete: 'new-password' }}
+          />
+          <Field
+            label={t('identity.confirm_password')}
+            errors={pw.confirm.errors}
+            inputProps={{ ...getInputProps(pw.confirm, { type: 'password' }), autoComplete: 'new-password' }}
+          />
+          <button type="submit" className="button">
+            {t('identity.settings.password_submit')}
+          </button>
+        </Form>
+      </section>
+
+      <section className="panel stack" aria-labelledby="sessions-title">
+        <h2 id="sessions-title">{t('identity.settings.sessions')}</h2>
+        <p>{t('identity.settings.sessions_lead')}</p>
+        <Form method="post">
+          <button type="submit" name="intent" value="sign-out-everywhere" className="button button-secondary">
+            {t('identity.settings.sign_out_everywhere')}
+          </button>
+        </Form>
+      </section>
+    </div>
+  )
+}

@@ -1,0 +1,17 @@
+import { useTranslation } from 'react-i18next'
+
+export function meta() {
+  return [{ title: 'Support' }]
+}
+
+/** The support section; its feature issue replaces this page. */
+export default function SupportIndex() {
+  const { t } = useTranslation()
+  return (
+    <section className="stack">
+      <h1>{t('nav.support')}</h1>
+      <p className="lead">{t('placeholder.support')}</p>
+      <p className="muted">{t('placeholder.soon')}</p>
+    </section>
+  )
+}

@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import type { ExtractTablesWithRelations } from 'drizzle-orm'
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
+import postgres from 'postgres'
+import * as schema from './schema/index.ts'
+
+export type Schema = typeof schema
+/** The handle every domain function takes. Both drivers' databases satisfy it, and so does a
+ *  transaction (PgTransaction extends PgDatabase), so a function can run inside a caller's transaction. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>
+export type Driver = 'pglite' | 'postgres'
+
+export type Database = {
+  db: Db
+  driver: Driver
+  /** The PGlite instance when embedded; pg-boss shares it, since PGlite has a single connection. */
+  pglite?: PGlite
+  /** The server URL when on postgres.js; pg-boss opens its own pool to it. */
+  url?: string
+  migrate(): Promise<void>
+  close(): Promise<void>
+}
+
+const migrationsFolder = resolve(process.env.MIGRATIONS_DIR ?? 'db/migrations')
+
+export type OpenOptions =
+  | { driver: 'postgres'; url: string; max?: number }
+  | { driver: 'pglite'; dataDir?: string; loadDataDir?: Blob }
+
+/** Opens PGlite (a folder, or in memory without one) or a postgres.js pool. */
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.driver === 'postgres') {
+    const client = postgres(options.url, { max: options.max ?? 10, onnotice: () => {} })
+    const db = drizzlePostgres(client, { schema }) as unknown as Db
+    return {
+      db,
+      driver: 'postgres',
+      url: options.url,
+      migrate: () => migratePostgres(db as never, { migrationsFolder }),
+      close: () => client.end({ timeout: 5 }),
+    }
+  }
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })
+  const pglite = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir })
+  const db = drizzlePglite(pglite, { schema }) as unknown as Db
+  return {
+    db,
+    driver: 'pglite',
+    pglite,
+    migrate: () => migratePglite(db as never, { migrationsFolder }),
+    close: () => pglite.close(),
+  }
+}
+
+/** Opens the database the environment names: postgres.js with DATABASE_URL, PGlite in
+ *  PGLITE_DIR (default ./data/pglite) otherwise. */
+export function openFromEnv(
+  env: { DATABASE_URL?: string; PGLITE_DIR?: string } = process.env as { DATABASE_URL?: string },
+): Promise<Database> {
+  if (env.DATABASE_URL) return openDatabase({ driver: 'postgres', url: env.DATABASE_URL })
+  return openDatabase({ driver: 'pglite', dataDir: resolve(env.PGLITE_DIR ?? 'data/pglite') })
+}

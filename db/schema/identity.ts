@@ -1,0 +1,123 @@
+import { sql } from 'drizzle-orm'
+import {
+  type AnyPgColumn,
+  bigint,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core'
+
+export const roleEnum = pgEnum('user_role', ['member', 'staff', 'manager', 'admin'])
+export const touchTierEnum = pgEnum('touch_tier', ['high', 'low', 'tech'])
+export const localeEnum = pgEnum('locale', ['en', 'ja'])
+
+const timestamps = {
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}
+
+/** A customer company. Money is kept in minor units with its ISO 4217 currency. */
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    name: text('name').notNull(),
+    plan: text('plan'),
+    arrMinor: bigint('arr_minor', { mode: 'number' }),
+    arrCurrency: text('arr_currency').notNull().default('JPY'),
+    seats: integer('seats'),
+    contractStart: date('contract_start'),
+    renewalDate: date('renewal_date'),
+    csmUserId: integer('csm_user_id').references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
+    touchTierOverride: touchTierEnum('touch_tier_override'),
+    churnedAt: timestamp('churned_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('accounts_name_key').on(sql`lower(${t.name})`)],
+)
+
+/** One row per email domain, so a domain belongs to at most one account (enforced by the primary key). */
+export const accountDomains = pgTable(
+  'account_domains',
+  {
+    domain: text('domain').primaryKey(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+  },
+  (t) => [index('account_domains_account_idx').on(t.accountId)],
+)
+
+export const users = pgTable(
+  'users',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    accountId: integer('account_id').references(() => accounts.id, { onDelete: 'set null' }),
+    /** Stored lower-cased; the unique index makes the comparison case-insensitive regardless. */
+    email: text('email').notNull(),
+    displayName: text('display_name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: roleEnum('role').notNull().default('member'),
+    locale: localeEnum('locale').notNull().default('en'),
+    timeZone: text('time_zone').notNull().default('UTC'),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`), index('users_account_idx').on(t.accountId)],
+)
+
+/** Lucia's session design: the id is the SHA-256 of the secret token, which only the cookie holds. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+)
+
+export const passwordResetTokens = pgTable(
+  'password_reset_tokens',
+  {
+    id: text('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('password_reset_tokens_user_idx').on(t.userId)],
+)
+
+/** Who did what to whom: role changes, disables, imports, moderation, deletions. Append-only. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+    actorUserId: integer('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    action: text('action').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('audit_log_occurred_idx').on(t.occurredAt)],
+)
+
+/** Fixed-window counters for rate limits, kept in the database so every app process shares them. */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  count: integer('count').notNull(),
+})

@@ -1,0 +1,3 @@
+export * from './activity.ts'
+export * from './identity.ts'
+export * from './notify.ts'

@@ -1,0 +1,98 @@
+import { count } from 'drizzle-orm'
+import type { Db } from '#db/client.server.ts'
+import { users } from '#db/schema/identity.ts'
+import { insertAccount, insertUser } from '#tests/factories/index.ts'
+
+/** Every demo sign-in uses this password (also listed in the README). */
+export const DEMO_PASSWORD = 'community-demo-2026'
+
+export type DemoLogin = { email: string; role: string; account: string | null }
+
+/** Accounts across the three touch tiers, their members, and one staff, manager and admin user. */
+export async function seedDemo(db: Db): Promise<DemoLogin[]> {
+  const password = DEMO_PASSWORD
+  const staff = await insertUser(db, {
+    email: 'staff@community.example',
+    displayName: 'Sato Haruka (CS)',
+    role: 'staff',
+    locale: 'ja',
+    timeZone: 'Asia/Tokyo',
+    password,
+  })
+  await insertUser(db, {
+    email: 'manager@community.example',
+    displayName: 'Morgan Lee (CS Manager)',
+    role: 'manager',
+    timeZone: 'Asia/Tokyo',
+    password,
+  })
+  await insertUser(db, {
+    email: 'admin@community.example',
+    displayName: 'Admin',
+    role: 'admin',
+    timeZone: 'UTC',
+    password,
+  })
+
+  const tiers = [
+    { name: 'Acme Holdings', domains: ['acme.example'], plan: 'enterprise', arrMinor: 12_000_000, seats: 250 },
+    { name: '株式会社さくらテック', domains: ['sakura-tech.example'], plan: 'enterprise', arrMinor: 6_500_000, seats: 120 },
+    { name: 'Bluebird Studio', domains: ['bluebird.example'], plan: 'business', arrMinor: 2_400_000, seats: 40 },
+    { name: 'Northwind Inc.', domains: ['northwind.example'], plan: 'business', arrMinor: 1_800_000, arrCurrency: 'USD', seats: 30 },
+    { name: 'Cobalt Labs', domains: ['cobalt.example'], plan: 'starter', arrMinor: 360_000, seats: 8 },
+  ]
+  const members = [
+    ['alice@acme.example', 'Alice Tanaka', 'en'],
+    ['ken@acme.example', '山田 健', 'ja'],
+    ['yui@sakura-tech.example', '佐藤 結衣', 'ja'],
+    ['bob@bluebird.example', 'Bob Rivera', 'en'],
+    ['nina@northwind.example', 'Nina Park', 'en'],
+    ['chris@cobalt.example', 'Chris Ito', 'en'],
+  ] as const
+  for (const tier of tiers) {
+    const account = await insertAccount(db, {
+      ...tier,
+      csmUserId: staff.id,
+      contractStart: '2025-04-01',
+      renewalDate: '2027-03-31',
+    })
+    for (const [email, displayName, locale] of members) {
+      if (!tier.domains.some((d) => email.endsWith(`@${d}`))) continue
+      await insertUser(db, {
+        email,
+        displayName,
+        locale,
+        timeZone: locale === 'ja' ? 'Asia/Tokyo' : 'America/Los_Angeles',
+        accountId: account.id,
+        password,
+      })
+    }
+  }
+  return [
+    { email: 'admin@community.example', role: 'admin', account: null },
+    { email: 'manager@community.example', role: 'manager', account: null },
+    { email: 'staff@community.example', role: 'staff', account: null },
+    ...members.map(([email]) => ({
+      email,
+      role: 'member',
+      account: tiers.find((t) => t.domains.some((d) => email.endsWith(`@${d}`)))?.name ?? null,
+    })),
+  ]
+}
+
+/** Seeds only an empty database, so restarting the demo keeps what people did in it. */
+export async function seedDemoIfEmpty(db: Db): Promise<DemoLogin[] | null> {
+  const [row] = await db.select({ n: count() }).from(users)
+  if ((row?.n ?? 0) > 0) return null
+  const logins = await seedDemo(db)
+  printDemoLogins(logins)
+  return logins
+}
+
+export function printDemoLogins(logins: DemoLogin[]): void {
+  console.info(`\nDemo sign-ins (password for all: ${DEMO_PASSWORD})`)
+  for (const login of logins) {
+    console.info(`  ${login.role.padEnd(8)} ${login.email}${login.account ? `  (${login.account})` : ''}`)
+  }
+  console.info('')
+}

@@ -1,0 +1,59 @@
+// The production server: serves the built app (npm run build) with Express on PORT (default 3000).
+// Plain JavaScript so that starting needs no compiler; the app itself comes from build/server.
+// Modules are imported after NODE_ENV is set, since React picks its build when first loaded.
+process.env.NODE_ENV ??= 'production'
+const started = performance.now()
+
+const { createRequestHandler } = await import('@react-router/express')
+const { default: compression } = await import('compression')
+const { default: express } = await import('express')
+const build = await import('../build/server/index.js')
+const { boot, shutdown, createLoadContext, crossOriginRefusal } = build.entry.module
+
+await boot()
+
+const app = express()
+app.disable('x-powered-by')
+if (['true', '1'].includes(process.env.TRUST_PROXY ?? '')) app.set('trust proxy', true)
+app.use(compression())
+app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
+app.use(express.static('build/client', { maxAge: '1h' }))
+
+// Cross-origin writes get the app's translated 403 before React Router's own origin check (a bare 400).
+app.use(async (req, res, next) => {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value)
+  const refusal = crossOriginRefusal(
+    new Request(`${req.protocol}://${req.get('host')}${req.originalUrl}`, { method: req.method, headers }),
+  )
+  if (!refusal) return next()
+  res.status(refusal.status)
+  refusal.headers.forEach((value, name) => res.setHeader(name, value))
+  res.send(await refusal.text())
+})
+
+app.all(
+  '/{*path}',
+  createRequestHandler({
+    build,
+    getLoadContext: (req) => createLoadContext(req.ip ?? req.socket.remoteAddress ?? 'unknown'),
+  }),
+)
+
+const port = Number(process.env.PORT ?? 3000)
+const server = app.listen(port, () => {
+  const ms = Math.round(performance.now() - started)
+  console.info(`Community is listening on http://localhost:${port} (ready in ${ms} ms)`)
+})
+
+let closing = false
+async function stop(signal) {
+  if (closing) return
+  closing = true
+  console.info(`${signal}: shutting down`)
+  server.close()
+  await shutdown()
+  process.exit(0)
+}
+process.on('SIGINT', () => void stop('SIGINT'))
+process.on('SIGTERM', () => void stop('SIGTERM'))
