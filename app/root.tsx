@@ -11,17 +11,12 @@ import {
   useRouteLoaderData,
 } from 'react-router'
 import type { Route } from './+types/root'
-import { SiteHeader } from './components/site-header.tsx'
 import { useNonce } from './components/nonce.tsx'
+import { SiteHeader } from './components/site-header.tsx'
 import { can } from './domain/identity/permissions.ts'
 import { localeContext, sessionContext } from './lib/context.ts'
 import type { Locale } from './lib/i18n.ts'
-import {
-  databaseMiddleware,
-  localeMiddleware,
-  securityMiddleware,
-  sessionMiddleware,
-} from './lib/middleware.server.ts'
+import { databaseMiddleware, localeMiddleware, securityMiddleware, sessionMiddleware } from './lib/middleware.server.ts'
 import stylesheet from './styles/app.css?url'
 
 export const middleware: Route.MiddlewareFunction[] = [
@@ -102,7 +97,8 @@ export function ErrorBoundary() {
   } else if (error instanceof Error && import.meta.env.DEV) {
     detail = error.message
   }
-  const key = status === 404 ? 'not_found' : status === 403 ? 'forbidden' : status === 429 ? 'rate_limited_page' : 'server'
+  const key =
+    status === 404 ? 'not_found' : status === 403 ? 'forbidden' : status === 429 ? 'rate_limited_page' : 'server'
   return (
     <section className="error-page" aria-labelledby="error-title">
       <p className="error-code">{status}</p>

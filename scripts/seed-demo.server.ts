@@ -36,9 +36,22 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
 
   const tiers = [
     { name: 'Acme Holdings', domains: ['acme.example'], plan: 'enterprise', arrMinor: 12_000_000, seats: 250 },
-    { name: '株式会社さくらテック', domains: ['sakura-tech.example'], plan: 'enterprise', arrMinor: 6_500_000, seats: 120 },
+    {
+      name: '株式会社さくらテック',
+      domains: ['sakura-tech.example'],
+      plan: 'enterprise',
+      arrMinor: 6_500_000,
+      seats: 120,
+    },
     { name: 'Bluebird Studio', domains: ['bluebird.example'], plan: 'business', arrMinor: 2_400_000, seats: 40 },
-    { name: 'Northwind Inc.', domains: ['northwind.example'], plan: 'business', arrMinor: 1_800_000, arrCurrency: 'USD', seats: 30 },
+    {
+      name: 'Northwind Inc.',
+      domains: ['northwind.example'],
+      plan: 'business',
+      arrMinor: 1_800_000,
+      arrCurrency: 'USD',
+      seats: 30,
+    },
     { name: 'Cobalt Labs', domains: ['cobalt.example'], plan: 'starter', arrMinor: 360_000, seats: 8 },
   ]
   const members = [

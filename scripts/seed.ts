@@ -5,5 +5,6 @@ import { printDemoLogins, seedDemo, seedDemoIfEmpty } from './seed-demo.server.t
 const database = await openFromEnv()
 await database.migrate()
 if (process.argv.includes('--force')) printDemoLogins(await seedDemo(database.db))
-else if (!(await seedDemoIfEmpty(database.db))) console.info('The database already has users; nothing seeded (use --force).')
+else if (!(await seedDemoIfEmpty(database.db)))
+  console.info('The database already has users; nothing seeded (use --force).')
 await database.close()

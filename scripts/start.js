@@ -28,7 +28,7 @@ app.use(async (req, res, next) => {
   )
   if (!refusal) return next()
   res.status(refusal.status)
-  refusal.headers.forEach((value, name) => res.setHeader(name, value))
+  for (const [name, value] of refusal.headers) res.setHeader(name, value)
   res.send(await refusal.text())
 })
 

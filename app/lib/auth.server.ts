@@ -1,4 +1,4 @@
-import { data, redirect, type RouterContextProvider } from 'react-router'
+import { data, type RouterContextProvider, redirect } from 'react-router'
 import { type Capability, can, type SessionUser } from '#app/domain/identity/permissions.ts'
 import { databaseContext, localeContext, sessionContext } from './context.ts'
 import { translator } from './i18n.ts'

@@ -1,5 +1,5 @@
-import { type Database, openFromEnv } from '#db/client.server.ts'
 import { mailJobs } from '#app/domain/notify/mail.server.ts'
+import { type Database, openFromEnv } from '#db/client.server.ts'
 import { env } from './env.server.ts'
 import { type JobDefinition, startJobs, stopJobs } from './jobs.server.ts'
 

@@ -1,6 +1,6 @@
 import { createContext } from 'react-router'
-import type { Database } from '#db/client.server.ts'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
+import type { Database } from '#db/client.server.ts'
 import type { Locale } from './i18n.ts'
 
 // Request-scoped values that root middleware sets and loaders, actions and entry.server read.

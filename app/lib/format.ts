@@ -14,7 +14,8 @@ export function formatDate(value: Date | string, locale: Locale, timeZone = 'UTC
   const date = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : value
   return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-US', {
     dateStyle: 'medium',
-    timeZone: value instanceof Date || (typeof value === 'string' && value.length > 10) ? safeTimeZone(timeZone) : 'UTC',
+    timeZone:
+      value instanceof Date || (typeof value === 'string' && value.length > 10) ? safeTimeZone(timeZone) : 'UTC',
   }).format(date)
 }
 

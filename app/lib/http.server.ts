@@ -4,7 +4,13 @@ import { localeContext } from './context.ts'
 import { translator } from './i18n.ts'
 import type { Failure } from './outcome.ts'
 
-type Replyable = { reply(options?: { formErrors?: string[]; fieldErrors?: Record<string, string[]>; hideFields?: string[] }): SubmissionResult<string[]> }
+type Replyable = {
+  reply(options?: {
+    formErrors?: string[]
+    fieldErrors?: Record<string, string[]>
+    hideFields?: string[]
+  }): SubmissionResult<string[]>
+}
 
 /** The translated text of a failure, in the request's language. */
 export function failureMessage(context: Readonly<RouterContextProvider>, failure: Failure): string {
@@ -21,7 +27,8 @@ export function failureResponse(
 ) {
   const message = failureMessage(context, failure)
   const headers = new Headers()
-  if (failure.status === 429 && failure.params?.minutes) headers.set('Retry-After', String(Number(failure.params.minutes) * 60))
+  if (failure.status === 429 && failure.params?.minutes)
+    headers.set('Retry-After', String(Number(failure.params.minutes) * 60))
   if (!submission) throw data({ message }, { status: failure.status, headers })
   const result = submission.reply(
     failure.field ? { fieldErrors: { [failure.field]: [message] }, hideFields } : { formErrors: [message], hideFields },

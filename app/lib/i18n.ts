@@ -24,6 +24,7 @@ export function createI18n(locale: Locale): i18n {
     interpolation: { escapeValue: false },
     initAsync: false,
     returnNull: false,
+    showSupportNotice: false,
   })
   return instance
 }

@@ -19,9 +19,7 @@ export default function Home() {
     <div className="stack">
       <section className="hero">
         <h1>{t('home.title')}</h1>
-        <p className="lead">
-          {root?.user ? t('home.greeting', { name: root.user.displayName }) : t('home.lead')}
-        </p>
+        <p className="lead">{root?.user ? t('home.greeting', { name: root.user.displayName }) : t('home.lead')}</p>
         {root?.user ? null : (
           <p>
             <Link className="button" to="/signup">

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import type { Db } from '#db/client.server.ts'
-import { accountDomains, accounts, users } from '#db/schema/identity.ts'
 import { hashPassword } from '#app/domain/identity/passwords.server.ts'
 import type { Role, SessionUser } from '#app/domain/identity/permissions.ts'
+import type { Db } from '#db/client.server.ts'
+import { accountDomains, accounts, users } from '#db/schema/identity.ts'
 
 /** The password of every factory user unless one is given. Not on the common-password list. */
 export const FACTORY_PASSWORD = 'quiet-harbor-lantern-42'

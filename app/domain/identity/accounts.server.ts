@@ -1,10 +1,10 @@
 import { parse } from 'csv-parse/sync'
 import { and, asc, count, eq, ilike, inArray, isNull, sql } from 'drizzle-orm'
+import { currencyDigits } from '#app/lib/format.ts'
+import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { isUniqueViolation } from '#db/errors.ts'
 import { accountDomains, accounts, users } from '#db/schema/identity.ts'
-import { currencyDigits } from '#app/lib/format.ts'
-import { fail, ok, type Outcome } from '#app/lib/outcome.ts'
 import { recordAudit } from './audit.server.ts'
 import { can, type SessionUser } from './permissions.ts'
 import { type AccountInput, AccountSchema } from './schemas.ts'
@@ -155,7 +155,9 @@ export async function listAccounts(
         renewalDate: accounts.renewalDate,
         touchTierOverride: accounts.touchTierOverride,
         members: sql<number>`coalesce(${members.n}, 0)`.mapWith(Number),
-        domains: sql<string[]>`coalesce((select array_agg(d.domain order by d.domain) from account_domains d where d.account_id = ${accounts.id}), '{}')`,
+        domains: sql<
+          string[]
+        >`coalesce((select array_agg(d.domain order by d.domain) from account_domains d where d.account_id = ${accounts.id}), '{}')`,
       })
       .from(accounts)
       .leftJoin(members, eq(members.accountId, accounts.id))
@@ -243,10 +245,7 @@ export async function importAccountsCsv(
   if (records.length === 0) return fail(400, 'accounts.import_empty')
   if (!('name' in (records[0]?.record ?? {}))) return fail(400, 'accounts.import_missing_name')
 
-  const staff = await db
-    .select({ id: users.id, email: users.email })
-    .from(users)
-    .where(sql`${users.role} <> 'member'`)
+  const staff = await db.select({ id: users.id, email: users.email }).from(users).where(sql`${users.role} <> 'member'`)
   const staffByEmail = new Map(staff.map((s) => [s.email.toLowerCase(), s.id]))
 
   const report: ImportReport = { created: 0, updated: 0, errors: [] }
@@ -318,4 +317,15 @@ export async function importAccountsCsv(
     })
   })
   return ok(report)
+}
+
+/** Every account's id and name, by name, for choosing a member's account. Staff and above; the list is
+ *  not paged, so it suits the few thousand accounts a select can reasonably show. */
+export async function listAccountChoices(db: Db, { actor }: { actor: SessionUser }) {
+  if (!can(actor, 'users.reassign_account')) return fail(403, 'errors.forbidden')
+  const rows = await db
+    .select({ id: accounts.id, name: accounts.name })
+    .from(accounts)
+    .orderBy(asc(accounts.name), asc(accounts.id))
+  return ok(rows)
 }

@@ -101,7 +101,11 @@ export const DomainsField = z
   )
   .pipe(
     z
-      .array(z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'validation.domain_invalid'))
+      .array(
+        z
+          .string()
+          .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'validation.domain_invalid'),
+      )
       .max(20, 'validation.too_many_domains'),
   )
 
@@ -115,7 +119,12 @@ export const AccountSchema = z.object({
     .trim()
     .optional()
     .transform((v) => (v ? v.replace(/[,_\s]/g, '') : null))
-    .pipe(z.string().regex(/^\d{1,13}(\.\d{1,2})?$/, 'validation.amount_invalid').nullable()),
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{1,13}(\.\d{1,2})?$/, 'validation.amount_invalid')
+        .nullable(),
+    ),
   arrCurrency: z
     .string()
     .trim()
@@ -127,7 +136,13 @@ export const AccountSchema = z.object({
     .trim()
     .optional()
     .transform((v) => (v ? v : null))
-    .pipe(z.string().regex(/^\d{1,7}$/, 'validation.seats_invalid').transform(Number).nullable()),
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{1,7}$/, 'validation.seats_invalid')
+        .transform(Number)
+        .nullable(),
+    ),
   contractStart: optionalDate,
   renewalDate: optionalDate,
   csmUserId: z

@@ -1,13 +1,13 @@
 import { and, asc, count, eq, gt, ilike, isNull, or, sql } from 'drizzle-orm'
+import { dispatchEmails, queueEmail } from '#app/domain/notify/mail.server.ts'
+import { env } from '#app/lib/env.server.ts'
+import { isTimeZone } from '#app/lib/format.ts'
+import { type Locale, translator } from '#app/lib/i18n.ts'
+import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
+import { clearRateLimit, hitRateLimit, peekRateLimit, rateRules } from '#app/lib/rate-limit.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { isUniqueViolation } from '#db/errors.ts'
 import { accountDomains, accounts, passwordResetTokens, users } from '#db/schema/identity.ts'
-import { env } from '#app/lib/env.server.ts'
-import { type Locale, translator } from '#app/lib/i18n.ts'
-import { fail, ok, type Outcome } from '#app/lib/outcome.ts'
-import { clearRateLimit, hitRateLimit, peekRateLimit, rateRules } from '#app/lib/rate-limit.server.ts'
-import { isTimeZone } from '#app/lib/format.ts'
-import { dispatchEmails, queueEmail } from '#app/domain/notify/mail.server.ts'
 import { recordAudit } from './audit.server.ts'
 import { hashPassword, isCommonPassword, verifyDecoy, verifyPassword } from './passwords.server.ts'
 import { can, type Role, type SessionUser } from './permissions.ts'
@@ -98,7 +98,9 @@ export async function signIn(
     .select({ ...sessionUserColumns, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
     .from(users)
     .where(sql`lower(${users.email}) = ${email.toLowerCase()}`)
-  const valid = row ? await verifyPassword(row.passwordHash, password) : (await verifyDecoy(password), false)
+  let valid = false
+  if (row) valid = await verifyPassword(row.passwordHash, password)
+  else await verifyDecoy(password)
   if (!row || !valid) {
     await hitRateLimit(db, emailKey, rateRules.loginPerEmail)
     await hitRateLimit(db, ipKey, rateRules.loginPerIp)

@@ -1,9 +1,9 @@
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm'
 import nodemailer, { type Transporter } from 'nodemailer'
-import type { Db } from '#db/client.server.ts'
-import { emailOutbox } from '#db/schema/notify.ts'
 import { env } from '#app/lib/env.server.ts'
 import { enqueue, type JobDefinition } from '#app/lib/jobs.server.ts'
+import type { Db } from '#db/client.server.ts'
+import { emailOutbox } from '#db/schema/notify.ts'
 
 export type MailMessage = { to: string; subject: string; text: string; template: string }
 
@@ -63,14 +63,23 @@ export async function deliverEmail(
     })
     await db
       .update(emailOutbox)
-      .set({ status: 'sent', sentAt: new Date(), messageId: info.messageId, attempts: sql`${emailOutbox.attempts} + 1` })
+      .set({
+        status: 'sent',
+        sentAt: new Date(),
+        messageId: info.messageId,
+        attempts: sql`${emailOutbox.attempts} + 1`,
+      })
       .where(eq(emailOutbox.id, id))
     return 'sent'
   } catch (error) {
     const attempts = message.attempts + 1
     await db
       .update(emailOutbox)
-      .set({ attempts, lastError: String(error).slice(0, 500), status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending' })
+      .set({
+        attempts,
+        lastError: String(error).slice(0, 500),
+        status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
+      })
       .where(eq(emailOutbox.id, id))
     throw error
   }

@@ -52,7 +52,8 @@ export const identity: Catalogue<typeof en> = {
       password_changed: 'パスワードを変更しました。他のセッションはログアウトされました。',
       password_changed_count: 'パスワードを変更しました。他の {{count}} 件のセッションをログアウトしました。',
       sessions: 'セッション',
-      sessions_lead: '共有端末や紛失した端末でログインしたままですか？すべてのブラウザと端末から一度にログアウトできます。',
+      sessions_lead:
+        '共有端末や紛失した端末でログインしたままですか？すべてのブラウザと端末から一度にログアウトできます。',
       sign_out_everywhere: 'すべての端末からログアウト',
       account: '顧客アカウント',
       no_account: '顧客アカウントに紐づいていません。',

@@ -9,7 +9,10 @@ import { getDb } from '#app/lib/auth.server.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
 import type { Route } from './+types/reset-password'
 
-export const meta: Route.MetaFunction = () => [{ title: 'Choose a new password' }, { name: 'referrer', content: 'no-referrer' }]
+export const meta: Route.MetaFunction = () => [
+  { title: 'Choose a new password' },
+  { name: 'referrer', content: 'no-referrer' },
+]
 
 export async function loader({ params, context }: Route.LoaderArgs) {
   return { valid: await isResetTokenValid(getDb(context), params.token) }

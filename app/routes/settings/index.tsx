@@ -3,7 +3,6 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { eq } from 'drizzle-orm'
 import { useTranslation } from 'react-i18next'
 import { data, Form, redirect } from 'react-router'
-import { accounts } from '#db/schema/identity.ts'
 import { Field, FormErrors, SelectField } from '#app/components/forms.tsx'
 import { ChangePasswordSchema, PreferencesSchema } from '#app/domain/identity/schemas.ts'
 import { blankSessionCookie } from '#app/domain/identity/sessions.server.ts'
@@ -12,6 +11,7 @@ import { getDb, requireSession } from '#app/lib/auth.server.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
 import { localeCookieName } from '#app/lib/i18n.ts'
 import { secureCookies } from '#app/lib/security.server.ts'
+import { accounts } from '#db/schema/identity.ts'
 import type { Route } from './+types/index'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Settings' }]
@@ -24,7 +24,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     : []
   const url = new URL(request.url)
   return {
-    user: { displayName: user.displayName, email: user.email, locale: user.locale, timeZone: user.timeZone, role: user.role },
+    user: {
+      displayName: user.displayName,
+      email: user.email,
+      locale: user.locale,
+      timeZone: user.timeZone,
+      role: user.role,
+    },
     accountName: account?.name ?? null,
     timeZones: Intl.supportedValuesOf('timeZone'),
     saved: url.searchParams.get('saved'),
@@ -146,7 +152,10 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
           <Field
             label={t('identity.current_password')}
             errors={pw.currentPassword.errors}
-            inputProps={{ ...getInputProps(pw.currentPassword, { type: 'password' }), autoComplete: 'current-password' }}
+            inputProps={{
+              ...getInputProps(pw.currentPassword, { type: 'password' }),
+              autoComplete: 'current-password',
+            }}
           />
           <Field
             label={t('identity.new_password')}

@@ -1,0 +1,55 @@
+import { eq } from 'drizzle-orm'
+import nodemailer from 'nodemailer'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { emailOutbox } from '#db/schema/notify.ts'
+import { db } from '#tests/db.ts'
+import { decodedBody, startSmtpServer } from '#tests/smtp.ts'
+import { deliverEmail, queueEmail } from './mail.server.ts'
+
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>
+beforeAll(async () => {
+  smtp = await startSmtpServer()
+})
+afterAll(async () => {
+  await smtp.close()
+})
+
+test('a queued message is delivered over SMTP once, and marked sent', async () => {
+  const id = await queueEmail(db, {
+    to: 'reader@example.com',
+    subject: 'こんにちは',
+    text: '日本語の本文です。\nSecond line.',
+    template: 'test',
+  })
+  const transport = nodemailer.createTransport(smtp.url)
+  const before = smtp.received.length
+  expect(await deliverEmail(db, id, transport)).toBe('sent')
+  expect(await deliverEmail(db, id, transport)).toBe('already-done')
+  const [message] = (await smtp.waitFor(before + 1)).slice(before)
+  expect(message!.to).toEqual(['reader@example.com'])
+  expect(decodedBody(message!.raw)).toContain('日本語の本文です。')
+  expect(smtp.received).toHaveLength(before + 1)
+  const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, id))
+  expect(row).toMatchObject({ status: 'sent', attempts: 1 })
+  expect(row!.messageId).toBeTruthy()
+})
+
+test('without an SMTP transport a message is stored for admins to read', async () => {
+  const id = await queueEmail(db, { to: 'x@example.com', subject: 's', text: 't', template: 'test' })
+  expect(await deliverEmail(db, id, null)).toBe('stored')
+  const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, id))
+  expect(row!.status).toBe('stored')
+})
+
+test('a failed delivery is recorded and rethrown for a retry; the fifth failure marks it failed', async () => {
+  const id = await queueEmail(db, { to: 'x@example.com', subject: 's', text: 't', template: 'test' })
+  // Nothing listens on port 9 of loopback: the connection is refused at once.
+  const broken = nodemailer.createTransport({ host: '127.0.0.1', port: 9, connectionTimeout: 2000 })
+  await expect(deliverEmail(db, id, broken)).rejects.toThrow()
+  const [after1] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, id))
+  expect(after1).toMatchObject({ status: 'pending', attempts: 1 })
+  expect(after1!.lastError).toMatch(/ECONNREFUSED/)
+  for (let i = 0; i < 4; i++) await expect(deliverEmail(db, id, broken)).rejects.toThrow()
+  const [after5] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, id))
+  expect(after5).toMatchObject({ status: 'failed', attempts: 5 })
+})

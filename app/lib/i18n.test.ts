@@ -1,0 +1,43 @@
+import { expect, test } from 'vitest'
+import { en } from '#app/locales/en/index.ts'
+import { ja } from '#app/locales/ja/index.ts'
+import { localeFromAcceptLanguage, translator } from './i18n.ts'
+
+function keys(value: unknown, prefix = ''): string[] {
+  if (typeof value === 'string') return [prefix]
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k))
+}
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!).sort()
+}
+
+test('the Japanese catalogue has exactly the English keys, each translated with the same placeholders', () => {
+  const enKeys = keys(en).sort()
+  expect(keys(ja).sort()).toEqual(enKeys)
+  const get = (catalogue: unknown, key: string) =>
+    key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], catalogue) as string
+  for (const key of enKeys) {
+    expect(get(ja, key), key).not.toBe('')
+    expect(placeholders(get(ja, key)), key).toEqual(placeholders(get(en, key)))
+  }
+})
+
+test('every validation and error key used by the domain resolves in both languages', () => {
+  for (const locale of ['en', 'ja'] as const) {
+    const t = translator(locale)
+    for (const key of ['errors.rate_limited', 'identity.invalid_credentials', 'validation.password_common']) {
+      expect(t(key, { minutes: 5 })).not.toBe(key)
+    }
+  }
+  expect(translator('ja')('errors.rate_limited', { minutes: 15 })).toContain('15 分後')
+})
+
+test('Accept-Language picks the best supported language by quality', () => {
+  expect(localeFromAcceptLanguage('ja-JP,ja;q=0.9,en;q=0.8')).toBe('ja')
+  expect(localeFromAcceptLanguage('fr-FR,fr;q=0.9,en-US;q=0.5,ja;q=0.7')).toBe('ja')
+  expect(localeFromAcceptLanguage('en-GB')).toBe('en')
+  expect(localeFromAcceptLanguage('de, fr')).toBeNull()
+  expect(localeFromAcceptLanguage('ja;q=0, en')).toBe('en')
+  expect(localeFromAcceptLanguage(null)).toBeNull()
+})

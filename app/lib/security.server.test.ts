@@ -1,0 +1,43 @@
+import { expect, test } from 'vitest'
+import { safeRedirect } from './auth.server.ts'
+import { contentSecurityPolicy, crossOriginRefusal, isCrossOriginWrite } from './security.server.ts'
+
+function post(headers: Record<string, string>, method = 'POST') {
+  return new Request('http://localhost:3000/login', { method, headers })
+}
+
+test('writes from another origin are refused; same-origin and non-browser writes pass; reads always pass', () => {
+  expect(isCrossOriginWrite(post({ 'sec-fetch-site': 'cross-site' }))).toBe(true)
+  expect(isCrossOriginWrite(post({ 'sec-fetch-site': 'same-site' }))).toBe(true)
+  expect(isCrossOriginWrite(post({ origin: 'https://evil.example' }))).toBe(true)
+  expect(isCrossOriginWrite(post({ origin: 'http://localhost:3001' }))).toBe(true)
+  expect(isCrossOriginWrite(post({ origin: 'null' }))).toBe(true)
+  expect(isCrossOriginWrite(post({ 'sec-fetch-site': 'same-origin', origin: 'http://localhost:3000' }))).toBe(false)
+  expect(isCrossOriginWrite(post({ origin: 'http://localhost:3000' }))).toBe(false)
+  expect(isCrossOriginWrite(post({}))).toBe(false)
+  expect(isCrossOriginWrite(post({ 'sec-fetch-site': 'cross-site' }, 'GET'))).toBe(false)
+  expect(isCrossOriginWrite(post({ origin: 'https://evil.example' }, 'DELETE'))).toBe(true)
+})
+
+test('the refusal is a 403 in the reader’s language, with security headers', async () => {
+  const refusal = crossOriginRefusal(post({ origin: 'https://evil.example', 'accept-language': 'ja' }))
+  expect(refusal?.status).toBe(403)
+  expect(await refusal!.text()).toContain('別のサイト')
+  expect(refusal!.headers.get('x-frame-options')).toBe('DENY')
+})
+
+test('the CSP allows only nonce’d scripts and no framing', () => {
+  const csp = contentSecurityPolicy('abc123')
+  expect(csp).toContain("script-src 'self' 'nonce-abc123' 'strict-dynamic'")
+  expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/)
+  expect(csp).toContain("frame-ancestors 'none'")
+  expect(csp).toContain("object-src 'none'")
+})
+
+test('only same-site paths are followed after sign-in', () => {
+  expect(safeRedirect('/questions?tab=new')).toBe('/questions?tab=new')
+  expect(safeRedirect('//evil.example')).toBe('/')
+  expect(safeRedirect('/\\evil.example')).toBe('/')
+  expect(safeRedirect('https://evil.example')).toBe('/')
+  expect(safeRedirect(null)).toBe('/')
+})
