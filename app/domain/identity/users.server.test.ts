@@ -9,14 +9,19 @@ import { generateToken, hashToken, validateSessionToken } from './sessions.serve
 import {
   changePassword,
   changeRole,
+  getUserForAdmin,
+  isResetTokenValid,
+  listStaff,
   listUsers,
   reassignAccount,
   requestPasswordReset,
   resetPassword,
   setUserDisabled,
+  setUserLocale,
   signIn,
   signOutEverywhere,
   signUp,
+  updatePreferences,
 } from './users.server.ts'
 
 const strong = 'violet-otter-compass-91'
@@ -352,4 +357,46 @@ test('the user list searches names and emails, escapes wildcards, and is closed 
   expect(wildcard.ok && wildcard.value.total).toBe(0)
   const member = await insertUser(db)
   expect(await listUsers(db, { actor: member, filter: {} })).toMatchObject({ status: 403 })
+})
+
+test('preferences change the name, language and time zone; an unknown zone is refused on its field', async () => {
+  const user = await insertUser(db)
+  expect(
+    await updatePreferences(db, { user, input: { displayName: 'Renamed', locale: 'ja', timeZone: 'Asia/Tokyo' } }),
+  ).toEqual({ ok: true, value: undefined })
+  const [row] = await db.select().from(users).where(eq(users.id, user.id))
+  expect(row).toMatchObject({ displayName: 'Renamed', locale: 'ja', timeZone: 'Asia/Tokyo' })
+  expect(
+    await updatePreferences(db, { user, input: { displayName: 'X', locale: 'en', timeZone: 'Nowhere/City' } }),
+  ).toMatchObject({ ok: false, field: 'timeZone', code: 'validation.time_zone_invalid' })
+  await setUserLocale(db, user, 'en')
+  const [after] = await db.select().from(users).where(eq(users.id, user.id))
+  expect(after!.locale).toBe('en')
+})
+
+test('a reset token is valid until used', async () => {
+  const user = await insertUser(db)
+  await requestPasswordReset(db, { email: user.email, ip: ip() })
+  const token = await resetLinkFor(user.email)
+  expect(await isResetTokenValid(db, token)).toBe(true)
+  expect(await isResetTokenValid(db, generateToken(32))).toBe(false)
+  await resetPassword(db, { token, password: strong })
+  expect(await isResetTokenValid(db, token)).toBe(false)
+})
+
+test('admins see one user’s details; the staff list offers only active staff', async () => {
+  const admin = await insertAdmin(db)
+  const account = await insertAccount(db, { name: `Detail ${generateToken(6)}` })
+  const member = await insertUser(db, { accountId: account.id })
+  expect(await getUserForAdmin(db, { actor: admin, userId: member.id })).toMatchObject({
+    ok: true,
+    value: { id: member.id, accountName: account.name, role: 'member' },
+  })
+  expect(await getUserForAdmin(db, { actor: admin, userId: 999999 })).toMatchObject({ status: 404 })
+  expect(await getUserForAdmin(db, { actor: member, userId: member.id })).toMatchObject({ status: 403 })
+  const disabledStaff = await insertStaff(db, { disabledAt: new Date() })
+  const staff = await listStaff(db)
+  expect(staff.map((s) => s.id)).toContain(admin.id)
+  expect(staff.map((s) => s.id)).not.toContain(member.id)
+  expect(staff.map((s) => s.id)).not.toContain(disabledStaff.id)
 })

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { emailOutbox } from '#db/schema/notify.ts'
 import { db } from '#tests/db.ts'
 import { decodedBody, startSmtpServer } from '#tests/smtp.ts'
-import { deliverEmail, queueEmail } from './mail.server.ts'
+import { deliverEmail, getOutboxMessage, listOutbox, queueEmail, sweepPendingEmails } from './mail.server.ts'
 
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>
 beforeAll(async () => {
@@ -52,4 +52,29 @@ test('a failed delivery is recorded and rethrown for a retry; the fifth failure 
   for (let i = 0; i < 4; i++) await expect(deliverEmail(db, id, broken)).rejects.toThrow()
   const [after5] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, id))
   expect(after5).toMatchObject({ status: 'failed', attempts: 5 })
+})
+
+test('the outbox lists the newest messages first, filtered by status, and opens one', async () => {
+  const first = await queueEmail(db, { to: 'a@example.com', subject: 'first', text: 'x', template: 'test' })
+  const second = await queueEmail(db, { to: 'b@example.com', subject: 'second', text: 'y', template: 'test' })
+  await deliverEmail(db, second, null)
+  const all = await listOutbox(db)
+  expect(all.findIndex((m) => m.id === second)).toBeLessThan(all.findIndex((m) => m.id === first))
+  const stored = await listOutbox(db, { status: 'stored' })
+  expect(stored.every((m) => m.status === 'stored')).toBe(true)
+  expect(stored.map((m) => m.id)).toContain(second)
+  expect(await getOutboxMessage(db, first)).toMatchObject({ subject: 'first', status: 'pending' })
+  expect(await getOutboxMessage(db, 999999)).toBeNull()
+})
+
+test('the sweeper re-dispatches only messages left pending for minutes', async () => {
+  const late = await queueEmail(db, { to: 'late@example.com', subject: 's', text: 't', template: 'test' })
+  const fresh = await queueEmail(db, { to: 'fresh@example.com', subject: 's', text: 't', template: 'test' })
+  await db
+    .update(emailOutbox)
+    .set({ createdAt: new Date(Date.now() - 10 * 60 * 1000) })
+    .where(eq(emailOutbox.id, late))
+  const swept = await sweepPendingEmails(db)
+  expect(swept).toContain(late)
+  expect(swept).not.toContain(fresh)
 })

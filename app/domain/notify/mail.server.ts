@@ -86,14 +86,15 @@ export async function deliverEmail(
 }
 
 /** Re-dispatches messages left pending for over two minutes (a lost dispatch, a crash after commit). */
-export async function sweepPendingEmails(db: Db): Promise<number> {
+export async function sweepPendingEmails(db: Db): Promise<number[]> {
   const stale = await db
     .select({ id: emailOutbox.id })
     .from(emailOutbox)
     .where(and(eq(emailOutbox.status, 'pending'), lt(emailOutbox.createdAt, new Date(Date.now() - 2 * 60 * 1000))))
     .limit(500)
-  await dispatchEmails(stale.map((r) => r.id))
-  return stale.length
+  const ids = stale.map((r) => r.id)
+  await dispatchEmails(ids)
+  return ids
 }
 
 export async function listOutbox(db: Db, { status, limit = 50 }: { status?: string; limit?: number } = {}) {
