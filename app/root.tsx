@@ -15,6 +15,8 @@ import { useNonce } from './components/nonce.tsx'
 import { SiteHeader } from './components/site-header.tsx'
 import { can } from './domain/identity/permissions.ts'
 import { localeContext, sessionContext } from './lib/context.ts'
+import { readCookie } from './lib/cookies.ts'
+import { isTimeZone } from './lib/format.ts'
 import type { Locale } from './lib/i18n.ts'
 import { databaseMiddleware, localeMiddleware, securityMiddleware, sessionMiddleware } from './lib/middleware.server.ts'
 import stylesheet from './styles/app.css?url'
@@ -31,12 +33,14 @@ export const links: Route.LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
 
-export function loader({ context }: Route.LoaderArgs) {
+export function loader({ request, context }: Route.LoaderArgs) {
   const session = context.get(sessionContext)
   const user = session?.user ?? null
+  const browserZone = readCookie(request.headers.get('cookie'), TIME_ZONE_COOKIE)
   return data({
     locale: context.get(localeContext),
-    timeZone: user?.timeZone ?? 'UTC',
+    // Signed-in readers have a setting; visitors get the zone their browser reported (see TimeZoneHint).
+    timeZone: user?.timeZone ?? (browserZone && isTimeZone(browserZone) ? browserZone : 'UTC'),
     user: user
       ? { id: user.id, displayName: user.displayName, role: user.role, canAdmin: can(user, 'admin.area') }
       : null,
@@ -74,11 +78,21 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <footer className="site-footer">
           <p>{t('footer.tagline')}</p>
         </footer>
+        <TimeZoneHint nonce={nonce} />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
     </html>
   )
+}
+
+const TIME_ZONE_COOKIE = 'tz'
+
+/** Tells the server the browser's time zone for the next request, so visitors see times in their zone. */
+function TimeZoneHint({ nonce }: { nonce: string }) {
+  const script = `try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;if(z&&document.cookie.indexOf('${TIME_ZONE_COOKIE}='+encodeURIComponent(z))<0)document.cookie='${TIME_ZONE_COOKIE}='+encodeURIComponent(z)+';path=/;max-age=31536000;samesite=lax'}catch(e){}`
+  // biome-ignore lint/security/noDangerouslySetInnerHtml: a constant script, allowed by the CSP nonce
+  return <script nonce={nonce} dangerouslySetInnerHTML={{ __html: script }} />
 }
 
 export default function App() {
@@ -101,6 +115,7 @@ export function ErrorBoundary() {
     status === 404 ? 'not_found' : status === 403 ? 'forbidden' : status === 429 ? 'rate_limited_page' : 'server'
   return (
     <section className="error-page" aria-labelledby="error-title">
+      <title>{`${t(`errors.page.${key}.title`)} · ${t('app.name')}`}</title>
       <p className="error-code">{status}</p>
       <h1 id="error-title">{t(`errors.page.${key}.title`)}</h1>
       <p>{status === 404 || status >= 500 || !detail ? t(`errors.page.${key}.body`) : detail}</p>

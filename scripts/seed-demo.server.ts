@@ -48,7 +48,7 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
       name: 'Northwind Inc.',
       domains: ['northwind.example'],
       plan: 'business',
-      arrMinor: 1_800_000,
+      arrMinor: 18_000_000,
       arrCurrency: 'USD',
       seats: 30,
     },

@@ -16,7 +16,7 @@ const app = express()
 app.disable('x-powered-by')
 if (['true', '1'].includes(process.env.TRUST_PROXY ?? '')) app.set('trust proxy', true)
 app.use(compression())
-app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
+app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y', fallthrough: false }))
 app.use(express.static('build/client', { maxAge: '1h' }))
 
 // Cross-origin writes get the app's translated 403 before React Router's own origin check (a bare 400).

@@ -28,7 +28,7 @@ export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale 
               name="locale"
               value={locale === 'ja' ? 'en' : 'ja'}
               lang={locale === 'ja' ? 'en' : 'ja'}
-              aria-label={t('nav.switch_language')}
+              aria-label={t('nav.switch_language', { lng: locale === 'ja' ? 'en' : 'ja' })}
             >
               {locale === 'ja' ? 'English' : '日本語'}
             </button>

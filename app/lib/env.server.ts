@@ -7,8 +7,8 @@ const EnvSchema = z.object({
   PGLITE_DIR: z.string().default('data/pglite'),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Community <community@localhost>'),
-  /** The public address used in links inside emails. */
-  APP_URL: z.string().url().default('http://localhost:3000'),
+  /** The public address used in links inside emails; defaults to http://localhost:PORT. */
+  APP_URL: z.string().url().optional(),
   MEILI_URL: z.string().url().optional(),
   MEILI_KEY: z.string().optional(),
   /** Set when a reverse proxy sits in front: the client IP is then read from X-Forwarded-For. */
@@ -28,7 +28,7 @@ const EnvSchema = z.object({
     .transform((v) => v === 'true' || v === '1'),
 })
 
-export type Env = z.infer<typeof EnvSchema>
+export type Env = Omit<z.infer<typeof EnvSchema>, 'APP_URL'> & { APP_URL: string }
 
 let cached: Env | undefined
 
@@ -40,6 +40,6 @@ export function env(): Env {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')
     throw new Error(`Invalid environment:\n${problems}`)
   }
-  cached = parsed.data
+  cached = { ...parsed.data, APP_URL: parsed.data.APP_URL ?? `http://localhost:${parsed.data.PORT}` }
   return cached
 }

@@ -2,13 +2,13 @@ import type { MiddlewareFunction } from 'react-router'
 import { recordVisitDay } from '#app/domain/activity/ledger.server.ts'
 import {
   blankSessionCookie,
-  readCookie,
   SESSION_COOKIE,
   sessionCookie,
   validateSessionToken,
 } from '#app/domain/identity/sessions.server.ts'
 import { boot } from './boot.server.ts'
 import { databaseContext, localeContext, nonceContext, sessionContext } from './context.ts'
+import { readCookie } from './cookies.ts'
 import { defaultLocale, isLocale, localeCookieName, localeFromAcceptLanguage } from './i18n.ts'
 import { applySecurityHeaders, crossOriginRefusal, generateNonce, secureCookies } from './security.server.ts'
 

@@ -1,10 +1,13 @@
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
+import { pageTitle } from '#app/lib/meta.ts'
 import { useRootData } from '#app/root.tsx'
+import type { Route } from './+types/home'
 
-export function meta() {
-  return [{ title: 'Community' }, { name: 'description', content: 'Customer community: questions, help, events.' }]
-}
+export const meta: Route.MetaFunction = ({ matches }) => [
+  ...pageTitle(matches, 'home.title'),
+  { name: 'description', content: 'Customer community: questions, help articles and events.' },
+]
 
 export default function Home() {
   const { t } = useTranslation()

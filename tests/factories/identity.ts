@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { hashPassword } from '#app/domain/identity/passwords.server.ts'
 import type { Role, SessionUser } from '#app/domain/identity/permissions.ts'
+import { sessionUserColumns } from '#app/domain/identity/sessions.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { accountDomains, accounts, users } from '#db/schema/identity.ts'
 
@@ -58,15 +59,7 @@ export async function insertUser(db: Db, overrides: UserOverrides = {}): Promise
       passwordHash: await passwordHashFor(password),
       ...values,
     })
-    .returning({
-      id: users.id,
-      email: users.email,
-      displayName: users.displayName,
-      role: users.role,
-      accountId: users.accountId,
-      locale: users.locale,
-      timeZone: users.timeZone,
-    })
+    .returning(sessionUserColumns)
   return { ...user!, password: password ?? FACTORY_PASSWORD }
 }
 

@@ -156,8 +156,8 @@ test('a CSV import creates and updates the good rows and reports each bad row by
     `New ${a},${a}.example,enterprise,"6,000,000",JPY,120,2026-01-01,2027-01-01,${staff.email},`,
     `${existing.name},"${existing.domains[0]}, more-${a}.example",business,2400000,JPY,30,,,,low`,
     `,${b}.example,starter,10,JPY,5,,,,`,
-    `Bad ${b},${b}.example,starter,lots,JPY,5,2026-02-30x,,,`,
-    `Dup ${b},${a}.example,starter,100,JPY,5,,,,`,
+    `Bad ${b},${b}.example,starter,lots,JPY,5,2026-02-30,,,sometimes`,
+    `Dup ${b},"free-${b}.example, ${a}.example",starter,100,JPY,5,,,,`,
     `Nobody ${b},nobody-${b}.example,starter,100,JPY,5,,,not-staff@example.com,`,
   ].join('\n')
   const outcome = await importAccountsCsv(db, { actor: admin, csv })
@@ -167,9 +167,16 @@ test('a CSV import creates and updates the good rows and reports each bad row by
   expect(outcome.value.errors.map((e) => e.line)).toEqual([4, 5, 6, 7])
   expect(outcome.value.errors[0]!.messages).toContainEqual({ code: 'validation.required', field: 'name' })
   expect(outcome.value.errors[1]!.messages.map((m) => m.code)).toEqual(
-    expect.arrayContaining(['validation.amount_invalid', 'validation.date_invalid']),
+    expect.arrayContaining(['validation.amount_invalid', 'validation.date_invalid', 'validation.invalid_choice']),
   )
-  expect(outcome.value.errors[2]!.messages[0]).toMatchObject({ code: 'accounts.domain_taken' })
+  expect(outcome.value.errors[1]!.messages.map((m) => m.field)).toEqual(
+    expect.arrayContaining(['arr', 'contract_start', 'touch_tier']),
+  )
+  expect(outcome.value.errors[2]!.messages[0]).toEqual({
+    code: 'accounts.domain_taken',
+    field: 'domains',
+    params: { domains: `${a}.example` },
+  })
   expect(outcome.value.errors[3]!.messages[0]).toMatchObject({ code: 'accounts.csm_not_staff' })
 
   const [created] = await db

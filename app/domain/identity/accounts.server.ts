@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync'
-import { and, asc, count, eq, ilike, inArray, isNull, sql } from 'drizzle-orm'
+import { and, asc, count, eq, ilike, inArray, isNull, ne, sql } from 'drizzle-orm'
 import { currencyDigits } from '#app/lib/format.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
@@ -45,9 +45,20 @@ async function checkAccountInput(db: Db, input: AccountInput) {
   return null
 }
 
-function conflictFailure(error: unknown, domains: string[]) {
+/** Maps a unique violation to the field it concerns; for domains, names the ones another account holds. */
+async function conflictFailure(db: Db, error: unknown, input: AccountInput, accountId?: number) {
   if (isUniqueViolation(error, 'accounts_name_key')) return fail(409, 'accounts.name_taken', { field: 'name' })
   if (isUniqueViolation(error, 'account_domains_pkey')) {
+    const taken = await db
+      .select({ domain: accountDomains.domain })
+      .from(accountDomains)
+      .where(
+        and(
+          inArray(accountDomains.domain, input.domains),
+          accountId ? ne(accountDomains.accountId, accountId) : undefined,
+        ),
+      )
+    const domains = taken.length ? taken.map((t) => t.domain) : input.domains
     return fail(409, 'accounts.domain_taken', { field: 'domains', params: { domains: domains.join(', ') } })
   }
   return null
@@ -93,7 +104,7 @@ export async function createAccount(
       return ok({ id: row!.id })
     })
   } catch (error) {
-    const failure = conflictFailure(error, input.domains)
+    const failure = await conflictFailure(db, error, input)
     if (failure) return failure
     throw error
   }
@@ -125,7 +136,7 @@ export async function updateAccount(
       return ok({ id: accountId })
     })
   } catch (error) {
-    const failure = conflictFailure(error, input.domains)
+    const failure = await conflictFailure(db, error, input, accountId)
     if (failure) return failure
     throw error
   }
@@ -219,6 +230,19 @@ export const importColumns = [
   'touch_tier',
 ] as const
 
+const schemaFieldToColumn: Record<string, string> = {
+  arrCurrency: 'currency',
+  contractStart: 'contract_start',
+  renewalDate: 'renewal_date',
+  csmUserId: 'csm_email',
+  touchTierOverride: 'touch_tier',
+}
+
+/** Reports speak of the file's column names, not the form's. */
+function csvColumn(field: string): string {
+  return schemaFieldToColumn[field] ?? field
+}
+
 /** Imports accounts from CSV: a row whose name exists updates that account, others create one. Every
  *  bad row is reported by its line number in the file and skipped; the good rows are imported, each in
  *  its own savepoint so one conflict cannot undo the others. Logged in the audit log. */
@@ -251,12 +275,10 @@ export async function importAccountsCsv(
   const report: ImportReport = { created: 0, updated: 0, errors: [] }
   await db.transaction(async (tx) => {
     for (const { record, line } of records) {
+      const messages: ImportReport['errors'][number]['messages'] = []
       const csmEmail = record.csm_email?.toLowerCase()
       const csmId = csmEmail ? staffByEmail.get(csmEmail) : undefined
-      if (csmEmail && !csmId) {
-        report.errors.push({ line, messages: [{ code: 'accounts.csm_not_staff', field: 'csm_email' }] })
-        continue
-      }
+      if (csmEmail && !csmId) messages.push({ code: 'accounts.csm_not_staff', field: 'csm_email' })
       const parsed = AccountSchema.safeParse({
         name: record.name,
         domains: record.domains,
@@ -270,17 +292,17 @@ export async function importAccountsCsv(
         touchTierOverride: record.touch_tier?.toLowerCase(),
       })
       if (!parsed.success) {
-        report.errors.push({
-          line,
-          messages: parsed.error.issues.map((issue) => ({ code: issue.message, field: String(issue.path[0] ?? '') })),
-        })
+        for (const issue of parsed.error.issues) {
+          messages.push({ code: issue.message, field: csvColumn(String(issue.path[0] ?? '')) })
+        }
+      } else if (parsed.data.arr !== null && toMinorUnits(parsed.data.arr, parsed.data.arrCurrency) === null) {
+        messages.push({ code: 'validation.amount_invalid', field: 'arr' })
+      }
+      if (messages.length > 0 || !parsed.success) {
+        report.errors.push({ line, messages })
         continue
       }
       const input = parsed.data
-      if (input.arr !== null && toMinorUnits(input.arr, input.arrCurrency) === null) {
-        report.errors.push({ line, messages: [{ code: 'validation.amount_invalid', field: 'arr' }] })
-        continue
-      }
       try {
         await tx.transaction(async (sp) => {
           const [existing] = await sp
@@ -304,7 +326,7 @@ export async function importAccountsCsv(
           else report.created++
         })
       } catch (error) {
-        const failure = conflictFailure(error, input.domains)
+        const failure = await conflictFailure(tx, error, input)
         if (!failure) throw error
         report.errors.push({ line, messages: [{ code: failure.code, field: failure.field, params: failure.params }] })
       }

@@ -66,7 +66,19 @@ export const PreferencesSchema = z.object({
   timeZone: z.string({ error: 'validation.required' }).min(1, 'validation.required').max(64),
 })
 
-export const RoleSchema = z.enum(roles, { error: 'validation.required' })
+export const RoleSchema = z.enum(roles, { error: 'validation.invalid_choice' })
+
+// The three forms of an admin's user page; the hidden `intent` field says which one was sent.
+export const RoleFormSchema = z.object({ intent: z.literal('role'), role: RoleSchema })
+export const StatusFormSchema = z.object({ intent: z.enum(['disable', 'enable']) })
+export const UserAccountFormSchema = z.object({
+  intent: z.literal('account'),
+  accountId: z
+    .string()
+    .optional()
+    .transform((v) => (v ? Number(v) : null))
+    .pipe(z.number({ error: 'admin.account_not_found' }).int().positive('admin.account_not_found').nullable()),
+})
 
 const optionalText = (max: number) =>
   z
@@ -75,6 +87,12 @@ const optionalText = (max: number) =>
     .max(max, 'validation.too_long')
     .optional()
     .transform((v) => (v ? v : null))
+
+/** "2027-02-30" is not a date: the parsed day must print back as typed. */
+function isCalendarDate(value: string): boolean {
+  const date = new Date(`${value}T00:00:00Z`)
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value
+}
 
 const optionalDate = z
   .string()
@@ -85,9 +103,11 @@ const optionalDate = z
     z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.date_invalid')
-      .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), 'validation.date_invalid')
+      .refine(isCalendarDate, 'validation.date_invalid')
       .nullable(),
   )
+
+const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/
 
 /** "example.com, example.co.jp" → ["example.com", "example.co.jp"]; each must look like a domain. */
 export const DomainsField = z
@@ -101,12 +121,10 @@ export const DomainsField = z
   )
   .pipe(
     z
-      .array(
-        z
-          .string()
-          .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'validation.domain_invalid'),
-      )
-      .max(20, 'validation.too_many_domains'),
+      .array(z.string())
+      .max(20, 'validation.too_many_domains')
+      // Checked on the whole list, so the error belongs to the field rather than to one item.
+      .refine((domains) => domains.every((d) => DOMAIN_PATTERN.test(d)), 'validation.domain_invalid'),
   )
 
 export const AccountSchema = z.object({
@@ -149,11 +167,11 @@ export const AccountSchema = z.object({
     .string()
     .optional()
     .transform((v) => (v ? Number(v) : null))
-    .pipe(z.number().int().positive().nullable()),
+    .pipe(z.number({ error: 'validation.invalid_choice' }).int().positive('validation.invalid_choice').nullable()),
   touchTierOverride: z
     .string()
     .optional()
     .transform((v) => (v ? v : null))
-    .pipe(z.enum(['high', 'low', 'tech']).nullable()),
+    .pipe(z.enum(['high', 'low', 'tech'], { error: 'validation.invalid_choice' }).nullable()),
 })
 export type AccountInput = z.infer<typeof AccountSchema>

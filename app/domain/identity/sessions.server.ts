@@ -14,6 +14,17 @@ export const SESSION_TTL_MS = 30 * DAY_MS
 /** A session used in its second half is extended to a full 30 days again (sliding expiry). */
 const RENEW_WITHIN_MS = 15 * DAY_MS
 
+/** The columns of a user that make a SessionUser. */
+export const sessionUserColumns = {
+  id: users.id,
+  email: users.email,
+  displayName: users.displayName,
+  role: users.role,
+  accountId: users.accountId,
+  locale: users.locale,
+  timeZone: users.timeZone,
+}
+
 export type Session = { id: string; userId: number; expiresAt: Date }
 export type SessionValidation = { session: Session; user: SessionUser; renewed: boolean } | null
 
@@ -41,16 +52,7 @@ export async function validateSessionToken(db: Db, token: string): Promise<Sessi
   const [row] = await db
     .select({
       session: { id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt },
-      user: {
-        id: users.id,
-        email: users.email,
-        displayName: users.displayName,
-        role: users.role,
-        accountId: users.accountId,
-        locale: users.locale,
-        timeZone: users.timeZone,
-        disabledAt: users.disabledAt,
-      },
+      user: { ...sessionUserColumns, disabledAt: users.disabledAt },
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -100,14 +102,4 @@ export function blankSessionCookie(secure: boolean): string {
   return [`${SESSION_COOKIE}=`, 'Path=/', 'HttpOnly', 'SameSite=Lax', 'Max-Age=0', ...(secure ? ['Secure'] : [])].join(
     '; ',
   )
-}
-
-export function readCookie(header: string | null, name: string): string | null {
-  if (!header) return null
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=')
-    if (eq === -1) continue
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim())
-  }
-  return null
 }

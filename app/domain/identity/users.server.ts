@@ -11,19 +11,16 @@ import { accountDomains, accounts, passwordResetTokens, users } from '#db/schema
 import { recordAudit } from './audit.server.ts'
 import { hashPassword, isCommonPassword, verifyDecoy, verifyPassword } from './passwords.server.ts'
 import { can, type Role, type SessionUser } from './permissions.ts'
-import { createSession, generateToken, hashToken, invalidateUserSessions, type Session } from './sessions.server.ts'
+import {
+  createSession,
+  generateToken,
+  hashToken,
+  invalidateUserSessions,
+  type Session,
+  sessionUserColumns,
+} from './sessions.server.ts'
 
 export type SignedIn = { user: SessionUser; token: string; session: Session }
-
-const sessionUserColumns = {
-  id: users.id,
-  email: users.email,
-  displayName: users.displayName,
-  role: users.role,
-  accountId: users.accountId,
-  locale: users.locale,
-  timeZone: users.timeZone,
-}
 
 function rateLimited(retryAfterSeconds: number) {
   return fail(429, 'errors.rate_limited', { params: { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) } })
@@ -239,6 +236,18 @@ export async function setUserLocale(db: Db, user: SessionUser, locale: Locale): 
 
 // ---- administration ----
 
+/** What administration pages show of a user (with the account's name, from a left join). */
+const adminUserColumns = {
+  id: users.id,
+  email: users.email,
+  displayName: users.displayName,
+  role: users.role,
+  accountId: users.accountId,
+  accountName: accounts.name,
+  disabledAt: users.disabledAt,
+  createdAt: users.createdAt,
+}
+
 export type UserListFilter = { q?: string; role?: Role; page?: number; perPage?: number }
 
 /** Users matching a name or email fragment, with their account's name; for staff and admins. */
@@ -254,16 +263,7 @@ export async function listUsers(db: Db, { actor, filter }: { actor: SessionUser;
   )
   const [rows, [total]] = await Promise.all([
     db
-      .select({
-        id: users.id,
-        email: users.email,
-        displayName: users.displayName,
-        role: users.role,
-        accountId: users.accountId,
-        accountName: accounts.name,
-        disabledAt: users.disabledAt,
-        createdAt: users.createdAt,
-      })
+      .select(adminUserColumns)
       .from(users)
       .leftJoin(accounts, eq(accounts.id, users.accountId))
       .where(where)
@@ -278,18 +278,7 @@ export async function listUsers(db: Db, { actor, filter }: { actor: SessionUser;
 export async function getUserForAdmin(db: Db, { actor, userId }: { actor: SessionUser; userId: number }) {
   if (!can(actor, 'users.view')) return fail(403, 'errors.forbidden')
   const [row] = await db
-    .select({
-      id: users.id,
-      email: users.email,
-      displayName: users.displayName,
-      role: users.role,
-      accountId: users.accountId,
-      accountName: accounts.name,
-      disabledAt: users.disabledAt,
-      createdAt: users.createdAt,
-      locale: users.locale,
-      timeZone: users.timeZone,
-    })
+    .select({ ...adminUserColumns, locale: users.locale, timeZone: users.timeZone })
     .from(users)
     .leftJoin(accounts, eq(accounts.id, users.accountId))
     .where(eq(users.id, userId))

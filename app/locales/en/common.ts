@@ -83,6 +83,7 @@ export const common = {
     amount_invalid: 'Enter an amount such as 1200000 or 1200000.50.',
     currency_invalid: 'Enter a three-letter currency code such as JPY or USD.',
     seats_invalid: 'Enter a whole number of seats.',
+    invalid_choice: 'Choose one of the offered options.',
   },
   email: {
     password_reset: {

@@ -89,6 +89,7 @@ export const common: Catalogue<typeof en> = {
     amount_invalid: '1200000 や 1200000.50 のような金額を入力してください。',
     currency_invalid: 'JPY や USD のような 3 文字の通貨コードを入力してください。',
     seats_invalid: 'シート数は整数で入力してください。',
+    invalid_choice: '表示されている選択肢から選んでください。',
   },
   email: {
     password_reset: {

@@ -1,1 +1,46 @@
-export default function AdminPlaceholder(){return null}
+import { parseWithZod } from '@conform-to/zod/v4'
+import { useTranslation } from 'react-i18next'
+import { data, Link, redirect } from 'react-router'
+import { createAccount } from '#app/domain/identity/accounts.server.ts'
+import { AccountSchema } from '#app/domain/identity/schemas.ts'
+import { listStaff } from '#app/domain/identity/users.server.ts'
+import { getDb, requireCapability } from '#app/lib/auth.server.ts'
+import { failureResponse } from '#app/lib/http.server.ts'
+import type { Route } from './+types/account-new'
+import { AccountForm } from './account-form.tsx'
+import { adminTitle } from './title.ts'
+
+export const meta: Route.MetaFunction = ({ matches }) => adminTitle(matches, 'admin.account.new_title')
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  requireCapability(context, request, 'accounts.manage')
+  return { staff: await listStaff(getDb(context)) }
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const actor = requireCapability(context, request, 'accounts.manage')
+  const submission = parseWithZod(await request.formData(), { schema: AccountSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const outcome = await createAccount(getDb(context), { actor, input: submission.value })
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  return redirect(`/admin/accounts/${outcome.value.id}?done=created`)
+}
+
+export default function AdminAccountNew({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation()
+  return (
+    <section className="stack narrow" aria-labelledby="new-account-title">
+      <p>
+        <Link to="/admin/accounts">{t('admin.accounts.back')}</Link>
+      </p>
+      <h2 id="new-account-title">{t('admin.account.new_title')}</h2>
+      <AccountForm
+        id="new-account"
+        lastResult={actionData?.result}
+        defaultValue={{ arrCurrency: 'JPY' }}
+        staff={loaderData.staff}
+        submitLabel={t('admin.account.create_submit')}
+      />
+    </section>
+  )
+}

@@ -1,1 +1,162 @@
-export default function AdminPlaceholder(){return null}
+import { parseWithZod } from '@conform-to/zod/v4'
+import { useTranslation } from 'react-i18next'
+import { data, Link, redirect } from 'react-router'
+import { getAccount, updateAccount } from '#app/domain/identity/accounts.server.ts'
+import { can } from '#app/domain/identity/permissions.ts'
+import { AccountSchema } from '#app/domain/identity/schemas.ts'
+import { listStaff } from '#app/domain/identity/users.server.ts'
+import { getDb, requireCapability } from '#app/lib/auth.server.ts'
+import { currencyDigits, formatDate, formatDateTime, formatMoney } from '#app/lib/format.ts'
+import { failureResponse, intParam } from '#app/lib/http.server.ts'
+import { useRootData } from '#app/root.tsx'
+import type { Route } from './+types/account'
+import { AccountForm } from './account-form.tsx'
+import { adminTitle } from './title.ts'
+
+const doneKinds = ['created', 'updated'] as const
+
+export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
+  adminTitle(matches, (t) => loaderData?.account.name ?? t('admin.accounts.title'))
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const actor = requireCapability(context, request, 'accounts.view')
+  const db = getDb(context)
+  const outcome = await getAccount(db, { actor, accountId: intParam(params.accountId) })
+  if (!outcome.ok) throw failureResponse(context, outcome)
+  const canManage = can(actor, 'accounts.manage')
+  const done = new URL(request.url).searchParams.get('done')
+  return {
+    ...outcome.value,
+    canManage,
+    staff: canManage ? await listStaff(db) : [],
+    done: doneKinds.find((kind) => kind === done) ?? null,
+  }
+}
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const actor = requireCapability(context, request, 'accounts.manage')
+  const accountId = intParam(params.accountId)
+  const submission = parseWithZod(await request.formData(), { schema: AccountSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const outcome = await updateAccount(getDb(context), { actor, accountId, input: submission.value })
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  return redirect(`/admin/accounts/${accountId}?done=updated`)
+}
+
+/** Minor units back to the major-unit text the form takes (JPY 1200000 → "1200000", USD 150050 → "1500.5").
+ *  Dividing an integer by a power of ten prints its shortest decimal, so no float noise appears. */
+function majorUnits(minor: number, currency: string): string {
+  return String(minor / 10 ** currencyDigits(currency))
+}
+
+export default function AdminAccount({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation()
+  const root = useRootData()
+  const locale = root?.locale ?? 'en'
+  const timeZone = root?.timeZone ?? 'UTC'
+  const { account, members, csm } = loaderData
+  const notSet = <span className="muted">{t('admin.not_set')}</span>
+  return (
+    <div className="stack">
+      <p>
+        <Link to="/admin/accounts">{t('admin.accounts.back')}</Link>
+      </p>
+      <section className="stack" aria-labelledby="account-title">
+        <h2 id="account-title">{account.name}</h2>
+        {loaderData.done ? (
+          <p className="notice" role="status">
+            {t(`admin.account.done.${loaderData.done}`)}
+          </p>
+        ) : null}
+        {account.churnedAt ? (
+          <p>
+            <span className="badge badge-danger">
+              {t('admin.account.churned', { date: formatDate(account.churnedAt, locale, timeZone) })}
+            </span>
+          </p>
+        ) : null}
+        <dl className="facts" aria-label={t('admin.account.details')}>
+          <dt>{t('admin.account.fields.domains')}</dt>
+          <dd>{account.domains.length ? account.domains.join(', ') : notSet}</dd>
+          <dt>{t('admin.account.fields.plan')}</dt>
+          <dd>{account.plan ?? notSet}</dd>
+          <dt>{t('admin.account.fields.arr')}</dt>
+          <dd>{account.arrMinor === null ? notSet : formatMoney(account.arrMinor, account.arrCurrency, locale)}</dd>
+          <dt>{t('admin.account.fields.seats')}</dt>
+          <dd>{account.seats ?? notSet}</dd>
+          <dt>{t('admin.account.fields.contractStart')}</dt>
+          <dd>{account.contractStart ? formatDate(account.contractStart, locale) : notSet}</dd>
+          <dt>{t('admin.account.fields.renewalDate')}</dt>
+          <dd>{account.renewalDate ? formatDate(account.renewalDate, locale) : notSet}</dd>
+          <dt>{t('admin.account.fields.csmUserId')}</dt>
+          <dd>{csm ? <Link to={`/admin/users/${csm.id}`}>{csm.displayName}</Link> : notSet}</dd>
+          <dt>{t('admin.account.fields.touchTierOverride')}</dt>
+          <dd>{t(`admin.accounts.tiers.${account.touchTierOverride ?? 'automatic'}`)}</dd>
+          <dt>{t('admin.account.created')}</dt>
+          <dd>{formatDateTime(account.createdAt, locale, timeZone)}</dd>
+        </dl>
+      </section>
+
+      <section className="stack" aria-labelledby="members-title">
+        <h2 id="members-title">{t('admin.account.members_title')}</h2>
+        {members.length === 0 ? (
+          <p>{t('admin.account.no_members')}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.users.columns.name')}</th>
+                <th scope="col">{t('admin.users.columns.email')}</th>
+                <th scope="col">{t('admin.users.columns.role')}</th>
+                <th scope="col">{t('admin.users.columns.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.map((member) => (
+                <tr key={member.id}>
+                  <td>
+                    <Link to={`/admin/users/${member.id}`}>{member.displayName}</Link>
+                  </td>
+                  <td>{member.email}</td>
+                  <td>{t(`identity.roles.${member.role}`)}</td>
+                  <td>
+                    {member.disabledAt ? (
+                      <span className="badge badge-danger">{t('admin.users.status.disabled')}</span>
+                    ) : (
+                      <span className="badge">{t('admin.users.status.active')}</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      {loaderData.canManage ? (
+        <section className="panel stack narrow" aria-labelledby="edit-title">
+          <h2 id="edit-title">{t('admin.account.edit_title')}</h2>
+          <AccountForm
+            key={String(account.updatedAt)}
+            id="edit-account"
+            lastResult={actionData?.result}
+            defaultValue={{
+              name: account.name,
+              domains: account.domains.join(', '),
+              plan: account.plan ?? '',
+              arr: account.arrMinor === null ? '' : majorUnits(account.arrMinor, account.arrCurrency),
+              arrCurrency: account.arrCurrency,
+              seats: account.seats === null ? '' : String(account.seats),
+              contractStart: account.contractStart ?? '',
+              renewalDate: account.renewalDate ?? '',
+              csmUserId: account.csmUserId === null ? '' : String(account.csmUserId),
+              touchTierOverride: account.touchTierOverride ?? '',
+            }}
+            staff={loaderData.staff}
+            submitLabel={t('admin.account.save_submit')}
+          />
+        </section>
+      ) : null}
+    </div>
+  )
+}

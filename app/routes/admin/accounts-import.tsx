@@ -1,1 +1,173 @@
-export default function AdminPlaceholder(){return null}
+import { useId } from 'react'
+import { useTranslation } from 'react-i18next'
+import { data, Form, Link } from 'react-router'
+import { Field, FormErrors } from '#app/components/forms.tsx'
+import { type ImportReport, importAccountsCsv, importColumns } from '#app/domain/identity/accounts.server.ts'
+import { getDb, requireCapability } from '#app/lib/auth.server.ts'
+import type { Route } from './+types/accounts-import'
+import { adminTitle } from './title.ts'
+
+/** Imports are meant for a spreadsheet's worth of accounts; anything larger is refused before it is read. */
+const MAX_BYTES = 2 * 1024 * 1024
+
+type Message = { code: string; params?: Record<string, string | number> }
+
+export const meta: Route.MetaFunction = ({ matches }) => adminTitle(matches, 'admin.import.title')
+
+export function loader({ request, context }: Route.LoaderArgs) {
+  requireCapability(context, request, 'accounts.manage')
+  return { columns: importColumns }
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const actor = requireCapability(context, request, 'accounts.manage')
+  const refuse = (error: Message, csv: string, status = 400) =>
+    data({ error, csv, report: null as ImportReport | null }, { status })
+  // The form's own overhead is small; a body far over the limit is not worth reading.
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_BYTES * 2 + 64 * 1024) {
+    return refuse({ code: 'admin.import.too_large' }, '', 413)
+  }
+  const formData = await request.formData()
+  const file = formData.get('file')
+  const pasted = formData.get('csv')
+  const text = typeof pasted === 'string' ? pasted : ''
+  let csv = text
+  if (file instanceof File && file.size > 0) {
+    if (file.size > MAX_BYTES) return refuse({ code: 'admin.import.too_large' }, text, 413)
+    csv = decodeCsv(new Uint8Array(await file.arrayBuffer()))
+  }
+  if (csv.length > MAX_BYTES) return refuse({ code: 'admin.import.too_large' }, text, 413)
+  if (!csv.trim()) return refuse({ code: 'admin.import.nothing' }, text)
+  const outcome = await importAccountsCsv(getDb(context), { actor, csv })
+  if (!outcome.ok) return refuse({ code: outcome.code, params: outcome.params }, text, outcome.status)
+  return { error: null, csv: text, report: outcome.value }
+}
+
+/** UTF-8 when the bytes are valid UTF-8; otherwise Shift_JIS, which Excel still writes for Japanese CSV. */
+function decodeCsv(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return new TextDecoder('shift_jis').decode(bytes)
+  }
+}
+
+/** The import reports problems by schema field; readers know the CSV's column names. */
+const columnOfField: Record<string, string> = {
+  arrCurrency: 'currency',
+  contractStart: 'contract_start',
+  renewalDate: 'renewal_date',
+  csmUserId: 'csm_email',
+  touchTierOverride: 'touch_tier',
+}
+
+function isCatalogueKey(code: string) {
+  return /^[a-z_]+(\.[a-z0-9_]+)+$/.test(code)
+}
+
+export default function AdminAccountsImport({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation()
+  const textId = useId()
+  const translate = (message: Message) =>
+    isCatalogueKey(message.code) ? t(message.code, message.params ?? {}) : message.code
+  const report = actionData?.report ?? null
+  return (
+    <div className="stack">
+      <p>
+        <Link to="/admin/accounts">{t('admin.accounts.back')}</Link>
+      </p>
+      <section className="stack" aria-labelledby="import-title">
+        <h2 id="import-title">{t('admin.import.title')}</h2>
+        <p>{t('admin.import.lead')}</p>
+
+        {report ? (
+          <section className="panel stack" aria-labelledby="report-title">
+            <h3 id="report-title">{t('admin.import.report_title')}</h3>
+            <p role="status">
+              {t('admin.import.summary', {
+                created: report.created,
+                updated: report.updated,
+                rejected: report.errors.length,
+              })}
+            </p>
+            {report.errors.length === 0 ? (
+              <p>{t('admin.import.all_good')}</p>
+            ) : (
+              <table>
+                <caption>{t('admin.import.rejected_title')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('admin.import.line')}</th>
+                    <th scope="col">{t('admin.import.problems')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.errors.map((row) => (
+                    <tr key={row.line}>
+                      <td>{row.line}</td>
+                      <td>
+                        <ul>
+                          {row.messages.map((message) => {
+                            const column = message.field ? (columnOfField[message.field] ?? message.field) : null
+                            return (
+                              <li key={`${message.field}:${message.code}`}>
+                                {column ? <code>{column}</code> : null}
+                                {column ? ': ' : null}
+                                {translate(message)}
+                              </li>
+                            )
+                          })}
+                        </ul>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        ) : null}
+
+        <Form method="post" encType="multipart/form-data" className="panel stack">
+          <FormErrors errors={actionData?.error ? [translate(actionData.error)] : null} />
+          <Field
+            label={t('admin.import.file')}
+            hint={t('admin.import.file_hint')}
+            inputProps={{ type: 'file', name: 'file', accept: '.csv,text/csv' }}
+          />
+          <div className="field">
+            <label htmlFor={textId}>{t('admin.import.text')}</label>
+            <textarea id={textId} name="csv" rows={8} spellCheck={false} defaultValue={actionData?.csv ?? ''} />
+          </div>
+          <button type="submit" className="button">
+            {t('admin.import.submit')}
+          </button>
+        </Form>
+      </section>
+
+      <section className="stack" aria-labelledby="columns-title">
+        <h2 id="columns-title">{t('admin.import.columns_title')}</h2>
+        <p>{t('admin.import.columns_lead')}</p>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('admin.import.column')}</th>
+              <th scope="col">{t('admin.import.meaning')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {loaderData.columns.map((column) => (
+              <tr key={column}>
+                <td>
+                  <code>{column}</code>
+                </td>
+                <td>{t(`admin.import.columns.${column}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <h3>{t('admin.import.example_title')}</h3>
+        <pre className="mail-body">{t('admin.import.example')}</pre>
+      </section>
+    </div>
+  )
+}

@@ -1,1 +1,89 @@
-export default function AdminPlaceholder(){return null}
+import { useTranslation } from 'react-i18next'
+import { Form, Link } from 'react-router'
+import { Field } from '#app/components/forms.tsx'
+import { Pagination } from '#app/components/pagination.tsx'
+import { listAccounts } from '#app/domain/identity/accounts.server.ts'
+import { can } from '#app/domain/identity/permissions.ts'
+import { getDb, requireCapability } from '#app/lib/auth.server.ts'
+import { formatDate, formatMoney } from '#app/lib/format.ts'
+import { failureResponse, pageParam } from '#app/lib/http.server.ts'
+import { useRootData } from '#app/root.tsx'
+import type { Route } from './+types/accounts'
+import { adminTitle } from './title.ts'
+
+export const meta: Route.MetaFunction = ({ matches }) => adminTitle(matches, 'admin.accounts.title')
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const actor = requireCapability(context, request, 'accounts.view')
+  const url = new URL(request.url)
+  const q = (url.searchParams.get('q') ?? '').trim().slice(0, 120)
+  const outcome = await listAccounts(getDb(context), { actor, q, page: pageParam(url) })
+  if (!outcome.ok) throw failureResponse(context, outcome)
+  return { ...outcome.value, q, canManage: can(actor, 'accounts.manage') }
+}
+
+export default function AdminAccounts({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation()
+  const locale = useRootData()?.locale ?? 'en'
+  const { accounts, q } = loaderData
+  const notSet = <span className="muted">{t('admin.not_set')}</span>
+  return (
+    <section className="stack" aria-labelledby="accounts-title">
+      <h2 id="accounts-title">{t('admin.accounts.title')}</h2>
+      {loaderData.canManage ? (
+        <p className="toolbar">
+          <Link to="/admin/accounts/new" className="button">
+            {t('admin.accounts.new')}
+          </Link>
+          <Link to="/admin/accounts/import" className="button button-secondary">
+            {t('admin.accounts.import')}
+          </Link>
+        </p>
+      ) : null}
+      <Form method="get" className="toolbar" role="search" aria-label={t('admin.accounts.filters')}>
+        <Field label={t('admin.accounts.search')} inputProps={{ key: q, name: 'q', type: 'search', defaultValue: q }} />
+        <button type="submit" className="button">
+          {t('admin.accounts.apply')}
+        </button>
+      </Form>
+      <p className="muted">{t('admin.accounts.total', { count: loaderData.total })}</p>
+      {accounts.length === 0 ? (
+        <p>{t('admin.accounts.empty')}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('admin.accounts.columns.name')}</th>
+              <th scope="col">{t('admin.accounts.columns.domains')}</th>
+              <th scope="col">{t('admin.accounts.columns.plan')}</th>
+              <th scope="col">{t('admin.accounts.columns.arr')}</th>
+              <th scope="col">{t('admin.accounts.columns.seats')}</th>
+              <th scope="col">{t('admin.accounts.columns.members')}</th>
+              <th scope="col">{t('admin.accounts.columns.renewal')}</th>
+              <th scope="col">{t('admin.accounts.columns.tier')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {accounts.map((account) => (
+              <tr key={account.id}>
+                <td>
+                  <Link to={`/admin/accounts/${account.id}`}>{account.name}</Link>
+                </td>
+                <td>{account.domains.length ? account.domains.join(', ') : notSet}</td>
+                <td>{account.plan ?? notSet}</td>
+                <td>
+                  {account.arrMinor === null ? notSet : formatMoney(account.arrMinor, account.arrCurrency, locale)}
+                </td>
+                <td>{account.seats ?? notSet}</td>
+                <td>{account.members}</td>
+                <td>{account.renewalDate ? formatDate(account.renewalDate, locale) : notSet}</td>
+                <td>{t(`admin.accounts.tiers.${account.touchTierOverride ?? 'automatic'}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <Pagination page={loaderData.page} perPage={loaderData.perPage} total={loaderData.total} />
+    </section>
+  )
+}

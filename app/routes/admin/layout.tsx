@@ -1,2 +1,26 @@
-import { Outlet } from "react-router"
-export default function AdminPlaceholder(){return <Outlet />}
+import { useTranslation } from 'react-i18next'
+import { NavLink, Outlet } from 'react-router'
+import { can } from '#app/domain/identity/permissions.ts'
+import { requireCapability } from '#app/lib/auth.server.ts'
+import type { Route } from './+types/layout'
+
+export function loader({ request, context }: Route.LoaderArgs) {
+  const user = requireCapability(context, request, 'admin.area')
+  return { canAudit: can(user, 'audit.view'), canMail: can(user, 'mail.view') }
+}
+
+export default function AdminLayout({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation()
+  return (
+    <div className="stack">
+      <h1>{t('admin.title')}</h1>
+      <nav className="sub-nav" aria-label={t('admin.nav.label')}>
+        <NavLink to="/admin/users">{t('admin.nav.users')}</NavLink>
+        <NavLink to="/admin/accounts">{t('admin.nav.accounts')}</NavLink>
+        {loaderData.canAudit ? <NavLink to="/admin/audit">{t('admin.nav.audit')}</NavLink> : null}
+        {loaderData.canMail ? <NavLink to="/admin/mail">{t('admin.nav.mail')}</NavLink> : null}
+      </nav>
+      <Outlet />
+    </div>
+  )
+}

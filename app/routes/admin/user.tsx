@@ -1,1 +1,236 @@
-export default function AdminPlaceholder(){return null}
+import { getFormProps, getSelectProps, type SubmissionResult, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { useTranslation } from 'react-i18next'
+import { data, Form, Link, redirect } from 'react-router'
+import { z } from 'zod'
+import { FormErrors, SelectField } from '#app/components/forms.tsx'
+import { listAccountChoices } from '#app/domain/identity/accounts.server.ts'
+import { can, roles } from '#app/domain/identity/permissions.ts'
+import { RoleFormSchema, StatusFormSchema, UserAccountFormSchema } from '#app/domain/identity/schemas.ts'
+import { changeRole, getUserForAdmin, reassignAccount, setUserDisabled } from '#app/domain/identity/users.server.ts'
+import { getDb, requireCapability } from '#app/lib/auth.server.ts'
+import { formatDateTime } from '#app/lib/format.ts'
+import { failureResponse, intParam } from '#app/lib/http.server.ts'
+import { useRootData } from '#app/root.tsx'
+import type { Route } from './+types/user'
+import { adminTitle } from './title.ts'
+
+const doneKinds = ['role', 'disabled', 'enabled', 'account'] as const
+
+export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
+  adminTitle(matches, (t) => loaderData?.user.displayName ?? t('admin.users.title'))
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const actor = requireCapability(context, request, 'users.view')
+  const db = getDb(context)
+  const outcome = await getUserForAdmin(db, { actor, userId: intParam(params.userId) })
+  if (!outcome.ok) throw failureResponse(context, outcome)
+  const choices = can(actor, 'users.reassign_account') ? await listAccountChoices(db, { actor }) : null
+  const done = new URL(request.url).searchParams.get('done')
+  return {
+    user: outcome.value,
+    accounts: choices?.ok ? choices.value : null,
+    canChangeRole: can(actor, 'users.change_role'),
+    canDisable: can(actor, 'users.disable'),
+    done: doneKinds.find((kind) => kind === done) ?? null,
+  }
+}
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const actor = requireCapability(context, request, 'users.view')
+  const userId = intParam(params.userId)
+  const db = getDb(context)
+  const formData = await request.formData()
+  const intent = formData.get('intent')
+  const back = `/admin/users/${userId}`
+
+  if (intent === 'role') {
+    const submission = parseWithZod(formData, { schema: RoleFormSchema })
+    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+    const outcome = await changeRole(db, { actor, userId, role: submission.value.role })
+    if (!outcome.ok) return failureResponse(context, outcome, submission)
+    return redirect(`${back}?done=role`)
+  }
+  if (intent === 'disable' || intent === 'enable') {
+    const submission = parseWithZod(formData, { schema: StatusFormSchema })
+    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+    const disabled = submission.value.intent === 'disable'
+    const outcome = await setUserDisabled(db, { actor, userId, disabled })
+    if (!outcome.ok) return failureResponse(context, outcome, submission)
+    return redirect(`${back}?done=${disabled ? 'disabled' : 'enabled'}`)
+  }
+  const submission = parseWithZod(formData, { schema: UserAccountFormSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const outcome = await reassignAccount(db, { actor, userId, accountId: submission.value.accountId })
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  return redirect(`${back}?done=account`)
+}
+
+type Result = SubmissionResult<string[]>
+
+/** The action's result, if it came from the form sending one of these intents. */
+function resultFor(actionData: { result: Result } | undefined, ...intents: string[]): Result | undefined {
+  const sent = actionData?.result.initialValue?.intent
+  return typeof sent === 'string' && intents.includes(sent) ? actionData?.result : undefined
+}
+
+export default function AdminUser({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation()
+  const root = useRootData()
+  const locale = root?.locale ?? 'en'
+  const timeZone = root?.timeZone ?? 'UTC'
+  const { user } = loaderData
+  return (
+    <section className="stack" aria-labelledby="user-title">
+      <p>
+        <Link to="/admin/users">{t('admin.user.back')}</Link>
+      </p>
+      <h2 id="user-title">{user.displayName}</h2>
+      {loaderData.done ? (
+        <p className="notice" role="status">
+          {t(`admin.user.done.${loaderData.done}`)}
+        </p>
+      ) : null}
+      <dl className="facts" aria-label={t('admin.user.details')}>
+        <dt>{t('admin.user.id')}</dt>
+        <dd>{user.id}</dd>
+        <dt>{t('admin.user.email')}</dt>
+        <dd>{user.email}</dd>
+        <dt>{t('admin.user.role')}</dt>
+        <dd>{t(`identity.roles.${user.role}`)}</dd>
+        <dt>{t('admin.user.account')}</dt>
+        <dd>
+          {user.accountId ? (
+            <Link to={`/admin/accounts/${user.accountId}`}>{user.accountName}</Link>
+          ) : (
+            t('admin.users.no_account')
+          )}
+        </dd>
+        <dt>{t('admin.user.status')}</dt>
+        <dd>
+          {user.disabledAt ? (
+            <span className="badge badge-danger">
+              {t('admin.user.disabled_since', { date: formatDateTime(user.disabledAt, locale, timeZone) })}
+            </span>
+          ) : (
+            <span className="badge">{t('admin.users.status.active')}</span>
+          )}
+        </dd>
+        <dt>{t('admin.user.created')}</dt>
+        <dd>{formatDateTime(user.createdAt, locale, timeZone)}</dd>
+        <dt>{t('admin.user.locale')}</dt>
+        <dd>{t(`identity.languages.${user.locale}`)}</dd>
+        <dt>{t('admin.user.time_zone')}</dt>
+        <dd>{user.timeZone}</dd>
+      </dl>
+
+      {loaderData.canChangeRole ? (
+        <RoleForm key={`role-${user.role}`} role={user.role} lastResult={resultFor(actionData, 'role')} />
+      ) : null}
+      {loaderData.canDisable ? (
+        <StatusForm
+          key={`status-${user.disabledAt ? 'disabled' : 'active'}`}
+          disabled={!!user.disabledAt}
+          lastResult={resultFor(actionData, 'disable', 'enable')}
+        />
+      ) : null}
+      {loaderData.accounts ? (
+        <AccountForm
+          key={`account-${user.accountId ?? 'none'}`}
+          accountId={user.accountId}
+          accounts={loaderData.accounts}
+          lastResult={resultFor(actionData, 'account')}
+        />
+      ) : null}
+    </section>
+  )
+}
+
+function RoleForm({ role, lastResult }: { role: string; lastResult?: Result }) {
+  const { t } = useTranslation()
+  const [form, fields] = useForm({
+    id: 'change-role',
+    lastResult,
+    defaultValue: { role },
+    constraint: getZodConstraint(RoleFormSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: RoleFormSchema }),
+    shouldValidate: 'onSubmit',
+  })
+  return (
+    <section className="panel stack" aria-labelledby="role-title">
+      <h3 id="role-title">{t('admin.user.role_title')}</h3>
+      <p className="muted">{t('admin.user.role_lead')}</p>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <input type="hidden" name="intent" value="role" />
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <SelectField
+          label={t('admin.user.role_label')}
+          errors={fields.role.errors}
+          selectProps={getSelectProps(fields.role)}
+          options={roles.map((value) => ({ value, label: t(`identity.roles.${value}`) }))}
+        />
+        <button type="submit" className="button">
+          {t('admin.user.role_submit')}
+        </button>
+      </Form>
+    </section>
+  )
+}
+
+function StatusForm({ disabled, lastResult }: { disabled: boolean; lastResult?: Result }) {
+  const { t } = useTranslation()
+  const [form] = useForm({ id: 'user-status', lastResult })
+  return (
+    <section className="panel stack" aria-labelledby="status-title">
+      <h3 id="status-title">{t('admin.user.status_title')}</h3>
+      <p>{disabled ? t('admin.user.enable_lead') : t('admin.user.disable_lead')}</p>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <input type="hidden" name="intent" value={disabled ? 'enable' : 'disable'} />
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <button type="submit" className={disabled ? 'button' : 'button button-danger'}>
+          {disabled ? t('admin.user.enable_submit') : t('admin.user.disable_submit')}
+        </button>
+      </Form>
+    </section>
+  )
+}
+
+function AccountForm({
+  accountId,
+  accounts,
+  lastResult,
+}: {
+  accountId: number | null
+  accounts: { id: number; name: string }[]
+  lastResult?: Result
+}) {
+  const { t } = useTranslation()
+  const [form, fields] = useForm({
+    id: 'reassign-account',
+    lastResult,
+    defaultValue: { accountId: accountId ? String(accountId) : '' },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: UserAccountFormSchema }),
+    shouldValidate: 'onSubmit',
+  })
+  return (
+    <section className="panel stack" aria-labelledby="account-title">
+      <h3 id="account-title">{t('admin.user.account_title')}</h3>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <input type="hidden" name="intent" value="account" />
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <SelectField
+          label={t('admin.user.account_label')}
+          errors={fields.accountId.errors}
+          selectProps={getSelectProps(fields.accountId)}
+          options={[
+            { value: '', label: t('admin.user.account_none') },
+            ...accounts.map((account) => ({ value: String(account.id), label: account.name })),
+          ]}
+        />
+        <button type="submit" className="button">
+          {t('admin.user.account_submit')}
+        </button>
+      </Form>
+    </section>
+  )
+}

@@ -8,9 +8,10 @@ import { requestPasswordReset } from '#app/domain/identity/users.server.ts'
 import { getDb } from '#app/lib/auth.server.ts'
 import { clientIpContext } from '#app/lib/context.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
+import { pageTitle } from '#app/lib/meta.ts'
 import type { Route } from './+types/forgot-password'
 
-export const meta: Route.MetaFunction = () => [{ title: 'Reset password' }]
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'identity.forgot.title')
 
 export async function action({ request, context }: Route.ActionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: ForgotPasswordSchema })

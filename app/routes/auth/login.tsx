@@ -9,10 +9,11 @@ import { signIn } from '#app/domain/identity/users.server.ts'
 import { getDb, requireAnonymous, safeRedirect } from '#app/lib/auth.server.ts'
 import { clientIpContext } from '#app/lib/context.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
+import { pageTitle } from '#app/lib/meta.ts'
 import { secureCookies } from '#app/lib/security.server.ts'
 import type { Route } from './+types/login'
 
-export const meta: Route.MetaFunction = () => [{ title: 'Sign in' }]
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'identity.login.title')
 
 export function loader({ context }: Route.LoaderArgs) {
   requireAnonymous(context)

@@ -7,10 +7,11 @@ import { ResetPasswordSchema } from '#app/domain/identity/schemas.ts'
 import { isResetTokenValid, resetPassword } from '#app/domain/identity/users.server.ts'
 import { getDb } from '#app/lib/auth.server.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
+import { pageTitle } from '#app/lib/meta.ts'
 import type { Route } from './+types/reset-password'
 
-export const meta: Route.MetaFunction = () => [
-  { title: 'Choose a new password' },
+export const meta: Route.MetaFunction = ({ matches }) => [
+  ...pageTitle(matches, 'identity.reset.title'),
   { name: 'referrer', content: 'no-referrer' },
 ]
 

@@ -10,10 +10,11 @@ import { signUp } from '#app/domain/identity/users.server.ts'
 import { getDb, requireAnonymous, safeRedirect } from '#app/lib/auth.server.ts'
 import { clientIpContext, localeContext } from '#app/lib/context.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
+import { pageTitle } from '#app/lib/meta.ts'
 import { secureCookies } from '#app/lib/security.server.ts'
 import type { Route } from './+types/signup'
 
-export const meta: Route.MetaFunction = () => [{ title: 'Sign up' }]
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'identity.signup.title')
 
 export function loader({ context }: Route.LoaderArgs) {
   requireAnonymous(context)

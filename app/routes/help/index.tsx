@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next'
+import { pageTitle } from '#app/lib/meta.ts'
+import type { Route } from './+types/index'
 
-export function meta() {
-  return [{ title: 'Help' }]
-}
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'nav.help')
 
 /** The help section; its feature issue replaces this page. */
 export default function HelpIndex() {

@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next'
+import { pageTitle } from '#app/lib/meta.ts'
+import type { Route } from './+types/index'
 
-export function meta() {
-  return [{ title: 'Questions' }]
-}
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'nav.questions')
 
 /** The questions section; its feature issue replaces this page. */
 export default function QuestionsIndex() {

@@ -10,11 +10,12 @@ import { changePassword, signOutEverywhere, updatePreferences } from '#app/domai
 import { getDb, requireSession } from '#app/lib/auth.server.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
 import { localeCookieName } from '#app/lib/i18n.ts'
+import { pageTitle } from '#app/lib/meta.ts'
 import { secureCookies } from '#app/lib/security.server.ts'
 import { accounts } from '#db/schema/identity.ts'
 import type { Route } from './+types/index'
 
-export const meta: Route.MetaFunction = () => [{ title: 'Settings' }]
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'identity.settings.title')
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { user } = requireSession(context, request)

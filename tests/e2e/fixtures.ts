@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { test as base, expect, type Page } from '@playwright/test'
+
+/** Every demo user (scripts/seed-demo.server.ts) signs in with this password. */
+export const DEMO_PASSWORD = 'community-demo-2026'
+
+export const demoUsers = {
+  admin: { email: 'admin@community.example', displayName: 'Admin' },
+  staff: { email: 'staff@community.example', displayName: 'Sato Haruka (CS)' },
+  alice: { email: 'alice@acme.example', displayName: 'Alice Tanaka' },
+  bob: { email: 'bob@bluebird.example', displayName: 'Bob Rivera' },
+  nina: { email: 'nina@northwind.example', displayName: 'Nina Park' },
+} as const
+
+/** An address no other test (or earlier retry) has used; its domain belongs to no customer account. */
+export function uniqueEmail(prefix = 'e2e'): string {
+  return `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}@e2e.example`
+}
+
+/** A password that passes the length and common-password rules. */
+export function strongPassword(): string {
+  return `tidal lantern ${randomBytes(4).toString('hex')} orbit`
+}
+
+export type NewUser = { email: string; displayName: string; password: string }
+
+export function newUser(overrides: Partial<NewUser> = {}): NewUser {
+  return {
+    email: uniqueEmail(),
+    displayName: `Tester ${randomBytes(2).toString('hex')}`,
+    password: strongPassword(),
+    ...overrides,
+  }
+}
+
+/** Fills in and submits the real /signup form. Sign-ups count against a per-IP limit (10 an hour), so
+ *  the suite signs up only where a fresh account is the point of the test. */
+export async function signUp(page: Page, user: NewUser): Promise<void> {
+  await page.goto('/signup')
+  await page.getByLabel('Email').fill(user.email)
+  await page.getByLabel('Display name').fill(user.displayName)
+  await page.getByLabel('Password', { exact: true }).fill(user.password)
+  await page.getByRole('button', { name: 'Create account' }).click()
+}
+
+/** Fills in and submits the real /login form, without asserting the outcome. */
+export async function submitLogin(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/login')
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password', { exact: true }).fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+}
+
+/** The header's account menu: a <details> whose summary is the signed-in user's display name. */
+export function accountMenu(page: Page, displayName: string) {
+  return page.getByRole('banner').getByText(displayName, { exact: true })
+}
+
+export async function signOut(page: Page, displayName: string): Promise<void> {
+  await accountMenu(page, displayName).click()
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click()
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible()
+}
+
+// axe-core goes in with page.addScriptTag({ content }), an inline <script>. The app's CSP allows only
+// nonce'd scripts ('strict-dynamic'), yet Chromium runs a script element inserted through the DevTools
+// protocol, as addScriptTag does (checked: window.axe is defined afterwards). Should a browser refuse it,
+// Playwright throws a CSP error and the source is evaluated with page.evaluate instead, which runs over
+// the DevTools protocol and is not subject to the page's CSP. Either way the page keeps its real CSP
+// (no bypassCSP), so the audit sees what users get.
+const require = createRequire(import.meta.url)
+let axeSource: string | undefined
+
+async function injectAxe(page: Page): Promise<void> {
+  axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
+  const hasAxe = () => page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === 'object')
+  if (await hasAxe()) return
+  await page.addScriptTag({ content: axeSource }).catch(() => undefined)
+  if (!(await hasAxe())) await page.evaluate(axeSource)
+  expect(await hasAxe(), 'axe-core could not be injected into the page').toBe(true)
+}
+
+type AxeViolation = {
+  id: string
+  impact: string | null
+  help: string
+  helpUrl: string
+  nodes: { target: unknown[]; failureSummary?: string; html: string }[]
+}
+
+/** Runs axe on the page as it is now and fails on any serious or critical violation, listing each one. */
+export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
+  await injectAxe(page)
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> }
+      }
+    ).axe
+    const results = await axe.run(document, { resultTypes: ['violations'] })
+    return results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary, html: n.html })),
+    }))
+  })
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  const report = serious
+    .map((v) => {
+      const nodes = v.nodes
+        .map(
+          (n) =>
+            `    - ${JSON.stringify(n.target)}\n      ${n.html}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`,
+        )
+        .join('\n')
+      return `[${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes}`
+    })
+    .join('\n\n')
+  expect(
+    serious.map((v) => `${v.impact} ${v.id}`),
+    `axe found serious or critical violations on ${page.url()}:\n\n${report}\n`,
+  ).toEqual([])
+}
+
+const expectedConsoleErrors = [
+  // The browser's own note on a 4xx/5xx response, expected where a test asks for one.
+  /^Failed to load resource/,
+  // React Router's lazy route discovery, cut short when a test navigates (page.goto) while it is
+  // fetching the routes of the page's links; a user moving on that quickly loses nothing either.
+  /^Failed to fetch manifest patches TypeError: Failed to fetch/,
+]
+
+type Fixtures = {
+  /** Fails the test when the page throws or logs an error (a hydration mismatch, a crashed effect). */
+  failOnPageErrors: undefined
+  /** Signs in through the real /login form and waits until the app has let the user in. */
+  login: (email: string, password?: string) => Promise<void>
+  axe: { expectNoSeriousA11yViolations: (page: Page) => Promise<void> }
+}
+
+export const test = base.extend<Fixtures>({
+  failOnPageErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = []
+      page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`))
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !expectedConsoleErrors.some((pattern) => pattern.test(message.text()))) {
+          errors.push(`console.error: ${message.text()}`)
+        }
+      })
+      await use(undefined)
+      expect(errors, 'errors in the browser console').toEqual([])
+    },
+    { auto: true },
+  ],
+  login: async ({ page }, use) => {
+    await use(async (email, password = DEMO_PASSWORD) => {
+      await submitLogin(page, email, password)
+      await expect(page).not.toHaveURL(/\/login(\?|$)/)
+      await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toHaveCount(0)
+    })
+  },
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures must destructure their dependencies.
+  axe: async ({}, use) => {
+    await use({ expectNoSeriousA11yViolations })
+  },
+})
+
+export { expect }
