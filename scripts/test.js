@@ -50,7 +50,7 @@ if (!process.env.TEST_DATABASE_URL) {
 }
 if (!process.env.MEILI_URL) notRun.push('meilisearch engine: MEILI_URL is unset')
 
-run('typecheck', 'npx', ['react-router', 'typegen']) && run('typecheck', 'npx', ['tsc'])
+run('route types', 'npx', ['react-router', 'typegen']) && run('typecheck', 'npx', ['tsc'])
 run('lint', 'npx', ['biome', 'check', '.'])
 
 const vitestJson = `${reportDir}/vitest.json`
