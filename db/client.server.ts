@@ -30,6 +30,22 @@ export type Database = {
 
 const migrationsFolder = resolve(process.env.MIGRATIONS_DIR ?? 'db/migrations')
 
+/** Any number constant will do; it names "migrations" among the advisory locks of this database. */
+const MIGRATION_LOCK = 7_245_001
+
+/** Applies migrations over a one-connection client holding an advisory lock, so processes starting
+ *  at the same moment take turns instead of racing through the same migration. */
+async function migrateUnderLock(url: string): Promise<void> {
+  const single = postgres(url, { max: 1, onnotice: () => {} })
+  try {
+    await single`select pg_advisory_lock(${MIGRATION_LOCK})`
+    await migratePostgres(drizzlePostgres(single, { schema }), { migrationsFolder })
+    await single`select pg_advisory_unlock(${MIGRATION_LOCK})`
+  } finally {
+    await single.end({ timeout: 5 })
+  }
+}
+
 export type OpenOptions =
   | { driver: 'postgres'; url: string; max?: number }
   | { driver: 'pglite'; dataDir?: string; loadDataDir?: Blob }
@@ -43,7 +59,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       db,
       driver: 'postgres',
       url: options.url,
-      migrate: () => migratePostgres(db as never, { migrationsFolder }),
+      migrate: () => migrateUnderLock(options.url),
       close: () => client.end({ timeout: 5 }),
     }
   }

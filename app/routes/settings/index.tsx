@@ -17,6 +17,9 @@ import type { Route } from './+types/index'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'identity.settings.title')
 
+/** The IANA zones this runtime knows, computed once. */
+const timeZones = Intl.supportedValuesOf('timeZone')
+
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { user } = requireSession(context, request)
   const db = getDb(context)
@@ -33,7 +36,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       role: user.role,
     },
     accountName: account?.name ?? null,
-    timeZones: Intl.supportedValuesOf('timeZone'),
+    timeZones,
     saved: url.searchParams.get('saved'),
   }
 }
