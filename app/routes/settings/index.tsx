@@ -17,8 +17,9 @@ import type { Route } from './+types/index'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'identity.settings.title')
 
-/** The IANA zones this runtime knows, computed once. */
-const timeZones = Intl.supportedValuesOf('timeZone')
+/** The IANA zones this runtime knows, computed once. The list omits the alias "UTC", which is the
+ *  default zone, so it is added first. */
+const timeZones = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')]
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { user } = requireSession(context, request)
@@ -36,7 +37,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       role: user.role,
     },
     accountName: account?.name ?? null,
-    timeZones,
+    // A stored zone the runtime lists under another name must still be selectable, or saving would change it.
+    timeZones: timeZones.includes(user.timeZone) ? timeZones : [user.timeZone, ...timeZones],
     saved: url.searchParams.get('saved'),
   }
 }
