@@ -40,6 +40,14 @@ app.all(
   }),
 )
 
+// Requests Express itself rejects (a malformed percent-encoding in the path, say) are the client's
+// error: answer 400 without a stack trace in the log.
+app.use((error, _req, res, next) => {
+  const status = Number(error?.status ?? error?.statusCode)
+  if (status >= 400 && status < 500) return res.status(status).type('text/plain').send('Bad Request')
+  next(error)
+})
+
 const port = Number(process.env.PORT ?? 3000)
 const server = app.listen(port, () => {
   const ms = Math.round(performance.now() - started)
