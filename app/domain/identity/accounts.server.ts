@@ -81,65 +81,65 @@ async function setDomains(tx: Db, accountId: number, domains: string[]) {
     )
 }
 
-/** Creates a customer account. Names are unique (case-insensitive) and a domain belongs to one
- *  account: both are database constraints, reported on their fields. */
-export async function createAccount(
+/** Writes an account's row and domains: a new one when `accountId` is null. Null when it does not exist. */
+async function writeAccount(tx: Db, accountId: number | null, input: AccountInput): Promise<number | null> {
+  let id: number | undefined
+  if (accountId === null) {
+    const [row] = await tx.insert(accounts).values(accountValues(input)).returning({ id: accounts.id })
+    id = row?.id
+  } else {
+    const [row] = await tx
+      .update(accounts)
+      .set({ ...accountValues(input), updatedAt: new Date() })
+      .where(eq(accounts.id, accountId))
+      .returning({ id: accounts.id })
+    id = row?.id
+  }
+  if (id === undefined) return null
+  await setDomains(tx, id, input.domains)
+  return id
+}
+
+/** Creates (accountId null) or edits an account, audited. Names are unique (case-insensitive) and a
+ *  domain belongs to one account: both are database constraints, reported on their fields. */
+async function saveAccount(
   db: Db,
-  { actor, input }: { actor: SessionUser; input: AccountInput },
+  { actor, accountId, input }: { actor: SessionUser; accountId: number | null; input: AccountInput },
 ): Promise<Outcome<{ id: number }>> {
   if (!can(actor, 'accounts.manage')) return fail(403, 'errors.forbidden')
   const problem = await checkAccountInput(db, input)
   if (problem) return problem
   try {
     return await db.transaction(async (tx) => {
-      const [row] = await tx.insert(accounts).values(accountValues(input)).returning({ id: accounts.id })
-      await setDomains(tx, row!.id, input.domains)
+      const id = await writeAccount(tx, accountId, input)
+      if (id === null) return fail(404, 'errors.not_found')
       await recordAudit(tx, {
         actorUserId: actor.id,
-        action: 'account.created',
+        action: accountId === null ? 'account.created' : 'account.updated',
         targetType: 'account',
-        targetId: row!.id,
+        targetId: id,
         details: { name: input.name },
       })
-      return ok({ id: row!.id })
+      return ok({ id })
     })
   } catch (error) {
-    const failure = await conflictFailure(db, error, input)
+    const failure = await conflictFailure(db, error, input, accountId ?? undefined)
     if (failure) return failure
     throw error
   }
 }
 
-export async function updateAccount(
+/** Creates a customer account (admins). */
+export function createAccount(db: Db, { actor, input }: { actor: SessionUser; input: AccountInput }) {
+  return saveAccount(db, { actor, accountId: null, input })
+}
+
+/** Edits a customer account, replacing its domains (admins). */
+export function updateAccount(
   db: Db,
   { actor, accountId, input }: { actor: SessionUser; accountId: number; input: AccountInput },
-): Promise<Outcome<{ id: number }>> {
-  if (!can(actor, 'accounts.manage')) return fail(403, 'errors.forbidden')
-  const problem = await checkAccountInput(db, input)
-  if (problem) return problem
-  try {
-    return await db.transaction(async (tx) => {
-      const [row] = await tx
-        .update(accounts)
-        .set({ ...accountValues(input), updatedAt: new Date() })
-        .where(eq(accounts.id, accountId))
-        .returning({ id: accounts.id })
-      if (!row) return fail(404, 'errors.not_found')
-      await setDomains(tx, accountId, input.domains)
-      await recordAudit(tx, {
-        actorUserId: actor.id,
-        action: 'account.updated',
-        targetType: 'account',
-        targetId: accountId,
-        details: { name: input.name },
-      })
-      return ok({ id: accountId })
-    })
-  } catch (error) {
-    const failure = await conflictFailure(db, error, input, accountId)
-    if (failure) return failure
-    throw error
-  }
+) {
+  return saveAccount(db, { actor, accountId, input })
 }
 
 export async function listAccounts(
@@ -310,18 +310,7 @@ export async function importAccountsCsv(
             .from(accounts)
             .where(sql`lower(${accounts.name}) = ${input.name.toLowerCase()}`)
             .for('update')
-          let id: number
-          if (existing) {
-            await sp
-              .update(accounts)
-              .set({ ...accountValues(input), updatedAt: new Date() })
-              .where(eq(accounts.id, existing.id))
-            id = existing.id
-          } else {
-            const [row] = await sp.insert(accounts).values(accountValues(input)).returning({ id: accounts.id })
-            id = row!.id
-          }
-          await setDomains(sp, id, input.domains)
+          await writeAccount(sp, existing?.id ?? null, input)
           if (existing) report.updated++
           else report.created++
         })

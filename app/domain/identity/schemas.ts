@@ -68,16 +68,21 @@ export const PreferencesSchema = z.object({
 
 export const RoleSchema = z.enum(roles, { error: 'validation.invalid_choice' })
 
+/** An id chosen in a select; the empty option means none. */
+function optionalId(message: string) {
+  return z
+    .string()
+    .optional()
+    .transform((v) => (v ? Number(v) : null))
+    .pipe(z.number({ error: message }).int().positive(message).nullable())
+}
+
 // The three forms of an admin's user page; the hidden `intent` field says which one was sent.
 export const RoleFormSchema = z.object({ intent: z.literal('role'), role: RoleSchema })
 export const StatusFormSchema = z.object({ intent: z.enum(['disable', 'enable']) })
 export const UserAccountFormSchema = z.object({
   intent: z.literal('account'),
-  accountId: z
-    .string()
-    .optional()
-    .transform((v) => (v ? Number(v) : null))
-    .pipe(z.number({ error: 'admin.account_not_found' }).int().positive('admin.account_not_found').nullable()),
+  accountId: optionalId('admin.account_not_found'),
 })
 
 const optionalText = (max: number) =>
@@ -163,11 +168,7 @@ export const AccountSchema = z.object({
     ),
   contractStart: optionalDate,
   renewalDate: optionalDate,
-  csmUserId: z
-    .string()
-    .optional()
-    .transform((v) => (v ? Number(v) : null))
-    .pipe(z.number({ error: 'validation.invalid_choice' }).int().positive('validation.invalid_choice').nullable()),
+  csmUserId: optionalId('validation.invalid_choice'),
   touchTierOverride: z
     .string()
     .optional()
