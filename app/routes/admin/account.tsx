@@ -12,6 +12,7 @@ import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/account'
 import { AccountForm } from './account-form.tsx'
 import { adminTitle } from './title.ts'
+import { UsersTable } from './users-table.tsx'
 
 const doneKinds = ['created', 'updated'] as const
 
@@ -99,38 +100,7 @@ export default function AdminAccount({ loaderData, actionData }: Route.Component
 
       <section className="stack" aria-labelledby="members-title">
         <h2 id="members-title">{t('admin.account.members_title')}</h2>
-        {members.length === 0 ? (
-          <p>{t('admin.account.no_members')}</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.users.columns.name')}</th>
-                <th scope="col">{t('admin.users.columns.email')}</th>
-                <th scope="col">{t('admin.users.columns.role')}</th>
-                <th scope="col">{t('admin.users.columns.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((member) => (
-                <tr key={member.id}>
-                  <td>
-                    <Link to={`/admin/users/${member.id}`}>{member.displayName}</Link>
-                  </td>
-                  <td>{member.email}</td>
-                  <td>{t(`identity.roles.${member.role}`)}</td>
-                  <td>
-                    {member.disabledAt ? (
-                      <span className="badge badge-danger">{t('admin.users.status.disabled')}</span>
-                    ) : (
-                      <span className="badge">{t('admin.users.status.active')}</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        {members.length === 0 ? <p>{t('admin.account.no_members')}</p> : <UsersTable users={members} />}
       </section>
 
       {loaderData.canManage ? (

@@ -2,7 +2,6 @@ import { getFormProps, getSelectProps, type SubmissionResult, useForm } from '@c
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { useTranslation } from 'react-i18next'
 import { data, Form, Link, redirect } from 'react-router'
-import { z } from 'zod'
 import { FormErrors, SelectField } from '#app/components/forms.tsx'
 import { listAccountChoices } from '#app/domain/identity/accounts.server.ts'
 import { can, roles } from '#app/domain/identity/permissions.ts'

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import { Form, Link } from 'react-router'
+import { Form } from 'react-router'
 import { Field, SelectField } from '#app/components/forms.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
 import { roles } from '#app/domain/identity/permissions.ts'
@@ -9,6 +9,7 @@ import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { failureResponse, pageParam } from '#app/lib/http.server.ts'
 import type { Route } from './+types/users'
 import { adminTitle } from './title.ts'
+import { UsersTable } from './users-table.tsx'
 
 export const meta: Route.MetaFunction = ({ matches }) => adminTitle(matches, 'admin.users.title')
 
@@ -43,46 +44,7 @@ export default function AdminUsers({ loaderData }: Route.ComponentProps) {
         </button>
       </Form>
       <p className="muted">{t('admin.users.total', { count: loaderData.total })}</p>
-      {users.length === 0 ? (
-        <p>{t('admin.users.empty')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.users.columns.name')}</th>
-              <th scope="col">{t('admin.users.columns.email')}</th>
-              <th scope="col">{t('admin.users.columns.role')}</th>
-              <th scope="col">{t('admin.users.columns.account')}</th>
-              <th scope="col">{t('admin.users.columns.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((user) => (
-              <tr key={user.id}>
-                <td>
-                  <Link to={`/admin/users/${user.id}`}>{user.displayName}</Link>
-                </td>
-                <td>{user.email}</td>
-                <td>{t(`identity.roles.${user.role}`)}</td>
-                <td>
-                  {user.accountId ? (
-                    <Link to={`/admin/accounts/${user.accountId}`}>{user.accountName}</Link>
-                  ) : (
-                    <span className="muted">{t('admin.users.no_account')}</span>
-                  )}
-                </td>
-                <td>
-                  {user.disabledAt ? (
-                    <span className="badge badge-danger">{t('admin.users.status.disabled')}</span>
-                  ) : (
-                    <span className="badge">{t('admin.users.status.active')}</span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {users.length === 0 ? <p>{t('admin.users.empty')}</p> : <UsersTable users={users} showAccount />}
       <Pagination page={loaderData.page} perPage={loaderData.perPage} total={loaderData.total} />
     </section>
   )
