@@ -1,0 +1,36 @@
+import { DEMO_PASSWORD, demoUsers, expect, strongPassword, submitLogin, test } from './fixtures.ts'
+
+// manager@community.example is used by no other spec. Without SMTP_URL the reset email lands in the
+// outbox, where an admin can read it: the test follows the link from there.
+
+test('a forgotten password is reset through the emailed link, which then stops working', async ({ browser, page }) => {
+  const email = 'manager@community.example'
+  await page.goto('/forgot-password')
+  await page.getByLabel('Email').fill(email)
+  await page.getByRole('button', { name: 'Send reset link' }).click()
+  await expect(page.getByRole('status')).toContainText(`If an account exists for ${email}`)
+
+  const adminContext = await browser.newContext()
+  const admin = await adminContext.newPage()
+  await submitLogin(admin, demoUsers.admin.email, DEMO_PASSWORD)
+  await expect(admin.getByRole('banner').getByText(demoUsers.admin.displayName, { exact: true })).toBeVisible()
+  await admin.goto('/admin/mail')
+  await admin.getByRole('row').filter({ hasText: email }).getByRole('link').first().click()
+  const body = await admin.locator('pre.mail-body').textContent()
+  await adminContext.close()
+  const link = body?.match(/\/reset-password\/[a-z2-7]+/)?.[0]
+  expect(link).toBeTruthy()
+
+  const password = strongPassword()
+  await page.goto(link!)
+  await page.getByLabel('New password', { exact: true }).fill(password)
+  await page.getByLabel('Confirm new password').fill(password)
+  await page.getByRole('button', { name: 'Set new password' }).click()
+  await expect(page.getByRole('status')).toHaveText('Your password has been changed. Sign in with the new one.')
+
+  await submitLogin(page, email, password)
+  await expect(page.getByRole('banner').getByText('Morgan Lee (CS Manager)', { exact: true })).toBeVisible()
+
+  await page.goto(link!)
+  await expect(page.getByRole('heading', { name: 'This link cannot be used' })).toBeVisible()
+})
