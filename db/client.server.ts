@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
-import type { ExtractTablesWithRelations } from 'drizzle-orm'
+import { type ExtractTablesWithRelations, sql } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
@@ -49,6 +49,11 @@ async function migrateUnderLock(url: string): Promise<void> {
 export type OpenOptions =
   | { driver: 'postgres'; url: string; max?: number }
   | { driver: 'pglite'; dataDir?: string; loadDataDir?: Blob }
+
+/** One round trip to the database; throws when it does not answer. */
+export async function pingDatabase(db: Db): Promise<void> {
+  await db.execute(sql`select 1`)
+}
 
 /** Opens PGlite (a folder, or in memory without one) or a postgres.js pool. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {

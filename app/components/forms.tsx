@@ -3,8 +3,8 @@ import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 
 /** Client-side validation yields catalogue keys; server failures arrive already translated. */
-export function translateError(t: TFunction, error: string): string {
-  return /^[a-z_]+(\.[a-z0-9_]+)+$/.test(error) ? t(error) : error
+export function translateError(t: TFunction, error: string, params: Record<string, string | number> = {}): string {
+  return /^[a-z_]+(\.[a-z0-9_]+)+$/.test(error) ? t(error, params) : error
 }
 
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {

@@ -13,19 +13,16 @@ export function getOptionalUser(context: Ctx): SessionUser | null {
   return context.get(sessionContext)?.user ?? null
 }
 
-/** The signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
-export function requireUser(context: Ctx, request: Request): SessionUser {
+/** The signed-in session, or a redirect to the sign-in page that comes back here afterwards. */
+export function requireSession(context: Ctx, request: Request) {
   const session = context.get(sessionContext)
-  if (session) return session.user
+  if (session) return session
   const url = new URL(request.url)
   throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`)
 }
 
-export function requireSession(context: Ctx, request: Request) {
-  const session = context.get(sessionContext)
-  if (session) return session
-  requireUser(context, request)
-  throw new Error('unreachable')
+export function requireUser(context: Ctx, request: Request): SessionUser {
+  return requireSession(context, request).user
 }
 
 /** The signed-in user if they hold the capability; otherwise a translated 403 page. */

@@ -340,3 +340,9 @@ export async function listAccountChoices(db: Db, { actor }: { actor: SessionUser
     .orderBy(asc(accounts.name), asc(accounts.id))
   return ok(rows)
 }
+
+/** The name of a customer account, shown to its own members (no permission needed for one's own). */
+export async function accountNameOf(db: Db, accountId: number): Promise<string | null> {
+  const [row] = await db.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, accountId))
+  return row?.name ?? null
+}

@@ -1,7 +1,7 @@
 import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { data, Form, Link } from 'react-router'
-import { Field, FormErrors } from '#app/components/forms.tsx'
+import { Field, FormErrors, translateError } from '#app/components/forms.tsx'
 import { type ImportReport, importAccountsCsv, importColumns } from '#app/domain/identity/accounts.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import type { Route } from './+types/accounts-import'
@@ -52,24 +52,10 @@ function decodeCsv(bytes: Uint8Array): string {
   }
 }
 
-/** The import reports problems by schema field; readers know the CSV's column names. */
-const columnOfField: Record<string, string> = {
-  arrCurrency: 'currency',
-  contractStart: 'contract_start',
-  renewalDate: 'renewal_date',
-  csmUserId: 'csm_email',
-  touchTierOverride: 'touch_tier',
-}
-
-function isCatalogueKey(code: string) {
-  return /^[a-z_]+(\.[a-z0-9_]+)+$/.test(code)
-}
-
 export default function AdminAccountsImport({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation()
   const textId = useId()
-  const translate = (message: Message) =>
-    isCatalogueKey(message.code) ? t(message.code, message.params ?? {}) : message.code
+  const translate = (message: Message) => translateError(t, message.code, message.params)
   const report = actionData?.report ?? null
   return (
     <div className="stack">
@@ -108,7 +94,7 @@ export default function AdminAccountsImport({ loaderData, actionData }: Route.Co
                       <td>
                         <ul>
                           {row.messages.map((message) => {
-                            const column = message.field ? (columnOfField[message.field] ?? message.field) : null
+                            const column = message.field || null
                             return (
                               <li key={`${message.field}:${message.code}`}>
                                 {column ? <code>{column}</code> : null}

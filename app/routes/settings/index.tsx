@@ -1,9 +1,9 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import { eq } from 'drizzle-orm'
 import { useTranslation } from 'react-i18next'
 import { data, Form, redirect } from 'react-router'
 import { Field, FormErrors, SelectField } from '#app/components/forms.tsx'
+import { accountNameOf } from '#app/domain/identity/accounts.server.ts'
 import { ChangePasswordSchema, PreferencesSchema } from '#app/domain/identity/schemas.ts'
 import { blankSessionCookie } from '#app/domain/identity/sessions.server.ts'
 import { changePassword, signOutEverywhere, updatePreferences } from '#app/domain/identity/users.server.ts'
@@ -12,7 +12,6 @@ import { failureResponse } from '#app/lib/http.server.ts'
 import { localeCookieName } from '#app/lib/i18n.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { secureCookies } from '#app/lib/security.server.ts'
-import { accounts } from '#db/schema/identity.ts'
 import type { Route } from './+types/index'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'identity.settings.title')
@@ -24,9 +23,7 @@ const timeZones = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) =>
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { user } = requireSession(context, request)
   const db = getDb(context)
-  const [account] = user.accountId
-    ? await db.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, user.accountId))
-    : []
+  const accountName = user.accountId ? await accountNameOf(db, user.accountId) : null
   const url = new URL(request.url)
   return {
     user: {
@@ -36,7 +33,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       timeZone: user.timeZone,
       role: user.role,
     },
-    accountName: account?.name ?? null,
+    accountName,
     // A stored zone the runtime lists under another name must still be selectable, or saving would change it.
     timeZones: timeZones.includes(user.timeZone) ? timeZones : [user.timeZone, ...timeZones],
     saved: url.searchParams.get('saved'),
