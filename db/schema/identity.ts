@@ -16,6 +16,8 @@ import {
 export const roleEnum = pgEnum('user_role', ['member', 'staff', 'manager', 'admin'])
 export const touchTierEnum = pgEnum('touch_tier', ['high', 'low', 'tech'])
 export const localeEnum = pgEnum('locale', ['en', 'ja'])
+/** How a member wants notification emails: one per event, a daily digest, or none. */
+export const emailNotificationsEnum = pgEnum('email_notifications', ['each', 'digest', 'none'])
 
 const timestamps = {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -66,6 +68,7 @@ export const users = pgTable(
     role: roleEnum('role').notNull().default('member'),
     locale: localeEnum('locale').notNull().default('en'),
     timeZone: text('time_zone').notNull().default('UTC'),
+    emailNotifications: emailNotificationsEnum('email_notifications').notNull().default('each'),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
     ...timestamps,
   },

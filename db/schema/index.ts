@@ -1,3 +1,5 @@
 export * from './activity.ts'
 export * from './identity.ts'
 export * from './notify.ts'
+export * from './qa.ts'
+export * from './search.ts'

@@ -1,5 +1,8 @@
 import { admin } from './admin.ts'
 import { common } from './common.ts'
 import { identity } from './identity.ts'
+import { notify } from './notify.ts'
+import { profile } from './profile.ts'
+import { qa } from './qa.ts'
 
-export const ja = { ...common, ...identity, ...admin }
+export const ja = { ...common, ...identity, ...admin, ...qa, ...notify, ...profile }
