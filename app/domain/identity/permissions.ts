@@ -25,6 +25,12 @@ const capabilities = {
   'audit.view': 'admin',
   'mail.view': 'admin',
   'admin.area': 'staff',
+  /** Hide, lock, delete, mark duplicates, work the flag queue. */
+  'qa.moderate': 'staff',
+  /** Edit anyone's question or answer, accept an answer on anyone's question. */
+  'qa.edit_any': 'staff',
+  /** See every member's engagement points (members see their own). */
+  'profiles.view_points': 'staff',
 } as const satisfies Record<string, Role>
 
 export type Capability = keyof typeof capabilities
