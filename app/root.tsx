@@ -14,7 +14,8 @@ import type { Route } from './+types/root'
 import { useNonce } from './components/nonce.tsx'
 import { SiteHeader } from './components/site-header.tsx'
 import { can } from './domain/identity/permissions.ts'
-import { localeContext, sessionContext } from './lib/context.ts'
+import { unreadCount } from './domain/notify/notifications.server.ts'
+import { databaseContext, localeContext, sessionContext } from './lib/context.ts'
 import { readCookie } from './lib/cookies.ts'
 import { isTimeZone } from './lib/format.ts'
 import type { Locale } from './lib/i18n.ts'
@@ -33,10 +34,12 @@ export const links: Route.LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
 
-export function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   const session = context.get(sessionContext)
   const user = session?.user ?? null
   const browserZone = readCookie(request.headers.get('cookie'), TIME_ZONE_COOKIE)
+  // One count over the partial index of unread rows, for the header's badge.
+  const unreadNotifications = user ? await unreadCount(context.get(databaseContext).db, user.id) : 0
   return data({
     locale: context.get(localeContext),
     // Signed-in readers have a setting; visitors get the zone their browser reported (see TimeZoneHint).
@@ -44,6 +47,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
     user: user
       ? { id: user.id, displayName: user.displayName, role: user.role, canAdmin: can(user, 'admin.area') }
       : null,
+    unreadNotifications,
   })
 }
 
@@ -71,7 +75,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <a className="skip-link" href="#main">
           {t('nav.skip')}
         </a>
-        <SiteHeader user={root?.user ?? null} locale={locale} />
+        <SiteHeader user={root?.user ?? null} locale={locale} unreadNotifications={root?.unreadNotifications ?? 0} />
         <main id="main" className="page">
           {children}
         </main>

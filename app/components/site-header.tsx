@@ -4,7 +4,15 @@ import type { Locale } from '#app/lib/i18n.ts'
 
 type HeaderUser = { id: number; displayName: string; role: string; canAdmin: boolean } | null
 
-export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale }) {
+export function SiteHeader({
+  user,
+  locale,
+  unreadNotifications = 0,
+}: {
+  user: HeaderUser
+  locale: Locale
+  unreadNotifications?: number
+}) {
   const { t } = useTranslation()
   const location = useLocation()
   const here = location.pathname + location.search
@@ -33,6 +41,7 @@ export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale 
               {locale === 'ja' ? 'English' : '日本語'}
             </button>
           </Form>
+          {user ? <NotificationsLink unread={unreadNotifications} /> : null}
           {user ? (
             <details className="account-menu">
               <summary>{user.displayName}</summary>
@@ -65,5 +74,27 @@ export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale 
         </div>
       </div>
     </header>
+  )
+}
+
+/** The link's text names the unread count ("Notifications, 3 unread"); the badge shows the number to
+ *  sighted readers and is hidden from assistive technology, which reads the text instead. */
+function NotificationsLink({ unread }: { unread: number }) {
+  const { t } = useTranslation()
+  if (unread === 0) {
+    return (
+      <NavLink to="/notifications" className="notification-link">
+        {t('notify.nav.link')}
+      </NavLink>
+    )
+  }
+  return (
+    <NavLink to="/notifications" className="notification-link">
+      <span aria-hidden="true">
+        {t('notify.nav.link')}
+        <span className="notification-badge">{unread > 99 ? '99+' : unread}</span>
+      </span>
+      <span className="notification-visually-hidden">{t('notify.nav.link_unread', { count: unread })}</span>
+    </NavLink>
   )
 }

@@ -27,8 +27,10 @@ export function failureResponse(
 ) {
   const message = failureMessage(context, failure)
   const headers = new Headers()
-  if (failure.status === 429 && failure.params?.minutes)
-    headers.set('Retry-After', String(Number(failure.params.minutes) * 60))
+  if (failure.status === 429) {
+    const seconds = failure.params?.seconds ?? Number(failure.params?.minutes ?? 0) * 60
+    if (Number(seconds) > 0) headers.set('Retry-After', String(seconds))
+  }
   if (!submission) throw data({ message }, { status: failure.status, headers })
   const result = submission.reply(
     failure.field ? { fieldErrors: { [failure.field]: [message] }, hideFields } : { formErrors: [message], hideFields },

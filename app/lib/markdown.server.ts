@@ -2,15 +2,19 @@ import { Marked } from 'marked'
 import sanitizeHtml from 'sanitize-html'
 
 /** Bump when the rendering below changes; `npm run markdown:rerender` then re-renders older rows. */
-export const RENDER_VERSION = 1
+export const RENDER_VERSION = 2
 
 const marked = new Marked({ gfm: true, breaks: false, async: false })
 
-/** What survives sanitizing: the markdown vocabulary plus nothing that can run or load code.
- *  Links may only point to http(s) and mailto; images only to http(s). */
+/** What survives sanitizing: the markdown vocabulary and a few harmless inline tags, plus nothing
+ *  that can run or load code. Links may point to http(s), mailto or a path on this site; images
+ *  only to absolute http(s) URLs (a relative image would make every reader's browser request a URL
+ *  of this site that the author chose). No element keeps a style, id or event attribute. */
 const sanitizeOptions: sanitizeHtml.IOptions = {
   allowedTags: [
     'p',
+    'div',
+    'span',
     'br',
     'hr',
     'h1',
@@ -26,6 +30,11 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
     'samp',
     'em',
     'strong',
+    'b',
+    'i',
+    'u',
+    'small',
+    'abbr',
     'del',
     's',
     'sub',
@@ -34,6 +43,9 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
     'ul',
     'ol',
     'li',
+    'dl',
+    'dt',
+    'dd',
     'a',
     'img',
     'table',
@@ -48,6 +60,7 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
   ],
   allowedAttributes: {
     a: ['href', 'title', 'rel'],
+    abbr: ['title'],
     img: ['src', 'alt', 'title', 'width', 'height', 'loading'],
     code: ['class'],
     th: ['align'],
@@ -66,9 +79,18 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
       tagName,
       attribs: { ...attribs, rel: 'nofollow ugc noopener noreferrer' },
     }),
-    img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: 'lazy' } }),
+    img: (tagName, { src, ...attribs }) => ({
+      tagName,
+      attribs: { ...attribs, ...(src && isAbsoluteHttp(src) ? { src } : {}), loading: 'lazy' },
+    }),
+    // Task-list boxes show state; readers cannot tick someone else's post.
+    input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, disabled: '' } }),
   },
   exclusiveFilter: (frame) => frame.tag === 'input' && frame.attribs.type !== 'checkbox',
+}
+
+function isAbsoluteHttp(url: string): boolean {
+  return /^https?:\/\/[^/\\]/i.test(url.trim())
 }
 
 /** Markdown in, safe HTML out: marked renders, sanitize-html removes anything that could run script. */
@@ -77,15 +99,18 @@ export function renderMarkdown(markdown: string): string {
   return sanitizeHtml(html, sanitizeOptions)
 }
 
+const textEntities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" }
+
 /** The first `length` characters of the post as plain text, for lists, previews and emails. */
 export function plainExcerpt(markdown: string, length = 200): string {
   const text = sanitizeHtml(marked.parse(markdown) as string, { allowedTags: [], allowedAttributes: {} })
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
+    // One pass, so text that reads "&lt;" is not decoded twice into "<".
+    .replace(/&(amp|lt|gt|quot|#39);/g, (entity) => textEntities[entity] ?? entity)
     .replace(/\s+/g, ' ')
     .trim()
-  return text.length > length ? `${text.slice(0, length - 1)}…` : text
+  // Counted in code points, so an emoji is never cut in half.
+  const chars = Array.from(text)
+  if (chars.length <= length) return text
+  const kept = chars.slice(0, length - 1).join('')
+  return `${kept.trimEnd()}…`
 }

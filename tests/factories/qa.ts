@@ -82,7 +82,7 @@ export async function insertAnswer(db: Db, question: { id: number }, overrides: 
     .update(questions)
     .set({
       answerCount: sql`${questions.answerCount} + 1`,
-      lastActivityAt: sql`greatest(${questions.lastActivityAt}, ${answer!.createdAt})`,
+      lastActivityAt: sql`greatest(${questions.lastActivityAt}, ${answer!.createdAt.toISOString()}::timestamptz)`,
     })
     .where(eq(questions.id, question.id))
   return answer!

@@ -15,9 +15,11 @@ export function questionPath(question: { id: number; title: string }): string {
   return slug ? `/questions/${question.id}/${encodeURIComponent(slug)}` : `/questions/${question.id}`
 }
 
-/** An answer's place on its question page. The page number matters once answers paginate. */
-export function answerPath(question: { id: number; title: string }, answerId: number, page = 1): string {
-  return `${questionPath(question)}${page > 1 ? `?page=${page}` : ''}#answer-${answerId}`
+/** An answer's place on its question page. Without a page number the question page finds the page the
+ *  answer is on (answers paginate) and redirects there. */
+export function answerPath(question: { id: number; title: string }, answerId: number, page?: number): string {
+  const query = page === undefined ? `?answer=${answerId}` : page > 1 ? `?page=${page}` : ''
+  return `${questionPath(question)}${query}#answer-${answerId}`
 }
 
 export function userPath(userId: number): string {

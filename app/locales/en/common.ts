@@ -55,6 +55,7 @@ export const common = {
     pagination: 'Pagination',
   },
   errors: {
+    bad_request: 'This request could not be understood. Please try again.',
     rate_limited: 'Too many attempts. Please try again in {{minutes}} minutes.',
     cross_origin: 'This request came from another site and was refused.',
     forbidden: 'You do not have permission to do this.',

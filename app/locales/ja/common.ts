@@ -58,6 +58,7 @@ export const common: Catalogue<typeof en> = {
     pagination: 'ページ送り',
   },
   errors: {
+    bad_request: 'リクエストを処理できませんでした。もう一度お試しください。',
     rate_limited: '試行回数が多すぎます。{{minutes}} 分後にもう一度お試しください。',
     cross_origin: 'このリクエストは別のサイトから送信されたため拒否されました。',
     forbidden: 'この操作を行う権限がありません。',

@@ -1,3 +1,121 @@
-export default function Placeholder() {
-  return null
+import { parseWithZod } from '@conform-to/zod/v4'
+import { useTranslation } from 'react-i18next'
+import { data, Form, Link, redirect } from 'react-router'
+import { Pagination } from '#app/components/pagination.tsx'
+import { listFlagQueue, moderatePost } from '#app/domain/qa/moderation.server.ts'
+import { questionPath, userPath } from '#app/domain/qa/paths.ts'
+import { ModerateSchema } from '#app/domain/qa/schemas.ts'
+import { getDb, requireCapability } from '#app/lib/auth.server.ts'
+import { formatDateTime } from '#app/lib/format.ts'
+import { failureMessage, failureResponse, pageParam } from '#app/lib/http.server.ts'
+import { pageTitle } from '#app/lib/meta.ts'
+import { useRootData } from '#app/root.tsx'
+import type { Route } from './+types/index'
+
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'qa.moderation.title')
+
+const PER_PAGE = 25
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const actor = requireCapability(context, request, 'qa.moderate')
+  const url = new URL(request.url)
+  const page = pageParam(url)
+  const outcome = await listFlagQueue(getDb(context), { actor, page, perPage: PER_PAGE })
+  if (!outcome.ok) throw failureResponse(context, outcome)
+  return { ...outcome.value, page, done: url.searchParams.get('done') }
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const actor = requireCapability(context, request, 'qa.moderate')
+  const submission = parseWithZod(await request.formData(), { schema: ModerateSchema })
+  if (submission.status !== 'success') {
+    return data(
+      { error: failureMessage(context, { ok: false, status: 400, code: 'validation.invalid_choice', message: '' }) },
+      { status: 400 },
+    )
+  }
+  const outcome = await moderatePost(getDb(context), { actor, ...submission.value })
+  if (!outcome.ok) return data({ error: failureMessage(context, outcome) }, { status: outcome.status })
+  return redirect(`/moderation?done=${submission.value.action}`)
+}
+
+export default function Moderation({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation()
+  const root = useRootData()
+  const locale = root?.locale ?? 'en'
+  const zone = root?.timeZone ?? 'UTC'
+  return (
+    <div className="stack">
+      <h1>{t('qa.moderation.title')}</h1>
+      {actionData?.error ? (
+        <div className="form-errors" role="alert">
+          <p>{actionData.error}</p>
+        </div>
+      ) : null}
+      {loaderData.done ? (
+        <p className="notice" role="status">
+          {t('qa.moderation.done')}
+        </p>
+      ) : null}
+      <p className="muted">{t('qa.moderation.count', { count: loaderData.total })}</p>
+      {loaderData.items.length ? (
+        <ol className="flag-queue">
+          {loaderData.items.map((item) => {
+            const anchor =
+              item.targetType === 'answer'
+                ? `#answer-${item.targetId}`
+                : item.targetType === 'comment'
+                  ? `#comment-${item.targetId}`
+                  : ''
+            return (
+              <li key={`${item.targetType}-${item.targetId}`} className="panel stack">
+                <h2 className="flag-title">
+                  {t(`qa.moderation.target.${item.targetType}`)}{' '}
+                  <Link to={`${questionPath({ id: item.questionId, title: item.questionTitle })}${anchor}`}>
+                    {item.questionTitle}
+                  </Link>
+                </h2>
+                <p className="muted">
+                  {t('qa.moderation.by')} <Link to={userPath(item.authorId)}>{item.authorName}</Link> ·{' '}
+                  {t('qa.moderation.flags', { count: item.flagCount })}
+                  {item.hidden ? <span className="badge">{t('qa.hidden_badge')}</span> : null}
+                  {item.deleted ? <span className="badge">{t('qa.deleted_badge')}</span> : null}
+                </p>
+                <blockquote className="flag-excerpt">{item.excerpt}</blockquote>
+                <ul className="flag-reasons">
+                  {item.reasons.map((reason) => (
+                    <li key={`${reason.reporterName}-${String(reason.createdAt)}`}>
+                      <strong>{t(`qa.flag.reasons.${reason.reason}`)}</strong> – {reason.reporterName},{' '}
+                      {formatDateTime(reason.createdAt, locale, zone)}
+                      {reason.note ? <>: “{reason.note}”</> : null}
+                    </li>
+                  ))}
+                </ul>
+                <Form method="post" className="inline-actions">
+                  <input type="hidden" name="targetType" value={item.targetType} />
+                  <input type="hidden" name="targetId" value={item.targetId} />
+                  {item.hidden ? null : (
+                    <button type="submit" name="action" value="hide" className="button button-small">
+                      {t('qa.moderation.hide')}
+                    </button>
+                  )}
+                  {item.deleted ? null : (
+                    <button type="submit" name="action" value="delete" className="button button-small button-secondary">
+                      {t('qa.moderation.delete')}
+                    </button>
+                  )}
+                  <button type="submit" name="action" value="dismiss" className="button button-small button-secondary">
+                    {t('qa.moderation.dismiss')}
+                  </button>
+                </Form>
+              </li>
+            )
+          })}
+        </ol>
+      ) : (
+        <p className="empty">{t('qa.moderation.empty')}</p>
+      )}
+      <Pagination page={loaderData.page} perPage={PER_PAGE} total={loaderData.total} />
+    </div>
+  )
 }

@@ -1,3 +1,123 @@
-export default function Placeholder() {
-  return null
+import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { useTranslation } from 'react-i18next'
+import { data, Form, Link, redirect } from 'react-router'
+import { Field, FormErrors } from '#app/components/forms.tsx'
+import { MarkdownField } from '#app/components/qa/markdown-field.tsx'
+import { editAnswer, getAnswerForEdit } from '#app/domain/qa/answers.server.ts'
+import { answerPath, questionPath } from '#app/domain/qa/paths.ts'
+import { editQuestion, getQuestionForEdit } from '#app/domain/qa/questions.server.ts'
+import { AnswerSchema, BODY_MAX, PostTypeSchema, QuestionSchema } from '#app/domain/qa/schemas.ts'
+import { MAX_TAGS } from '#app/domain/qa/tags.ts'
+import { getDb, requireUser } from '#app/lib/auth.server.ts'
+import { failureResponse, intParam } from '#app/lib/http.server.ts'
+import { renderMarkdown } from '#app/lib/markdown.server.ts'
+import { pageTitle } from '#app/lib/meta.ts'
+import type { Route } from './+types/edit'
+
+export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
+  pageTitle(matches, loaderData?.postType === 'answer' ? 'qa.edit_answer.title' : 'qa.edit_question.title')
+
+function postTypeParam(value: string | undefined): 'question' | 'answer' {
+  const parsed = PostTypeSchema.safeParse(value)
+  if (!parsed.success) throw data({ message: 'Not found' }, { status: 404 })
+  return parsed.data
+}
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const user = requireUser(context, request)
+  const postType = postTypeParam(params.postType)
+  const postId = intParam(params.postId)
+  const db = getDb(context)
+  if (postType === 'question') {
+    const outcome = await getQuestionForEdit(db, { user, questionId: postId })
+    if (!outcome.ok) throw failureResponse(context, outcome)
+    const { id, title, bodyMd, tags } = outcome.value
+    return { postType, question: { id, title }, values: { title, body: bodyMd, tags: tags.join(', ') } }
+  }
+  const outcome = await getAnswerForEdit(db, { user, answerId: postId })
+  if (!outcome.ok) throw failureResponse(context, outcome)
+  return { postType, question: outcome.value.question, values: { title: '', body: outcome.value.bodyMd, tags: '' } }
+}
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const user = requireUser(context, request)
+  const postType = postTypeParam(params.postType)
+  const postId = intParam(params.postId)
+  const db = getDb(context)
+  const formData = await request.formData()
+  const schema = postType === 'question' ? QuestionSchema : AnswerSchema
+  const submission = parseWithZod(formData, { schema })
+  if (formData.get('intent') === 'preview') {
+    return {
+      result: submission.reply(),
+      preview: renderMarkdown(String(formData.get('body') ?? '').slice(0, BODY_MAX)),
+    }
+  }
+  if (submission.status !== 'success') return data({ result: submission.reply(), preview: null }, { status: 400 })
+  if (postType === 'question') {
+    const parsed = QuestionSchema.parse(submission.value)
+    const outcome = await editQuestion(db, { user, questionId: postId, input: parsed })
+    if (!outcome.ok) return failureResponse(context, outcome, submission)
+    return redirect(questionPath(outcome.value))
+  }
+  const outcome = await editAnswer(db, { user, answerId: postId, input: AnswerSchema.parse(submission.value) })
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  return redirect(answerPath({ id: outcome.value.questionId, title: outcome.value.questionTitle }, postId))
+}
+
+export default function EditPost({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation()
+  const isQuestion = loaderData.postType === 'question'
+  // Typed as the question form; an answer form simply has no title or tags.
+  const schema = (isQuestion ? QuestionSchema : AnswerSchema) as typeof QuestionSchema
+  const [form, fields] = useForm({
+    id: `edit-${loaderData.postType}`,
+    lastResult: actionData?.result,
+    defaultValue: loaderData.values,
+    constraint: getZodConstraint(schema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    shouldValidate: 'onBlur',
+  })
+  return (
+    <div className="narrow stack">
+      <h1>{isQuestion ? t('qa.edit_question.title') : t('qa.edit_answer.title')}</h1>
+      {!isQuestion ? (
+        <p>
+          {t('qa.edit_answer.on')} <Link to={questionPath(loaderData.question)}>{loaderData.question.title}</Link>
+        </p>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        {isQuestion ? (
+          <Field
+            label={t('qa.fields.title')}
+            errors={fields.title.errors}
+            inputProps={{ ...getInputProps(fields.title, { type: 'text' }), autoComplete: 'off' }}
+          />
+        ) : null}
+        <MarkdownField
+          label={t('qa.fields.body')}
+          errors={fields.body.errors}
+          textareaProps={getTextareaProps(fields.body)}
+          previewHtml={actionData && 'preview' in actionData ? actionData.preview : null}
+          rows={14}
+        />
+        {isQuestion ? (
+          <Field
+            label={t('qa.fields.tags')}
+            hint={t('qa.ask.tags_hint', { max: MAX_TAGS })}
+            errors={fields.tags.errors}
+            inputProps={{ ...getInputProps(fields.tags, { type: 'text' }), autoComplete: 'off' }}
+          />
+        ) : null}
+        <div className="inline-actions">
+          <button type="submit" name="intent" value="save" className="button">
+            {t('qa.edit_save')}
+          </button>
+          <Link to={questionPath(loaderData.question)}>{t('common.cancel')}</Link>
+        </div>
+      </Form>
+    </div>
+  )
 }

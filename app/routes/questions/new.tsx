@@ -1,3 +1,114 @@
-export default function Placeholder() {
+import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { data, Form, redirect, useFetcher } from 'react-router'
+import { Field, FormErrors } from '#app/components/forms.tsx'
+import { MarkdownField } from '#app/components/qa/markdown-field.tsx'
+import { type SimilarQuestion, SimilarQuestions } from '#app/components/qa/similar-questions.tsx'
+import { questionPath } from '#app/domain/qa/paths.ts'
+import { askQuestion } from '#app/domain/qa/questions.server.ts'
+import { BODY_MAX, QuestionSchema } from '#app/domain/qa/schemas.ts'
+import { similarQuestions } from '#app/domain/qa/similar.server.ts'
+import { MAX_TAGS } from '#app/domain/qa/tags.ts'
+import { getDb, requireUser } from '#app/lib/auth.server.ts'
+import { failureResponse } from '#app/lib/http.server.ts'
+import { renderMarkdown } from '#app/lib/markdown.server.ts'
+import { pageTitle } from '#app/lib/meta.ts'
+import type { Route } from './+types/new'
+
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'qa.ask.title')
+
+export function loader({ request, context }: Route.LoaderArgs) {
+  requireUser(context, request)
   return null
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const user = requireUser(context, request)
+  const db = getDb(context)
+  const formData = await request.formData()
+  const submission = parseWithZod(formData, { schema: QuestionSchema })
+  if (formData.get('intent') === 'preview') {
+    // Preview renders what was typed, valid or not, and shows questions that may already answer it.
+    const body = String(formData.get('body') ?? '').slice(0, BODY_MAX)
+    const title = String(formData.get('title') ?? '').slice(0, 200)
+    return {
+      result: submission.reply(),
+      preview: renderMarkdown(body),
+      similar: title.trim().length >= 3 ? await similarQuestions(db, { text: title }) : [],
+    }
+  }
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply(), preview: null, similar: [] }, { status: 400 })
+  }
+  const outcome = await askQuestion(db, { user, input: submission.value })
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  return redirect(questionPath(outcome.value))
+}
+
+export default function AskQuestion({ actionData }: Route.ComponentProps) {
+  const { t } = useTranslation()
+  const [form, fields] = useForm({
+    id: 'ask-question',
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(QuestionSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: QuestionSchema }),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+  })
+  const similar = useSimilarQuestions(
+    fields.title.value ?? '',
+    actionData && 'similar' in actionData ? actionData.similar : [],
+  )
+  return (
+    <div className="narrow stack">
+      <h1>{t('qa.ask.title')}</h1>
+      <p className="muted">{t('qa.ask.lead')}</p>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <Field
+          label={t('qa.fields.title')}
+          hint={t('qa.ask.title_hint')}
+          errors={fields.title.errors}
+          inputProps={{ ...getInputProps(fields.title, { type: 'text' }), autoComplete: 'off' }}
+        />
+        <SimilarQuestions questions={similar} />
+        <MarkdownField
+          label={t('qa.fields.body')}
+          errors={fields.body.errors}
+          textareaProps={getTextareaProps(fields.body)}
+          previewHtml={actionData && 'preview' in actionData ? actionData.preview : null}
+          rows={12}
+        />
+        <Field
+          label={t('qa.fields.tags')}
+          hint={t('qa.ask.tags_hint', { max: MAX_TAGS })}
+          errors={fields.tags.errors}
+          inputProps={{ ...getInputProps(fields.tags, { type: 'text' }), autoComplete: 'off' }}
+        />
+        <button type="submit" name="intent" value="ask" className="button">
+          {t('qa.ask.submit')}
+        </button>
+      </Form>
+    </div>
+  )
+}
+
+/** Similar questions for the title as it is typed (debounced); before JavaScript runs, the list the
+ *  server sent with a preview. */
+function useSimilarQuestions(title: string, fromServer: SimilarQuestion[]): SimilarQuestion[] {
+  const fetcher = useFetcher<{ questions: SimilarQuestion[] }>()
+  const [query, setQuery] = useState('')
+  const { load } = fetcher
+  useEffect(() => {
+    const trimmed = title.trim()
+    if (trimmed.length < 3 || trimmed === query) return
+    const timer = setTimeout(() => {
+      setQuery(trimmed)
+      load(`/questions/similar?q=${encodeURIComponent(trimmed)}`)
+    }, 300)
+    return () => clearTimeout(timer)
+  }, [title, query, load])
+  return fetcher.data?.questions ?? fromServer
 }

@@ -1,3 +1,487 @@
-export default function Placeholder() {
-  return null
+import { getFormProps, getTextareaProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { useTranslation } from 'react-i18next'
+import { data, Form, Link, redirect } from 'react-router'
+import { FormErrors } from '#app/components/forms.tsx'
+import { Pagination } from '#app/components/pagination.tsx'
+import { Prose } from '#app/components/prose.tsx'
+import { MarkdownField } from '#app/components/qa/markdown-field.tsx'
+import { PostByline } from '#app/components/qa/post-byline.tsx'
+import {
+  CommentForm,
+  CommentList,
+  FlagForm,
+  ModerationButtons,
+  QuestionModeration,
+} from '#app/components/qa/post-parts.tsx'
+import { TagList } from '#app/components/qa/tag-list.tsx'
+import { VoteControl } from '#app/components/qa/vote-control.tsx'
+import { acceptAnswer, postAnswer, unacceptAnswer } from '#app/domain/qa/answers.server.ts'
+import { postComment } from '#app/domain/qa/comments.server.ts'
+import { flagPost, markDuplicate, moderatePost, setQuestionLocked } from '#app/domain/qa/moderation.server.ts'
+import { answerPath, questionPath } from '#app/domain/qa/paths.ts'
+import {
+  ANSWERS_PER_PAGE,
+  answerPageOf,
+  getQuestionPage,
+  recordQuestionView,
+  viewerKey,
+} from '#app/domain/qa/questions.server.ts'
+import {
+  AcceptSchema,
+  AnswerSchema,
+  BODY_MAX,
+  CommentSchema,
+  DuplicateSchema,
+  FlagSchema,
+  ModerateSchema,
+  VoteSchema,
+} from '#app/domain/qa/schemas.ts'
+import { castVote } from '#app/domain/qa/votes.server.ts'
+import { isWatching, setWatching } from '#app/domain/qa/watches.server.ts'
+import { getDb, getOptionalUser, requireUser } from '#app/lib/auth.server.ts'
+import { clientIpContext } from '#app/lib/context.ts'
+import { formatDateTime } from '#app/lib/format.ts'
+import { failureMessage, failureResponse, intParam, pageParam } from '#app/lib/http.server.ts'
+import { renderMarkdown } from '#app/lib/markdown.server.ts'
+import { pageTitle } from '#app/lib/meta.ts'
+import type { Failure } from '#app/lib/outcome.ts'
+import { useRootData } from '#app/root.tsx'
+import type { Route } from './+types/question'
+
+export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
+  pageTitle(matches, (t) => loaderData?.question.title ?? t('qa.question_not_found'))
+
+function samePath(a: string, b: string): boolean {
+  try {
+    return decodeURIComponent(a) === decodeURIComponent(b)
+  } catch {
+    return false
+  }
+}
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const questionId = intParam(params.questionId)
+  const viewer = getOptionalUser(context)
+  const db = getDb(context)
+  const url = new URL(request.url)
+  const answerId = Number(url.searchParams.get('answer'))
+  if (Number.isSafeInteger(answerId) && answerId > 0) {
+    const page = await answerPageOf(db, { questionId, answerId })
+    throw redirect(`/questions/${questionId}${page > 1 ? `?page=${page}` : ''}`)
+  }
+  const outcome = await getQuestionPage(db, { viewer, questionId, page: pageParam(url) })
+  if (!outcome.ok) throw failureResponse(context, outcome)
+  const page = outcome.value
+  // One address per question: an old or missing slug redirects to the current one.
+  const canonical = questionPath(page.question)
+  if (!samePath(url.pathname, canonical)) throw redirect(`${canonical}${url.search}`, 301)
+
+  const key = viewerKey({
+    userId: viewer?.id,
+    ip: context.get(clientIpContext),
+    userAgent: request.headers.get('user-agent') ?? '',
+  })
+  if (key && !page.question.deletedAt) await recordQuestionView(db, { questionId, viewer: key })
+  const watching = viewer ? await isWatching(db, { userId: viewer.id, questionId }) : false
+  return { ...page, watching, notice: url.searchParams.get('notice'), signedIn: !!viewer }
+}
+
+type ActionError = { intent: string; error: string; target?: string }
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const user = requireUser(context, request)
+  const questionId = intParam(params.questionId)
+  const db = getDb(context)
+  const formData = await request.formData()
+  const intent = String(formData.get('intent') ?? '')
+  const here = `/questions/${questionId}`
+  const failed = (failure: Failure, target?: string) =>
+    data<ActionError>({ intent, error: failureMessage(context, failure), target }, { status: failure.status })
+
+  switch (intent) {
+    case 'preview':
+    case 'answer': {
+      const submission = parseWithZod(formData, { schema: AnswerSchema })
+      if (intent === 'preview') {
+        return {
+          intent,
+          result: submission.reply(),
+          preview: renderMarkdown(String(formData.get('body') ?? '').slice(0, BODY_MAX)),
+        }
+      }
+      if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
+      const outcome = await postAnswer(db, { user, questionId, input: submission.value })
+      if (!outcome.ok) {
+        const response = failureResponse(context, outcome, submission)
+        return data({ intent, ...response.data }, response.init ?? undefined)
+      }
+      const page = await answerPageOf(db, { questionId, answerId: outcome.value.id })
+      return redirect(answerPath({ id: questionId, title: outcome.value.questionTitle }, outcome.value.id, page))
+    }
+    case 'comment': {
+      const submission = parseWithZod(formData, { schema: CommentSchema })
+      const target = `comment-${formData.get('postType')}-${formData.get('postId')}`
+      if (submission.status !== 'success') return data({ intent, target, result: submission.reply() }, { status: 400 })
+      const outcome = await postComment(db, { user, input: submission.value })
+      if (!outcome.ok) {
+        const response = failureResponse(context, outcome, submission)
+        return data({ intent, target, ...response.data }, response.init ?? undefined)
+      }
+      return redirect(`${here}#comment-${outcome.value.id}`)
+    }
+    case 'vote': {
+      const submission = parseWithZod(formData, { schema: VoteSchema })
+      if (submission.status !== 'success')
+        return failed({ ok: false, status: 400, code: 'validation.invalid_choice', message: '' })
+      const { postType, postId, value } = submission.value
+      const outcome = await castVote(db, { user, postType, postId, choice: value })
+      // A script asked for the new score; without one, the page reloads at the post.
+      if (formData.get('fetch') === '1') {
+        return outcome.ok
+          ? { intent, vote: outcome.value }
+          : data({ intent, error: failureMessage(context, outcome) }, { status: outcome.status })
+      }
+      if (!outcome.ok) return failed(outcome, `${postType}-${postId}`)
+      return redirect(postType === 'answer' ? `${here}?${pageQuery(formData)}#answer-${postId}` : here)
+    }
+    case 'accept': {
+      const submission = parseWithZod(formData, { schema: AcceptSchema })
+      if (submission.status !== 'success')
+        return failed({ ok: false, status: 400, code: 'validation.invalid_choice', message: '' })
+      const outcome = await acceptAnswer(db, { user, answerId: submission.value.answerId })
+      if (!outcome.ok) return failed(outcome)
+      return redirect(`${here}#answer-${outcome.value.id}`)
+    }
+    case 'unaccept': {
+      const outcome = await unacceptAnswer(db, { user, questionId })
+      if (!outcome.ok) return failed(outcome)
+      return redirect(here)
+    }
+    case 'watch':
+    case 'unwatch': {
+      const outcome = await setWatching(db, { user, questionId, watching: intent === 'watch' })
+      if (!outcome.ok) return failed(outcome)
+      return redirect(`${here}?notice=${intent === 'watch' ? 'watching' : 'not_watching'}`)
+    }
+    case 'flag': {
+      const submission = parseWithZod(formData, { schema: FlagSchema })
+      const target = `flag-${formData.get('targetType')}-${formData.get('targetId')}`
+      if (submission.status !== 'success') return data({ intent, target, result: submission.reply() }, { status: 400 })
+      const outcome = await flagPost(db, { user, input: submission.value })
+      if (!outcome.ok) {
+        const response = failureResponse(context, outcome, submission)
+        return data({ intent, target, ...response.data }, response.init ?? undefined)
+      }
+      return redirect(`${here}?notice=flagged`)
+    }
+    case 'moderate': {
+      const submission = parseWithZod(formData, { schema: ModerateSchema })
+      if (submission.status !== 'success')
+        return failed({ ok: false, status: 400, code: 'validation.invalid_choice', message: '' })
+      const outcome = await moderatePost(db, { actor: user, ...submission.value })
+      if (!outcome.ok) return failed(outcome)
+      return redirect(`${here}?notice=moderated`)
+    }
+    case 'lock':
+    case 'unlock': {
+      const outcome = await setQuestionLocked(db, { actor: user, questionId, locked: intent === 'lock' })
+      if (!outcome.ok) return failed(outcome)
+      return redirect(`${here}?notice=${intent === 'lock' ? 'locked' : 'unlocked'}`)
+    }
+    case 'duplicate':
+    case 'clear-duplicate': {
+      const submission = parseWithZod(formData, { schema: DuplicateSchema })
+      if (intent === 'duplicate' && submission.status !== 'success')
+        return data({ intent, result: submission.reply() }, { status: 400 })
+      const duplicateOfId =
+        intent === 'duplicate' && submission.status === 'success' ? submission.value.duplicateOf : null
+      const outcome = await markDuplicate(db, { actor: user, questionId, duplicateOfId })
+      if (!outcome.ok) {
+        const response = failureResponse(context, outcome, submission)
+        return data({ intent, ...response.data }, response.init ?? undefined)
+      }
+      return redirect(`${here}?notice=${duplicateOfId ? 'duplicate' : 'not_duplicate'}`)
+    }
+    default:
+      return failed({ ok: false, status: 400, code: 'errors.bad_request', message: '' })
+  }
+}
+
+function pageQuery(formData: FormData): string {
+  const page = Number(formData.get('page'))
+  return Number.isInteger(page) && page > 1 ? `page=${page}` : ''
+}
+
+export default function QuestionPage({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation()
+  const root = useRootData()
+  const { question, answers, viewer, duplicateOf } = loaderData
+  const action = actionData as
+    | (Partial<ActionError> & { result?: import('@conform-to/react').SubmissionResult<string[]>; preview?: string })
+    | undefined
+  const resultFor = (intent: string, target?: string) =>
+    action?.intent === intent && (!target || action.target === target) ? action.result : undefined
+  const locale = root?.locale ?? 'en'
+  const zone = root?.timeZone ?? 'UTC'
+  const here = `/questions/${question.id}`
+  const formAction = `${questionPath(question)}${loaderData.page > 1 ? `?page=${loaderData.page}` : ''}`
+
+  return (
+    <div className="question-page stack">
+      {action?.error ? (
+        <div className="form-errors" role="alert">
+          <p>{action.error}</p>
+        </div>
+      ) : null}
+      {loaderData.notice ? (
+        <p className="notice" role="status">
+          {t(`qa.notice.${loaderData.notice}`, { defaultValue: '' })}
+        </p>
+      ) : null}
+      {duplicateOf ? (
+        <aside className="banner" aria-label={t('qa.duplicate.label')}>
+          <p>
+            {t('qa.duplicate.text')} <Link to={questionPath(duplicateOf)}>{duplicateOf.title}</Link>
+          </p>
+        </aside>
+      ) : null}
+      {question.lockedAt ? <p className="banner">{t('qa.locked_text')}</p> : null}
+      {question.deletedAt ? <p className="banner banner-warning">{t('qa.deleted_text')}</p> : null}
+      {question.hiddenAt ? <p className="banner banner-warning">{t('qa.hidden_text')}</p> : null}
+
+      <div className="page-heading">
+        <h1 lang={question.locale}>{question.title}</h1>
+        <Link to="/questions/new" className="button">
+          {t('qa.ask.button')}
+        </Link>
+      </div>
+      <p className="muted question-meta">
+        {t('qa.meta.asked', { when: formatDateTime(question.createdAt, locale, zone) })} ·{' '}
+        {t('qa.meta.active', { when: formatDateTime(question.lastActivityAt, locale, zone) })} ·{' '}
+        {t('qa.meta.viewed', { count: question.viewCount })}
+      </p>
+
+      <article className="post" aria-labelledby="question-title-label" lang={question.locale}>
+        <h2 id="question-title-label" className="visually-hidden">
+          {t('qa.question_label')}
+        </h2>
+        <VoteControl
+          postType="question"
+          postId={question.id}
+          score={question.score}
+          viewerVote={question.viewerVote}
+          canVote={question.canVote}
+          action={formAction}
+        />
+        <div className="post-main">
+          <Prose html={question.bodyHtml} />
+          <TagList tags={question.tags} />
+          <PostByline
+            verb="qa.byline.asked"
+            authorId={question.authorId}
+            authorName={question.authorName}
+            authorRole={question.authorRole}
+            createdAt={question.createdAt}
+            editedAt={question.editedAt}
+          />
+          <div className="post-actions">
+            {question.canEdit ? <Link to={`/posts/question/${question.id}/edit`}>{t('qa.edit')}</Link> : null}
+            {question.editedAt ? (
+              <Link to={`/posts/question/${question.id}/revisions`}>{t('qa.revisions.link')}</Link>
+            ) : null}
+            {viewer.canFlag && question.authorId !== root?.user?.id ? (
+              <FlagForm
+                target={{ targetType: 'question', targetId: question.id }}
+                lastResult={resultFor('flag', `flag-question-${question.id}`)}
+              />
+            ) : null}
+            {viewer.canModerate ? (
+              <ModerationButtons
+                target={{ targetType: 'question', targetId: question.id }}
+                hidden={!!question.hiddenAt}
+                deleted={!!question.deletedAt}
+              />
+            ) : null}
+          </div>
+          {viewer.canModerate ? (
+            <QuestionModeration
+              locked={!!question.lockedAt}
+              duplicateOfId={duplicateOf?.id ?? null}
+              lastResult={resultFor('duplicate')}
+            />
+          ) : null}
+          <CommentList comments={question.comments} moderator={viewer.canModerate} />
+          {viewer.canComment ? (
+            <CommentForm
+              post={{ postType: 'question', postId: question.id }}
+              lastResult={resultFor('comment', `comment-question-${question.id}`)}
+            />
+          ) : null}
+        </div>
+      </article>
+
+      {loaderData.signedIn ? (
+        <Form method="post" action={here} className="watch-form">
+          <button
+            type="submit"
+            name="intent"
+            value={loaderData.watching ? 'unwatch' : 'watch'}
+            className="button button-small button-secondary"
+          >
+            {loaderData.watching ? t('qa.watch.stop') : t('qa.watch.start')}
+          </button>{' '}
+          <span className="muted">{loaderData.watching ? t('qa.watch.watching_hint') : t('qa.watch.hint')}</span>
+        </Form>
+      ) : null}
+
+      <section aria-labelledby="answers-title" className="stack">
+        <h2 id="answers-title">{t('qa.answers.count', { count: loaderData.totalAnswers })}</h2>
+        {loaderData.pageCount > 1 ? (
+          <Pagination page={loaderData.page} perPage={ANSWERS_PER_PAGE} total={loaderData.totalAnswers} />
+        ) : null}
+        <ol className="answer-list">
+          {answers.map((answer) => (
+            <li key={answer.id}>
+              <article
+                id={`answer-${answer.id}`}
+                className={`post answer${answer.accepted ? ' accepted' : ''}${answer.hiddenAt || answer.deletedAt ? ' moderated' : ''}`}
+                aria-label={t('qa.answers.label', { name: answer.authorName })}
+                tabIndex={-1}
+              >
+                <div className="post-side">
+                  <VoteControl
+                    postType="answer"
+                    postId={answer.id}
+                    score={answer.score}
+                    viewerVote={answer.viewerVote}
+                    canVote={answer.canVote}
+                    action={formAction}
+                  />
+                  {answer.accepted ? (
+                    <p className="accepted-mark">
+                      <span aria-hidden="true">✓</span> {t('qa.answers.accepted')}
+                    </p>
+                  ) : null}
+                </div>
+                <div className="post-main">
+                  {answer.deletedAt ? <p className="banner banner-warning">{t('qa.answers.deleted')}</p> : null}
+                  {answer.hiddenAt ? <p className="banner banner-warning">{t('qa.answers.hidden')}</p> : null}
+                  <Prose html={answer.bodyHtml} />
+                  <PostByline
+                    verb="qa.byline.answered"
+                    authorId={answer.authorId}
+                    authorName={answer.authorName}
+                    authorRole={answer.authorRole}
+                    createdAt={answer.createdAt}
+                    editedAt={answer.editedAt}
+                  />
+                  <div className="post-actions">
+                    {answer.canAccept ? (
+                      <Form method="post" action={here} className="inline-actions">
+                        {answer.accepted ? (
+                          <button
+                            type="submit"
+                            name="intent"
+                            value="unaccept"
+                            className="button button-small button-secondary"
+                          >
+                            {t('qa.answers.unaccept')}
+                          </button>
+                        ) : (
+                          <>
+                            <input type="hidden" name="answerId" value={answer.id} />
+                            <button type="submit" name="intent" value="accept" className="button button-small">
+                              {t('qa.answers.accept')}
+                            </button>
+                          </>
+                        )}
+                      </Form>
+                    ) : null}
+                    {answer.canEdit ? <Link to={`/posts/answer/${answer.id}/edit`}>{t('qa.edit')}</Link> : null}
+                    {answer.editedAt ? (
+                      <Link to={`/posts/answer/${answer.id}/revisions`}>{t('qa.revisions.link')}</Link>
+                    ) : null}
+                    {viewer.canFlag && answer.authorId !== root?.user?.id ? (
+                      <FlagForm
+                        target={{ targetType: 'answer', targetId: answer.id }}
+                        lastResult={resultFor('flag', `flag-answer-${answer.id}`)}
+                      />
+                    ) : null}
+                    {viewer.canModerate ? (
+                      <ModerationButtons
+                        target={{ targetType: 'answer', targetId: answer.id }}
+                        hidden={!!answer.hiddenAt}
+                        deleted={!!answer.deletedAt}
+                      />
+                    ) : null}
+                  </div>
+                  <CommentList comments={answer.comments} moderator={viewer.canModerate} />
+                  {viewer.canComment ? (
+                    <CommentForm
+                      post={{ postType: 'answer', postId: answer.id }}
+                      lastResult={resultFor('comment', `comment-answer-${answer.id}`)}
+                    />
+                  ) : null}
+                </div>
+              </article>
+            </li>
+          ))}
+        </ol>
+        {loaderData.pageCount > 1 ? (
+          <Pagination page={loaderData.page} perPage={ANSWERS_PER_PAGE} total={loaderData.totalAnswers} />
+        ) : null}
+      </section>
+
+      {viewer.canAnswer ? (
+        <AnswerForm
+          lastResult={action?.intent === 'answer' || action?.intent === 'preview' ? action.result : undefined}
+          preview={action?.intent === 'preview' ? (action.preview ?? null) : null}
+          formAction={formAction}
+        />
+      ) : loaderData.signedIn ? (
+        <p className="muted">{question.lockedAt ? t('qa.locked_text') : t('qa.answers.closed')}</p>
+      ) : (
+        <p>
+          <Link to={`/login?redirectTo=${encodeURIComponent(questionPath(question))}`}>{t('qa.answers.sign_in')}</Link>
+        </p>
+      )}
+    </div>
+  )
+}
+
+function AnswerForm({
+  lastResult,
+  preview,
+  formAction,
+}: {
+  lastResult: import('@conform-to/react').SubmissionResult<string[]> | undefined
+  preview: string | null
+  formAction: string
+}) {
+  const { t } = useTranslation()
+  const [form, fields] = useForm({
+    id: 'answer',
+    lastResult,
+    constraint: getZodConstraint(AnswerSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: AnswerSchema }),
+    shouldValidate: 'onBlur',
+  })
+  return (
+    <section aria-labelledby="your-answer" className="stack">
+      <h2 id="your-answer">{t('qa.answers.yours')}</h2>
+      <Form method="post" action={formAction} {...getFormProps(form)} className="stack">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <MarkdownField
+          label={t('qa.answers.body_label')}
+          errors={fields.body.errors}
+          textareaProps={getTextareaProps(fields.body)}
+          previewHtml={preview}
+        />
+        <button type="submit" name="intent" value="answer" className="button">
+          {t('qa.answers.submit')}
+        </button>
+      </Form>
+    </section>
+  )
 }

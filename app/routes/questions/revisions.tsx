@@ -1,3 +1,90 @@
-export default function Placeholder() {
-  return null
+import { useTranslation } from 'react-i18next'
+import { data, Link } from 'react-router'
+import { TextDiff } from '#app/components/text-diff.tsx'
+import { questionPath, userPath } from '#app/domain/qa/paths.ts'
+import { listRevisions } from '#app/domain/qa/revisions.server.ts'
+import { PostTypeSchema } from '#app/domain/qa/schemas.ts'
+import { getDb, getOptionalUser } from '#app/lib/auth.server.ts'
+import { formatDateTime } from '#app/lib/format.ts'
+import { failureResponse, intParam } from '#app/lib/http.server.ts'
+import { pageTitle } from '#app/lib/meta.ts'
+import { diffList, diffText } from '#app/lib/text-diff.ts'
+import { useRootData } from '#app/root.tsx'
+import type { Route } from './+types/revisions'
+
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'qa.revisions.title')
+
+/** Every revision of a post, newest first, each shown as its difference from the one before. */
+export async function loader({ params, context }: Route.LoaderArgs) {
+  const postType = PostTypeSchema.safeParse(params.postType)
+  if (!postType.success) throw data({ message: 'Not found' }, { status: 404 })
+  const outcome = await listRevisions(getDb(context), {
+    viewer: getOptionalUser(context),
+    postType: postType.data,
+    postId: intParam(params.postId),
+  })
+  if (!outcome.ok) throw failureResponse(context, outcome)
+  const { question, revisions } = outcome.value
+  const shown = revisions.map((revision, index) => {
+    const previous = index > 0 ? revisions[index - 1] : undefined
+    return {
+      number: revision.number,
+      authorId: revision.authorId,
+      authorName: revision.authorName,
+      createdAt: revision.createdAt,
+      title: revision.title !== null ? diffText(previous?.title ?? '', revision.title) : null,
+      tags: revision.tags !== null ? diffList(previous?.tags ?? [], revision.tags) : null,
+      body: diffText(previous?.bodyMd ?? '', revision.bodyMd),
+    }
+  })
+  return { postType: postType.data, question, revisions: shown.reverse() }
+}
+
+export default function Revisions({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation()
+  const root = useRootData()
+  const labels = { added: t('qa.revisions.added'), removed: t('qa.revisions.removed') }
+  return (
+    <div className="stack">
+      <h1>{t('qa.revisions.title')}</h1>
+      <p>
+        <Link to={questionPath(loaderData.question)}>{loaderData.question.title}</Link>
+      </p>
+      <ol className="revision-list" reversed>
+        {loaderData.revisions.map((revision) => (
+          <li key={revision.number} className="panel stack">
+            <h2 className="revision-title">
+              {t('qa.revisions.number', { number: revision.number })}
+              {' · '}
+              {revision.authorId ? (
+                <Link to={userPath(revision.authorId)}>{revision.authorName}</Link>
+              ) : (
+                t('qa.revisions.unknown_author')
+              )}
+              {' · '}
+              <time dateTime={new Date(revision.createdAt).toISOString()}>
+                {formatDateTime(revision.createdAt, root?.locale ?? 'en', root?.timeZone ?? 'UTC')}
+              </time>
+            </h2>
+            {revision.title ? (
+              <section>
+                <h3 className="label">{t('qa.fields.title')}</h3>
+                <TextDiff parts={revision.title} labels={labels} />
+              </section>
+            ) : null}
+            {revision.tags ? (
+              <section>
+                <h3 className="label">{t('qa.fields.tags')}</h3>
+                <TextDiff parts={revision.tags} labels={labels} />
+              </section>
+            ) : null}
+            <section>
+              <h3 className="label">{t('qa.fields.body')}</h3>
+              <TextDiff parts={revision.body} labels={labels} />
+            </section>
+          </li>
+        ))}
+      </ol>
+    </div>
+  )
 }

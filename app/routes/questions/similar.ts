@@ -1,3 +1,10 @@
-export function loader() {
-  return { questions: [] }
+import { similarQuestions } from '#app/domain/qa/similar.server.ts'
+import { getDb } from '#app/lib/auth.server.ts'
+import type { Route } from './+types/similar'
+
+/** Questions like the title being typed, for the ask form's "similar questions" list. */
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const q = (new URL(request.url).searchParams.get('q') ?? '').trim().slice(0, 200)
+  const questions = q.length >= 3 ? await similarQuestions(getDb(context), { text: q }) : []
+  return Response.json({ questions }, { headers: { 'Cache-Control': 'private, max-age=30' } })
 }

@@ -1,3 +1,36 @@
-export default function Placeholder() {
-  return null
+import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
+import { tagPath } from '#app/domain/qa/paths.ts'
+import { listTags } from '#app/domain/qa/questions.server.ts'
+import { getDb } from '#app/lib/auth.server.ts'
+import { pageTitle } from '#app/lib/meta.ts'
+import type { Route } from './+types/tags'
+
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'qa.tags_page.title')
+
+export async function loader({ context }: Route.LoaderArgs) {
+  return { tags: await listTags(getDb(context)) }
+}
+
+export default function Tags({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation()
+  return (
+    <div className="stack">
+      <h1>{t('qa.tags_page.title')}</h1>
+      {loaderData.tags.length ? (
+        <ul className="tag-cloud">
+          {loaderData.tags.map((tag) => (
+            <li key={tag.name}>
+              <Link to={tagPath(tag.name)} className="tag">
+                {tag.name}
+              </Link>{' '}
+              <span className="muted">{t('qa.tags_page.questions', { count: tag.questions })}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="empty">{t('qa.tags_page.empty')}</p>
+      )}
+    </div>
+  )
 }

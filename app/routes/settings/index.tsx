@@ -7,6 +7,8 @@ import { accountNameOf } from '#app/domain/identity/accounts.server.ts'
 import { ChangePasswordSchema, PreferencesSchema } from '#app/domain/identity/schemas.ts'
 import { blankSessionCookie } from '#app/domain/identity/sessions.server.ts'
 import { changePassword, signOutEverywhere, updatePreferences } from '#app/domain/identity/users.server.ts'
+import { emailNotificationsOf, setEmailNotifications } from '#app/domain/notify/notifications.server.ts'
+import { EmailNotificationsSchema, emailNotificationModes } from '#app/domain/notify/schemas.ts'
 import { getDb, requireSession } from '#app/lib/auth.server.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
 import { localeCookieName } from '#app/lib/i18n.ts'
@@ -24,6 +26,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const { user } = requireSession(context, request)
   const db = getDb(context)
   const accountName = user.accountId ? await accountNameOf(db, user.accountId) : null
+  const emailNotifications = await emailNotificationsOf(db, user.id)
   const url = new URL(request.url)
   return {
     user: {
@@ -34,6 +37,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       role: user.role,
     },
     accountName,
+    emailNotifications,
     // A stored zone the runtime lists under another name must still be selectable, or saving would change it.
     timeZones: timeZones.includes(user.timeZone) ? timeZones : [user.timeZone, ...timeZones],
     saved: url.searchParams.get('saved'),
@@ -65,6 +69,13 @@ export async function action({ request, context }: Route.ActionArgs) {
     if (!outcome.ok) return failureResponse(context, outcome, submission, { hideFields })
     return { intent, result: submission.reply({ resetForm: true }), ended: outcome.value.endedSessions }
   }
+  if (intent === 'email-notifications') {
+    const submission = parseWithZod(formData, { schema: EmailNotificationsSchema })
+    if (submission.status !== 'success') return data({ intent, result: submission.reply(), ended: null }, { status: 400 })
+    const outcome = await setEmailNotifications(db, { user, mode: submission.value.mode })
+    if (!outcome.ok) return failureResponse(context, outcome, submission)
+    return redirect('/settings?saved=email-notifications')
+  }
   const submission = parseWithZod(formData, { schema: PreferencesSchema })
   if (submission.status !== 'success') return data({ intent, result: submission.reply(), ended: null }, { status: 400 })
   const outcome = await updatePreferences(db, { user, input: submission.value })
@@ -91,6 +102,14 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
     lastResult: intent === 'change-password' ? actionData?.result : undefined,
     constraint: getZodConstraint(ChangePasswordSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordSchema }),
+    shouldValidate: 'onBlur',
+  })
+  const [emailForm, email] = useForm({
+    id: 'email-notifications',
+    lastResult: intent === 'email-notifications' ? actionData?.result : undefined,
+    constraint: getZodConstraint(EmailNotificationsSchema),
+    defaultValue: { mode: loaderData.emailNotifications },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: EmailNotificationsSchema }),
     shouldValidate: 'onBlur',
   })
   const ended = actionData && 'ended' in actionData ? actionData.ended : null
@@ -173,6 +192,29 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
           />
           <button type="submit" className="button">
             {t('identity.settings.password_submit')}
+          </button>
+        </Form>
+      </section>
+
+      <section className="panel stack" aria-labelledby="email-notifications-title">
+        <h2 id="email-notifications-title">{t('notify.settings.title')}</h2>
+        <p>{t('notify.settings.lead')}</p>
+        {loaderData.saved === 'email-notifications' ? (
+          <p className="notice" role="status">
+            {t('notify.settings.saved')}
+          </p>
+        ) : null}
+        <Form method="post" {...getFormProps(emailForm)} className="stack">
+          <input type="hidden" name="intent" value="email-notifications" />
+          <FormErrors id={emailForm.errorId} errors={emailForm.errors} />
+          <SelectField
+            label={t('notify.settings.mode')}
+            errors={email.mode.errors}
+            selectProps={getSelectProps(email.mode)}
+            options={emailNotificationModes.map((mode) => ({ value: mode, label: t(`notify.settings.modes.${mode}`) }))}
+          />
+          <button type="submit" className="button">
+            {t('notify.settings.submit')}
           </button>
         </Form>
       </section>

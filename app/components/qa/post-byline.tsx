@@ -1,0 +1,42 @@
+import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
+import { userPath } from '#app/domain/qa/paths.ts'
+import { formatDateTime } from '#app/lib/format.ts'
+import { useRootData } from '#app/root.tsx'
+
+type BylineProps = {
+  authorId: number
+  authorName: string
+  authorRole: string
+  createdAt: Date | string
+  editedAt?: Date | string | null
+  /** Catalogue key of the verb: "asked", "answered", "commented". */
+  verb: string
+}
+
+/** "asked by Ken (Staff) · 3 Nov 2026 10:00 · edited". Staff answers carry a visible badge. */
+export function PostByline({ authorId, authorName, authorRole, createdAt, editedAt, verb }: BylineProps) {
+  const { t } = useTranslation()
+  const root = useRootData()
+  const locale = root?.locale ?? 'en'
+  const zone = root?.timeZone ?? 'UTC'
+  return (
+    <p className="byline">
+      {t(verb)} <Link to={userPath(authorId)}>{authorName}</Link>
+      {authorRole !== 'member' ? <StaffBadge /> : null}
+      {' · '}
+      <time dateTime={new Date(createdAt).toISOString()}>{formatDateTime(createdAt, locale, zone)}</time>
+      {editedAt ? (
+        <>
+          {' · '}
+          <span className="muted">{t('qa.edited', { when: formatDateTime(editedAt, locale, zone) })}</span>
+        </>
+      ) : null}
+    </p>
+  )
+}
+
+export function StaffBadge() {
+  const { t } = useTranslation()
+  return <span className="badge badge-staff">{t('qa.staff_badge')}</span>
+}

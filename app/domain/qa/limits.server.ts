@@ -1,0 +1,40 @@
+import { eq } from 'drizzle-orm'
+import type { SessionUser } from '#app/domain/identity/permissions.ts'
+import { type Failure, fail } from '#app/lib/outcome.ts'
+import { hitRateLimit, type RateRule } from '#app/lib/rate-limit.server.ts'
+import type { Db } from '#db/client.server.ts'
+import { users } from '#db/schema/identity.ts'
+
+/** Trust limits on posting. New members (first day) get daily caps so a spammer's first hours are
+ *  cheap to clean up; everyone waits a moment between posts. Staff are exempt. */
+export const postingLimits = {
+  newMemberHours: 24,
+  interval: { limit: 1, windowSeconds: 10 },
+  commentInterval: { limit: 1, windowSeconds: 5 },
+  newMemberQuestions: { limit: 3, windowSeconds: 24 * 60 * 60 },
+  newMemberAnswers: { limit: 10, windowSeconds: 24 * 60 * 60 },
+} satisfies Record<string, RateRule | number>
+
+export type PostKind = 'question' | 'answer' | 'comment'
+
+/** Counts one post against the member's limits; a refusal is a 429 with a translated reason and the
+ *  wait in its parameters (the route turns it into `Retry-After`). */
+export async function checkPostingLimits(db: Db, user: SessionUser, kind: PostKind): Promise<Failure | null> {
+  if (user.role !== 'member') return null
+  const interval = kind === 'comment' ? postingLimits.commentInterval : postingLimits.interval
+  const pace = await hitRateLimit(db, `post:${kind === 'comment' ? 'comment' : 'post'}:${user.id}`, interval)
+  if (!pace.allowed) return fail(429, 'qa.posting_too_fast', { params: { seconds: pace.retryAfterSeconds } })
+  if (kind === 'comment') return null
+
+  const [row] = await db.select({ createdAt: users.createdAt }).from(users).where(eq(users.id, user.id))
+  const isNew = !!row && Date.now() - row.createdAt.getTime() < postingLimits.newMemberHours * 60 * 60 * 1000
+  if (!isNew) return null
+  const rule = kind === 'question' ? postingLimits.newMemberQuestions : postingLimits.newMemberAnswers
+  const daily = await hitRateLimit(db, `post:new:${kind}:${user.id}`, rule)
+  if (!daily.allowed) {
+    return fail(429, `qa.new_member_${kind}_limit`, {
+      params: { count: rule.limit, seconds: daily.retryAfterSeconds, hours: Math.ceil(daily.retryAfterSeconds / 3600) },
+    })
+  }
+  return null
+}

@@ -1,0 +1,282 @@
+import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { recordAudit } from '#app/domain/identity/audit.server.ts'
+import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
+import { plainExcerpt } from '#app/lib/markdown.server.ts'
+import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
+import type { Db } from '#db/client.server.ts'
+import { isUniqueViolation } from '#db/errors.ts'
+import { users } from '#db/schema/identity.ts'
+import { answers, comments, flags, questions } from '#db/schema/qa.ts'
+import { queueSearchUpdate } from '#search/outbox.server.ts'
+import { canSeePost } from './policies.ts'
+import { loadQuestion, lockQuestion, refreshAnswerCount } from './posts.server.ts'
+
+export type FlagTarget = 'question' | 'answer' | 'comment'
+export type FlagReason = 'spam' | 'off_topic' | 'rude' | 'duplicate' | 'other'
+export type ModerationAction = 'hide' | 'unhide' | 'delete' | 'restore' | 'dismiss'
+
+const tableOf = { question: questions, answer: answers, comment: comments } as const
+
+/** The target's author, state and question, or null if it does not exist. */
+async function loadTarget(db: Db, targetType: FlagTarget, targetId: number) {
+  const table = tableOf[targetType]
+  const [row] = await db
+    .select({
+      authorId: table.authorId,
+      hiddenAt: table.hiddenAt,
+      deletedAt: table.deletedAt,
+      questionId:
+        targetType === 'question' ? questions.id : targetType === 'answer' ? answers.questionId : comments.questionId,
+    })
+    .from(table)
+    .where(eq(table.id, targetId))
+  return row ?? null
+}
+
+/** A member reports a post to the moderators. One open flag per member per post; not on one's own. */
+export async function flagPost(
+  db: Db,
+  {
+    user,
+    input,
+  }: { user: SessionUser; input: { targetType: FlagTarget; targetId: number; reason: FlagReason; note?: string } },
+): Promise<Outcome<{ questionId: number }>> {
+  const target = await loadTarget(db, input.targetType, input.targetId)
+  if (!target || !canSeePost(user, target) || target.deletedAt) return fail(404, 'qa.post_not_found')
+  if (target.authorId === user.id) return fail(403, 'qa.flag_own_post')
+  try {
+    await db.insert(flags).values({
+      targetType: input.targetType,
+      targetId: input.targetId,
+      questionId: target.questionId,
+      reporterId: user.id,
+      reason: input.reason,
+      note: input.note || null,
+    })
+  } catch (error) {
+    if (isUniqueViolation(error, 'flags_open_per_reporter_key')) return fail(409, 'qa.already_flagged')
+    throw error
+  }
+  return ok({ questionId: target.questionId })
+}
+
+export type FlagQueueItem = {
+  targetType: FlagTarget
+  targetId: number
+  questionId: number
+  questionTitle: string
+  excerpt: string
+  authorId: number
+  authorName: string
+  hidden: boolean
+  deleted: boolean
+  flagCount: number
+  firstFlaggedAt: Date
+  reasons: { reason: FlagReason; note: string | null; reporterName: string; createdAt: Date }[]
+}
+
+/** The moderation queue: posts with open flags, most flagged first, each with its reasons. */
+export async function listFlagQueue(
+  db: Db,
+  { actor, page = 1, perPage = 25 }: { actor: SessionUser; page?: number; perPage?: number },
+): Promise<Outcome<{ items: FlagQueueItem[]; total: number; pageCount: number }>> {
+  if (!can(actor, 'qa.moderate')) return fail(403, 'errors.forbidden')
+  const open = eq(flags.status, 'open')
+  const groups = await db
+    .select({
+      targetType: flags.targetType,
+      targetId: flags.targetId,
+      questionId: flags.questionId,
+      flagCount: count(),
+      firstFlaggedAt: sql<Date>`min(${flags.createdAt})`.mapWith((v) => new Date(v)),
+    })
+    .from(flags)
+    .where(open)
+    .groupBy(flags.targetType, flags.targetId, flags.questionId)
+    .orderBy(desc(count()), asc(sql`min(${flags.createdAt})`))
+    .limit(perPage)
+    .offset((page - 1) * perPage)
+  const [{ n: total } = { n: 0 }] = await db
+    .select({ n: sql<number>`count(distinct (${flags.targetType}, ${flags.targetId}))::int` })
+    .from(flags)
+    .where(open)
+  if (!groups.length) return ok({ items: [], total, pageCount: Math.max(1, Math.ceil(total / perPage)) })
+
+  const reasonRows = await db
+    .select({
+      targetType: flags.targetType,
+      targetId: flags.targetId,
+      reason: flags.reason,
+      note: flags.note,
+      createdAt: flags.createdAt,
+      reporterName: users.displayName,
+    })
+    .from(flags)
+    .innerJoin(users, eq(users.id, flags.reporterId))
+    .where(and(open, inArray(flags.questionId, [...new Set(groups.map((g) => g.questionId))])))
+    .orderBy(asc(flags.createdAt))
+  const items: FlagQueueItem[] = []
+  for (const group of groups) {
+    const content = await targetContent(db, group.targetType, group.targetId)
+    if (!content) continue
+    items.push({
+      ...group,
+      ...content,
+      reasons: reasonRows
+        .filter((r) => r.targetType === group.targetType && r.targetId === group.targetId)
+        .map(({ reason, note, reporterName, createdAt }) => ({ reason, note, reporterName, createdAt })),
+    })
+  }
+  return ok({ items, total, pageCount: Math.max(1, Math.ceil(total / perPage)) })
+}
+
+async function targetContent(db: Db, targetType: FlagTarget, targetId: number) {
+  const table = tableOf[targetType]
+  const text = targetType === 'comment' ? comments.body : targetType === 'answer' ? answers.bodyMd : questions.bodyMd
+  const questionId =
+    targetType === 'question' ? questions.id : targetType === 'answer' ? answers.questionId : comments.questionId
+  const [row] = await db
+    .select({
+      text,
+      questionId,
+      authorId: table.authorId,
+      authorName: users.displayName,
+      hiddenAt: table.hiddenAt,
+      deletedAt: table.deletedAt,
+    })
+    .from(table)
+    .innerJoin(users, eq(users.id, table.authorId))
+    .where(eq(table.id, targetId))
+  if (!row) return null
+  const question = await loadQuestion(db, row.questionId)
+  return {
+    questionTitle: question?.title ?? '',
+    excerpt: targetType === 'comment' ? row.text.slice(0, 300) : plainExcerpt(row.text, 300),
+    authorId: row.authorId,
+    authorName: row.authorName,
+    hidden: !!row.hiddenAt,
+    deleted: !!row.deletedAt,
+  }
+}
+
+/** Staff hide, unhide, delete or restore a post, or dismiss its flags. Hiding or deleting resolves
+ *  the post's open flags; every action is written to the audit log, and question changes reach search. */
+export async function moderatePost(
+  db: Db,
+  {
+    actor,
+    targetType,
+    targetId,
+    action,
+  }: { actor: SessionUser; targetType: FlagTarget; targetId: number; action: ModerationAction },
+): Promise<Outcome<{ questionId: number }>> {
+  if (!can(actor, 'qa.moderate')) return fail(403, 'errors.forbidden')
+  return db.transaction(async (tx) => {
+    const target = await loadTarget(tx, targetType, targetId)
+    if (!target) return fail(404, 'qa.post_not_found')
+    // Lock the question first: answer counts and the search document depend on it.
+    await lockQuestion(tx, target.questionId)
+    const table = tableOf[targetType]
+    const now = new Date()
+    const change: Record<
+      Exclude<ModerationAction, 'dismiss'>,
+      Partial<{ hiddenAt: Date | null; deletedAt: Date | null }>
+    > = {
+      hide: { hiddenAt: now },
+      unhide: { hiddenAt: null },
+      delete: { deletedAt: now },
+      restore: { deletedAt: null },
+    }
+    if (action !== 'dismiss') {
+      await tx.update(table).set(change[action]).where(eq(table.id, targetId))
+      if (targetType === 'answer') await refreshAnswerCount(tx, target.questionId)
+      if (targetType === 'answer' && (action === 'hide' || action === 'delete')) {
+        // A hidden or deleted answer cannot stay the accepted one.
+        await tx
+          .update(questions)
+          .set({ acceptedAnswerId: null })
+          .where(and(eq(questions.id, target.questionId), eq(questions.acceptedAnswerId, targetId)))
+      }
+      if (targetType !== 'comment') {
+        const gone = await questionIsGone(tx, target.questionId)
+        await queueSearchUpdate(tx, 'question', target.questionId, gone ? 'delete' : 'upsert')
+      }
+    }
+    const resolves = action === 'hide' || action === 'delete' || action === 'dismiss'
+    if (resolves) {
+      await tx
+        .update(flags)
+        .set({ status: action === 'dismiss' ? 'dismissed' : 'resolved', resolvedById: actor.id, resolvedAt: now })
+        .where(and(eq(flags.targetType, targetType), eq(flags.targetId, targetId), eq(flags.status, 'open')))
+    }
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      action: `qa.${action}`,
+      targetType,
+      targetId,
+      details: { questionId: target.questionId },
+    })
+    return ok({ questionId: target.questionId })
+  })
+}
+
+async function questionIsGone(db: Db, questionId: number): Promise<boolean> {
+  const [row] = await db
+    .select({ id: questions.id })
+    .from(questions)
+    .where(and(eq(questions.id, questionId), isNull(questions.hiddenAt), isNull(questions.deletedAt)))
+  return !row
+}
+
+/** Staff lock a question (no more answers, comments, votes or edits by members) or unlock it. */
+export async function setQuestionLocked(
+  db: Db,
+  { actor, questionId, locked }: { actor: SessionUser; questionId: number; locked: boolean },
+): Promise<Outcome<{ id: number; title: string }>> {
+  if (!can(actor, 'qa.moderate')) return fail(403, 'errors.forbidden')
+  return db.transaction(async (tx) => {
+    const question = await lockQuestion(tx, questionId)
+    if (!question) return fail(404, 'qa.question_not_found')
+    await tx
+      .update(questions)
+      .set({ lockedAt: locked ? new Date() : null })
+      .where(eq(questions.id, questionId))
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      action: locked ? 'qa.lock' : 'qa.unlock',
+      targetType: 'question',
+      targetId: questionId,
+    })
+    return ok({ id: question.id, title: question.title })
+  })
+}
+
+/** Staff mark a question a duplicate of another (or clear it with `null`). A duplicate of a duplicate
+ *  points at the original, so readers are never sent round in a chain. */
+export async function markDuplicate(
+  db: Db,
+  { actor, questionId, duplicateOfId }: { actor: SessionUser; questionId: number; duplicateOfId: number | null },
+): Promise<Outcome<{ id: number; title: string; duplicateOfId: number | null }>> {
+  if (!can(actor, 'qa.moderate')) return fail(403, 'errors.forbidden')
+  return db.transaction(async (tx) => {
+    const question = await lockQuestion(tx, questionId)
+    if (!question) return fail(404, 'qa.question_not_found')
+    let originalId = duplicateOfId
+    if (originalId !== null) {
+      const original = await loadQuestion(tx, originalId)
+      if (!original || original.deletedAt) return fail(400, 'qa.duplicate_target_missing', { field: 'duplicateOf' })
+      originalId = original.duplicateOfId ?? original.id
+      if (originalId === questionId) return fail(400, 'qa.duplicate_of_self', { field: 'duplicateOf' })
+    }
+    await tx.update(questions).set({ duplicateOfId: originalId }).where(eq(questions.id, questionId))
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      action: originalId ? 'qa.mark_duplicate' : 'qa.clear_duplicate',
+      targetType: 'question',
+      targetId: questionId,
+      details: { duplicateOf: originalId },
+    })
+    await queueSearchUpdate(tx, 'question', questionId)
+    return ok({ id: question.id, title: question.title, duplicateOfId: originalId })
+  })
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod'
+import { MAX_TAG_LENGTH, MAX_TAGS, parseTags } from './tags.ts'
+
+export const TITLE_MIN = 6
+export const TITLE_MAX = 150
+export const BODY_MIN = 10
+export const BODY_MAX = 30_000
+export const COMMENT_MIN = 2
+export const COMMENT_MAX = 600
+
+const TitleField = z
+  .string({ error: 'qa.validation.title_required' })
+  .trim()
+  .min(1, 'qa.validation.title_required')
+  .min(TITLE_MIN, 'qa.validation.title_too_short')
+  .max(TITLE_MAX, 'qa.validation.title_too_long')
+
+const BodyField = z
+  .string({ error: 'qa.validation.body_required' })
+  .trim()
+  .min(1, 'qa.validation.body_required')
+  .min(BODY_MIN, 'qa.validation.body_too_short')
+  .max(BODY_MAX, 'qa.validation.body_too_long')
+
+/** The tags field as typed ("csv, export") becomes a list of normalised tags. */
+const TagsField = z
+  .string()
+  .max(400, 'qa.validation.too_many_tags')
+  .optional()
+  .transform((value) => parseTags(value ?? ''))
+  .pipe(
+    z.array(z.string().max(MAX_TAG_LENGTH, 'qa.validation.tag_too_long')).max(MAX_TAGS, 'qa.validation.too_many_tags'),
+  )
+
+export const QuestionSchema = z.object({ title: TitleField, body: BodyField, tags: TagsField })
+export type QuestionInput = z.infer<typeof QuestionSchema>
+
+export const AnswerSchema = z.object({ body: BodyField })
+export type AnswerInput = z.infer<typeof AnswerSchema>
+
+export const PostTypeSchema = z.enum(['question', 'answer'], { error: 'validation.invalid_choice' })
+export const FlagTargetSchema = z.enum(['question', 'answer', 'comment'], { error: 'validation.invalid_choice' })
+
+const IdField = z.coerce.number({ error: 'validation.invalid_choice' }).int().positive('validation.invalid_choice')
+
+export const CommentSchema = z.object({
+  postType: PostTypeSchema,
+  postId: IdField,
+  body: z
+    .string({ error: 'qa.validation.comment_required' })
+    .trim()
+    .min(1, 'qa.validation.comment_required')
+    .min(COMMENT_MIN, 'qa.validation.comment_too_short')
+    .max(COMMENT_MAX, 'qa.validation.comment_too_long'),
+})
+
+export const VoteSchema = z.object({
+  postType: PostTypeSchema,
+  postId: IdField,
+  /** up, down, or retract the vote already cast. */
+  value: z.enum(['up', 'down', 'retract'], { error: 'validation.invalid_choice' }),
+})
+
+export const AcceptSchema = z.object({ answerId: IdField })
+
+export const flagReasons = ['spam', 'off_topic', 'rude', 'duplicate', 'other'] as const
+export const FlagSchema = z
+  .object({
+    targetType: FlagTargetSchema,
+    targetId: IdField,
+    reason: z.enum(flagReasons, { error: 'qa.validation.flag_reason_required' }),
+    note: z.string().trim().max(500, 'qa.validation.flag_note_too_long').optional(),
+  })
+  .refine((flag) => flag.reason !== 'other' || !!flag.note, {
+    message: 'qa.validation.flag_note_required',
+    path: ['note'],
+  })
+
+export const ModerateSchema = z.object({
+  targetType: FlagTargetSchema,
+  targetId: IdField,
+  action: z.enum(['hide', 'unhide', 'delete', 'restore', 'dismiss'], { error: 'validation.invalid_choice' }),
+})
+
+/** The original question, by its number or by a pasted link to it. */
+export const DuplicateSchema = z.object({
+  duplicateOf: z
+    .string({ error: 'qa.validation.duplicate_required' })
+    .trim()
+    .min(1, 'qa.validation.duplicate_required')
+    .transform((value, ctx) => {
+      const match = /(?:^|\/questions\/)(\d{1,9})(?:\D|$)/.exec(value)
+      if (!match) {
+        ctx.addIssue({ code: 'custom', message: 'qa.validation.duplicate_invalid' })
+        return z.NEVER
+      }
+      return Number(match[1])
+    }),
+})
+
+export const questionTabs = ['newest', 'active', 'unanswered', 'answered'] as const
+export type QuestionTab = (typeof questionTabs)[number]
