@@ -153,7 +153,9 @@ test('a comment notifies the author of the post it is on, never the commenter, a
   expect(mail!.subject).toBe('New comment in “Where are the logs?”')
   expect(mail!.textBody).toContain('Kai Commenter commented on your post')
   expect(mail!.textBody).toContain('> This worked for me.')
-  expect(mail!.textBody).toContain(`${APP}${questionPath(question)}#comment-${onAnswer.id}`)
+  expect(mail!.textBody).toContain(`${APP}${answerPath(question, answer.id).split('#')[0]}#comment-${onAnswer.id}`)
+  const [questionMail] = await inbox(asker)
+  expect(questionMail!.textBody).toContain(`${APP}${questionPath(question)}#comment-${onQuestion.id}`)
 })
 
 test('accepting an answer notifies its author, unless they accepted it themselves', async () => {
@@ -397,4 +399,24 @@ test('two digest runs at the same moment send one digest', async () => {
   const runs = await Promise.all([sendDigests(db), sendDigests(db)])
   expect(await inbox(reader)).toHaveLength(1)
   expect(runs.flat()).toHaveLength(1)
+})
+
+test('a mention in a comment on an answer links to the comment through the answer', async () => {
+  const t = randomUUID().slice(0, 6)
+  const { question } = await watchedQuestion()
+  const answer = await insertAnswer(db, question)
+  const named = await insertUser(db, { displayName: `Noa ${t}` })
+  const commenter = await insertUser(db)
+  const comment = await insertComment(
+    db,
+    { questionId: question.id, postType: 'answer', postId: answer.id },
+    { author: commenter, body: `@Noa ${t} have a look` },
+  )
+  await db.transaction((tx) =>
+    notifyMentions(tx, { questionId: question.id, commentId: comment.id, text: comment.body, actor: commenter }),
+  )
+  expect(await notificationsOf(named)).toMatchObject([{ type: 'mention', answerId: answer.id, commentId: comment.id }])
+  const [mail] = await inbox(named)
+  expect(mail!.textBody).toContain(`${APP}${answerPath(question, answer.id).split('#')[0]}#comment-${comment.id}`)
+  expect(mail!.textBody).toContain(`> @Noa ${t} have a look`)
 })

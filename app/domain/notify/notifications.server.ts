@@ -27,9 +27,13 @@ export const DIGEST_JOB = 'notify.digest'
 
 type Target = { question: { id: number; title: string }; answerId: number | null; commentId: number | null }
 
-/** Where a notification leads: its comment, else its answer, else its question. */
+/** Where a notification leads: its comment, else its answer, else its question. A comment on an
+ *  answer goes through the answer's address, which finds the page of answers it is on. */
 export function notificationPath({ question, answerId, commentId }: Target): string {
-  if (commentId) return `${questionPath(question)}#comment-${commentId}`
+  if (commentId) {
+    const page = answerId ? answerPath(question, answerId).split('#')[0] : questionPath(question)
+    return `${page}#comment-${commentId}`
+  }
   if (answerId) return answerPath(question, answerId)
   return questionPath(question)
 }
@@ -204,6 +208,14 @@ export async function notifyAnswerAccepted(
   })
 }
 
+async function answerOfComment(tx: Db, commentId: number): Promise<number | null> {
+  const [comment] = await tx
+    .select({ postType: comments.postType, postId: comments.postId })
+    .from(comments)
+    .where(eq(comments.id, commentId))
+  return comment?.postType === 'answer' ? comment.postId : null
+}
+
 /** Notifies the active users that `text` mentions as `@display name` (see findMentionedUsers: a name
  *  shared by several users notifies none of them), each once and at most 10 per call. Skipped: the
  *  actor, `skipUserIds`, and anyone already notified about this same post (as a watcher of a new
@@ -240,12 +252,15 @@ export async function notifyMentions(
     .from(notifications)
     .where(and(eq(notifications.questionId, questionId), samePost, inArray(notifications.userId, mentioned)))
   const skip = new Set([actor.id, ...skipUserIds, ...already.map((row) => row.userId)])
+  const recipientIds = mentioned.filter((id) => !skip.has(id)).slice(0, MAX_MENTIONED)
+  if (recipientIds.length === 0) return []
   return createNotifications(tx, {
     type: 'mention',
-    recipientIds: mentioned.filter((id) => !skip.has(id)).slice(0, MAX_MENTIONED),
+    recipientIds,
     actor,
     questionId,
-    answerId,
+    // A comment on an answer links through the answer, which finds the page of answers it is on.
+    answerId: commentId && !answerId ? await answerOfComment(tx, commentId) : answerId,
     commentId,
     excerpt: text,
   })

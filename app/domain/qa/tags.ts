@@ -14,11 +14,11 @@ export function normalizeTag(raw: string): string {
     .replace(/^[-.]+|[-.]+$/g, '')
 }
 
-/** Splits what was typed in the tags field (commas, spaces or Japanese commas) into distinct tags. */
+/** Splits what was typed in the tags field into distinct tags. With a comma (or a Japanese comma)
+ *  anywhere, commas separate tags and spaces inside one become hyphens ("data export" → data-export);
+ *  without one, spaces separate them, as on Stack Overflow. */
 export function parseTags(input: string): string[] {
-  const tags = input
-    .split(/[,、，\s]+/)
-    .map(normalizeTag)
-    .filter(Boolean)
+  const separator = /[,、，]/.test(input) ? /[,、，]+/ : /\s+/
+  const tags = input.split(separator).map(normalizeTag).filter(Boolean)
   return [...new Set(tags)]
 }

@@ -71,7 +71,9 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   if (intent === 'email-notifications') {
     const submission = parseWithZod(formData, { schema: EmailNotificationsSchema })
-    if (submission.status !== 'success') return data({ intent, result: submission.reply(), ended: null }, { status: 400 })
+    if (submission.status !== 'success') {
+      return data({ intent, result: submission.reply(), ended: null }, { status: 400 })
+    }
     const outcome = await setEmailNotifications(db, { user, mode: submission.value.mode })
     if (!outcome.ok) return failureResponse(context, outcome, submission)
     return redirect('/settings?saved=email-notifications')
