@@ -2,6 +2,7 @@ import { count } from 'drizzle-orm'
 import type { Db } from '#db/client.server.ts'
 import { users } from '#db/schema/identity.ts'
 import { insertAccount, insertUser } from '#tests/factories/index.ts'
+import { seedDemoQa } from './seed-demo-qa.server.ts'
 
 /** Every demo sign-in uses this password (also listed in the README). */
 export const DEMO_PASSWORD = 'community-demo-2026'
@@ -11,7 +12,10 @@ export type DemoLogin = { email: string; role: string; account: string | null }
 /** Accounts across the three touch tiers, their members, and one staff, manager and admin user. */
 export async function seedDemo(db: Db): Promise<DemoLogin[]> {
   const password = DEMO_PASSWORD
+  // Demo people joined months ago: they are past the new-member posting limits.
+  const createdAt = new Date(Date.now() - 200 * 86_400_000)
   const staff = await insertUser(db, {
+    createdAt,
     email: 'staff@community.example',
     displayName: 'Sato Haruka (CS)',
     role: 'staff',
@@ -20,6 +24,7 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
     password,
   })
   await insertUser(db, {
+    createdAt,
     email: 'manager@community.example',
     displayName: 'Morgan Lee (CS Manager)',
     role: 'manager',
@@ -27,6 +32,7 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
     password,
   })
   await insertUser(db, {
+    createdAt,
     email: 'admin@community.example',
     displayName: 'Admin',
     role: 'admin',
@@ -62,6 +68,8 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
     ['nina@northwind.example', 'Nina Park', 'en'],
     ['chris@cobalt.example', 'Chris Ito', 'en'],
   ] as const
+  type MemberKey = 'alice' | 'ken' | 'yui' | 'bob' | 'nina' | 'chris'
+  const people: Partial<Record<MemberKey, { id: number; accountId: number | null }>> = {}
   for (const tier of tiers) {
     const account = await insertAccount(db, {
       ...tier,
@@ -71,7 +79,8 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
     })
     for (const [email, displayName, locale] of members) {
       if (!tier.domains.some((d) => email.endsWith(`@${d}`))) continue
-      await insertUser(db, {
+      const member = await insertUser(db, {
+        createdAt,
         email,
         displayName,
         locale,
@@ -79,8 +88,10 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
         accountId: account.id,
         password,
       })
+      people[email.split('@')[0] as MemberKey] = member
     }
   }
+  await seedDemoQa(db, { staff, ...people } as Parameters<typeof seedDemoQa>[1])
   return [
     { email: 'admin@community.example', role: 'admin', account: null },
     { email: 'manager@community.example', role: 'manager', account: null },

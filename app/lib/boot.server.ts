@@ -1,12 +1,13 @@
 import { identityJobs } from '#app/domain/identity/maintenance.server.ts'
 import { mailJobs } from '#app/domain/notify/mail.server.ts'
 import { notifyJobs } from '#app/domain/notify/notifications.server.ts'
+import { qaJobs } from '#app/domain/qa/jobs.server.ts'
 import { type Database, openFromEnv } from '#db/client.server.ts'
 import { env } from './env.server.ts'
 import { type JobDefinition, startJobs, stopJobs } from './jobs.server.ts'
 
 /** Every background job of the app, registered once at start. */
-export const jobDefinitions: JobDefinition[] = [...mailJobs, ...identityJobs, ...notifyJobs]
+export const jobDefinitions: JobDefinition[] = [...mailJobs, ...identityJobs, ...notifyJobs, ...qaJobs]
 
 let booting: Promise<Database> | undefined
 let database: Database | undefined

@@ -44,12 +44,9 @@ function absolute(path: string): string {
 
 function excerptOf(text: string): string {
   const chars = Array.from(text.replace(/\s+/g, ' ').trim())
-  return chars.length > EXCERPT_CHARS
-    ? `${chars
-        .slice(0, EXCERPT_CHARS - 1)
-        .join('')
-        .trimEnd()}…`
-    : chars.join('')
+  if (chars.length <= EXCERPT_CHARS) return chars.join('')
+  const head = chars.slice(0, EXCERPT_CHARS - 1).join('')
+  return `${head.trimEnd()}…`
 }
 
 /** Writes several outbox messages in one statement; the same rows `queueEmail` writes one at a time. */

@@ -33,8 +33,8 @@ export const notify = {
         digest: 'Once a day, as a digest',
         none: 'Never',
       },
-      submit: 'Save email settings',
-      saved: 'Your email settings have been saved.',
+      submit: 'Update email notifications',
+      saved: 'Your email notification setting has been updated.',
     },
     email: {
       greeting: 'Hello {{name}},',

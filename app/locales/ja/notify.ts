@@ -36,8 +36,8 @@ export const notify: Catalogue<typeof en> = {
         digest: '1 日 1 回まとめて',
         none: '受け取らない',
       },
-      submit: 'メール設定を保存',
-      saved: 'メール設定を保存しました。',
+      submit: 'メール通知を更新',
+      saved: 'メール通知の設定を更新しました。',
     },
     email: {
       greeting: '{{name}} さん',
