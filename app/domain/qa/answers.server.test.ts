@@ -7,7 +7,8 @@ import { insertStaff, insertUser } from '#tests/factories/identity.ts'
 import { insertAnswer, insertQuestion } from '#tests/factories/qa.ts'
 import { acceptAnswer, editAnswer, postAnswer, unacceptAnswer } from './answers.server.ts'
 import { markDuplicate, setQuestionLocked } from './moderation.server.ts'
-import { ANSWERS_PER_PAGE, answerPageOf, getQuestionPage } from './questions.server.ts'
+import { answerPageOf, getQuestionPage } from './questions.server.ts'
+import { ANSWERS_PER_PAGE } from './schemas.ts'
 
 const body = { body: 'Open Reports, choose the month, then press Export as CSV.' }
 

@@ -13,11 +13,8 @@ import { queueSearchUpdate } from '#search/outbox.server.ts'
 import { checkPostingLimits } from './limits.server.ts'
 import { acceptsAnswers, canAcceptOn, canEditPost, canSeePost, isFrozenFor, isModerator } from './policies.ts'
 import { addRevision, detectLocale, ensureTags, loadQuestion, lockQuestion, rendered } from './posts.server.ts'
-import type { QuestionInput, QuestionTab } from './schemas.ts'
+import { ANSWERS_PER_PAGE, QUESTIONS_PER_PAGE, type QuestionInput, type QuestionTab } from './schemas.ts'
 import { watchQuestion } from './watches.server.ts'
-
-export const ANSWERS_PER_PAGE = 30
-export const QUESTIONS_PER_PAGE = 20
 
 /** Asks a question: the question, its first revision, its tags, the ledger row, the asker's watch and
  *  the search outbox row are written in one transaction; mention emails go out after commit. */

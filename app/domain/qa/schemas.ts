@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import { MAX_TAG_LENGTH, MAX_TAGS, parseTags } from './tags.ts'
 
+export const ANSWERS_PER_PAGE = 30
+export const QUESTIONS_PER_PAGE = 20
+
 export const TITLE_MIN = 6
 export const TITLE_MAX = 150
 export const BODY_MIN = 10

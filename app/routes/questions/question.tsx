@@ -20,15 +20,10 @@ import { acceptAnswer, postAnswer, unacceptAnswer } from '#app/domain/qa/answers
 import { postComment } from '#app/domain/qa/comments.server.ts'
 import { flagPost, markDuplicate, moderatePost, setQuestionLocked } from '#app/domain/qa/moderation.server.ts'
 import { answerPath, questionPath } from '#app/domain/qa/paths.ts'
-import {
-  ANSWERS_PER_PAGE,
-  answerPageOf,
-  getQuestionPage,
-  recordQuestionView,
-  viewerKey,
-} from '#app/domain/qa/questions.server.ts'
+import { answerPageOf, getQuestionPage, recordQuestionView, viewerKey } from '#app/domain/qa/questions.server.ts'
 import {
   AcceptSchema,
+  ANSWERS_PER_PAGE,
   AnswerSchema,
   BODY_MAX,
   CommentSchema,
