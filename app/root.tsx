@@ -45,7 +45,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     // Signed-in readers have a setting; visitors get the zone their browser reported (see TimeZoneHint).
     timeZone: user?.timeZone ?? (browserZone && isTimeZone(browserZone) ? browserZone : 'UTC'),
     user: user
-      ? { id: user.id, displayName: user.displayName, role: user.role, canAdmin: can(user, 'admin.area') }
+      ? { id: user.id, displayName: user.displayName, role: user.role, canAdmin: can(user, 'admin.area'), canModerate: can(user, 'qa.moderate') }
       : null,
     unreadNotifications,
   })

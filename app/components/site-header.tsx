@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next'
 import { Form, Link, NavLink, useLocation } from 'react-router'
 import type { Locale } from '#app/lib/i18n.ts'
 
-type HeaderUser = { id: number; displayName: string; role: string; canAdmin: boolean } | null
+type HeaderUser = { id: number; displayName: string; role: string; canAdmin: boolean; canModerate: boolean } | null
 
 export function SiteHeader({
   user,
@@ -47,8 +47,16 @@ export function SiteHeader({
               <summary>{user.displayName}</summary>
               <ul>
                 <li>
+                  <Link to={`/users/${user.id}`}>{t('nav.profile')}</Link>
+                </li>
+                <li>
                   <Link to="/settings">{t('nav.settings')}</Link>
                 </li>
+                {user.canModerate ? (
+                  <li>
+                    <Link to="/moderation">{t('qa.nav.moderation')}</Link>
+                  </li>
+                ) : null}
                 {user.canAdmin ? (
                   <li>
                     <Link to="/admin">{t('nav.admin')}</Link>

@@ -10,6 +10,7 @@ export const common = {
     sign_in: 'Sign in',
     sign_up: 'Sign up',
     sign_out: 'Sign out',
+    profile: 'Your profile',
     settings: 'Settings',
     admin: 'Administration',
     switch_language: 'Switch language to English',

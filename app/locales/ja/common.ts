@@ -13,6 +13,7 @@ export const common: Catalogue<typeof en> = {
     sign_in: 'ログイン',
     sign_up: '新規登録',
     sign_out: 'ログアウト',
+    profile: 'プロフィール',
     settings: '設定',
     admin: '管理',
     switch_language: '表示言語を日本語に切り替える',
