@@ -37,7 +37,7 @@ export function QuestionSummary({ question }: { question: QuestionSummaryData })
         <div className={question.accepted ? 'stat-accepted' : undefined}>
           <dt>
             {question.accepted ? <span aria-hidden="true">✓ </span> : null}
-            {t('qa.list.answers', { count: question.answerCount })}
+            {t('qa.list.answers_word', { count: question.answerCount })}
           </dt>
           <dd>{question.answerCount}</dd>
         </div>

@@ -11,6 +11,11 @@ export const BODY_MAX = 30_000
 export const COMMENT_MIN = 2
 export const COMMENT_MAX = 600
 
+/** PostgreSQL text cannot hold NUL characters; they carry no meaning in a post, so they are dropped. */
+function withoutNul<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (typeof value === 'string' ? value.replaceAll('\u0000', '') : value), schema)
+}
+
 const TitleField = z
   .string({ error: 'qa.validation.title_required' })
   .trim()
@@ -30,15 +35,17 @@ const TagsField = z
   .string()
   .max(400, 'qa.validation.too_many_tags')
   .optional()
-  .transform((value) => parseTags(value ?? ''))
-  .pipe(
-    z.array(z.string().max(MAX_TAG_LENGTH, 'qa.validation.tag_too_long')).max(MAX_TAGS, 'qa.validation.too_many_tags'),
-  )
+  .transform((value, ctx) => {
+    const tags = parseTags(value ?? '')
+    if (tags.length > MAX_TAGS) ctx.addIssue({ code: 'custom', message: 'qa.validation.too_many_tags' })
+    if (tags.some((tag) => tag.length > MAX_TAG_LENGTH)) ctx.addIssue({ code: 'custom', message: 'qa.validation.tag_too_long' })
+    return tags
+  })
 
-export const QuestionSchema = z.object({ title: TitleField, body: BodyField, tags: TagsField })
+export const QuestionSchema = z.object({ title: withoutNul(TitleField), body: withoutNul(BodyField), tags: TagsField })
 export type QuestionInput = z.infer<typeof QuestionSchema>
 
-export const AnswerSchema = z.object({ body: BodyField })
+export const AnswerSchema = z.object({ body: withoutNul(BodyField) })
 export type AnswerInput = z.infer<typeof AnswerSchema>
 
 export const PostTypeSchema = z.enum(['question', 'answer'], { error: 'validation.invalid_choice' })
@@ -49,12 +56,14 @@ const IdField = z.coerce.number({ error: 'validation.invalid_choice' }).int().po
 export const CommentSchema = z.object({
   postType: PostTypeSchema,
   postId: IdField,
-  body: z
-    .string({ error: 'qa.validation.comment_required' })
-    .trim()
-    .min(1, 'qa.validation.comment_required')
-    .min(COMMENT_MIN, 'qa.validation.comment_too_short')
-    .max(COMMENT_MAX, 'qa.validation.comment_too_long'),
+  body: withoutNul(
+    z
+      .string({ error: 'qa.validation.comment_required' })
+      .trim()
+      .min(1, 'qa.validation.comment_required')
+      .min(COMMENT_MIN, 'qa.validation.comment_too_short')
+      .max(COMMENT_MAX, 'qa.validation.comment_too_long'),
+  ),
 })
 
 export const VoteSchema = z.object({
@@ -72,7 +81,7 @@ export const FlagSchema = z
     targetType: FlagTargetSchema,
     targetId: IdField,
     reason: z.enum(flagReasons, { error: 'qa.validation.flag_reason_required' }),
-    note: z.string().trim().max(500, 'qa.validation.flag_note_too_long').optional(),
+    note: withoutNul(z.string().trim().max(500, 'qa.validation.flag_note_too_long').optional()),
   })
   .refine((flag) => flag.reason !== 'other' || !!flag.note, {
     message: 'qa.validation.flag_note_required',

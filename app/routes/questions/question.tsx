@@ -463,8 +463,8 @@ function AnswerForm({
     shouldValidate: 'onBlur',
   })
   return (
-    <section aria-labelledby="your-answer" className="stack">
-      <h2 id="your-answer">{t('qa.answers.yours')}</h2>
+    <section className="stack">
+      <h2>{t('qa.answers.yours')}</h2>
       <Form method="post" action={formAction} {...getFormProps(form)} className="stack">
         <FormErrors id={form.errorId} errors={form.errors} />
         <MarkdownField

