@@ -55,7 +55,12 @@ test('a member asks, another answers, the asker accepts, a third votes, staff hi
   const nina = await signedInPage(browser, demoUsers.nina.email)
   await answer(nina, questionUrl, 'Create a second key, switch each integration over, then revoke the first.')
 
+  // The asker watches her question: the header counts the new answer, and the notification leads to it.
   await alice.reload()
+  await alice.getByRole('link', { name: 'Notifications, 1 unread' }).click()
+  await alice.getByRole('button', { name: `${demoUsers.nina.displayName} answered “${title}”` }).click()
+  await expect(alice.getByRole('heading', { level: 1, name: title })).toBeVisible()
+  await expect(alice.getByRole('link', { name: 'Notifications', exact: true })).toBeVisible()
   const ninasAnswer = alice.getByRole('article', { name: `Answer by ${demoUsers.nina.displayName}` })
   await ninasAnswer.getByRole('button', { name: 'Accept this answer' }).click()
   await expect(alice.getByRole('article', { name: `Answer by ${demoUsers.nina.displayName}` })).toContainText(
