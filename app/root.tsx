@@ -13,6 +13,7 @@ import {
 import type { Route } from './+types/root'
 import { useNonce } from './components/nonce.tsx'
 import { SiteHeader } from './components/site-header.tsx'
+import { TranslationScope, useT } from './components/translation.tsx'
 import { can } from './domain/identity/permissions.ts'
 import { unreadCount } from './domain/notify/notifications.server.ts'
 import { databaseContext, localeContext, sessionContext } from './lib/context.ts'
@@ -45,7 +46,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     // Signed-in readers have a setting; visitors get the zone their browser reported (see TimeZoneHint).
     timeZone: user?.timeZone ?? (browserZone && isTimeZone(browserZone) ? browserZone : 'UTC'),
     user: user
-      ? { id: user.id, displayName: user.displayName, role: user.role, canAdmin: can(user, 'admin.area'), canModerate: can(user, 'qa.moderate') }
+      ? {
+          id: user.id,
+          displayName: user.displayName,
+          role: user.role,
+          canAdmin: can(user, 'admin.area'),
+          canModerate: can(user, 'qa.moderate'),
+        }
       : null,
     unreadNotifications,
   })
@@ -72,16 +79,18 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
-        <a className="skip-link" href="#main">
-          {t('nav.skip')}
-        </a>
-        <SiteHeader user={root?.user ?? null} locale={locale} unreadNotifications={root?.unreadNotifications ?? 0} />
-        <main id="main" className="page">
-          {children}
-        </main>
-        <footer className="site-footer">
-          <p>{t('footer.tagline')}</p>
-        </footer>
+        <TranslationScope>
+          <a className="skip-link" href="#main">
+            {t('nav.skip')}
+          </a>
+          <SiteHeader user={root?.user ?? null} locale={locale} unreadNotifications={root?.unreadNotifications ?? 0} />
+          <main id="main" className="page">
+            {children}
+          </main>
+          <footer className="site-footer">
+            <p>{t('footer.tagline')}</p>
+          </footer>
+        </TranslationScope>
         <TimeZoneHint nonce={nonce} />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
@@ -105,7 +114,7 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError()
-  const { t } = useTranslation()
+  const { t } = useT()
   let status = 500
   let detail: string | null = null
   if (isRouteErrorResponse(error)) {

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next'
 import { useId } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useT } from '#app/components/translation.tsx'
 
 /** Client-side validation yields catalogue keys; server failures arrive already translated. */
 export function translateError(t: TFunction, error: string, params: Record<string, string | number> = {}): string {
@@ -8,7 +8,7 @@ export function translateError(t: TFunction, error: string, params: Record<strin
 }
 
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
-  const { t } = useTranslation()
+  const { t } = useT()
   if (!errors?.length) return null
   return (
     <ul id={id} className="field-errors">
@@ -21,7 +21,7 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] | nul
 
 /** Errors that belong to the whole form, announced to screen readers when they appear. */
 export function FormErrors({ id, errors }: { id?: string; errors?: string[] | null }) {
-  const { t } = useTranslation()
+  const { t } = useT()
   if (!errors?.length) return null
   return (
     <div id={id} className="form-errors" role="alert">

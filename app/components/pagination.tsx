@@ -1,12 +1,12 @@
-import { useTranslation } from 'react-i18next'
 import { Link, useLocation, useSearchParams } from 'react-router'
+import { useT } from '#app/components/translation.tsx'
 
 type PaginationProps = { page: number; perPage: number; total: number }
 
 /** Previous / next links and "Page X of Y". The links keep every other query parameter (filters,
  *  search), so paging never loses what the reader was looking at. Plain links: works without JS. */
 export function Pagination({ page, perPage, total }: PaginationProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const [searchParams] = useSearchParams()
   const { pathname } = useLocation()
   const pages = Math.max(1, Math.ceil(total / perPage))

@@ -1,5 +1,5 @@
-import { useTranslation } from 'react-i18next'
 import { Form, Link, NavLink, useLocation } from 'react-router'
+import { useT } from '#app/components/translation.tsx'
 import type { Locale } from '#app/lib/i18n.ts'
 
 type HeaderUser = { id: number; displayName: string; role: string; canAdmin: boolean; canModerate: boolean } | null
@@ -13,7 +13,7 @@ export function SiteHeader({
   locale: Locale
   unreadNotifications?: number
 }) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const location = useLocation()
   const here = location.pathname + location.search
   return (
@@ -88,7 +88,7 @@ export function SiteHeader({
 /** The link's text names the unread count ("Notifications, 3 unread"); the badge shows the number to
  *  sighted readers and is hidden from assistive technology, which reads the text instead. */
 function NotificationsLink({ unread }: { unread: number }) {
-  const { t } = useTranslation()
+  const { t } = useT()
   if (unread === 0) {
     return (
       <NavLink to="/notifications" className="notification-link">

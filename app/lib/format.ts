@@ -1,22 +1,34 @@
 import type { Locale } from './i18n.ts'
 
+// Building an Intl.DateTimeFormat costs far more than using one, and a page formats dozens of dates in
+// a handful of (language, zone, style) combinations: each combination is built once.
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+function dateFormatter(locale: Locale, timeZone: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${withTime}`
+  let formatter = formatters.get(key)
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-US', {
+      dateStyle: 'medium',
+      ...(withTime ? { timeStyle: 'short' } : {}),
+      timeZone: safeTimeZone(timeZone),
+    })
+    if (formatters.size > 500) formatters.clear()
+    formatters.set(key, formatter)
+  }
+  return formatter
+}
+
 /** Formats an instant in the reader's time zone and language, e.g. "2026年11月23日 23:53" or "Nov 23, 2026, 11:53 PM". */
 export function formatDateTime(value: Date | string, locale: Locale, timeZone: string): string {
   const date = typeof value === 'string' ? new Date(value) : value
-  return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-US', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: safeTimeZone(timeZone),
-  }).format(date)
+  return dateFormatter(locale, timeZone, true).format(date)
 }
 
 export function formatDate(value: Date | string, locale: Locale, timeZone = 'UTC'): string {
   const date = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : value
-  return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-US', {
-    dateStyle: 'medium',
-    timeZone:
-      value instanceof Date || (typeof value === 'string' && value.length > 10) ? safeTimeZone(timeZone) : 'UTC',
-  }).format(date)
+  const zone = value instanceof Date || (typeof value === 'string' && value.length > 10) ? timeZone : 'UTC'
+  return dateFormatter(locale, zone, false).format(date)
 }
 
 /** Money in minor units, formatted in its currency (JPY has no minor unit; USD has two). */

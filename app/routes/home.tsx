@@ -1,5 +1,5 @@
-import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
+import { useT } from '#app/components/translation.tsx'
 import { pageTitle } from '#app/lib/meta.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/home'
@@ -10,7 +10,7 @@ export const meta: Route.MetaFunction = ({ matches }) => [
 ]
 
 export default function Home() {
-  const { t } = useTranslation()
+  const { t } = useT()
   const root = useRootData()
   const sections = [
     { to: '/questions', title: t('nav.questions'), body: t('home.cards.questions'), cta: t('home.ask') },

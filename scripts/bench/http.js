@@ -1,11 +1,10 @@
 // HTTP benchmark of the production build: cold start on PGlite (empty and existing data), then
 // throughput and latency of the main pages with autocannon, and the server's memory.
-//   npm run build && node scripts/bench/http.js            (PGlite)
-//   DATABASE_URL=postgres://… node scripts/bench/http.js   (PostgreSQL; cold start then skips the seed)
+//   npm run build && npx tsx scripts/bench/http.js            (PGlite)
+//   DATABASE_URL=postgres://… npx tsx scripts/bench/http.js   (PostgreSQL; cold start then skips the seed)
 // Only loopback is targeted; every run is bounded in time.
-import { spawn } from 'node:child_process'
-import { readFileSync, rmSync } from 'node:fs'
-import autocannon from 'autocannon'
+import { rmSync } from 'node:fs'
+import { bench as measure, rssMb, startServer as start, stopServer } from './lib.ts'
 
 const port = Number(process.env.BENCH_PORT ?? 3390)
 const base = `http://127.0.0.1:${port}`
@@ -14,35 +13,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 20)
 const dataDir = 'data/bench-pglite'
 
 function startServer() {
-  const t0 = performance.now()
-  const child = spawn('node', ['scripts/start.js'], {
-    env: { ...process.env, PORT: String(port), PGLITE_DIR: dataDir, DEMO_SEED: 'true', NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  child.stdout.on('data', () => {})
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 120_000
-    const poll = async () => {
-      try {
-        const res = await fetch(`${base}/healthz`)
-        if (res.ok) return resolve({ child, ms: Math.round(performance.now() - t0) })
-      } catch {}
-      if (Date.now() > deadline) return reject(new Error('server did not start'))
-      setTimeout(poll, 50)
-    }
-    poll()
-  })
-}
-
-async function stopServer(child) {
-  child.kill('SIGTERM')
-  await new Promise((resolve) => child.once('exit', resolve))
-}
-
-function rssMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0)
-  return Math.round(kb / 1024)
+  return start({ port, env: { PGLITE_DIR: dataDir, DEMO_SEED: 'true' } })
 }
 
 async function signInCookie() {
@@ -57,29 +28,8 @@ async function signInCookie() {
   return cookie
 }
 
-function percentile(sorted, p) {
-  if (sorted.length === 0) return 0
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
-}
-
-/** Runs autocannon on one path and computes p50/p95/p99 from every response's own time. */
 function bench(title, path, headers = {}) {
-  return new Promise((resolve, reject) => {
-    const times = []
-    const instance = autocannon({ url: `${base}${path}`, connections, duration: seconds, headers }, (error, result) => {
-      if (error) return reject(error)
-      times.sort((a, b) => a - b)
-      resolve({
-        title,
-        'req/s': Math.round(result.requests.average),
-        'p50 ms': Math.round(percentile(times, 50) * 10) / 10,
-        'p95 ms': Math.round(percentile(times, 95) * 10) / 10,
-        'p99 ms': Math.round(percentile(times, 99) * 10) / 10,
-        errors: result.errors + result.non2xx,
-      })
-    })
-    instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime))
-  })
+  return measure({ title, url: `${base}${path}`, connections, seconds, headers })
 }
 
 const driver = process.env.DATABASE_URL ? 'postgres' : 'pglite'

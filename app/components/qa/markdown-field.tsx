@@ -1,7 +1,7 @@
 import { useId } from 'react'
-import { useTranslation } from 'react-i18next'
 import { ErrorList } from '#app/components/forms.tsx'
 import { Prose } from '#app/components/prose.tsx'
+import { useT } from '#app/components/translation.tsx'
 
 type MarkdownFieldProps = {
   label: string
@@ -15,7 +15,7 @@ type MarkdownFieldProps = {
 /** A markdown textarea with its label, a hint, its errors and a "Preview" button that asks the server
  *  to render what was typed (the same renderer as publishing), so it works without JavaScript. */
 export function MarkdownField({ label, errors, textareaProps, previewHtml, rows = 10 }: MarkdownFieldProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const fallbackId = useId()
   const { key, ...props } = textareaProps
   const id = props.id ?? fallbackId

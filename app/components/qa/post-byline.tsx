@@ -1,5 +1,5 @@
-import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
+import { useT } from '#app/components/translation.tsx'
 import { userPath } from '#app/domain/qa/paths.ts'
 import { formatDateTime } from '#app/lib/format.ts'
 import { useRootData } from '#app/root.tsx'
@@ -16,7 +16,7 @@ type BylineProps = {
 
 /** "asked by Ken (Staff) · 3 Nov 2026 10:00 · edited". Staff answers carry a visible badge. */
 export function PostByline({ authorId, authorName, authorRole, createdAt, editedAt, verb }: BylineProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const root = useRootData()
   const locale = root?.locale ?? 'en'
   const zone = root?.timeZone ?? 'UTC'
@@ -37,6 +37,6 @@ export function PostByline({ authorId, authorName, authorRole, createdAt, edited
 }
 
 export function StaffBadge() {
-  const { t } = useTranslation()
+  const { t } = useT()
   return <span className="badge badge-staff">{t('qa.staff_badge')}</span>
 }

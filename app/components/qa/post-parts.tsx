@@ -1,8 +1,8 @@
 import { getFormProps, getTextareaProps, type SubmissionResult, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import { useTranslation } from 'react-i18next'
 import { Form, Link } from 'react-router'
 import { ErrorList, FormErrors } from '#app/components/forms.tsx'
+import { useT } from '#app/components/translation.tsx'
 import { userPath } from '#app/domain/qa/paths.ts'
 import { CommentSchema, DuplicateSchema, FlagSchema, flagReasons } from '#app/domain/qa/schemas.ts'
 import { formatDateTime } from '#app/lib/format.ts'
@@ -25,7 +25,7 @@ export type CommentData = {
 
 /** The comments under a post, oldest first. Hidden or deleted ones reach only staff, marked. */
 export function CommentList({ comments, moderator }: { comments: CommentData[]; moderator: boolean }) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const root = useRootData()
   if (!comments.length) return null
   return (
@@ -61,7 +61,7 @@ export function CommentList({ comments, moderator }: { comments: CommentData[]; 
 /** "Add a comment", folded until opened (a native disclosure, so no JavaScript is needed). It opens by
  *  itself when it comes back with an error, with what was typed. */
 export function CommentForm({ post, lastResult }: { post: PostRef; lastResult: FormResult }) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const [form, fields] = useForm({
     id: `comment-${post.postType}-${post.postId}`,
     lastResult,
@@ -98,7 +98,7 @@ export type FlagTargetRef = { targetType: 'question' | 'answer' | 'comment'; tar
 
 /** "Flag" with a reason and an optional note, folded until opened. */
 export function FlagForm({ target, lastResult }: { target: FlagTargetRef; lastResult: FormResult }) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const [form, fields] = useForm({
     id: `flag-${target.targetType}-${target.targetId}`,
     lastResult,
@@ -156,7 +156,7 @@ export function ModerationButtons({
   hidden: boolean
   deleted: boolean
 }) {
-  const { t } = useTranslation()
+  const { t } = useT()
   return (
     <Form method="post" className="inline-actions moderation-buttons">
       <input type="hidden" name="intent" value="moderate" />
@@ -182,7 +182,7 @@ export function QuestionModeration({
   duplicateOfId: number | null
   lastResult: FormResult
 }) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const [form, fields] = useForm({
     id: 'duplicate',
     lastResult,

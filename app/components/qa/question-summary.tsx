@@ -1,5 +1,5 @@
-import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
+import { useT } from '#app/components/translation.tsx'
 import { questionPath, userPath } from '#app/domain/qa/paths.ts'
 import { formatDateTime } from '#app/lib/format.ts'
 import { useRootData } from '#app/root.tsx'
@@ -25,7 +25,7 @@ export type QuestionSummaryData = {
 /** One row of a question list: votes, answers (marked when one is accepted), views, title, tags,
  *  author and time. The counts are words as well as numbers, for screen readers. */
 export function QuestionSummary({ question }: { question: QuestionSummaryData }) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const root = useRootData()
   return (
     <li className="question-summary">

@@ -1,12 +1,12 @@
-import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
+import { useT } from '#app/components/translation.tsx'
 import { questionPath } from '#app/domain/qa/paths.ts'
 
 export type SimilarQuestion = { id: number; title: string; answerCount: number; accepted: boolean }
 
 /** "Similar questions" under the ask form's title: maybe the answer already exists. */
 export function SimilarQuestions({ questions }: { questions: SimilarQuestion[] }) {
-  const { t } = useTranslation()
+  const { t } = useT()
   return (
     <div className="similar-questions" aria-live="polite">
       {questions.length ? (

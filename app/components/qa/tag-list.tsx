@@ -1,9 +1,9 @@
-import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
+import { useT } from '#app/components/translation.tsx'
 import { tagPath } from '#app/domain/qa/paths.ts'
 
 export function TagList({ tags }: { tags: string[] }) {
-  const { t } = useTranslation()
+  const { t } = useT()
   if (!tags.length) return null
   return (
     <ul className="tag-list" aria-label={t('qa.tags')}>

@@ -1,6 +1,6 @@
-import { useTranslation } from 'react-i18next'
 import { useFetcher } from 'react-router'
 import { useHydrated } from '#app/components/hydrated.ts'
+import { useT } from '#app/components/translation.tsx'
 
 type VoteControlProps = {
   postType: 'question' | 'answer'
@@ -15,7 +15,7 @@ type VoteControlProps = {
 /** Up / down buttons with the score between. Pressed buttons retract the vote. Without JavaScript the
  *  form posts and the page reloads at this post; with it, the score changes in place. */
 export function VoteControl({ postType, postId, score, viewerVote, canVote, action }: VoteControlProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const fetcher = useFetcher<{ vote?: { score: number; value: number }; error?: string }>()
   const hydrated = useHydrated()
   const pending = fetcher.formData?.get('value')

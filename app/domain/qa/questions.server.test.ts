@@ -223,7 +223,11 @@ test('similar questions match title words in English and Japanese', async () => 
 
 test('NUL characters, which PostgreSQL text cannot hold, are dropped from what was typed', async () => {
   const user = await insertUser(db)
-  const parsed = QuestionSchema.parse({ title: 'Null\u0000 in the title', body: 'A body with a NUL \u0000 inside it', tags: 'x\u0000y' })
+  const parsed = QuestionSchema.parse({
+    title: 'Null\u0000 in the title',
+    body: 'A body with a NUL \u0000 inside it',
+    tags: 'x\u0000y',
+  })
   expect(parsed.title).toBe('Null in the title')
   const outcome = await askQuestion(db, { user, input: parsed })
   expect(outcome.ok).toBe(true)

@@ -38,7 +38,8 @@ const TagsField = z
   .transform((value, ctx) => {
     const tags = parseTags(value ?? '')
     if (tags.length > MAX_TAGS) ctx.addIssue({ code: 'custom', message: 'qa.validation.too_many_tags' })
-    if (tags.some((tag) => tag.length > MAX_TAG_LENGTH)) ctx.addIssue({ code: 'custom', message: 'qa.validation.tag_too_long' })
+    if (tags.some((tag) => tag.length > MAX_TAG_LENGTH))
+      ctx.addIssue({ code: 'custom', message: 'qa.validation.tag_too_long' })
     return tags
   })
 

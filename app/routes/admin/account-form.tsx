@@ -1,8 +1,8 @@
 import { getFormProps, getInputProps, getSelectProps, type SubmissionResult, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { useTranslation } from 'react-i18next'
 import { Form } from 'react-router'
 import { Field, FormErrors, SelectField } from '#app/components/forms.tsx'
+import { useT } from '#app/components/translation.tsx'
 import { AccountSchema } from '#app/domain/identity/schemas.ts'
 
 export type AccountFormValues = {
@@ -29,7 +29,7 @@ type AccountFormProps = {
 /** The fields of AccountSchema, for creating and editing an account. No constraint attributes are
  *  derived from the schema: its optional fields are transforms, which would come out as `required`. */
 export function AccountForm({ id, lastResult, defaultValue, staff, submitLabel }: AccountFormProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const [form, fields] = useForm({
     id,
     lastResult,

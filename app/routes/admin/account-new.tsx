@@ -1,6 +1,6 @@
 import { parseWithZod } from '@conform-to/zod/v4'
-import { useTranslation } from 'react-i18next'
 import { data, Link, redirect } from 'react-router'
+import { useT } from '#app/components/translation.tsx'
 import { createAccount } from '#app/domain/identity/accounts.server.ts'
 import { AccountSchema } from '#app/domain/identity/schemas.ts'
 import { listStaff } from '#app/domain/identity/users.server.ts'
@@ -27,7 +27,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function AdminAccountNew({ loaderData, actionData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   return (
     <section className="stack narrow" aria-labelledby="new-account-title">
       <p>

@@ -1,6 +1,6 @@
 import { parseWithZod } from '@conform-to/zod/v4'
-import { useTranslation } from 'react-i18next'
 import { data, Link, redirect } from 'react-router'
+import { useT } from '#app/components/translation.tsx'
 import { getAccount, updateAccount } from '#app/domain/identity/accounts.server.ts'
 import { can } from '#app/domain/identity/permissions.ts'
 import { AccountSchema } from '#app/domain/identity/schemas.ts'
@@ -51,7 +51,7 @@ function majorUnits(minor: number, currency: string): string {
 }
 
 export default function AdminAccount({ loaderData, actionData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const root = useRootData()
   const locale = root?.locale ?? 'en'
   const timeZone = root?.timeZone ?? 'UTC'

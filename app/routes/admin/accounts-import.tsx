@@ -1,7 +1,7 @@
 import { useId } from 'react'
-import { useTranslation } from 'react-i18next'
 import { data, Form, Link } from 'react-router'
 import { Field, FormErrors, translateError } from '#app/components/forms.tsx'
+import { useT } from '#app/components/translation.tsx'
 import { type ImportReport, importAccountsCsv, importColumns } from '#app/domain/identity/accounts.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import type { Route } from './+types/accounts-import'
@@ -53,7 +53,7 @@ function decodeCsv(bytes: Uint8Array): string {
 }
 
 export default function AdminAccountsImport({ loaderData, actionData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const textId = useId()
   const translate = (message: Message) => translateError(t, message.code, message.params)
   const report = actionData?.report ?? null

@@ -1,7 +1,7 @@
-import { useTranslation } from 'react-i18next'
 import { Form, Link } from 'react-router'
 import { Field } from '#app/components/forms.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
+import { useT } from '#app/components/translation.tsx'
 import { listAccounts } from '#app/domain/identity/accounts.server.ts'
 import { can } from '#app/domain/identity/permissions.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
@@ -23,7 +23,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export default function AdminAccounts({ loaderData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const locale = useRootData()?.locale ?? 'en'
   const { accounts, q } = loaderData
   const notSet = <span className="muted">{t('admin.not_set')}</span>

@@ -1,5 +1,5 @@
-import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
+import { useT } from '#app/components/translation.tsx'
 import { listAudit } from '#app/domain/identity/audit.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
@@ -23,7 +23,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export default function AdminAudit({ loaderData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const root = useRootData()
   const locale = root?.locale ?? 'en'
   const timeZone = root?.timeZone ?? 'UTC'
@@ -85,7 +85,7 @@ export default function AdminAudit({ loaderData }: Route.ComponentProps) {
 }
 
 function Target({ type, id }: { type: string; id: string | null }) {
-  const { t } = useTranslation()
+  const { t } = useT()
   if (type === 'user' && id) return <Link to={`/admin/users/${id}`}>{t('admin.audit.targets.user', { id })}</Link>
   if (type === 'account' && id) {
     return <Link to={`/admin/accounts/${id}`}>{t('admin.audit.targets.account', { id })}</Link>

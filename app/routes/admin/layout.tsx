@@ -1,5 +1,5 @@
-import { useTranslation } from 'react-i18next'
 import { NavLink, Outlet } from 'react-router'
+import { useT } from '#app/components/translation.tsx'
 import { can } from '#app/domain/identity/permissions.ts'
 import { requireCapability } from '#app/lib/auth.server.ts'
 import type { Route } from './+types/layout'
@@ -10,7 +10,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export default function AdminLayout({ loaderData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   return (
     <div className="stack">
       <h1>{t('admin.title')}</h1>

@@ -1,5 +1,5 @@
-import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
+import { useT } from '#app/components/translation.tsx'
 import { getOutboxMessage } from '#app/domain/notify/mail.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
@@ -21,7 +21,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 }
 
 export default function AdminMailMessage({ loaderData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const root = useRootData()
   const locale = root?.locale ?? 'en'
   const timeZone = root?.timeZone ?? 'UTC'

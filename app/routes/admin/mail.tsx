@@ -1,6 +1,6 @@
-import { useTranslation } from 'react-i18next'
 import { Form, Link } from 'react-router'
 import { SelectField } from '#app/components/forms.tsx'
+import { useT } from '#app/components/translation.tsx'
 import { listOutbox } from '#app/domain/notify/mail.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
@@ -22,7 +22,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export default function AdminMail({ loaderData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const root = useRootData()
   const locale = root?.locale ?? 'en'
   const timeZone = root?.timeZone ?? 'UTC'

@@ -1,8 +1,8 @@
 import { getFormProps, getSelectProps, type SubmissionResult, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import { useTranslation } from 'react-i18next'
 import { data, Form, Link, redirect } from 'react-router'
 import { FormErrors, SelectField } from '#app/components/forms.tsx'
+import { useT } from '#app/components/translation.tsx'
 import { listAccountChoices } from '#app/domain/identity/accounts.server.ts'
 import { can, roles } from '#app/domain/identity/permissions.ts'
 import { RoleFormSchema, StatusFormSchema, UserAccountFormSchema } from '#app/domain/identity/schemas.ts'
@@ -74,7 +74,7 @@ function resultFor(actionData: { result: Result } | undefined, ...intents: strin
 }
 
 export default function AdminUser({ loaderData, actionData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const root = useRootData()
   const locale = root?.locale ?? 'en'
   const timeZone = root?.timeZone ?? 'UTC'
@@ -146,7 +146,7 @@ export default function AdminUser({ loaderData, actionData }: Route.ComponentPro
 }
 
 function RoleForm({ role, lastResult }: { role: string; lastResult?: Result }) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const [form, fields] = useForm({
     id: 'change-role',
     lastResult,
@@ -177,7 +177,7 @@ function RoleForm({ role, lastResult }: { role: string; lastResult?: Result }) {
 }
 
 function StatusForm({ disabled, lastResult }: { disabled: boolean; lastResult?: Result }) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const [form] = useForm({ id: 'user-status', lastResult })
   return (
     <section className="panel stack" aria-labelledby="status-title">
@@ -203,7 +203,7 @@ function AccountForm({
   accounts: { id: number; name: string }[]
   lastResult?: Result
 }) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const [form, fields] = useForm({
     id: 'reassign-account',
     lastResult,

@@ -1,5 +1,5 @@
-import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
+import { useT } from '#app/components/translation.tsx'
 
 type UserRow = {
   id: number
@@ -13,7 +13,7 @@ type UserRow = {
 
 /** Users with a link to each one's page; the account column only where users of several accounts mix. */
 export function UsersTable({ users, showAccount = false }: { users: UserRow[]; showAccount?: boolean }) {
-  const { t } = useTranslation()
+  const { t } = useT()
   return (
     <table>
       <thead>

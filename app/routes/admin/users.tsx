@@ -1,7 +1,7 @@
-import { useTranslation } from 'react-i18next'
 import { Form } from 'react-router'
 import { Field, SelectField } from '#app/components/forms.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
+import { useT } from '#app/components/translation.tsx'
 import { roles } from '#app/domain/identity/permissions.ts'
 import { RoleSchema } from '#app/domain/identity/schemas.ts'
 import { listUsers } from '#app/domain/identity/users.server.ts'
@@ -24,7 +24,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export default function AdminUsers({ loaderData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const { users, q, role } = loaderData
   return (
     <section className="stack" aria-labelledby="users-title">

@@ -1,8 +1,8 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import { useTranslation } from 'react-i18next'
 import { data, Form } from 'react-router'
 import { Field, FormErrors } from '#app/components/forms.tsx'
+import { useT } from '#app/components/translation.tsx'
 import { ForgotPasswordSchema } from '#app/domain/identity/schemas.ts'
 import { requestPasswordReset } from '#app/domain/identity/users.server.ts'
 import { getDb } from '#app/lib/auth.server.ts'
@@ -25,7 +25,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function ForgotPassword({ actionData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const sentTo = actionData && 'sentTo' in actionData ? actionData.sentTo : null
   const [form, fields] = useForm({
     id: 'forgot-password',

@@ -1,8 +1,8 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import { useTranslation } from 'react-i18next'
 import { data, Form, Link, redirect, useSearchParams } from 'react-router'
 import { Field, FormErrors } from '#app/components/forms.tsx'
+import { useT } from '#app/components/translation.tsx'
 import { LoginSchema } from '#app/domain/identity/schemas.ts'
 import { sessionCookie } from '#app/domain/identity/sessions.server.ts'
 import { signIn } from '#app/domain/identity/users.server.ts'
@@ -34,7 +34,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function Login({ actionData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const [searchParams] = useSearchParams()
   const [form, fields] = useForm({
     id: 'login',

@@ -1,8 +1,8 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import { useTranslation } from 'react-i18next'
 import { data, Form, Link, redirect } from 'react-router'
 import { Field, FormErrors } from '#app/components/forms.tsx'
+import { useT } from '#app/components/translation.tsx'
 import { ResetPasswordSchema } from '#app/domain/identity/schemas.ts'
 import { isResetTokenValid, resetPassword } from '#app/domain/identity/users.server.ts'
 import { getDb } from '#app/lib/auth.server.ts'
@@ -31,7 +31,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 }
 
 export default function ResetPassword({ loaderData, actionData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const [form, fields] = useForm<{ password: string; confirm: string }>({
     id: 'reset-password',
     lastResult: actionData?.result,

@@ -1,9 +1,9 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { useEffect, useState } from 'react'
-import { useTranslation } from 'react-i18next'
 import { data, Form, Link, redirect, useSearchParams } from 'react-router'
 import { Field, FormErrors } from '#app/components/forms.tsx'
+import { useT } from '#app/components/translation.tsx'
 import { SignupSchema } from '#app/domain/identity/schemas.ts'
 import { sessionCookie } from '#app/domain/identity/sessions.server.ts'
 import { signUp } from '#app/domain/identity/users.server.ts'
@@ -40,7 +40,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function Signup({ actionData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const [searchParams] = useSearchParams()
   const [timeZone, setTimeZone] = useState('')
   useEffect(() => setTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone), [])

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next'
+import { useT } from '#app/components/translation.tsx'
 import { pageTitle } from '#app/lib/meta.ts'
 import type { Route } from './+types/index'
 
@@ -6,7 +6,7 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'nav
 
 /** The help section; its feature issue replaces this page. */
 export default function HelpIndex() {
-  const { t } = useTranslation()
+  const { t } = useT()
   return (
     <section className="stack">
       <h1>{t('nav.help')}</h1>

@@ -1,7 +1,7 @@
 import { parseWithZod } from '@conform-to/zod/v4'
-import { useTranslation } from 'react-i18next'
 import { data, Form, Link, redirect } from 'react-router'
 import { Pagination } from '#app/components/pagination.tsx'
+import { useT } from '#app/components/translation.tsx'
 import { listFlagQueue, moderatePost } from '#app/domain/qa/moderation.server.ts'
 import { questionPath, userPath } from '#app/domain/qa/paths.ts'
 import { ModerateSchema } from '#app/domain/qa/schemas.ts'
@@ -40,7 +40,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function Moderation({ loaderData, actionData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const root = useRootData()
   const locale = root?.locale ?? 'en'
   const zone = root?.timeZone ?? 'UTC'

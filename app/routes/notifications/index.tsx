@@ -1,7 +1,7 @@
 import { parseWithZod } from '@conform-to/zod/v4'
-import { useTranslation } from 'react-i18next'
 import { Form, redirect } from 'react-router'
 import { Pagination } from '#app/components/pagination.tsx'
+import { useT } from '#app/components/translation.tsx'
 import { listNotifications, markAllRead, markRead, unreadCount } from '#app/domain/notify/notifications.server.ts'
 import { NotificationActionSchema } from '#app/domain/notify/schemas.ts'
 import { getDb, requireUser } from '#app/lib/auth.server.ts'
@@ -40,7 +40,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function Notifications({ loaderData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const root = useRootData()
   const locale = root?.locale ?? 'en'
   const timeZone = root?.timeZone ?? 'UTC'

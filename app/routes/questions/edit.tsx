@@ -1,9 +1,9 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import { useTranslation } from 'react-i18next'
 import { data, Form, Link, redirect } from 'react-router'
 import { Field, FormErrors } from '#app/components/forms.tsx'
 import { MarkdownField } from '#app/components/qa/markdown-field.tsx'
+import { useT } from '#app/components/translation.tsx'
 import { editAnswer, getAnswerForEdit } from '#app/domain/qa/answers.server.ts'
 import { answerPath, questionPath } from '#app/domain/qa/paths.ts'
 import { editQuestion, getQuestionForEdit } from '#app/domain/qa/questions.server.ts'
@@ -67,7 +67,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 }
 
 export default function EditPost({ loaderData, actionData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const isQuestion = loaderData.postType === 'question'
   // Typed as the question form; an answer form simply has no title or tags.
   const schema = (isQuestion ? QuestionSchema : AnswerSchema) as typeof QuestionSchema

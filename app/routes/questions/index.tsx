@@ -1,7 +1,7 @@
-import { useTranslation } from 'react-i18next'
 import { data, Link } from 'react-router'
 import { Pagination } from '#app/components/pagination.tsx'
 import { QuestionSummary } from '#app/components/qa/question-summary.tsx'
+import { useT } from '#app/components/translation.tsx'
 import { tagPath } from '#app/domain/qa/paths.ts'
 import { listQuestions, tagExists } from '#app/domain/qa/questions.server.ts'
 import { QUESTIONS_PER_PAGE, questionTabs } from '#app/domain/qa/schemas.ts'
@@ -31,7 +31,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 }
 
 export default function Questions({ loaderData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const { questions, tab, tag, total } = loaderData
   const base = tag ? tagPath(tag) : '/questions'
   return (

@@ -1,11 +1,11 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { useEffect, useState } from 'react'
-import { useTranslation } from 'react-i18next'
 import { data, Form, redirect, useFetcher } from 'react-router'
 import { Field, FormErrors } from '#app/components/forms.tsx'
 import { MarkdownField } from '#app/components/qa/markdown-field.tsx'
 import { type SimilarQuestion, SimilarQuestions } from '#app/components/qa/similar-questions.tsx'
+import { useT } from '#app/components/translation.tsx'
 import { questionPath } from '#app/domain/qa/paths.ts'
 import { askQuestion } from '#app/domain/qa/questions.server.ts'
 import { BODY_MAX, QuestionSchema } from '#app/domain/qa/schemas.ts'
@@ -48,7 +48,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function AskQuestion({ actionData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const [form, fields] = useForm({
     id: 'ask-question',
     lastResult: actionData?.result,
@@ -58,7 +58,7 @@ export default function AskQuestion({ actionData }: Route.ComponentProps) {
     shouldRevalidate: 'onInput',
   })
   const similar = useSimilarQuestions(
-    fields.title.value ?? '',
+    String(fields.title.value ?? ''),
     actionData && 'similar' in actionData ? actionData.similar : [],
   )
   return (

@@ -1,6 +1,5 @@
 import { getFormProps, getTextareaProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import { useTranslation } from 'react-i18next'
 import { data, Form, Link, redirect } from 'react-router'
 import { FormErrors } from '#app/components/forms.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
@@ -16,6 +15,7 @@ import {
 } from '#app/components/qa/post-parts.tsx'
 import { TagList } from '#app/components/qa/tag-list.tsx'
 import { VoteControl } from '#app/components/qa/vote-control.tsx'
+import { useT } from '#app/components/translation.tsx'
 import { acceptAnswer, postAnswer, unacceptAnswer } from '#app/domain/qa/answers.server.ts'
 import { postComment } from '#app/domain/qa/comments.server.ts'
 import { flagPost, markDuplicate, moderatePost, setQuestionLocked } from '#app/domain/qa/moderation.server.ts'
@@ -209,7 +209,7 @@ function pageQuery(formData: FormData): string {
 }
 
 export default function QuestionPage({ loaderData, actionData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const root = useRootData()
   const { question, answers, viewer, duplicateOf } = loaderData
   const action = actionData as
@@ -454,7 +454,7 @@ function AnswerForm({
   preview: string | null
   formAction: string
 }) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const [form, fields] = useForm({
     id: 'answer',
     lastResult,

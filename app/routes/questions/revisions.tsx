@@ -1,6 +1,6 @@
-import { useTranslation } from 'react-i18next'
 import { data, Link } from 'react-router'
 import { TextDiff } from '#app/components/text-diff.tsx'
+import { useT } from '#app/components/translation.tsx'
 import { questionPath, userPath } from '#app/domain/qa/paths.ts'
 import { listRevisions } from '#app/domain/qa/revisions.server.ts'
 import { PostTypeSchema } from '#app/domain/qa/schemas.ts'
@@ -41,7 +41,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 }
 
 export default function Revisions({ loaderData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const root = useRootData()
   const labels = { added: t('qa.revisions.added'), removed: t('qa.revisions.removed') }
   return (

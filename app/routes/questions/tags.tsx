@@ -1,5 +1,5 @@
-import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
+import { useT } from '#app/components/translation.tsx'
 import { tagPath } from '#app/domain/qa/paths.ts'
 import { listTags } from '#app/domain/qa/questions.server.ts'
 import { getDb } from '#app/lib/auth.server.ts'
@@ -13,7 +13,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 }
 
 export default function Tags({ loaderData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   return (
     <div className="stack">
       <h1>{t('qa.tags_page.title')}</h1>

@@ -1,8 +1,8 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import { useTranslation } from 'react-i18next'
 import { data, Form, redirect } from 'react-router'
 import { Field, FormErrors, SelectField } from '#app/components/forms.tsx'
+import { useT } from '#app/components/translation.tsx'
 import { accountNameOf } from '#app/domain/identity/accounts.server.ts'
 import { ChangePasswordSchema, PreferencesSchema } from '#app/domain/identity/schemas.ts'
 import { blankSessionCookie } from '#app/domain/identity/sessions.server.ts'
@@ -88,7 +88,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function Settings({ loaderData, actionData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const { user } = loaderData
   const intent = actionData && 'intent' in actionData ? actionData.intent : null
   const [prefsForm, prefs] = useForm({

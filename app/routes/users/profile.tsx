@@ -1,5 +1,5 @@
-import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
+import { useT } from '#app/components/translation.tsx'
 import { answerPath, questionPath } from '#app/domain/qa/paths.ts'
 import { getProfile } from '#app/domain/qa/profiles.server.ts'
 import { getDb, getOptionalUser } from '#app/lib/auth.server.ts'
@@ -25,7 +25,7 @@ function formatPoints(points: number, locale: Locale): string {
 }
 
 export default function UserProfile({ loaderData }: Route.ComponentProps) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const root = useRootData()
   const locale = root?.locale ?? 'en'
   const timeZone = root?.timeZone ?? 'UTC'
@@ -124,7 +124,7 @@ export default function UserProfile({ loaderData }: Route.ComponentProps) {
 type LoadedProfile = Route.ComponentProps['loaderData']['profile']
 
 function LevelPanel({ profile, isSelf, locale }: { profile: LoadedProfile; isSelf: boolean; locale: Locale }) {
-  const { t } = useTranslation()
+  const { t } = useT()
   const { points } = profile
   const levelName = t(`profile.levels.${profile.level}`)
   return (

@@ -1,0 +1,86 @@
+// Shared by the benchmarks: start the built app, measure a URL with autocannon, read memory.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import autocannon from 'autocannon'
+
+/** Starts scripts/start.js (the production build) and resolves once /healthz answers. */
+export function startServer({ port, env = {} }: { port: number; env?: Record<string, string> }) {
+  const base = `http://127.0.0.1:${port}`
+  const t0 = performance.now()
+  const child = spawn('node', ['scripts/start.js'], {
+    env: { ...process.env, NODE_ENV: 'production', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  child.stdout.on('data', () => {})
+  return new Promise<{ child: ChildProcess; base: string; ms: number }>((resolve, reject) => {
+    const deadline = Date.now() + 120_000
+    const poll = async () => {
+      try {
+        const res = await fetch(`${base}/healthz`)
+        if (res.ok) return resolve({ child, base, ms: Math.round(performance.now() - t0) })
+      } catch {}
+      if (Date.now() > deadline) return reject(new Error('server did not start'))
+      setTimeout(poll, 50)
+    }
+    poll()
+  })
+}
+
+export async function stopServer(child: ChildProcess) {
+  child.kill('SIGTERM')
+  await new Promise((resolve) => child.once('exit', resolve))
+}
+
+export function rssMb(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0)
+  return Math.round(kb / 1024)
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0
+}
+
+/** Runs autocannon on one URL and computes p50/p95/p99 from every response's own time. */
+export type BenchRow = {
+  title: string
+  'req/s': number
+  'p50 ms': number
+  'p95 ms': number
+  'p99 ms': number
+  errors: number
+}
+
+export function bench({
+  title,
+  url,
+  connections,
+  seconds,
+  headers = {},
+}: {
+  title: string
+  url: string
+  connections: number
+  seconds: number
+  headers?: Record<string, string>
+}) {
+  return new Promise<BenchRow>((resolve, reject) => {
+    const times: number[] = []
+    const instance = autocannon({ url, connections, duration: seconds, headers }, (error, result) => {
+      if (error) return reject(error)
+      times.sort((a, b) => a - b)
+      resolve({
+        title,
+        'req/s': Math.round(result.requests.average),
+        'p50 ms': Math.round(percentile(times, 50) * 10) / 10,
+        'p95 ms': Math.round(percentile(times, 95) * 10) / 10,
+        'p99 ms': Math.round(percentile(times, 99) * 10) / 10,
+        errors: result.errors + result.non2xx,
+      })
+    })
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) =>
+      times.push(responseTime),
+    )
+  })
+}
