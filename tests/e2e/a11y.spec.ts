@@ -45,3 +45,29 @@ test('the 403 and 404 pages have no serious or critical accessibility violations
   await page.goto('/admin/users')
   await axe.expectNoSeriousA11yViolations(page)
 })
+
+test('the Q&A pages have no serious or critical accessibility violations, in English and Japanese', async ({
+  page,
+  login,
+  axe,
+}) => {
+  await login(demoUsers.alice.email)
+  for (const locale of ['en', 'ja'] as const) {
+    if ((await page.locator('html').getAttribute('lang')) !== locale) {
+      await page.getByRole('button', { name: locale === 'ja' ? '日本語' : 'English' }).click()
+      await expect(page.locator('html')).toHaveAttribute('lang', locale)
+    }
+    await page.goto('/questions')
+    await axe.expectNoSeriousA11yViolations(page)
+    await page.getByRole('link', { name: 'How do I export the monthly usage report as CSV?' }).click()
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('How do I export the monthly usage report as CSV?')
+    await axe.expectNoSeriousA11yViolations(page)
+    for (const path of ['/questions/new', '/tags', '/tags/api', '/notifications', '/users/1']) {
+      await page.goto(path)
+      await axe.expectNoSeriousA11yViolations(page)
+    }
+  }
+  // Alice reads English in the other specs.
+  await page.getByRole('button', { name: 'English' }).click()
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en')
+})

@@ -6,7 +6,7 @@ import { searchOutbox } from '#db/schema/search.ts'
 import { db } from '#tests/db.ts'
 import { insertStaff, insertUser } from '#tests/factories/identity.ts'
 import { insertAnswer, insertComment, insertQuestion } from '#tests/factories/qa.ts'
-import { flagPost, listFlagQueue, markDuplicate, moderatePost } from './moderation.server.ts'
+import { flagPost, listFlagQueue, listRemovedPosts, markDuplicate, moderatePost } from './moderation.server.ts'
 import { getQuestionPage } from './questions.server.ts'
 
 test('flags reach the staff queue; hiding the answer resolves them and hides it from readers', async () => {
@@ -110,4 +110,18 @@ test('marking a duplicate of a duplicate points at the original; a question cann
   })
   const page = await getQuestionPage(db, { viewer: null, questionId: second.id })
   expect(page.ok && page.value.duplicateOf).toEqual({ id: original.id, title: original.title })
+})
+
+test('staff find hidden and deleted posts again, newest removal first', async () => {
+  const staff = await insertStaff(db)
+  const question = await insertQuestion(db)
+  const answer = await insertAnswer(db, question)
+  await moderatePost(db, { actor: staff, targetType: 'question', targetId: question.id, action: 'delete' })
+  await moderatePost(db, { actor: staff, targetType: 'answer', targetId: answer.id, action: 'hide' })
+  const removed = await listRemovedPosts(db, { actor: staff })
+  expect(removed.ok && removed.value.slice(0, 2).map((r) => [r.targetType, r.targetId, r.hidden, r.deleted])).toEqual([
+    ['answer', answer.id, true, false],
+    ['question', question.id, false, true],
+  ])
+  expect(await listRemovedPosts(db, { actor: await insertUser(db) })).toMatchObject({ ok: false, status: 403 })
 })

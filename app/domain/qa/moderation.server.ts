@@ -280,3 +280,95 @@ export async function markDuplicate(
     return ok({ id: question.id, title: question.title, duplicateOfId: originalId })
   })
 }
+
+export type RemovedPost = {
+  targetType: FlagTarget
+  targetId: number
+  questionId: number
+  questionTitle: string
+  excerpt: string
+  authorName: string
+  hidden: boolean
+  deleted: boolean
+  removedAt: Date
+}
+
+/** Hidden and deleted posts, most recently removed first, so staff can find them again and restore. */
+export async function listRemovedPosts(
+  db: Db,
+  { actor, limit = 50 }: { actor: SessionUser; limit?: number },
+): Promise<Outcome<RemovedPost[]>> {
+  if (!can(actor, 'qa.moderate')) return fail(403, 'errors.forbidden')
+  const removedAt = (table: typeof questions | typeof answers | typeof comments) =>
+    sql<Date>`greatest(${table.hiddenAt}, ${table.deletedAt})`.mapWith((v) => new Date(v))
+  const removed = (table: typeof questions | typeof answers | typeof comments) =>
+    sql`(${table.hiddenAt} is not null or ${table.deletedAt} is not null)`
+  const [questionRows, answerRows, commentRows] = await Promise.all([
+    db
+      .select({
+        targetId: questions.id,
+        questionId: questions.id,
+        questionTitle: questions.title,
+        text: questions.bodyMd,
+        authorName: users.displayName,
+        hiddenAt: questions.hiddenAt,
+        deletedAt: questions.deletedAt,
+        removedAt: removedAt(questions),
+      })
+      .from(questions)
+      .innerJoin(users, eq(users.id, questions.authorId))
+      .where(removed(questions))
+      .orderBy(desc(removedAt(questions)))
+      .limit(limit),
+    db
+      .select({
+        targetId: answers.id,
+        questionId: questions.id,
+        questionTitle: questions.title,
+        text: answers.bodyMd,
+        authorName: users.displayName,
+        hiddenAt: answers.hiddenAt,
+        deletedAt: answers.deletedAt,
+        removedAt: removedAt(answers),
+      })
+      .from(answers)
+      .innerJoin(questions, eq(questions.id, answers.questionId))
+      .innerJoin(users, eq(users.id, answers.authorId))
+      .where(removed(answers))
+      .orderBy(desc(removedAt(answers)))
+      .limit(limit),
+    db
+      .select({
+        targetId: comments.id,
+        questionId: questions.id,
+        questionTitle: questions.title,
+        text: comments.body,
+        authorName: users.displayName,
+        hiddenAt: comments.hiddenAt,
+        deletedAt: comments.deletedAt,
+        removedAt: removedAt(comments),
+      })
+      .from(comments)
+      .innerJoin(questions, eq(questions.id, comments.questionId))
+      .innerJoin(users, eq(users.id, comments.authorId))
+      .where(removed(comments))
+      .orderBy(desc(removedAt(comments)))
+      .limit(limit),
+  ])
+  const tagged = [
+    ...questionRows.map((row) => ({ ...row, targetType: 'question' as const })),
+    ...answerRows.map((row) => ({ ...row, targetType: 'answer' as const })),
+    ...commentRows.map((row) => ({ ...row, targetType: 'comment' as const })),
+  ]
+  return ok(
+    tagged
+      .sort((a, b) => b.removedAt.getTime() - a.removedAt.getTime())
+      .slice(0, limit)
+      .map(({ text, hiddenAt, deletedAt, ...row }) => ({
+        ...row,
+        excerpt: row.targetType === 'comment' ? text.slice(0, 300) : plainExcerpt(text, 300),
+        hidden: !!hiddenAt,
+        deleted: !!deletedAt,
+      })),
+  )
+}

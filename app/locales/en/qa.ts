@@ -139,6 +139,9 @@ export const qa = {
       removed: 'Removed:',
     },
     moderation: {
+      views: 'Moderation views',
+      removed: 'Hidden and deleted',
+      removed_empty: 'Nothing is hidden or deleted.',
       title: 'Moderation queue',
       tools: 'Moderate',
       hide: 'Hide',
@@ -151,7 +154,7 @@ export const qa = {
       duplicate_of: 'Duplicate of (question number or link)',
       mark_duplicate: 'Mark as duplicate',
       clear_duplicate: 'Not a duplicate',
-      done: 'Done. The flags on that post are closed.',
+      done: 'Done. The change is saved and written to the audit log.',
       count: '{{count}} flagged posts',
       count_one: '{{count}} flagged post',
       count_other: '{{count}} flagged posts',

@@ -142,6 +142,9 @@ export const qa: Catalogue<typeof en> = {
       removed: '削除：',
     },
     moderation: {
+      views: 'モデレーションの表示',
+      removed: '非表示・削除済み',
+      removed_empty: '非表示や削除済みの投稿はありません。',
       title: 'モデレーションキュー',
       tools: 'モデレート',
       hide: '非表示にする',
@@ -154,7 +157,7 @@ export const qa: Catalogue<typeof en> = {
       duplicate_of: '重複元（質問番号またはリンク）',
       mark_duplicate: '重複としてマーク',
       clear_duplicate: '重複ではない',
-      done: '完了しました。この投稿への報告は閉じられました。',
+      done: '完了しました。変更は保存され、監査ログに記録されました。',
       count: '報告された投稿 {{count}} 件',
       count_one: '報告された投稿 {{count}} 件',
       count_other: '報告された投稿 {{count}} 件',

@@ -2,7 +2,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, redirect } from 'react-router'
 import { Pagination } from '#app/components/pagination.tsx'
 import { useT } from '#app/components/translation.tsx'
-import { listFlagQueue, moderatePost } from '#app/domain/qa/moderation.server.ts'
+import { listFlagQueue, listRemovedPosts, moderatePost } from '#app/domain/qa/moderation.server.ts'
 import { questionPath, userPath } from '#app/domain/qa/paths.ts'
 import { ModerateSchema } from '#app/domain/qa/schemas.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
@@ -20,9 +20,15 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const actor = requireCapability(context, request, 'qa.moderate')
   const url = new URL(request.url)
   const page = pageParam(url)
-  const outcome = await listFlagQueue(getDb(context), { actor, page, perPage: PER_PAGE })
-  if (!outcome.ok) throw failureResponse(context, outcome)
-  return { ...outcome.value, page, done: url.searchParams.get('done') }
+  const db = getDb(context)
+  const view = url.searchParams.get('view') === 'removed' ? 'removed' : 'flags'
+  const [queue, removed] = await Promise.all([
+    listFlagQueue(db, { actor, page, perPage: PER_PAGE }),
+    view === 'removed' ? listRemovedPosts(db, { actor }) : null,
+  ])
+  if (!queue.ok) throw failureResponse(context, queue)
+  if (removed && !removed.ok) throw failureResponse(context, removed)
+  return { ...queue.value, view, removed: removed?.value ?? [], page, done: url.searchParams.get('done') }
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -36,7 +42,8 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   const outcome = await moderatePost(getDb(context), { actor, ...submission.value })
   if (!outcome.ok) return data({ error: failureMessage(context, outcome) }, { status: outcome.status })
-  return redirect(`/moderation?done=${submission.value.action}`)
+  const back = new URL(request.url).searchParams.get('view') === 'removed' ? '&view=removed' : ''
+  return redirect(`/moderation?done=${submission.value.action}${back}`)
 }
 
 export default function Moderation({ loaderData, actionData }: Route.ComponentProps) {
@@ -57,8 +64,25 @@ export default function Moderation({ loaderData, actionData }: Route.ComponentPr
           {t('qa.moderation.done')}
         </p>
       ) : null}
-      <p className="muted">{t('qa.moderation.count', { count: loaderData.total })}</p>
-      {loaderData.items.length ? (
+      <nav aria-label={t('qa.moderation.views')} className="tabs">
+        <Link
+          to="/moderation"
+          aria-current={loaderData.view === 'flags' ? 'page' : undefined}
+          className={loaderData.view === 'flags' ? 'tab active' : 'tab'}
+        >
+          {t('qa.moderation.count', { count: loaderData.total })}
+        </Link>
+        <Link
+          to="/moderation?view=removed"
+          aria-current={loaderData.view === 'removed' ? 'page' : undefined}
+          className={loaderData.view === 'removed' ? 'tab active' : 'tab'}
+        >
+          {t('qa.moderation.removed')}
+        </Link>
+      </nav>
+      {loaderData.view === 'removed' ? (
+        <RemovedPosts posts={loaderData.removed} />
+      ) : loaderData.items.length ? (
         <ol className="flag-queue">
           {loaderData.items.map((item) => {
             const anchor =
@@ -117,5 +141,54 @@ export default function Moderation({ loaderData, actionData }: Route.ComponentPr
       )}
       <Pagination page={loaderData.page} perPage={PER_PAGE} total={loaderData.total} />
     </div>
+  )
+}
+
+function RemovedPosts({ posts }: { posts: Route.ComponentProps['loaderData']['removed'] }) {
+  const { t } = useT()
+  const root = useRootData()
+  if (!posts.length) return <p className="empty">{t('qa.moderation.removed_empty')}</p>
+  return (
+    <ol className="flag-queue">
+      {posts.map((post) => {
+        const anchor =
+          post.targetType === 'answer'
+            ? `#answer-${post.targetId}`
+            : post.targetType === 'comment'
+              ? `#comment-${post.targetId}`
+              : ''
+        return (
+          <li key={`${post.targetType}-${post.targetId}`} className="panel stack">
+            <h2 className="flag-title">
+              {t(`qa.moderation.target.${post.targetType}`)}{' '}
+              <Link to={`${questionPath({ id: post.questionId, title: post.questionTitle })}${anchor}`}>
+                {post.questionTitle}
+              </Link>
+            </h2>
+            <p className="muted">
+              {t('qa.moderation.by')} {post.authorName} ·{' '}
+              {formatDateTime(post.removedAt, root?.locale ?? 'en', root?.timeZone ?? 'UTC')}
+              {post.hidden ? <span className="badge">{t('qa.hidden_badge')}</span> : null}
+              {post.deleted ? <span className="badge">{t('qa.deleted_badge')}</span> : null}
+            </p>
+            <blockquote className="flag-excerpt">{post.excerpt}</blockquote>
+            <Form method="post" action="/moderation?view=removed" className="inline-actions">
+              <input type="hidden" name="targetType" value={post.targetType} />
+              <input type="hidden" name="targetId" value={post.targetId} />
+              {post.hidden ? (
+                <button type="submit" name="action" value="unhide" className="button button-small">
+                  {t('qa.moderation.unhide')}
+                </button>
+              ) : null}
+              {post.deleted ? (
+                <button type="submit" name="action" value="restore" className="button button-small">
+                  {t('qa.moderation.restore')}
+                </button>
+              ) : null}
+            </Form>
+          </li>
+        )
+      })}
+    </ol>
   )
 }
