@@ -239,3 +239,48 @@ export function QuestionModeration({
     </details>
   )
 }
+
+type ActionablePost = {
+  id: number
+  canEdit: boolean
+  editedAt: Date | string | null
+  hiddenAt: Date | string | null
+  deletedAt: Date | string | null
+}
+
+/** The row under a post: whatever the caller adds first (accepting), then edit, revisions, flag and,
+ *  for staff, hide and delete. */
+export function PostActions({
+  postType,
+  post,
+  mine,
+  viewer,
+  flagResult,
+  children,
+}: {
+  postType: 'question' | 'answer'
+  post: ActionablePost
+  mine: boolean
+  viewer: { canFlag: boolean; canModerate: boolean }
+  flagResult: FormResult
+  children?: React.ReactNode
+}) {
+  const { t } = useT()
+  return (
+    <div className="post-actions">
+      {children}
+      {post.canEdit ? <Link to={`/posts/${postType}/${post.id}/edit`}>{t('qa.edit')}</Link> : null}
+      {post.editedAt ? <Link to={`/posts/${postType}/${post.id}/revisions`}>{t('qa.revisions.link')}</Link> : null}
+      {viewer.canFlag && !mine ? (
+        <FlagForm target={{ targetType: postType, targetId: post.id }} lastResult={flagResult} />
+      ) : null}
+      {viewer.canModerate ? (
+        <ModerationButtons
+          target={{ targetType: postType, targetId: post.id }}
+          hidden={!!post.hiddenAt}
+          deleted={!!post.deletedAt}
+        />
+      ) : null}
+    </div>
+  )
+}

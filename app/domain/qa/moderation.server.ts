@@ -299,67 +299,32 @@ export async function listRemovedPosts(
   { actor, limit = 50 }: { actor: SessionUser; limit?: number },
 ): Promise<Outcome<RemovedPost[]>> {
   if (!can(actor, 'qa.moderate')) return fail(403, 'errors.forbidden')
-  const removedAt = (table: typeof questions | typeof answers | typeof comments) =>
-    sql<Date>`greatest(${table.hiddenAt}, ${table.deletedAt})`.mapWith((v) => new Date(v))
-  const removed = (table: typeof questions | typeof answers | typeof comments) =>
-    sql`(${table.hiddenAt} is not null or ${table.deletedAt} is not null)`
-  const [questionRows, answerRows, commentRows] = await Promise.all([
-    db
+  const removedOf = async (targetType: FlagTarget) => {
+    const table = tableOf[targetType]
+    const removedAt = sql<Date>`greatest(${table.hiddenAt}, ${table.deletedAt})`.mapWith((v) => new Date(v))
+    const query = db
       .select({
-        targetId: questions.id,
+        targetId: table.id,
         questionId: questions.id,
         questionTitle: questions.title,
-        text: questions.bodyMd,
+        text: targetType === 'comment' ? comments.body : targetType === 'answer' ? answers.bodyMd : questions.bodyMd,
         authorName: users.displayName,
-        hiddenAt: questions.hiddenAt,
-        deletedAt: questions.deletedAt,
-        removedAt: removedAt(questions),
+        hiddenAt: table.hiddenAt,
+        deletedAt: table.deletedAt,
+        removedAt,
       })
-      .from(questions)
-      .innerJoin(users, eq(users.id, questions.authorId))
-      .where(removed(questions))
-      .orderBy(desc(removedAt(questions)))
-      .limit(limit),
-    db
-      .select({
-        targetId: answers.id,
-        questionId: questions.id,
-        questionTitle: questions.title,
-        text: answers.bodyMd,
-        authorName: users.displayName,
-        hiddenAt: answers.hiddenAt,
-        deletedAt: answers.deletedAt,
-        removedAt: removedAt(answers),
-      })
-      .from(answers)
-      .innerJoin(questions, eq(questions.id, answers.questionId))
-      .innerJoin(users, eq(users.id, answers.authorId))
-      .where(removed(answers))
-      .orderBy(desc(removedAt(answers)))
-      .limit(limit),
-    db
-      .select({
-        targetId: comments.id,
-        questionId: questions.id,
-        questionTitle: questions.title,
-        text: comments.body,
-        authorName: users.displayName,
-        hiddenAt: comments.hiddenAt,
-        deletedAt: comments.deletedAt,
-        removedAt: removedAt(comments),
-      })
-      .from(comments)
-      .innerJoin(questions, eq(questions.id, comments.questionId))
-      .innerJoin(users, eq(users.id, comments.authorId))
-      .where(removed(comments))
-      .orderBy(desc(removedAt(comments)))
-      .limit(limit),
-  ])
-  const tagged = [
-    ...questionRows.map((row) => ({ ...row, targetType: 'question' as const })),
-    ...answerRows.map((row) => ({ ...row, targetType: 'answer' as const })),
-    ...commentRows.map((row) => ({ ...row, targetType: 'comment' as const })),
-  ]
+      .from(table)
+      .$dynamic()
+    if (targetType !== 'question')
+      query.innerJoin(questions, eq(questions.id, (table as typeof answers | typeof comments).questionId))
+    const rows = await query
+      .innerJoin(users, eq(users.id, table.authorId))
+      .where(sql`(${table.hiddenAt} is not null or ${table.deletedAt} is not null)`)
+      .orderBy(desc(removedAt))
+      .limit(limit)
+    return rows.map((row) => ({ ...row, targetType }))
+  }
+  const tagged = (await Promise.all((['question', 'answer', 'comment'] as const).map(removedOf))).flat()
   return ok(
     tagged
       .sort((a, b) => b.removedAt.getTime() - a.removedAt.getTime())

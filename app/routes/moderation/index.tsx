@@ -1,5 +1,6 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, redirect } from 'react-router'
+import { FormErrors } from '#app/components/forms.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { listFlagQueue, listRemovedPosts, moderatePost } from '#app/domain/qa/moderation.server.ts'
@@ -54,11 +55,7 @@ export default function Moderation({ loaderData, actionData }: Route.ComponentPr
   return (
     <div className="stack">
       <h1>{t('qa.moderation.title')}</h1>
-      {actionData?.error ? (
-        <div className="form-errors" role="alert">
-          <p>{actionData.error}</p>
-        </div>
-      ) : null}
+      <FormErrors errors={actionData?.error ? [actionData.error] : null} />
       {loaderData.done ? (
         <p className="notice" role="status">
           {t('qa.moderation.done')}
@@ -85,20 +82,9 @@ export default function Moderation({ loaderData, actionData }: Route.ComponentPr
       ) : loaderData.items.length ? (
         <ol className="flag-queue">
           {loaderData.items.map((item) => {
-            const anchor =
-              item.targetType === 'answer'
-                ? `#answer-${item.targetId}`
-                : item.targetType === 'comment'
-                  ? `#comment-${item.targetId}`
-                  : ''
             return (
               <li key={`${item.targetType}-${item.targetId}`} className="panel stack">
-                <h2 className="flag-title">
-                  {t(`qa.moderation.target.${item.targetType}`)}{' '}
-                  <Link to={`${questionPath({ id: item.questionId, title: item.questionTitle })}${anchor}`}>
-                    {item.questionTitle}
-                  </Link>
-                </h2>
+                <TargetHeading target={item} />
                 <p className="muted">
                   {t('qa.moderation.by')} <Link to={userPath(item.authorId)}>{item.authorName}</Link> ·{' '}
                   {t('qa.moderation.flags', { count: item.flagCount })}
@@ -144,6 +130,32 @@ export default function Moderation({ loaderData, actionData }: Route.ComponentPr
   )
 }
 
+type Target = {
+  targetType: 'question' | 'answer' | 'comment'
+  targetId: number
+  questionId: number
+  questionTitle: string
+}
+
+/** "Answer on <question>", linking to the post in place. */
+function TargetHeading({ target }: { target: Target }) {
+  const { t } = useT()
+  const anchor =
+    target.targetType === 'answer'
+      ? `#answer-${target.targetId}`
+      : target.targetType === 'comment'
+        ? `#comment-${target.targetId}`
+        : ''
+  return (
+    <h2 className="flag-title">
+      {t(`qa.moderation.target.${target.targetType}`)}{' '}
+      <Link to={`${questionPath({ id: target.questionId, title: target.questionTitle })}${anchor}`}>
+        {target.questionTitle}
+      </Link>
+    </h2>
+  )
+}
+
 function RemovedPosts({ posts }: { posts: Route.ComponentProps['loaderData']['removed'] }) {
   const { t } = useT()
   const root = useRootData()
@@ -151,20 +163,9 @@ function RemovedPosts({ posts }: { posts: Route.ComponentProps['loaderData']['re
   return (
     <ol className="flag-queue">
       {posts.map((post) => {
-        const anchor =
-          post.targetType === 'answer'
-            ? `#answer-${post.targetId}`
-            : post.targetType === 'comment'
-              ? `#comment-${post.targetId}`
-              : ''
         return (
           <li key={`${post.targetType}-${post.targetId}`} className="panel stack">
-            <h2 className="flag-title">
-              {t(`qa.moderation.target.${post.targetType}`)}{' '}
-              <Link to={`${questionPath({ id: post.questionId, title: post.questionTitle })}${anchor}`}>
-                {post.questionTitle}
-              </Link>
-            </h2>
+            <TargetHeading target={post} />
             <p className="muted">
               {t('qa.moderation.by')} {post.authorName} ·{' '}
               {formatDateTime(post.removedAt, root?.locale ?? 'en', root?.timeZone ?? 'UTC')}

@@ -6,13 +6,7 @@ import { Pagination } from '#app/components/pagination.tsx'
 import { Prose } from '#app/components/prose.tsx'
 import { MarkdownField } from '#app/components/qa/markdown-field.tsx'
 import { PostByline } from '#app/components/qa/post-byline.tsx'
-import {
-  CommentForm,
-  CommentList,
-  FlagForm,
-  ModerationButtons,
-  QuestionModeration,
-} from '#app/components/qa/post-parts.tsx'
+import { CommentForm, CommentList, PostActions, QuestionModeration } from '#app/components/qa/post-parts.tsx'
 import { TagList } from '#app/components/qa/tag-list.tsx'
 import { VoteControl } from '#app/components/qa/vote-control.tsx'
 import { useT } from '#app/components/translation.tsx'
@@ -224,11 +218,7 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
 
   return (
     <div className="question-page stack">
-      {action?.error ? (
-        <div className="form-errors" role="alert">
-          <p>{action.error}</p>
-        </div>
-      ) : null}
+      <FormErrors errors={action?.error ? [action.error] : null} />
       {loaderData.notice ? (
         <p className="notice" role="status">
           {t(`qa.notice.${loaderData.notice}`, { defaultValue: '' })}
@@ -280,25 +270,13 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
             createdAt={question.createdAt}
             editedAt={question.editedAt}
           />
-          <div className="post-actions">
-            {question.canEdit ? <Link to={`/posts/question/${question.id}/edit`}>{t('qa.edit')}</Link> : null}
-            {question.editedAt ? (
-              <Link to={`/posts/question/${question.id}/revisions`}>{t('qa.revisions.link')}</Link>
-            ) : null}
-            {viewer.canFlag && question.authorId !== root?.user?.id ? (
-              <FlagForm
-                target={{ targetType: 'question', targetId: question.id }}
-                lastResult={resultFor('flag', `flag-question-${question.id}`)}
-              />
-            ) : null}
-            {viewer.canModerate ? (
-              <ModerationButtons
-                target={{ targetType: 'question', targetId: question.id }}
-                hidden={!!question.hiddenAt}
-                deleted={!!question.deletedAt}
-              />
-            ) : null}
-          </div>
+          <PostActions
+            postType="question"
+            post={question}
+            mine={question.authorId === root?.user?.id}
+            viewer={viewer}
+            flagResult={resultFor('flag', `flag-question-${question.id}`)}
+          />
           {viewer.canModerate ? (
             <QuestionModeration
               locked={!!question.lockedAt}
@@ -371,7 +349,13 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
                     createdAt={answer.createdAt}
                     editedAt={answer.editedAt}
                   />
-                  <div className="post-actions">
+                  <PostActions
+                    postType="answer"
+                    post={answer}
+                    mine={answer.authorId === root?.user?.id}
+                    viewer={viewer}
+                    flagResult={resultFor('flag', `flag-answer-${answer.id}`)}
+                  >
                     {answer.canAccept ? (
                       <Form method="post" action={here} className="inline-actions">
                         {answer.accepted ? (
@@ -393,24 +377,7 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
                         )}
                       </Form>
                     ) : null}
-                    {answer.canEdit ? <Link to={`/posts/answer/${answer.id}/edit`}>{t('qa.edit')}</Link> : null}
-                    {answer.editedAt ? (
-                      <Link to={`/posts/answer/${answer.id}/revisions`}>{t('qa.revisions.link')}</Link>
-                    ) : null}
-                    {viewer.canFlag && answer.authorId !== root?.user?.id ? (
-                      <FlagForm
-                        target={{ targetType: 'answer', targetId: answer.id }}
-                        lastResult={resultFor('flag', `flag-answer-${answer.id}`)}
-                      />
-                    ) : null}
-                    {viewer.canModerate ? (
-                      <ModerationButtons
-                        target={{ targetType: 'answer', targetId: answer.id }}
-                        hidden={!!answer.hiddenAt}
-                        deleted={!!answer.deletedAt}
-                      />
-                    ) : null}
-                  </div>
+                  </PostActions>
                   <CommentList comments={answer.comments} moderator={viewer.canModerate} />
                   {viewer.canComment ? (
                     <CommentForm
