@@ -24,7 +24,16 @@ export default [
   route('users/:userId', 'routes/users/profile.tsx'),
   route('moderation', 'routes/moderation/index.tsx'),
   route('notifications', 'routes/notifications/index.tsx'),
-  route('help', 'routes/help/index.tsx'),
+  ...prefix('help', [
+    index('routes/help/index.tsx'),
+    route('insights', 'routes/help/insights.tsx'),
+    route('manage', 'routes/help/manage.tsx'),
+    route('new', 'routes/help/new.tsx'),
+    route('articles/:articleId/edit', 'routes/help/edit.tsx'),
+    route('articles/:articleId/revisions', 'routes/help/revisions.tsx'),
+    route(':category', 'routes/help/category.tsx'),
+    route(':category/:slug', 'routes/help/article.tsx'),
+  ]),
   route('events', 'routes/events/index.tsx'),
   route('support', 'routes/support/index.tsx'),
 

@@ -1,5 +1,7 @@
 export * from './activity.ts'
+export * from './help.ts'
 export * from './identity.ts'
 export * from './notify.ts'
 export * from './qa.ts'
 export * from './search.ts'
+export * from './settings.ts'

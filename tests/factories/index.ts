@@ -1,2 +1,3 @@
+export * from './help.ts'
 export * from './identity.ts'
 export * from './qa.ts'

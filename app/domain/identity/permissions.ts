@@ -29,6 +29,12 @@ const capabilities = {
   'qa.moderate': 'staff',
   /** Edit anyone's question or answer, accept an answer on anyone's question. */
   'qa.edit_any': 'staff',
+  /** Write, publish, archive and restore help articles; see drafts. */
+  'help.write': 'staff',
+  /** Create, rename and order help categories and sections. */
+  'help.manage': 'staff',
+  /** Help-center insights: views, feedback, articles due for review. */
+  'help.insights': 'staff',
   /** See every member's engagement points (members see their own). */
   'profiles.view_points': 'staff',
 } as const satisfies Record<string, Role>

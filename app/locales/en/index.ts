@@ -1,8 +1,21 @@
 import { admin } from './admin.ts'
 import { common } from './common.ts'
+import { help } from './help.ts'
+import { help_browse } from './help-browse.ts'
+import { help_insights } from './help-insights.ts'
 import { identity } from './identity.ts'
 import { notify } from './notify.ts'
 import { profile } from './profile.ts'
 import { qa } from './qa.ts'
 
-export const en = { ...common, ...identity, ...admin, ...qa, ...notify, ...profile }
+export const en = {
+  ...common,
+  ...identity,
+  ...admin,
+  ...qa,
+  ...notify,
+  ...profile,
+  ...help,
+  ...help_browse,
+  ...help_insights,
+}

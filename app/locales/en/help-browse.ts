@@ -1,0 +1,3 @@
+export const help_browse = {
+  help_browse: {},
+}
