@@ -2,6 +2,7 @@ import { count } from 'drizzle-orm'
 import type { Db } from '#db/client.server.ts'
 import { users } from '#db/schema/identity.ts'
 import { insertAccount, insertUser } from '#tests/factories/index.ts'
+import { seedDemoHelp } from './seed-demo-help.server.ts'
 import { seedDemoQa } from './seed-demo-qa.server.ts'
 
 /** Every demo sign-in uses this password (also listed in the README). */
@@ -92,6 +93,7 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
     }
   }
   await seedDemoQa(db, { staff, ...people } as Parameters<typeof seedDemoQa>[1])
+  await seedDemoHelp(db, { staffId: staff.id })
   return [
     { email: 'admin@community.example', role: 'admin', account: null },
     { email: 'manager@community.example', role: 'manager', account: null },

@@ -114,3 +114,9 @@ export function plainExcerpt(markdown: string, length = 200): string {
   const kept = chars.slice(0, length - 1).join('')
   return `${kept.trimEnd()}…`
 }
+
+/** The three stored columns of a markdown body: as typed, rendered and sanitized, and the renderer
+ *  version that made it. */
+export function markdownColumns(bodyMd: string) {
+  return { bodyMd, bodyHtml: renderMarkdown(bodyMd), renderVersion: RENDER_VERSION }
+}

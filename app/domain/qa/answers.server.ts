@@ -3,13 +3,14 @@ import { recordActivity } from '#app/domain/activity/ledger.server.ts'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { dispatchEmails } from '#app/domain/notify/mail.server.ts'
 import { notifyAnswerAccepted, notifyAnswerPosted, notifyMentions } from '#app/domain/notify/notifications.server.ts'
+import { markdownColumns } from '#app/lib/markdown.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { answers, questions } from '#db/schema/qa.ts'
 import { queueSearchUpdate } from '#search/outbox.server.ts'
 import { checkPostingLimits } from './limits.server.ts'
 import { acceptsAnswers, canAcceptOn, canEditPost, canSeePost, isFrozenFor } from './policies.ts'
-import { addRevision, loadAnswerWithQuestion, lockAnswer, lockQuestion, rendered } from './posts.server.ts'
+import { addRevision, loadAnswerWithQuestion, lockAnswer, lockQuestion } from './posts.server.ts'
 import type { AnswerInput } from './schemas.ts'
 import { watchQuestion } from './watches.server.ts'
 
@@ -37,7 +38,7 @@ export async function postAnswer(
     const now = new Date()
     const [answer] = await tx
       .insert(answers)
-      .values({ questionId, authorId: user.id, ...rendered(input.body), createdAt: now, updatedAt: now })
+      .values({ questionId, authorId: user.id, ...markdownColumns(input.body), createdAt: now, updatedAt: now })
       .returning({ id: answers.id })
     await addRevision(tx, { postType: 'answer', postId: answer!.id, authorId: user.id, bodyMd: input.body })
     await tx
@@ -80,7 +81,7 @@ export async function editAnswer(
     const now = new Date()
     await tx
       .update(answers)
-      .set({ ...rendered(input.body), editedAt: now, updatedAt: now })
+      .set({ ...markdownColumns(input.body), editedAt: now, updatedAt: now })
       .where(eq(answers.id, answerId))
     await tx.update(questions).set({ lastActivityAt: now }).where(eq(questions.id, found.question.id))
     const revision = await addRevision(tx, {

@@ -1,14 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm'
 import type { Locale } from '#app/lib/i18n.ts'
-import { RENDER_VERSION, renderMarkdown } from '#app/lib/markdown.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { answers, questions, revisions, tags } from '#db/schema/qa.ts'
 
 /** Helpers shared by the question, answer and moderation modules of this context. */
-
-export function rendered(bodyMd: string) {
-  return { bodyMd, bodyHtml: renderMarkdown(bodyMd), renderVersion: RENDER_VERSION }
-}
 
 /** Japanese if the text has kana or kanji, otherwise English: the language search and readers see. */
 export function detectLocale(text: string): Locale {

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto'
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm'
 import { recordActivity } from '#app/domain/activity/ledger.server.ts'
-import type { SessionUser } from '#app/domain/identity/permissions.ts'
+import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
 import { dispatchEmails } from '#app/domain/notify/mail.server.ts'
 import { notifyMentions } from '#app/domain/notify/notifications.server.ts'
+import { markdownColumns } from '#app/lib/markdown.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import { rowsOf } from '#app/lib/rate-limit.server.ts'
 import type { Db } from '#db/client.server.ts'
@@ -12,7 +13,7 @@ import { answers, comments, questions, questionViews, tags, votes } from '#db/sc
 import { queueSearchUpdate } from '#search/outbox.server.ts'
 import { checkPostingLimits } from './limits.server.ts'
 import { acceptsAnswers, canAcceptOn, canEditPost, canSeePost, isFrozenFor, isModerator } from './policies.ts'
-import { addRevision, detectLocale, ensureTags, loadQuestion, lockQuestion, rendered } from './posts.server.ts'
+import { addRevision, detectLocale, ensureTags, loadQuestion, lockQuestion } from './posts.server.ts'
 import { ANSWERS_PER_PAGE, QUESTIONS_PER_PAGE, type QuestionInput, type QuestionTab } from './schemas.ts'
 import { watchQuestion } from './watches.server.ts'
 
@@ -31,7 +32,7 @@ export async function askQuestion(
       .values({
         authorId: user.id,
         title: input.title,
-        ...rendered(input.body),
+        ...markdownColumns(input.body),
         tags: input.tags,
         locale: detectLocale(`${input.title} ${input.body}`),
       })
@@ -78,7 +79,7 @@ export async function editQuestion(
       .update(questions)
       .set({
         title: input.title,
-        ...rendered(input.body),
+        ...markdownColumns(input.body),
         tags: input.tags,
         locale: detectLocale(`${input.title} ${input.body}`),
         editedAt: now,
@@ -319,6 +320,7 @@ export async function getQuestionPage(
       canComment: !!viewer && !frozen && !question.deletedAt,
       canFlag: !!viewer,
       canModerate: moderator,
+      canPromote: can(viewer, 'help.write'),
     },
   })
 }
@@ -374,7 +376,7 @@ export type QuestionPage = {
   totalAnswers: number
   page: number
   pageCount: number
-  viewer: { canAnswer: boolean; canComment: boolean; canFlag: boolean; canModerate: boolean }
+  viewer: { canAnswer: boolean; canComment: boolean; canFlag: boolean; canModerate: boolean; canPromote: boolean }
 }
 
 /** Who is viewing, for counting views once a day: the user, or a daily hash of a visitor's address and

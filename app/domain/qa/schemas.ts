@@ -31,7 +31,7 @@ const BodyField = z
   .max(BODY_MAX, 'qa.validation.body_too_long')
 
 /** The tags field as typed ("csv, export") becomes a list of normalised tags. */
-const TagsField = z
+export const TagsField = z
   .string()
   .max(400, 'qa.validation.too_many_tags')
   .optional()

@@ -1,3 +1,86 @@
-export default function Placeholder() {
-  return null
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, Link, redirect } from 'react-router'
+import { ArticleForm } from '#app/components/help/article-form.tsx'
+import { useT } from '#app/components/translation.tsx'
+import { createArticle } from '#app/domain/help/articles.server.ts'
+import { articleCategoryChoices } from '#app/domain/help/catalog.server.ts'
+import { articleEditPath } from '#app/domain/help/paths.ts'
+import { ARTICLE_BODY_MAX, ArticleSchema } from '#app/domain/help/schemas.ts'
+import { getDb, requireCapability } from '#app/lib/auth.server.ts'
+import { localeContext } from '#app/lib/context.ts'
+import { failureResponse } from '#app/lib/http.server.ts'
+import { renderMarkdown } from '#app/lib/markdown.server.ts'
+import { pageTitle } from '#app/lib/meta.ts'
+import type { Route } from './+types/new'
+
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'help.editor.new_title')
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  requireCapability(context, request, 'help.write')
+  const url = new URL(request.url)
+  const categories = await articleCategoryChoices(getDb(context))
+  const wanted = Number(url.searchParams.get('category'))
+  const categoryId = categories.some((c) => c.id === wanted) ? wanted : categories[0]?.id
+  return {
+    categories,
+    defaultValue: {
+      title: '',
+      slug: '',
+      categoryId: categoryId ? String(categoryId) : '',
+      sectionId: '',
+      locale:
+        url.searchParams.get('locale') === 'ja'
+          ? 'ja'
+          : url.searchParams.get('locale') === 'en'
+            ? 'en'
+            : context.get(localeContext),
+      tags: '',
+      body: '',
+      translationOf: /^\d+$/.test(url.searchParams.get('translationOf') ?? '')
+        ? String(url.searchParams.get('translationOf'))
+        : '',
+    },
+  }
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const actor = requireCapability(context, request, 'help.write')
+  const formData = await request.formData()
+  const intent = formData.get('intent')
+  const submission = parseWithZod(formData, { schema: ArticleSchema })
+  if (intent === 'preview') {
+    return {
+      result: submission.reply(),
+      preview: renderMarkdown(String(formData.get('body') ?? '').slice(0, ARTICLE_BODY_MAX)),
+    }
+  }
+  if (submission.status !== 'success') return data({ result: submission.reply(), preview: null }, { status: 400 })
+  const outcome = await createArticle(getDb(context), { actor, input: submission.value, publish: intent === 'publish' })
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  return redirect(outcome.value.path ?? `${articleEditPath(outcome.value.id)}?saved=draft`)
+}
+
+export default function NewArticle({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useT()
+  return (
+    <div className="stack">
+      <nav aria-label={t('help.breadcrumbs')} className="breadcrumbs">
+        <Link to="/help">{t('nav.help')}</Link> › <Link to="/help/manage">{t('help.editor.manage')}</Link>
+      </nav>
+      <h1>{t('help.editor.new_title')}</h1>
+      {loaderData.categories.length ? (
+        <ArticleForm
+          categories={loaderData.categories}
+          defaultValue={loaderData.defaultValue}
+          lastResult={actionData?.result}
+          preview={actionData && 'preview' in actionData ? actionData.preview : null}
+          published={false}
+        />
+      ) : (
+        <p className="empty">
+          {t('help.editor.no_categories')} <Link to="/help/manage">{t('help.editor.manage')}</Link>
+        </p>
+      )}
+    </div>
+  )
 }

@@ -10,6 +10,8 @@ import { CommentForm, CommentList, PostActions, QuestionModeration } from '#app/
 import { TagList } from '#app/components/qa/tag-list.tsx'
 import { VoteControl } from '#app/components/qa/vote-control.tsx'
 import { useT } from '#app/components/translation.tsx'
+import { promoteAnswer } from '#app/domain/help/articles.server.ts'
+import { articleEditPath } from '#app/domain/help/paths.ts'
 import { acceptAnswer, postAnswer, unacceptAnswer } from '#app/domain/qa/answers.server.ts'
 import { postComment } from '#app/domain/qa/comments.server.ts'
 import { flagPost, markDuplicate, moderatePost, setQuestionLocked } from '#app/domain/qa/moderation.server.ts'
@@ -141,6 +143,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       const outcome = await acceptAnswer(db, { user, answerId: submission.value.answerId })
       if (!outcome.ok) return failed(outcome)
       return redirect(`${here}#answer-${outcome.value.id}`)
+    }
+    case 'promote': {
+      const submission = parseWithZod(formData, { schema: AcceptSchema })
+      if (submission.status !== 'success')
+        return failed({ ok: false, status: 400, code: 'validation.invalid_choice', message: '' })
+      const outcome = await promoteAnswer(db, { actor: user, answerId: submission.value.answerId })
+      if (!outcome.ok) return failed(outcome)
+      return redirect(`${articleEditPath(outcome.value.id)}?saved=${outcome.value.created ? 'promoted' : 'saved'}`)
     }
     case 'unaccept': {
       const outcome = await unacceptAnswer(db, { user, questionId })
@@ -375,6 +385,19 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
                             </button>
                           </>
                         )}
+                      </Form>
+                    ) : null}
+                    {answer.accepted && viewer.canPromote ? (
+                      <Form method="post" action={here} className="inline-actions">
+                        <input type="hidden" name="answerId" value={answer.id} />
+                        <button
+                          type="submit"
+                          name="intent"
+                          value="promote"
+                          className="button button-small button-secondary"
+                        >
+                          {t('help.promote.button')}
+                        </button>
                       </Form>
                     ) : null}
                   </PostActions>

@@ -1,0 +1,8 @@
+/** The public address of a help article: `/help/<category slug>/<article slug>`. */
+export function articlePath({ categorySlug, slug }: { categorySlug: string; slug: string }): string {
+  return `/help/${encodeURIComponent(categorySlug)}/${encodeURIComponent(slug)}`
+}
+
+export function articleEditPath(articleId: number): string {
+  return `/help/articles/${articleId}/edit`
+}
