@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { test as base, expect, type Page } from '@playwright/test'
+import { type Browser, test as base, expect, type Page } from '@playwright/test'
 
 /** Every demo user (scripts/seed-demo.server.ts) signs in with this password. */
 export const DEMO_PASSWORD = 'community-demo-2026'
@@ -51,6 +51,24 @@ export async function submitLogin(page: Page, email: string, password: string): 
   await page.getByLabel('Email').fill(email)
   await page.getByLabel('Password', { exact: true }).fill(password)
   await page.getByRole('button', { name: 'Sign in' }).click()
+}
+
+/** A second signed-in user in a context of their own, for tests where several people take turns. */
+export async function signedInPage(browser: Browser, email: string, options: { javaScriptEnabled?: boolean } = {}) {
+  const context = await browser.newContext(options)
+  const page = await context.newPage()
+  await submitLogin(page, email, DEMO_PASSWORD)
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toHaveCount(0)
+  return page
+}
+
+/** Switches the signed-in user's language (the choice is stored on the user). The staff demo user
+ *  reads Japanese; tests that need one language say so. */
+export async function useLanguage(page: Page, locale: 'en' | 'ja') {
+  await page.goto('/')
+  if ((await page.locator('html').getAttribute('lang')) === locale) return
+  await page.getByRole('button', { name: locale === 'ja' ? '日本語' : 'English' }).click()
+  await expect(page.locator('html')).toHaveAttribute('lang', locale)
 }
 
 /** The header's account menu: a <details> whose summary is the signed-in user's display name. */

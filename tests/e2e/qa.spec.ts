@@ -1,26 +1,10 @@
 import { createRequire } from 'node:module'
-import type { Browser, Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { loadXssPayloads } from '../fixtures/xss-payloads.ts'
-import { DEMO_PASSWORD, demoUsers, expect, newUser, signUp, submitLogin, test } from './fixtures.ts'
+import { demoUsers, expect, newUser, signedInPage, signUp, test, useLanguage } from './fixtures.ts'
 
 // Q&A uses alice, bob, nina and staff, and two freshly signed-up members; each demo member posts at
 // most once here, so the 10-second posting interval never decides a test.
-
-async function signedInPage(browser: Browser, email: string, options: { javaScriptEnabled?: boolean } = {}) {
-  const context = await browser.newContext(options)
-  const page = await context.newPage()
-  await submitLogin(page, email, DEMO_PASSWORD)
-  await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toHaveCount(0)
-  return page
-}
-
-/** Staff's demo user reads Japanese; tests that need one language say so (the choice is stored). */
-async function useLanguage(page: Page, locale: 'en' | 'ja') {
-  await page.goto('/')
-  if ((await page.locator('html').getAttribute('lang')) === locale) return
-  await page.getByRole('button', { name: locale === 'ja' ? '日本語' : 'English' }).click()
-  await expect(page.locator('html')).toHaveAttribute('lang', locale)
-}
 
 async function answer(page: Page, questionUrl: string, body: string) {
   await page.goto(questionUrl)
