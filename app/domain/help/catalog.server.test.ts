@@ -22,7 +22,8 @@ import {
   updateCategory,
   updateSection,
 } from './catalog.server.ts'
-import { categoryName, helpCategoryPath, sectionName } from './names.ts'
+import { categoryName, sectionName } from './names.ts'
+import { helpCategoryPath } from './paths.ts'
 import { CategorySchema, SectionSchema } from './schemas.ts'
 
 function unique() {

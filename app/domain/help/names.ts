@@ -21,8 +21,3 @@ export function categoryDescription(category: Described, locale: Locale): string
 export function sectionName(section: Named, locale: Locale): string {
   return locale === 'ja' ? section.nameJa : section.nameEn
 }
-
-/** `/help/<category slug>`; slugs may hold Japanese letters, which the URL percent-encodes. */
-export function helpCategoryPath(categorySlug: string): string {
-  return `/help/${encodeURIComponent(categorySlug)}`
-}

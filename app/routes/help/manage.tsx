@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, type SubmissionResult, useForm } from '@conform-to/react'
+import { type FieldMetadata, getFormProps, getInputProps, type SubmissionResult, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, redirect, useLocation } from 'react-router'
 import { Field, FormErrors, SelectField } from '#app/components/forms.tsx'
@@ -16,8 +16,8 @@ import {
   updateCategory,
   updateSection,
 } from '#app/domain/help/catalog.server.ts'
-import { categoryName, helpCategoryPath } from '#app/domain/help/names.ts'
-import { articleEditPath, articlePath } from '#app/domain/help/paths.ts'
+import { categoryName } from '#app/domain/help/names.ts'
+import { articleEditPath, articlePath, helpCategoryPath } from '#app/domain/help/paths.ts'
 import {
   CatalogDeleteFormSchema,
   CatalogMoveFormSchema,
@@ -553,23 +553,11 @@ function CategoryForm({
       <input type="hidden" name="intent" value={intent} />
       {categoryId ? <input type="hidden" name="categoryId" value={categoryId} /> : null}
       <FormErrors id={form.errorId} errors={form.errors} />
-      <div className="help-manage-fields">
-        <Field
-          label={t('help_browse.manage.fields.nameEn')}
-          errors={fields.nameEn.errors}
-          inputProps={{ ...getInputProps(fields.nameEn, { type: 'text' }), required: true, maxLength: HELP_NAME_MAX }}
-        />
-        <Field
-          label={t('help_browse.manage.fields.nameJa')}
-          errors={fields.nameJa.errors}
-          inputProps={{
-            ...getInputProps(fields.nameJa, { type: 'text' }),
-            required: true,
-            maxLength: HELP_NAME_MAX,
-            lang: 'ja',
-          }}
-        />
-      </div>
+      <NameFields
+        nameEn={fields.nameEn}
+        nameJa={fields.nameJa}
+        labels={[t('help_browse.manage.fields.nameEn'), t('help_browse.manage.fields.nameJa')]}
+      />
       <Field
         label={t('help_browse.manage.fields.slug')}
         hint={t('help_browse.manage.fields.slug_hint')}
@@ -600,6 +588,38 @@ function CategoryForm({
         </button>
       </div>
     </Form>
+  )
+}
+
+/** The English and Japanese names every category and section has. */
+function NameFields({
+  nameEn,
+  nameJa,
+  labels,
+}: {
+  // The forms' values are untyped (their schemas pre-process input), so any field metadata fits.
+  nameEn: FieldMetadata<unknown>
+  nameJa: FieldMetadata<unknown>
+  labels: [string, string]
+}) {
+  return (
+    <div className="help-manage-fields">
+      <Field
+        label={labels[0]}
+        errors={nameEn.errors}
+        inputProps={{ ...getInputProps(nameEn, { type: 'text' }), required: true, maxLength: HELP_NAME_MAX }}
+      />
+      <Field
+        label={labels[1]}
+        errors={nameJa.errors}
+        inputProps={{
+          ...getInputProps(nameJa, { type: 'text' }),
+          required: true,
+          maxLength: HELP_NAME_MAX,
+          lang: 'ja',
+        }}
+      />
+    </div>
   )
 }
 
@@ -636,23 +656,11 @@ function SectionForm({
       {parentId ? <input type="hidden" name="categoryId" value={parentId} /> : null}
       {sectionId ? <input type="hidden" name="sectionId" value={sectionId} /> : null}
       <FormErrors id={form.errorId} errors={form.errors} />
-      <div className="help-manage-fields">
-        <Field
-          label={t('help_browse.manage.fields.sectionNameEn')}
-          errors={fields.nameEn.errors}
-          inputProps={{ ...getInputProps(fields.nameEn, { type: 'text' }), required: true, maxLength: HELP_NAME_MAX }}
-        />
-        <Field
-          label={t('help_browse.manage.fields.sectionNameJa')}
-          errors={fields.nameJa.errors}
-          inputProps={{
-            ...getInputProps(fields.nameJa, { type: 'text' }),
-            required: true,
-            maxLength: HELP_NAME_MAX,
-            lang: 'ja',
-          }}
-        />
-      </div>
+      <NameFields
+        nameEn={fields.nameEn}
+        nameJa={fields.nameJa}
+        labels={[t('help_browse.manage.fields.sectionNameEn'), t('help_browse.manage.fields.sectionNameJa')]}
+      />
       <div>
         <button type="submit" className="button button-secondary">
           {submitLabel}
