@@ -64,7 +64,7 @@ export async function signedInPage(browser: Browser, email: string, options: { j
 
 /** Switches the signed-in user's language (the choice is stored on the user). The staff demo user
  *  reads Japanese; tests that need one language say so. */
-export async function useLanguage(page: Page, locale: 'en' | 'ja') {
+export async function switchLanguage(page: Page, locale: 'en' | 'ja') {
   await page.goto('/')
   if ((await page.locator('html').getAttribute('lang')) === locale) return
   await page.getByRole('button', { name: locale === 'ja' ? '日本語' : 'English' }).click()

@@ -1,4 +1,4 @@
-import { demoUsers, expect, signedInPage, test, useLanguage } from './fixtures.ts'
+import { demoUsers, expect, signedInPage, test, switchLanguage } from './fixtures.ts'
 
 // The help center: staff (who read Japanese) write and promote; alice reads in English.
 
@@ -7,7 +7,7 @@ test('staff write, preview and publish a Japanese article; a member finds it and
   axe,
 }) => {
   const staff = await signedInPage(browser, demoUsers.staff.email)
-  await useLanguage(staff, 'ja')
+  await switchLanguage(staff, 'ja')
   const title = `請求書の PDF をダウンロードする方法 ${Date.now()}`
   await staff.goto('/help/new')
   await staff.getByLabel('タイトル').fill(title)
@@ -46,7 +46,7 @@ test('an old slug keeps working after a rename, and publishing an empty article 
   browser,
 }) => {
   const staff = await signedInPage(browser, demoUsers.staff.email)
-  await useLanguage(staff, 'ja')
+  await switchLanguage(staff, 'ja')
   await staff.goto('/help/new')
   const title = `Draft without a body ${Date.now()}`
   await staff.getByLabel('タイトル').fill(title)
@@ -70,7 +70,7 @@ test('an old slug keeps working after a rename, and publishing an empty article 
 
 test('staff promote an accepted answer to a draft article that credits its author', async ({ browser }) => {
   const staff = await signedInPage(browser, demoUsers.staff.email)
-  await useLanguage(staff, 'ja')
+  await switchLanguage(staff, 'ja')
   await staff.goto('/questions?tab=answered')
   await staff.getByRole('link', { name: 'Slack integration stopped posting notifications' }).click()
   await staff.getByRole('button', { name: 'ヘルプ記事にする' }).click()
@@ -106,7 +106,7 @@ test('the help pages have no serious or critical accessibility violations, in En
 }) => {
   const staff = await signedInPage(browser, demoUsers.staff.email)
   for (const locale of ['ja', 'en'] as const) {
-    await useLanguage(staff, locale)
+    await switchLanguage(staff, locale)
     for (const path of ['/help', '/help/reports-exports', '/help/manage', '/help/manage?tab=categories']) {
       await staff.goto(path)
       await axe.expectNoSeriousA11yViolations(staff)
@@ -116,6 +116,6 @@ test('the help pages have no serious or critical accessibility violations, in En
     await expect(staff.getByRole('heading', { level: 1 })).toBeVisible()
     await axe.expectNoSeriousA11yViolations(staff)
   }
-  await useLanguage(staff, 'ja')
+  await switchLanguage(staff, 'ja')
   await staff.context().close()
 })

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import type { Page } from '@playwright/test'
 import { loadXssPayloads } from '../fixtures/xss-payloads.ts'
-import { demoUsers, expect, newUser, signedInPage, signUp, test, useLanguage } from './fixtures.ts'
+import { demoUsers, expect, newUser, signedInPage, signUp, test, switchLanguage } from './fixtures.ts'
 
 // Q&A uses alice, bob, nina and staff, and two freshly signed-up members; each demo member posts at
 // most once here, so the 10-second posting interval never decides a test.
@@ -78,7 +78,7 @@ test('a member asks, another answers, the asker accepts, a third votes, staff hi
   await expect(bob.getByText('Thank you. A moderator will review your flag.')).toBeVisible()
 
   const staff = await signedInPage(browser, demoUsers.staff.email)
-  await useLanguage(staff, 'ja')
+  await switchLanguage(staff, 'ja')
   await staff.goto('/moderation')
   const item = staff.getByRole('listitem').filter({ hasText: 'Buy cheap watches' })
   await expect(item).toContainText('スパム・宣伝')
@@ -154,7 +154,7 @@ test('XSS payloads and the naughty strings render inert: no dialog, no script, n
     dialogs.push(dialog.message())
     await dialog.dismiss()
   })
-  await useLanguage(staff, 'en')
+  await switchLanguage(staff, 'en')
   const title = `Rendering check ${Date.now()}`
   await staff.goto('/questions/new')
   await staff.getByLabel('Title').fill(title)

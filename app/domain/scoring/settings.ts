@@ -18,6 +18,14 @@ export type ScoringSettings = {
     /** A member keeps a level until their points fall below this share of its threshold. */
     demoteBelow: number
   }
+  tiers: {
+    /** Annual recurring revenue, in JPY, at which an account is high touch or low touch; below the
+     *  low threshold it is tech touch. */
+    highFromJpy: number
+    lowFromJpy: number
+    /** JPY per one unit of each currency accounts are billed in, to compare ARR across currencies. */
+    jpyPerUnit: Record<string, number>
+  }
 }
 
 export const defaultScoringSettings: ScoringSettings = {
@@ -52,5 +60,10 @@ export const defaultScoringSettings: ScoringSettings = {
   levels: {
     thresholds: { participant: 5, contributor: 25, champion: 80 },
     demoteBelow: 0.9,
+  },
+  tiers: {
+    highFromJpy: 5_000_000,
+    lowFromJpy: 1_000_000,
+    jpyPerUnit: { JPY: 1, USD: 150, EUR: 160, GBP: 190 },
   },
 }

@@ -1,7 +1,6 @@
 import { Link } from 'react-router'
 import { useT } from '#app/components/translation.tsx'
 import { listHelpCatalog } from '#app/domain/help/catalog.server.ts'
-import {} from '#app/domain/help/names.ts'
 import { helpCategoryPath } from '#app/domain/help/paths.ts'
 import { can } from '#app/domain/identity/permissions.ts'
 import { getDb, getOptionalUser } from '#app/lib/auth.server.ts'
