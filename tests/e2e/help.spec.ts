@@ -1,4 +1,4 @@
-import { demoUsers, expect, signedInPage, test, switchLanguage } from './fixtures.ts'
+import { demoUsers, expect, signedInPage, switchLanguage, test } from './fixtures.ts'
 
 // The help center: staff (who read Japanese) write and promote; alice reads in English.
 

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import type { Page } from '@playwright/test'
 import { loadXssPayloads } from '../fixtures/xss-payloads.ts'
-import { demoUsers, expect, newUser, signedInPage, signUp, test, switchLanguage } from './fixtures.ts'
+import { demoUsers, expect, newUser, signedInPage, signUp, switchLanguage, test } from './fixtures.ts'
 
 // Q&A uses alice, bob, nina and staff, and two freshly signed-up members; each demo member posts at
 // most once here, so the 10-second posting interval never decides a test.
