@@ -34,7 +34,16 @@ export default [
     route(':category', 'routes/help/category.tsx'),
     route(':category/:slug', 'routes/help/article.tsx'),
   ]),
-  route('events', 'routes/events/index.tsx'),
+  ...prefix('events', [
+    index('routes/events/index.tsx'),
+    route('new', 'routes/events/new.tsx'),
+    route(':eventId', 'routes/events/event.tsx'),
+    route(':eventId/edit', 'routes/events/edit.tsx'),
+    route(':eventId/attendance', 'routes/events/attendance.tsx'),
+    route(':eventId/survey', 'routes/events/survey.tsx'),
+    route(':eventId/results', 'routes/events/results.tsx'),
+  ]),
+  route('calendar/:token', 'routes/events/calendar-feed.ts'),
   route('support', 'routes/support/index.tsx'),
 
   ...prefix('admin', [

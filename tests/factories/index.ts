@@ -1,3 +1,4 @@
+export * from './events.ts'
 export * from './help.ts'
 export * from './identity.ts'
 export * from './qa.ts'

@@ -35,6 +35,8 @@ const capabilities = {
   'help.manage': 'staff',
   /** Help-center insights: views, feedback, articles due for review. */
   'help.insights': 'staff',
+  /** Create, publish, edit and cancel events; attendance, survey results, registrant lists. */
+  'events.manage': 'staff',
   /** See every member's engagement points (members see their own). */
   'profiles.view_points': 'staff',
 } as const satisfies Record<string, Role>

@@ -1,5 +1,8 @@
 import { admin } from './admin.ts'
 import { common } from './common.ts'
+import { events } from './events.ts'
+import { events_followup } from './events-followup.ts'
+import { events_registration } from './events-registration.ts'
 import { help } from './help.ts'
 import { help_browse } from './help-browse.ts'
 import { help_insights } from './help-insights.ts'

@@ -1,0 +1,3 @@
+export const events_registration = {
+  events_registration: {},
+}
