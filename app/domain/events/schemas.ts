@@ -1,0 +1,103 @@
+import { z } from 'zod'
+import { isTimeZone } from '#app/lib/format.ts'
+import { locales } from '#app/lib/i18n.ts'
+import { zonedLocalToInstant } from '#app/lib/time-zones.ts'
+
+export const eventKinds = ['webinar', 'workshop', 'office_hours', 'training', 'meetup'] as const
+export type EventKind = (typeof eventKinds)[number]
+export const EVENTS_PER_PAGE = 20
+
+/** PostgreSQL text cannot hold NUL characters; they carry no meaning here, so they are dropped. */
+function withoutNul<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (typeof value === 'string' ? value.replaceAll('\u0000', '') : value), schema)
+}
+
+const emptyToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value)
+
+const LocalDateTime = z
+  .string({ error: 'events.validation.time_required' })
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'events.validation.time_invalid')
+
+const OptionalUrl = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .trim()
+    .max(500, 'events.validation.url_invalid')
+    .regex(/^https?:\/\/[^\s]+$/i, 'events.validation.url_invalid')
+    .optional(),
+)
+
+/** A list field sent as repeated form values (checkboxes, multi-select): one value arrives as a string. */
+function listOf<T extends z.ZodType>(item: T) {
+  return z.preprocess(
+    (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),
+    z.array(item),
+  )
+}
+
+/** The event form. Times are typed as local date-times in the event's own time zone and become instants
+ *  here; the end must follow the start and the deadline may not pass the start. */
+export const EventSchema = z
+  .object({
+    kind: z.enum(eventKinds, { error: 'events.validation.kind_required' }),
+    title: withoutNul(
+      z
+        .string({ error: 'events.validation.title_required' })
+        .trim()
+        .min(1, 'events.validation.title_required')
+        .max(150, 'events.validation.title_too_long'),
+    ),
+    body: withoutNul(
+      z
+        .string({ error: 'events.validation.body_required' })
+        .trim()
+        .min(1, 'events.validation.body_required')
+        .max(20_000, 'events.validation.body_too_long'),
+    ),
+    locale: z.enum(locales, { error: 'validation.invalid_choice' }),
+    timeZone: z.string({ error: 'validation.time_zone_invalid' }).refine(isTimeZone, 'validation.time_zone_invalid'),
+    startsAt: LocalDateTime,
+    endsAt: LocalDateTime,
+    registrationClosesAt: z.preprocess(emptyToUndefined, LocalDateTime.optional()),
+    capacity: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number({ error: 'events.validation.capacity_invalid' })
+        .int('events.validation.capacity_invalid')
+        .min(1, 'events.validation.capacity_invalid')
+        .max(100_000, 'events.validation.capacity_invalid')
+        .optional(),
+    ),
+    onlineUrl: OptionalUrl,
+    venue: withoutNul(
+      z.preprocess(emptyToUndefined, z.string().trim().max(300, 'events.validation.venue_too_long').optional()),
+    ),
+    recordingUrl: OptionalUrl,
+    hostIds: listOf(z.coerce.number().int().positive()),
+    audience: z.enum(['everyone', 'restricted'], { error: 'validation.invalid_choice' }),
+    audienceTiers: listOf(z.enum(['high', 'low', 'tech'], { error: 'validation.invalid_choice' })),
+    audienceAccountIds: listOf(z.coerce.number().int().positive()),
+  })
+  .transform((input, ctx) => {
+    const startsAt = zonedLocalToInstant(input.startsAt, input.timeZone)
+    const endsAt = zonedLocalToInstant(input.endsAt, input.timeZone)
+    const closesAt = input.registrationClosesAt ? zonedLocalToInstant(input.registrationClosesAt, input.timeZone) : null
+    if (!startsAt) ctx.addIssue({ code: 'custom', path: ['startsAt'], message: 'events.validation.time_invalid' })
+    if (!endsAt) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'events.validation.time_invalid' })
+    if (startsAt && endsAt && endsAt <= startsAt)
+      ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'events.validation.end_before_start' })
+    if (startsAt && closesAt && closesAt > startsAt)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['registrationClosesAt'],
+        message: 'events.validation.deadline_after_start',
+      })
+    if (!input.onlineUrl && !input.venue)
+      ctx.addIssue({ code: 'custom', path: ['venue'], message: 'events.validation.place_required' })
+    if (input.audience === 'restricted' && !input.audienceTiers.length && !input.audienceAccountIds.length)
+      ctx.addIssue({ code: 'custom', path: ['audienceTiers'], message: 'events.validation.audience_required' })
+    if (!startsAt || !endsAt) return z.NEVER
+    return { ...input, startsAt, endsAt, registrationClosesAt: closesAt }
+  })
+export type EventInput = z.output<typeof EventSchema>
