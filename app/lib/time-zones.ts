@@ -68,3 +68,13 @@ export function instantToZonedLocal(instant: Date, timeZone: string): string {
   const pad = (n: number) => String(n).padStart(2, '0')
   return `${c.year}-${pad(c.month)}-${pad(c.day)}T${pad(c.hour)}:${pad(c.minute)}`
 }
+
+/** The IANA zones this runtime knows, computed once. The list omits the alias "UTC", which is the
+ *  default zone, so it is added first. */
+const knownZones = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')]
+
+/** The zones a time-zone select offers. A stored zone the runtime lists under another name stays
+ *  selectable, or saving the form would change it. */
+export function timeZoneChoices(current?: string): string[] {
+  return !current || knownZones.includes(current) ? knownZones : [current, ...knownZones]
+}

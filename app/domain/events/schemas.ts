@@ -101,3 +101,40 @@ export const EventSchema = z
     return { ...input, startsAt, endsAt, registrationClosesAt: closesAt }
   })
 export type EventInput = z.output<typeof EventSchema>
+
+/* Event follow-up: attendance and the post-event survey */
+
+/** The attendance checklist: one row per registrant; a row left unmarked is sent without a status. */
+export const AttendanceMarksSchema = z.object({
+  marks: z
+    .array(
+      z.object({
+        userId: z.coerce.number({ error: 'validation.invalid_choice' }).int().positive('validation.invalid_choice'),
+        status: z.enum(['attended', 'no_show'], { error: 'validation.invalid_choice' }).optional(),
+      }),
+    )
+    .max(10_000)
+    .default([]),
+})
+
+export const SURVEY_COMMENT_MAX = 2000
+
+/** A whole number from a radio group; nothing chosen (or anything else) is the given message. */
+function score(min: number, max: number, message: string) {
+  return z.preprocess(
+    (value) => (value === '' || value === null ? undefined : value),
+    z.coerce.number({ error: message }).int(message).min(min, message).max(max, message),
+  )
+}
+
+/** The post-event survey: a rating of the event (1–5), how likely the member is to recommend us (0–10)
+ *  and an optional comment, whose NUL characters are dropped because PostgreSQL text cannot hold them. */
+export const SurveySchema = z.object({
+  rating: score(1, 5, 'events_followup.validation.rating_required'),
+  nps: score(0, 10, 'events_followup.validation.nps_required'),
+  comment: z.preprocess(
+    (value) => (typeof value === 'string' ? value.replaceAll('\u0000', '') : value),
+    z.string().trim().max(SURVEY_COMMENT_MAX, 'events_followup.validation.comment_too_long').optional(),
+  ),
+})
+export type SurveyInput = z.infer<typeof SurveySchema>

@@ -2,5 +2,42 @@ import type { events_registration as en } from '../en/events-registration.ts'
 import type { Catalogue } from '../types.ts'
 
 export const events_registration: Catalogue<typeof en> = {
-  events_registration: {},
+  events_registration: {
+    not_found: 'イベントが見つかりませんでした。',
+    cancelled: 'このイベントは中止になったため、参加登録はできません。',
+    past: 'このイベントはすでに始まっているため、参加登録はできません。',
+    closed: 'このイベントの参加登録は {{deadline}} に締め切られました。',
+    not_in_audience: 'このイベントは一部のお客様アカウント向けのため、ご登録いただけません。',
+    nothing_to_cancel: 'このイベントには参加登録されていません。',
+    cancel_too_late: 'このイベントはすでに始まっているため、登録を取り消すことはできません。',
+    calendar_not_found: 'カレンダーが見つかりませんでした。リンクが新しいものに変更された可能性があります。',
+    calendar: {
+      feed_name: '参加予定のコミュニティイベント',
+      waitlisted_summary: '{{title}}（キャンセル待ち）',
+      event_page: 'イベントページ: {{link}}',
+      join: 'オンライン参加: {{link}}',
+    },
+    email: {
+      greeting: '{{name}} 様',
+      when: '日時: {{time}}',
+      time_in_zone: '{{time}}（{{zone}}）',
+      where: '会場: {{venue}}',
+      join: 'オンライン参加: {{link}}',
+      page: 'イベントページ: {{link}}',
+      footer:
+        'このメールは、イベントに参加登録された方にお送りしています。ご都合が悪くなった場合は、キャンセル待ちの方が参加できるよう、イベントページから登録を取り消してください。',
+      promoted: {
+        subject: '「{{title}}」の参加が確定しました',
+        intro: 'キャンセル待ちをされていた「{{title}}」に空きが出たため、参加登録が完了しました。',
+      },
+      reminder_24h: {
+        subject: 'リマインダー:「{{title}}」が近づいています',
+        intro: '「{{title}}」の開始まで24時間を切りました。',
+      },
+      reminder_1h: {
+        subject: 'まもなく開始:「{{title}}」',
+        intro: '「{{title}}」はまもなく始まります（1時間以内）。',
+      },
+    },
+  },
 }

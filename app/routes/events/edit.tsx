@@ -1,3 +1,80 @@
-export default function Placeholder() {
-  return null
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, Link, redirect } from 'react-router'
+import { EventForm } from '#app/components/events/event-form.tsx'
+import { useT } from '#app/components/translation.tsx'
+import { eventFormChoices, getEventForEdit, updateEvent } from '#app/domain/events/events.server.ts'
+import { EventSchema } from '#app/domain/events/schemas.ts'
+import { getDb, requireCapability } from '#app/lib/auth.server.ts'
+import { failureResponse, intParam } from '#app/lib/http.server.ts'
+import { renderMarkdown } from '#app/lib/markdown.server.ts'
+import { pageTitle } from '#app/lib/meta.ts'
+import { instantToZonedLocal, timeZoneChoices } from '#app/lib/time-zones.ts'
+import type { Route } from './+types/edit'
+
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'events.edit.title')
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const actor = requireCapability(context, request, 'events.manage')
+  const db = getDb(context)
+  const outcome = await getEventForEdit(db, { actor, eventId: intParam(params.eventId) })
+  if (!outcome.ok) throw failureResponse(context, outcome)
+  const event = outcome.value
+  const local = (value: Date | null) => (value ? instantToZonedLocal(value, event.timeZone) : '')
+  return {
+    event: { id: event.id, title: event.title, status: event.status },
+    choices: { ...(await eventFormChoices(db)), timeZones: timeZoneChoices(event.timeZone) },
+    defaultValue: {
+      kind: event.kind,
+      title: event.title,
+      body: event.bodyMd,
+      locale: event.locale,
+      timeZone: event.timeZone,
+      startsAt: local(event.startsAt),
+      endsAt: local(event.endsAt),
+      registrationClosesAt: local(event.registrationClosesAt),
+      capacity: event.capacity === null ? '' : String(event.capacity),
+      onlineUrl: event.onlineUrl ?? '',
+      venue: event.venue ?? '',
+      recordingUrl: event.recordingUrl ?? '',
+      hostIds: event.hostIds.map(String),
+      audience: event.audience,
+      audienceTiers: event.audienceTiers,
+      audienceAccountIds: event.audienceAccountIds.map(String),
+    },
+  }
+}
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const actor = requireCapability(context, request, 'events.manage')
+  const eventId = intParam(params.eventId)
+  const formData = await request.formData()
+  const submission = parseWithZod(formData, { schema: EventSchema })
+  if (formData.get('intent') === 'preview') {
+    return { result: submission.reply(), preview: renderMarkdown(String(formData.get('body') ?? '').slice(0, 20_000)) }
+  }
+  if (submission.status !== 'success') return data({ result: submission.reply(), preview: null }, { status: 400 })
+  const outcome = await updateEvent(getDb(context), { actor, eventId, input: submission.value })
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  return redirect(`/events/${eventId}?notice=${outcome.value.notified ? 'updated_notified' : 'saved'}`)
+}
+
+export default function EditEvent({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useT()
+  return (
+    <div className="narrow stack">
+      <nav aria-label={t('events.breadcrumbs')} className="breadcrumbs">
+        <Link to="/events">{t('nav.events')}</Link> ›{' '}
+        <Link to={`/events/${loaderData.event.id}`}>{loaderData.event.title}</Link>
+      </nav>
+      <h1>{t('events.edit.title')}</h1>
+      {loaderData.event.status === 'published' ? <p className="muted">{t('events.edit.notify_hint')}</p> : null}
+      <EventForm
+        choices={loaderData.choices}
+        defaultValue={loaderData.defaultValue}
+        lastResult={actionData?.result}
+        preview={actionData && 'preview' in actionData ? actionData.preview : null}
+        submit={[{ name: 'intent', value: 'save', label: t('events.edit.save') }]}
+      />
+    </div>
+  )
 }

@@ -1,3 +1,249 @@
-export default function Placeholder() {
-  return null
+import { data, Form, Link, redirect } from 'react-router'
+import { EventTime } from '#app/components/events/event-time.tsx'
+import { FormErrors } from '#app/components/forms.tsx'
+import { Prose } from '#app/components/prose.tsx'
+import { useT } from '#app/components/translation.tsx'
+import { eventIcs } from '#app/domain/events/calendar.server.ts'
+import { cancelEvent, getEventPage, joinUrlFor, publishEvent } from '#app/domain/events/events.server.ts'
+import { cancelRegistration, myRegistration, registerForEvent } from '#app/domain/events/registrations.server.ts'
+import { userPath } from '#app/domain/qa/paths.ts'
+import { getDb, getOptionalUser, requireUser } from '#app/lib/auth.server.ts'
+import { formatDateTime } from '#app/lib/format.ts'
+import { failureMessage, failureResponse, intParam } from '#app/lib/http.server.ts'
+import { pageTitle } from '#app/lib/meta.ts'
+import { useRootData } from '#app/root.tsx'
+import type { Route } from './+types/event'
+
+export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
+  pageTitle(matches, (t) => loaderData?.event.title ?? t('events.not_found'), { section: 'nav.events' })
+
+/** `/events/<id>.ics` answers with the event's calendar file instead of the page. It runs as route
+ *  middleware because a page's loader cannot replace the HTML document with a file. */
+const calendarFile: Route.MiddlewareFunction = async ({ request, params, context }, next) => {
+  if (request.method !== 'GET' || !params.eventId.endsWith('.ics')) return next()
+  const eventId = intParam(params.eventId.slice(0, -'.ics'.length))
+  const outcome = await eventIcs(getDb(context), { eventId, viewer: getOptionalUser(context) })
+  if (!outcome.ok) throw failureResponse(context, outcome)
+  return new Response(outcome.value, {
+    headers: {
+      'Content-Type': 'text/calendar; charset=utf-8',
+      'Content-Disposition': `attachment; filename="event-${eventId}.ics"`,
+      'Cache-Control': 'private, no-cache',
+    },
+  })
+}
+
+export const middleware: Route.MiddlewareFunction[] = [calendarFile]
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const viewer = getOptionalUser(context)
+  const eventId = intParam(params.eventId)
+  const db = getDb(context)
+  const outcome = await getEventPage(db, { viewer, eventId })
+  if (!outcome.ok) throw failureResponse(context, outcome)
+  const [mine, joinUrl] = await Promise.all([
+    viewer ? myRegistration(db, { userId: viewer.id, eventId }) : null,
+    joinUrlFor(db, { viewer, eventId }),
+  ])
+  return {
+    ...outcome.value,
+    mine,
+    joinUrl,
+    signedIn: !!viewer,
+    notice: new URL(request.url).searchParams.get('notice'),
+  }
+}
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const user = requireUser(context, request)
+  const eventId = intParam(params.eventId)
+  const db = getDb(context)
+  const intent = String((await request.formData()).get('intent') ?? '')
+  const outcome =
+    intent === 'register'
+      ? await registerForEvent(db, { user, eventId })
+      : intent === 'cancel'
+        ? await cancelRegistration(db, { user, eventId })
+        : intent === 'publish'
+          ? await publishEvent(db, { actor: user, eventId })
+          : intent === 'cancel-event'
+            ? await cancelEvent(db, { actor: user, eventId })
+            : null
+  if (!outcome)
+    return data(
+      { error: failureMessage(context, { ok: false, status: 400, code: 'errors.bad_request', message: '' }) },
+      { status: 400 },
+    )
+  if (!outcome.ok) return data({ error: failureMessage(context, outcome) }, { status: outcome.status })
+  const notice =
+    intent === 'register' && 'status' in outcome.value
+      ? outcome.value.status
+      : intent === 'cancel'
+        ? 'cancelled'
+        : intent
+  return redirect(`/events/${eventId}?notice=${notice}`)
+}
+
+export default function EventPage({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useT()
+  const root = useRootData()
+  const { event, mine } = loaderData
+  const left = event.capacity === null ? null : Math.max(0, event.capacity - loaderData.seatsTaken)
+  const holdsSeat = mine && ['registered', 'attended', 'no_show'].includes(mine.status)
+  const open = event.status === 'published' && !loaderData.started && !loaderData.closed
+  return (
+    <div className="event-page stack">
+      <nav aria-label={t('events.breadcrumbs')} className="breadcrumbs">
+        <Link to="/events">{t('nav.events')}</Link>
+      </nav>
+      <FormErrors errors={actionData?.error ? [actionData.error] : null} />
+      {loaderData.notice ? (
+        <p className="notice" role="status">
+          {t(`events.notice.${loaderData.notice}`, { defaultValue: '' })}
+        </p>
+      ) : null}
+      {event.status === 'cancelled' ? <p className="banner banner-warning">{t('events.cancelled_banner')}</p> : null}
+      {event.status === 'draft' ? <p className="banner">{t('events.draft_banner')}</p> : null}
+      <header className="stack" lang={event.locale}>
+        <p className="event-kind">
+          <span className="badge">{t(`events.kinds.${event.kind}`)}</span>
+        </p>
+        <h1>{event.title}</h1>
+      </header>
+      <div className="event-layout">
+        <div className="stack">
+          <dl className="facts">
+            <dt>{t('events.fields.when')}</dt>
+            <dd>
+              <EventTime startsAt={event.startsAt} endsAt={event.endsAt} timeZone={event.timeZone} />
+            </dd>
+            <dt>{t('events.fields.where')}</dt>
+            <dd>
+              {event.venue ?? null}
+              {event.venue && event.online ? ' · ' : null}
+              {event.online ? (
+                loaderData.joinUrl ? (
+                  <a href={loaderData.joinUrl}>{t('events.join_link')}</a>
+                ) : (
+                  t('events.online_after_registration')
+                )
+              ) : null}
+            </dd>
+            {loaderData.hosts.length ? (
+              <>
+                <dt>{t('events.fields.hosts')}</dt>
+                <dd>
+                  {loaderData.hosts.map((host, index) => (
+                    <span key={host.id}>
+                      {index > 0 ? ', ' : null}
+                      <Link to={userPath(host.id)}>{host.displayName}</Link>
+                    </span>
+                  ))}
+                </dd>
+              </>
+            ) : null}
+            <dt>{t('events.fields.seats')}</dt>
+            <dd>
+              {left === null
+                ? t('events.seats.unlimited')
+                : t('events.seats.taken', { taken: loaderData.seatsTaken, capacity: event.capacity })}
+              {loaderData.waitlist ? <> · {t('events.seats.waitlist', { count: loaderData.waitlist })}</> : null}
+            </dd>
+            {event.registrationClosesAt ? (
+              <>
+                <dt>{t('events.fields.deadline')}</dt>
+                <dd>{formatDateTime(event.registrationClosesAt, root?.locale ?? 'en', root?.timeZone ?? 'UTC')}</dd>
+              </>
+            ) : null}
+            {event.recordingUrl ? (
+              <>
+                <dt>{t('events.fields.recording')}</dt>
+                <dd>
+                  <a href={event.recordingUrl}>{t('events.watch_recording')}</a>
+                </dd>
+              </>
+            ) : null}
+          </dl>
+          <div lang={event.locale}>
+            <Prose html={event.bodyHtml} />
+          </div>
+        </div>
+        <aside className="panel stack event-registration" aria-labelledby="registration-title">
+          <h2 id="registration-title">{t('events.registration.title')}</h2>
+          {mine ? (
+            <p className="notice" role="status">
+              {mine.status === 'waitlisted'
+                ? t('events.registration.waitlisted', { position: mine.position })
+                : t(`events.my_status.${mine.status}`)}
+            </p>
+          ) : null}
+          {!loaderData.signedIn ? (
+            <Link to={`/login?redirectTo=${encodeURIComponent(`/events/${event.id}`)}`} className="button">
+              {t('events.registration.sign_in')}
+            </Link>
+          ) : mine && (mine.status === 'registered' || mine.status === 'waitlisted') && !loaderData.started ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="cancel" className="button button-secondary">
+                {mine.status === 'waitlisted'
+                  ? t('events.registration.leave_waitlist')
+                  : t('events.registration.cancel')}
+              </button>
+            </Form>
+          ) : open && loaderData.inAudience && (!mine || mine.status === 'cancelled') ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="register" className="button">
+                {left === 0 ? t('events.registration.join_waitlist') : t('events.registration.register')}
+              </button>
+            </Form>
+          ) : (
+            <p className="muted">
+              {event.status === 'cancelled'
+                ? t('events.registration.closed_cancelled')
+                : loaderData.started
+                  ? t('events.registration.closed_started')
+                  : loaderData.closed
+                    ? t('events.registration.closed_deadline')
+                    : !loaderData.inAudience
+                      ? t('events.registration.not_in_audience')
+                      : null}
+            </p>
+          )}
+          {event.status !== 'draft' ? (
+            <p>
+              <a href={`/events/${event.id}.ics`} download>
+                {t('events.add_to_calendar')}
+              </a>
+            </p>
+          ) : null}
+          {holdsSeat && loaderData.ended ? (
+            <p>
+              <Link to={`/events/${event.id}/survey`}>{t('events.survey_link')}</Link>
+            </p>
+          ) : null}
+        </aside>
+      </div>
+      {loaderData.canManage ? (
+        <section className="panel stack" aria-labelledby="staff-tools">
+          <h2 id="staff-tools">{t('events.staff.title')}</h2>
+          <p className="post-actions">
+            <Link to={`/events/${event.id}/edit`}>{t('events.staff.edit')}</Link>
+            <Link to={`/events/${event.id}/attendance`}>{t('events.staff.attendance')}</Link>
+            <Link to={`/events/${event.id}/results`}>{t('events.staff.results')}</Link>
+          </p>
+          <Form method="post" className="inline-actions">
+            {event.status === 'draft' ? (
+              <button type="submit" name="intent" value="publish" className="button">
+                {t('events.staff.publish')}
+              </button>
+            ) : null}
+            {event.status !== 'cancelled' ? (
+              <button type="submit" name="intent" value="cancel-event" className="button button-secondary">
+                {t('events.staff.cancel_event')}
+              </button>
+            ) : null}
+          </Form>
+        </section>
+      ) : null}
+    </div>
+  )
 }

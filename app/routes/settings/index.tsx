@@ -14,13 +14,10 @@ import { failureResponse } from '#app/lib/http.server.ts'
 import { localeCookieName } from '#app/lib/i18n.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { secureCookies } from '#app/lib/security.server.ts'
+import { timeZoneChoices } from '#app/lib/time-zones.ts'
 import type { Route } from './+types/index'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'identity.settings.title')
-
-/** The IANA zones this runtime knows, computed once. The list omits the alias "UTC", which is the
- *  default zone, so it is added first. */
-const timeZones = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')]
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { user } = requireSession(context, request)
@@ -38,8 +35,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     },
     accountName,
     emailNotifications,
-    // A stored zone the runtime lists under another name must still be selectable, or saving would change it.
-    timeZones: timeZones.includes(user.timeZone) ? timeZones : [user.timeZone, ...timeZones],
+    timeZones: timeZoneChoices(user.timeZone),
     saved: url.searchParams.get('saved'),
   }
 }

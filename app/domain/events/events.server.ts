@@ -1,0 +1,409 @@
+import { and, asc, count, desc, eq, gte, inArray, lt, ne, or, type SQL, sql } from 'drizzle-orm'
+import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
+import { dispatchEmails, queueEmail } from '#app/domain/notify/mail.server.ts'
+import { defaultScoringSettings } from '#app/domain/scoring/settings.ts'
+import { touchTierOf } from '#app/domain/scoring/tiers.ts'
+import { env } from '#app/lib/env.server.ts'
+import { formatDateTime } from '#app/lib/format.ts'
+import { translator } from '#app/lib/i18n.ts'
+import { markdownColumns } from '#app/lib/markdown.server.ts'
+import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
+import type { Db } from '#db/client.server.ts'
+import { eventHosts, eventRegistrations, events } from '#db/schema/events.ts'
+import { accounts, users } from '#db/schema/identity.ts'
+import { queueSearchUpdate } from '#search/outbox.server.ts'
+import { isInAudience } from './audience.server.ts'
+import { promoteFromWaitlist } from './registrations.server.ts'
+import { EVENTS_PER_PAGE, type EventInput, type EventKind } from './schemas.ts'
+
+type EventRow = typeof events.$inferSelect
+
+/** Seats held: registered members and those whose attendance is already marked. */
+export const seatHolding = ['registered', 'attended', 'no_show'] as const
+
+function canManage(actor: SessionUser | null): boolean {
+  return can(actor, 'events.manage')
+}
+
+function eventColumns(input: EventInput) {
+  return {
+    kind: input.kind,
+    title: input.title,
+    ...markdownColumns(input.body),
+    locale: input.locale,
+    startsAt: input.startsAt,
+    endsAt: input.endsAt,
+    timeZone: input.timeZone,
+    capacity: input.capacity ?? null,
+    registrationClosesAt: input.registrationClosesAt,
+    onlineUrl: input.onlineUrl ?? null,
+    venue: input.venue ?? null,
+    recordingUrl: input.recordingUrl ?? null,
+    audience: input.audience,
+    audienceTiers: input.audience === 'restricted' ? input.audienceTiers : [],
+    audienceAccountIds: input.audience === 'restricted' ? input.audienceAccountIds : [],
+  }
+}
+
+/** Hosts must be staff; anything else in the list is ignored. */
+async function setHosts(tx: Db, eventId: number, hostIds: number[]) {
+  await tx.delete(eventHosts).where(eq(eventHosts.eventId, eventId))
+  if (!hostIds.length) return
+  const staff = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(inArray(users.id, hostIds), ne(users.role, 'member')))
+  if (staff.length) await tx.insert(eventHosts).values(staff.map((host) => ({ eventId, userId: host.id })))
+}
+
+/** Staff create an event as a draft, or published at once. Published events reach search. */
+export async function createEvent(
+  db: Db,
+  { actor, input, publish = false }: { actor: SessionUser; input: EventInput; publish?: boolean },
+): Promise<Outcome<{ id: number }>> {
+  if (!canManage(actor)) return fail(403, 'errors.forbidden')
+  return db.transaction(async (tx) => {
+    const now = new Date()
+    const [event] = await tx
+      .insert(events)
+      .values({
+        ...eventColumns(input),
+        status: publish ? 'published' : 'draft',
+        publishedAt: publish ? now : null,
+        createdById: actor.id,
+      })
+      .returning({ id: events.id })
+    await setHosts(tx, event!.id, input.hostIds.length ? input.hostIds : [actor.id])
+    if (publish) await queueSearchUpdate(tx, 'event', event!.id)
+    return ok({ id: event!.id })
+  })
+}
+
+/** Who hears about a change: members holding a seat or waiting for one. */
+async function interestedMembers(tx: Db, eventId: number) {
+  return tx
+    .select({
+      id: users.id,
+      email: users.email,
+      displayName: users.displayName,
+      locale: users.locale,
+      timeZone: users.timeZone,
+    })
+    .from(eventRegistrations)
+    .innerJoin(users, eq(users.id, eventRegistrations.userId))
+    .where(
+      and(
+        eq(eventRegistrations.eventId, eventId),
+        inArray(eventRegistrations.status, ['registered', 'waitlisted']),
+        sql`${users.disabledAt} is null`,
+      ),
+    )
+}
+
+function placeText(event: Pick<EventRow, 'venue' | 'onlineUrl'>, t: ReturnType<typeof translator>) {
+  return event.venue ?? (event.onlineUrl ? t('events.email.online') : '')
+}
+
+/** Staff edit an event. When a published event's time or place changes, everyone registered or waiting
+ *  is emailed the new details; more seats promote people from the waitlist at once. */
+export async function updateEvent(
+  db: Db,
+  { actor, eventId, input }: { actor: SessionUser; eventId: number; input: EventInput },
+): Promise<Outcome<{ id: number; notified: number; promoted: number[] }>> {
+  if (!canManage(actor)) return fail(403, 'errors.forbidden')
+  const result = await db.transaction(async (tx) => {
+    const [event] = await tx.select().from(events).where(eq(events.id, eventId)).for('update')
+    if (!event) return { outcome: fail(404, 'events.not_found'), emails: [] as number[] }
+    if (event.status === 'cancelled') return { outcome: fail(409, 'events.cancelled_cannot_edit'), emails: [] }
+    const columns = eventColumns(input)
+    await tx
+      .update(events)
+      .set({ ...columns, updatedAt: new Date() })
+      .where(eq(events.id, eventId))
+    await setHosts(tx, eventId, input.hostIds.length ? input.hostIds : [actor.id])
+
+    const emails: number[] = []
+    const moved =
+      event.startsAt.getTime() !== input.startsAt.getTime() ||
+      event.endsAt.getTime() !== input.endsAt.getTime() ||
+      event.timeZone !== input.timeZone ||
+      event.venue !== columns.venue ||
+      event.onlineUrl !== columns.onlineUrl
+    let notified = 0
+    if (event.status === 'published' && moved) {
+      for (const member of await interestedMembers(tx, eventId)) {
+        const t = translator(member.locale)
+        emails.push(
+          await queueEmail(tx, {
+            to: member.email,
+            template: 'event_changed',
+            subject: t('events.email.changed_subject', { title: input.title }),
+            text: t('events.email.changed_body', {
+              name: member.displayName,
+              title: input.title,
+              when: `${formatDateTime(input.startsAt, member.locale, member.timeZone)} (${member.timeZone})`,
+              place: placeText(columns, t),
+              link: `${env().APP_URL}/events/${eventId}`,
+            }),
+          }),
+        )
+        notified++
+      }
+    }
+    const promoted =
+      event.status === 'published' ? await promoteFromWaitlist(tx, eventId) : { userIds: [], emailIds: [] }
+    emails.push(...promoted.emailIds)
+    if (event.status === 'published') await queueSearchUpdate(tx, 'event', eventId)
+    return { outcome: ok({ id: eventId, notified, promoted: promoted.userIds }), emails }
+  })
+  await dispatchEmails(result.emails)
+  return result.outcome
+}
+
+/** Publishes a draft: it appears in lists and search, and members can register. */
+export async function publishEvent(
+  db: Db,
+  { actor, eventId }: { actor: SessionUser; eventId: number },
+): Promise<Outcome<{ id: number }>> {
+  if (!canManage(actor)) return fail(403, 'errors.forbidden')
+  return db.transaction(async (tx) => {
+    const [event] = await tx.select().from(events).where(eq(events.id, eventId)).for('update')
+    if (!event) return fail(404, 'events.not_found')
+    if (event.status === 'cancelled') return fail(409, 'events.cancelled_cannot_edit')
+    if (event.status === 'published') return ok({ id: eventId })
+    await tx
+      .update(events)
+      .set({ status: 'published', publishedAt: new Date(), updatedAt: new Date() })
+      .where(eq(events.id, eventId))
+    await queueSearchUpdate(tx, 'event', eventId)
+    return ok({ id: eventId })
+  })
+}
+
+/** Cancels an event: registration closes, everyone registered or waiting is emailed, reminders stop
+ *  (they only go to published events), and search drops it. */
+export async function cancelEvent(
+  db: Db,
+  { actor, eventId }: { actor: SessionUser; eventId: number },
+): Promise<Outcome<{ id: number; notified: number }>> {
+  if (!canManage(actor)) return fail(403, 'errors.forbidden')
+  const result = await db.transaction(async (tx) => {
+    const [event] = await tx.select().from(events).where(eq(events.id, eventId)).for('update')
+    if (!event) return { outcome: fail(404, 'events.not_found'), emails: [] as number[] }
+    if (event.status === 'cancelled') return { outcome: ok({ id: eventId, notified: 0 }), emails: [] }
+    await tx
+      .update(events)
+      .set({ status: 'cancelled', cancelledAt: new Date(), updatedAt: new Date() })
+      .where(eq(events.id, eventId))
+    const emails: number[] = []
+    if (event.status === 'published') {
+      for (const member of await interestedMembers(tx, eventId)) {
+        const t = translator(member.locale)
+        emails.push(
+          await queueEmail(tx, {
+            to: member.email,
+            template: 'event_cancelled',
+            subject: t('events.email.cancelled_subject', { title: event.title }),
+            text: t('events.email.cancelled_body', {
+              name: member.displayName,
+              title: event.title,
+              when: `${formatDateTime(event.startsAt, member.locale, member.timeZone)} (${member.timeZone})`,
+              link: `${env().APP_URL}/events`,
+            }),
+          }),
+        )
+      }
+    }
+    await queueSearchUpdate(tx, 'event', eventId, 'delete')
+    return { outcome: ok({ id: eventId, notified: emails.length }), emails }
+  })
+  await dispatchEmails(result.emails)
+  return result.outcome
+}
+
+/** The viewer's account and its touch tier, for filtering restricted events in lists. */
+async function viewerAudience(db: Db, viewer: SessionUser | null) {
+  if (!viewer?.accountId) return { accountId: null, tier: null }
+  const [account] = await db
+    .select({
+      arrMinor: accounts.arrMinor,
+      arrCurrency: accounts.arrCurrency,
+      touchTierOverride: accounts.touchTierOverride,
+    })
+    .from(accounts)
+    .where(eq(accounts.id, viewer.accountId))
+  return { accountId: viewer.accountId, tier: account ? touchTierOf(account, defaultScoringSettings) : null }
+}
+
+export type EventScope = 'upcoming' | 'past'
+
+/** Upcoming (not yet ended, soonest first) or past (newest first) events the viewer may see: published
+ *  and cancelled ones, restricted ones only for their audience; staff also see drafts and everything. */
+export async function listEvents(
+  db: Db,
+  {
+    viewer,
+    scope,
+    kind,
+    page = 1,
+    now = new Date(),
+  }: { viewer: SessionUser | null; scope: EventScope; kind?: EventKind; page?: number; now?: Date },
+) {
+  const staff = canManage(viewer)
+  const audience = await viewerAudience(db, viewer)
+  const visibility: SQL | undefined = staff
+    ? undefined
+    : and(
+        scope === 'upcoming' ? inArray(events.status, ['published', 'cancelled']) : eq(events.status, 'published'),
+        or(
+          eq(events.audience, 'everyone'),
+          audience.accountId ? sql`${audience.accountId} = any(${events.audienceAccountIds})` : undefined,
+          audience.tier ? sql`${audience.tier} = any(${events.audienceTiers})` : undefined,
+        ),
+      )
+  const where = and(
+    visibility,
+    scope === 'upcoming' ? gte(events.endsAt, now) : lt(events.endsAt, now),
+    scope === 'past' ? ne(events.status, 'draft') : undefined,
+    kind ? eq(events.kind, kind) : undefined,
+  )
+  const taken = sql<number>`(select count(*)::int from ${eventRegistrations} r where r.event_id = ${events.id} and r.status in ('registered', 'attended', 'no_show'))`
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        id: events.id,
+        kind: events.kind,
+        title: events.title,
+        locale: events.locale,
+        startsAt: events.startsAt,
+        endsAt: events.endsAt,
+        timeZone: events.timeZone,
+        capacity: events.capacity,
+        status: events.status,
+        online: sql<boolean>`${events.onlineUrl} is not null`,
+        venue: events.venue,
+        recorded: sql<boolean>`${events.recordingUrl} is not null`,
+        restricted: sql<boolean>`${events.audience} = 'restricted'`,
+        taken,
+      })
+      .from(events)
+      .where(where)
+      .orderBy(
+        ...(scope === 'upcoming' ? [asc(events.startsAt), asc(events.id)] : [desc(events.startsAt), desc(events.id)]),
+      )
+      .limit(EVENTS_PER_PAGE)
+      .offset((page - 1) * EVENTS_PER_PAGE),
+    db.select({ n: count() }).from(events).where(where),
+  ])
+  return { events: rows, total: total?.n ?? 0, page, perPage: EVENTS_PER_PAGE }
+}
+
+export type EventPage = Awaited<ReturnType<typeof loadEventPage>>
+
+async function loadEventPage(db: Db, event: EventRow, viewer: SessionUser | null, now: Date) {
+  const [hosts, [seats], [waiting]] = await Promise.all([
+    db
+      .select({ id: users.id, displayName: users.displayName })
+      .from(eventHosts)
+      .innerJoin(users, eq(users.id, eventHosts.userId))
+      .where(eq(eventHosts.eventId, event.id))
+      .orderBy(asc(users.displayName)),
+    db
+      .select({ n: count() })
+      .from(eventRegistrations)
+      .where(and(eq(eventRegistrations.eventId, event.id), inArray(eventRegistrations.status, [...seatHolding]))),
+    db
+      .select({ n: count() })
+      .from(eventRegistrations)
+      .where(and(eq(eventRegistrations.eventId, event.id), eq(eventRegistrations.status, 'waitlisted'))),
+  ])
+  const inAudience = viewer ? await isInAudience(db, viewer, event) : event.audience === 'everyone'
+  const started = event.startsAt <= now
+  const ended = event.endsAt <= now
+  const closed = !!event.registrationClosesAt && event.registrationClosesAt <= now
+  return {
+    event: {
+      id: event.id,
+      kind: event.kind,
+      title: event.title,
+      bodyHtml: event.bodyHtml,
+      locale: event.locale,
+      startsAt: event.startsAt,
+      endsAt: event.endsAt,
+      timeZone: event.timeZone,
+      capacity: event.capacity,
+      registrationClosesAt: event.registrationClosesAt,
+      venue: event.venue,
+      online: !!event.onlineUrl,
+      recordingUrl: ended ? event.recordingUrl : null,
+      audience: event.audience,
+      status: event.status,
+    },
+    hosts,
+    seatsTaken: seats?.n ?? 0,
+    waitlist: waiting?.n ?? 0,
+    started,
+    ended,
+    closed,
+    inAudience,
+    canManage: canManage(viewer),
+  }
+}
+
+/** An event as a reader sees it, with seats, the waitlist and what stops registration. Drafts are
+ *  staff-only; restricted events outside the viewer's audience are not found. The join URL is not
+ *  here: only registered members get it (`joinUrlFor`). */
+export async function getEventPage(
+  db: Db,
+  { viewer, eventId, now = new Date() }: { viewer: SessionUser | null; eventId: number; now?: Date },
+): Promise<Outcome<EventPage>> {
+  const [event] = await db.select().from(events).where(eq(events.id, eventId))
+  if (!event) return fail(404, 'events.not_found')
+  if (event.status === 'draft' && !canManage(viewer)) return fail(404, 'events.not_found')
+  const page = await loadEventPage(db, event, viewer, now)
+  if (!page.inAudience && !page.canManage && event.audience === 'restricted' && viewer) {
+    // Members outside a restricted audience learn that it exists only if they already hold a place.
+    const [mine] = await db
+      .select({ id: eventRegistrations.id })
+      .from(eventRegistrations)
+      .where(and(eq(eventRegistrations.eventId, eventId), eq(eventRegistrations.userId, viewer.id)))
+    if (!mine) return fail(404, 'events.not_found')
+  }
+  if (!viewer && event.audience === 'restricted') return fail(404, 'events.not_found')
+  return ok(page)
+}
+
+/** The online join link, for members holding a seat (and staff). */
+export async function joinUrlFor(db: Db, { viewer, eventId }: { viewer: SessionUser | null; eventId: number }) {
+  if (!viewer) return null
+  const [event] = await db.select({ onlineUrl: events.onlineUrl }).from(events).where(eq(events.id, eventId))
+  if (!event?.onlineUrl) return null
+  if (canManage(viewer)) return event.onlineUrl
+  const [mine] = await db
+    .select({ status: eventRegistrations.status })
+    .from(eventRegistrations)
+    .where(and(eq(eventRegistrations.eventId, eventId), eq(eventRegistrations.userId, viewer.id)))
+  return mine && (seatHolding as readonly string[]).includes(mine.status) ? event.onlineUrl : null
+}
+
+/** The event with its hosts, as the edit form needs it (staff). */
+export async function getEventForEdit(db: Db, { actor, eventId }: { actor: SessionUser; eventId: number }) {
+  if (!canManage(actor)) return fail(403, 'errors.forbidden')
+  const [event] = await db.select().from(events).where(eq(events.id, eventId))
+  if (!event) return fail(404, 'events.not_found')
+  const hosts = await db.select({ userId: eventHosts.userId }).from(eventHosts).where(eq(eventHosts.eventId, eventId))
+  return ok({ ...event, hostIds: hosts.map((host) => host.userId) })
+}
+
+/** What the event form offers: staff to choose hosts from, and accounts for a restricted audience. */
+export async function eventFormChoices(db: Db) {
+  const [staff, accountRows] = await Promise.all([
+    db
+      .select({ id: users.id, displayName: users.displayName })
+      .from(users)
+      .where(and(ne(users.role, 'member'), sql`${users.disabledAt} is null`))
+      .orderBy(asc(users.displayName)),
+    db.select({ id: accounts.id, name: accounts.name }).from(accounts).orderBy(asc(accounts.name)),
+  ])
+  return { staff, accounts: accountRows }
+}
