@@ -1,3 +1,5 @@
+import { eventJobs } from '#app/domain/events/reminders.server.ts'
+import { followupJobs } from '#app/domain/events/surveys.server.ts'
 import { identityJobs } from '#app/domain/identity/maintenance.server.ts'
 import { mailJobs } from '#app/domain/notify/mail.server.ts'
 import { notifyJobs } from '#app/domain/notify/notifications.server.ts'
@@ -7,7 +9,7 @@ import { env } from './env.server.ts'
 import { type JobDefinition, startJobs, stopJobs } from './jobs.server.ts'
 
 /** Every background job of the app, registered once at start. */
-export const jobDefinitions: JobDefinition[] = [...mailJobs, ...identityJobs, ...notifyJobs, ...qaJobs]
+export const jobDefinitions: JobDefinition[] = [...mailJobs, ...identityJobs, ...notifyJobs, ...qaJobs, ...eventJobs, ...followupJobs]
 
 let booting: Promise<Database> | undefined
 let database: Database | undefined

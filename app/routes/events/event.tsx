@@ -80,7 +80,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       ? outcome.value.status
       : intent === 'cancel'
         ? 'cancelled'
-        : intent
+        : intent === 'cancel-event'
+          ? 'event_cancelled'
+          : 'published'
   return redirect(`/events/${eventId}?notice=${notice}`)
 }
 

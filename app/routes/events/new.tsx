@@ -51,7 +51,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (submission.status !== 'success') return data({ result: submission.reply(), preview: null }, { status: 400 })
   const outcome = await createEvent(getDb(context), { actor, input: submission.value, publish: intent === 'publish' })
   if (!outcome.ok) return failureResponse(context, outcome, submission)
-  return redirect(`/events/${outcome.value.id}?notice=${intent === 'publish' ? 'publish' : 'saved'}`)
+  return redirect(`/events/${outcome.value.id}?notice=${intent === 'publish' ? 'published' : 'saved'}`)
 }
 
 export default function NewEvent({ loaderData, actionData }: Route.ComponentProps) {

@@ -1,0 +1,376 @@
+import { and, asc, count, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
+import { recordActivity } from '#app/domain/activity/ledger.server.ts'
+import type { SessionUser } from '#app/domain/identity/permissions.ts'
+import { dispatchEmails, type MailMessage } from '#app/domain/notify/mail.server.ts'
+import { env } from '#app/lib/env.server.ts'
+import { formatDateTime, safeTimeZone } from '#app/lib/format.ts'
+import { type Locale, translator } from '#app/lib/i18n.ts'
+import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
+import type { Db } from '#db/client.server.ts'
+import { eventRegistrations, events } from '#db/schema/events.ts'
+import { users } from '#db/schema/identity.ts'
+import { emailOutbox } from '#db/schema/notify.ts'
+import { isInAudience } from './audience.server.ts'
+
+export type RegistrationStatus = (typeof eventRegistrations.$inferSelect)['status']
+
+/** Statuses that hold a seat: an attendee marked present or absent still used theirs. */
+export const SEAT_STATUSES: RegistrationStatus[] = ['registered', 'attended', 'no_show']
+
+/** The event page, absolute, for emails and calendar files. */
+export function eventUrl(eventId: number, appUrl = env().APP_URL): string {
+  return `${appUrl.replace(/\/+$/, '')}/events/${eventId}`
+}
+
+/** Locks the event row until the transaction ends: every change to its registrations takes this lock
+ *  first, so seats are counted and given out one transaction at a time. */
+async function lockEvent(tx: Db, eventId: number) {
+  const [event] = await tx
+    .select({
+      id: events.id,
+      title: events.title,
+      status: events.status,
+      startsAt: events.startsAt,
+      timeZone: events.timeZone,
+      capacity: events.capacity,
+      registrationClosesAt: events.registrationClosesAt,
+      onlineUrl: events.onlineUrl,
+      venue: events.venue,
+      audience: events.audience,
+      audienceTiers: events.audienceTiers,
+      audienceAccountIds: events.audienceAccountIds,
+    })
+    .from(events)
+    .where(eq(events.id, eventId))
+    .for('update')
+  return event ?? null
+}
+
+/** Seats taken at the event: registered members and those whose attendance was marked. */
+export async function seatsTaken(db: Db, eventId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(eventRegistrations)
+    .where(and(eq(eventRegistrations.eventId, eventId), inArray(eventRegistrations.status, SEAT_STATUSES)))
+  return row?.n ?? 0
+}
+
+/** How many members wait for a seat at the event. */
+export async function waitlistLength(db: Db, eventId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(eventRegistrations)
+    .where(and(eq(eventRegistrations.eventId, eventId), eq(eventRegistrations.status, 'waitlisted')))
+  return row?.n ?? 0
+}
+
+const mine = alias(eventRegistrations, 'mine')
+
+/** The 1-based place of a waitlisted registration: first come (waitlisted_at, then id), first served. */
+async function waitlistPosition(db: Db, registrationId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(eventRegistrations)
+    .innerJoin(mine, and(eq(mine.id, registrationId), eq(mine.eventId, eventRegistrations.eventId)))
+    .where(
+      and(
+        eq(eventRegistrations.status, 'waitlisted'),
+        sql`(${eventRegistrations.waitlistedAt}, ${eventRegistrations.id}) <= (${mine.waitlistedAt}, ${mine.id})`,
+      ),
+    )
+  return row?.n ?? 0
+}
+
+export type EventEmailKind = 'promoted' | 'reminder_24h' | 'reminder_1h'
+export type EventEmailRecipient = { email: string; displayName: string; locale: Locale; timeZone: string }
+export type EventEmailEvent = {
+  id: number
+  title: string
+  startsAt: Date
+  timeZone: string
+  onlineUrl: string | null
+  venue: string | null
+}
+
+/** An email about an event the recipient holds a seat at: the start in their own time zone with the
+ *  event's zone beside it when they differ, the venue, the join link and the event page. */
+export function eventEmail(recipient: EventEmailRecipient, event: EventEmailEvent, kind: EventEmailKind): MailMessage {
+  const t = translator(recipient.locale)
+  const readerZone = safeTimeZone(recipient.timeZone)
+  const eventZone = safeTimeZone(event.timeZone)
+  const inZone = (zone: string) =>
+    t('events_registration.email.time_in_zone', {
+      time: formatDateTime(event.startsAt, recipient.locale, zone),
+      zone,
+    })
+  const time = readerZone === eventZone ? inZone(readerZone) : `${inZone(readerZone)} / ${inZone(eventZone)}`
+  const details = [t('events_registration.email.when', { time })]
+  if (event.venue) details.push(t('events_registration.email.where', { venue: event.venue }))
+  if (event.onlineUrl) details.push(t('events_registration.email.join', { link: event.onlineUrl }))
+  details.push(t('events_registration.email.page', { link: eventUrl(event.id) }))
+  const paragraphs = [
+    t('events_registration.email.greeting', { name: recipient.displayName }),
+    t(`events_registration.email.${kind}.intro`, { title: event.title }),
+    details.join('\n'),
+    t('events_registration.email.footer'),
+  ]
+  return {
+    to: recipient.email,
+    subject: t(`events_registration.email.${kind}.subject`, { title: event.title }),
+    text: paragraphs.join('\n\n'),
+    template: `event_${kind}`,
+  }
+}
+
+/** Writes one outbox message per recipient in a single statement; returns the ids to dispatch after commit. */
+export async function queueEventEmails(
+  tx: Db,
+  recipients: EventEmailRecipient[],
+  event: EventEmailEvent,
+  kind: EventEmailKind,
+): Promise<number[]> {
+  if (recipients.length === 0) return []
+  const rows = await tx
+    .insert(emailOutbox)
+    .values(
+      recipients.map((recipient) => {
+        const message = eventEmail(recipient, event, kind)
+        return { toAddress: message.to, subject: message.subject, textBody: message.text, template: message.template }
+      }),
+    )
+    .returning({ id: emailOutbox.id })
+  return rows.map((row) => row.id)
+}
+
+function recordRegistered(tx: Db, user: { id: number; accountId: number | null }, eventId: number, at: Date) {
+  // The default unique key is per event per member: registering again after cancelling counts once.
+  return recordActivity(tx, { type: 'event_registered', user, subject: { type: 'event', id: eventId }, occurredAt: at })
+}
+
+export type Promotion = { promoted: number[]; emailIds: number[] }
+
+/** Gives the event's free seats to the first waiting members (FIFO), records their `event_registered`
+ *  and queues an email to each. Run it inside the transaction that freed the seats or raised the
+ *  capacity, then `dispatchEmails(emailIds)` after commit. It takes the event's row lock itself, so
+ *  seats are never over-given. Nothing moves for an event that is not published or has started.
+ *  Returns the promoted members' user ids, first in line first. */
+export async function promoteFromWaitlist(tx: Db, eventId: number, now: Date = new Date()): Promise<Promotion> {
+  const event = await lockEvent(tx, eventId)
+  if (!event || event.status !== 'published' || event.startsAt <= now) return { promoted: [], emailIds: [] }
+  const free = event.capacity === null ? null : event.capacity - (await seatsTaken(tx, eventId))
+  if (free !== null && free <= 0) return { promoted: [], emailIds: [] }
+  const line = tx
+    .select({ id: eventRegistrations.id })
+    .from(eventRegistrations)
+    .where(and(eq(eventRegistrations.eventId, eventId), eq(eventRegistrations.status, 'waitlisted')))
+    .orderBy(asc(eventRegistrations.waitlistedAt), asc(eventRegistrations.id))
+    .$dynamic()
+  const next = free === null ? await line : await line.limit(free)
+  if (next.length === 0) return { promoted: [], emailIds: [] }
+  const order = new Map(next.map((row, index) => [row.id, index]))
+  const promotedRows = await tx
+    .update(eventRegistrations)
+    .set({ status: 'registered', registeredAt: now, promotedAt: now, updatedAt: now })
+    .where(
+      inArray(
+        eventRegistrations.id,
+        next.map((row) => row.id),
+      ),
+    )
+    .returning({ id: eventRegistrations.id, userId: eventRegistrations.userId })
+  promotedRows.sort((a, b) => order.get(a.id)! - order.get(b.id)!)
+  const promoted = promotedRows.map((row) => row.userId)
+  const members = await tx
+    .select({
+      id: users.id,
+      accountId: users.accountId,
+      email: users.email,
+      displayName: users.displayName,
+      locale: users.locale,
+      timeZone: users.timeZone,
+      disabledAt: users.disabledAt,
+    })
+    .from(users)
+    .where(inArray(users.id, promoted))
+  for (const member of members) await recordRegistered(tx, member, eventId, now)
+  const emailIds = await queueEventEmails(
+    tx,
+    members.filter((member) => !member.disabledAt),
+    event,
+    'promoted',
+  )
+  return { promoted, emailIds }
+}
+
+export type RegisterArgs = { user: SessionUser; eventId: number; now?: Date }
+export type RegistrationResult = { status: 'registered' | 'waitlisted'; position: number | null }
+
+/** Registers the member for a published event, or puts them at the end of the waitlist when every
+ *  seat is taken. Capacity holds under any concurrency: the event row is locked while seats are
+ *  counted, so waitlist order is the order in which registrations commit. Registering again is
+ *  harmless (the current status comes back) and a member who cancelled may register again.
+ *  Refused: a missing or draft event (404), a cancelled one (409), one that has started (409), after
+ *  the registration deadline (409), outside the event's audience (403). `event_registered` goes to
+ *  the ledger once a seat is held, not for the waitlist. */
+export async function registerForEvent(
+  db: Db,
+  { user, eventId, now }: RegisterArgs,
+): Promise<Outcome<RegistrationResult>> {
+  return db.transaction(async (tx): Promise<Outcome<RegistrationResult>> => {
+    const event = await lockEvent(tx, eventId)
+    if (!event || event.status === 'draft') return fail(404, 'events_registration.not_found')
+    if (event.status === 'cancelled') return fail(409, 'events_registration.cancelled')
+    // Read after the lock, so timestamps follow the order in which registrations are served.
+    const at = now ?? new Date()
+    const [existing] = await tx
+      .select({ id: eventRegistrations.id, status: eventRegistrations.status })
+      .from(eventRegistrations)
+      .where(and(eq(eventRegistrations.eventId, eventId), eq(eventRegistrations.userId, user.id)))
+    if (existing && existing.status === 'waitlisted') {
+      return ok({ status: 'waitlisted', position: await waitlistPosition(tx, existing.id) })
+    }
+    if (existing && existing.status !== 'cancelled') return ok({ status: 'registered', position: null })
+    if (event.startsAt <= at) return fail(409, 'events_registration.past')
+    if (event.registrationClosesAt && event.registrationClosesAt <= at) {
+      const deadline = formatDateTime(event.registrationClosesAt, user.locale, user.timeZone)
+      return fail(409, 'events_registration.closed', { params: { deadline } })
+    }
+    if (!(await isInAudience(tx, user, event))) return fail(403, 'events_registration.not_in_audience')
+
+    const taken = await seatsTaken(tx, eventId)
+    const status = event.capacity === null || taken < event.capacity ? 'registered' : 'waitlisted'
+    const values = {
+      status,
+      registeredAt: status === 'registered' ? at : null,
+      waitlistedAt: status === 'waitlisted' ? at : null,
+      promotedAt: null,
+      cancelledAt: null,
+      updatedAt: at,
+    }
+    const [row] = existing
+      ? await tx
+          .update(eventRegistrations)
+          .set(values)
+          .where(eq(eventRegistrations.id, existing.id))
+          .returning({ id: eventRegistrations.id })
+      : await tx
+          .insert(eventRegistrations)
+          .values({ ...values, eventId, userId: user.id, createdAt: at })
+          .returning({ id: eventRegistrations.id })
+    if (status === 'waitlisted') return ok({ status, position: await waitlistPosition(tx, row!.id) })
+    await recordRegistered(tx, user, eventId, at)
+    return ok({ status, position: null })
+  })
+}
+
+/** Cancels the member's seat or waitlist place. A freed seat goes at once, in the same transaction,
+ *  to the first waiting member, who is emailed after commit. 404 when there is nothing to cancel;
+ *  409 once the event has started. Returns the user ids of promoted members. */
+export async function cancelRegistration(
+  db: Db,
+  { user, eventId, now }: { user: SessionUser; eventId: number; now?: Date },
+): Promise<Outcome<{ promoted: number[] }>> {
+  const outcome = await db.transaction(async (tx): Promise<Outcome<Promotion>> => {
+    const event = await lockEvent(tx, eventId)
+    if (!event) return fail(404, 'events_registration.not_found')
+    const at = now ?? new Date()
+    const [existing] = await tx
+      .select({ id: eventRegistrations.id, status: eventRegistrations.status })
+      .from(eventRegistrations)
+      .where(and(eq(eventRegistrations.eventId, eventId), eq(eventRegistrations.userId, user.id)))
+    if (!existing || (existing.status !== 'registered' && existing.status !== 'waitlisted')) {
+      return fail(404, 'events_registration.nothing_to_cancel')
+    }
+    if (event.startsAt <= at) return fail(409, 'events_registration.cancel_too_late')
+    await tx
+      .update(eventRegistrations)
+      .set({ status: 'cancelled', cancelledAt: at, updatedAt: at })
+      .where(eq(eventRegistrations.id, existing.id))
+    if (existing.status !== 'registered') return ok({ promoted: [], emailIds: [] })
+    return ok(await promoteFromWaitlist(tx, eventId, at))
+  })
+  if (!outcome.ok) return outcome
+  await dispatchEmails(outcome.value.emailIds)
+  return ok({ promoted: outcome.value.promoted })
+}
+
+/** The member's registration at the event (any status, cancelled included) with their waitlist
+ *  position when waiting; null when they never registered. */
+export async function myRegistration(
+  db: Db,
+  { userId, eventId }: { userId: number; eventId: number },
+): Promise<{ status: RegistrationStatus; position: number | null } | null> {
+  const [row] = await db
+    .select({ id: eventRegistrations.id, status: eventRegistrations.status })
+    .from(eventRegistrations)
+    .where(and(eq(eventRegistrations.eventId, eventId), eq(eventRegistrations.userId, userId)))
+  if (!row) return null
+  return { status: row.status, position: row.status === 'waitlisted' ? await waitlistPosition(db, row.id) : null }
+}
+
+export type MyEvent = {
+  id: number
+  kind: (typeof events.$inferSelect)['kind']
+  title: string
+  startsAt: Date
+  endsAt: Date
+  timeZone: string
+  venue: string | null
+  online: boolean
+  eventStatus: 'published' | 'cancelled'
+  status: RegistrationStatus
+  position: number | null
+}
+
+/** A member's list is bounded; a hundred events either way is more than anyone keeps track of. */
+const MY_EVENTS_LIMIT = 100
+
+/** The member's events (registered, waitlisted or attended; drafts never): `upcoming` are those not
+ *  yet over, soonest first; `past` are those that have ended, most recent first (100 at most).
+ *  Cancelled events stay listed, with their status, so the member sees what happened. */
+export async function listMyEvents(
+  db: Db,
+  { user, scope, now = new Date() }: { user: Pick<SessionUser, 'id'>; scope: 'upcoming' | 'past'; now?: Date },
+): Promise<MyEvent[]> {
+  const waitlistPlace = sql<number | null>`case when ${eventRegistrations.status} = 'waitlisted' then (
+      select count(*) from event_registrations w
+      where w.event_id = ${eventRegistrations.eventId} and w.status = 'waitlisted'
+        and (w.waitlisted_at, w.id) <= (${eventRegistrations.waitlistedAt}, ${eventRegistrations.id})
+    )::int end`
+  const rows = await db
+    .select({
+      id: events.id,
+      kind: events.kind,
+      title: events.title,
+      startsAt: events.startsAt,
+      endsAt: events.endsAt,
+      timeZone: events.timeZone,
+      venue: events.venue,
+      onlineUrl: events.onlineUrl,
+      eventStatus: events.status,
+      status: eventRegistrations.status,
+      position: waitlistPlace,
+    })
+    .from(eventRegistrations)
+    .innerJoin(events, eq(events.id, eventRegistrations.eventId))
+    .where(
+      and(
+        eq(eventRegistrations.userId, user.id),
+        inArray(eventRegistrations.status, ['registered', 'waitlisted', 'attended']),
+        inArray(events.status, ['published', 'cancelled']),
+        scope === 'upcoming' ? gt(events.endsAt, now) : lte(events.endsAt, now),
+      ),
+    )
+    .orderBy(
+      scope === 'upcoming' ? asc(events.startsAt) : desc(events.startsAt),
+      scope === 'upcoming' ? asc(events.id) : desc(events.id),
+    )
+    .limit(MY_EVENTS_LIMIT)
+  return rows.map(({ onlineUrl, eventStatus, position, ...row }) => ({
+    ...row,
+    online: onlineUrl !== null,
+    eventStatus: eventStatus === 'cancelled' ? 'cancelled' : 'published',
+    position: position === null ? null : Number(position),
+  }))
+}
