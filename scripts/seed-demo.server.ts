@@ -2,6 +2,7 @@ import { count } from 'drizzle-orm'
 import type { Db } from '#db/client.server.ts'
 import { users } from '#db/schema/identity.ts'
 import { insertAccount, insertUser } from '#tests/factories/index.ts'
+import { seedDemoEvents } from './seed-demo-events.server.ts'
 import { seedDemoHelp } from './seed-demo-help.server.ts'
 import { seedDemoQa } from './seed-demo-qa.server.ts'
 
@@ -94,6 +95,7 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
   }
   await seedDemoQa(db, { staff, ...people } as Parameters<typeof seedDemoQa>[1])
   await seedDemoHelp(db, { staffId: staff.id })
+  await seedDemoEvents(db, { staff, members: Object.values(people) as { id: number; accountId: number | null }[] })
   return [
     { email: 'admin@community.example', role: 'admin', account: null },
     { email: 'manager@community.example', role: 'manager', account: null },

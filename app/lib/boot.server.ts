@@ -9,7 +9,14 @@ import { env } from './env.server.ts'
 import { type JobDefinition, startJobs, stopJobs } from './jobs.server.ts'
 
 /** Every background job of the app, registered once at start. */
-export const jobDefinitions: JobDefinition[] = [...mailJobs, ...identityJobs, ...notifyJobs, ...qaJobs, ...eventJobs, ...followupJobs]
+export const jobDefinitions: JobDefinition[] = [
+  ...mailJobs,
+  ...identityJobs,
+  ...notifyJobs,
+  ...qaJobs,
+  ...eventJobs,
+  ...followupJobs,
+]
 
 let booting: Promise<Database> | undefined
 let database: Database | undefined

@@ -212,6 +212,8 @@ function delimiterOf(text: string): string {
   return (head.match(/\t/g)?.length ?? 0) > (head.match(/,/g)?.length ?? 0) ? '\t' : ','
 }
 
+/** The file's rows with their line numbers. Cells are NFKC-folded, so full-width text typed in Japanese
+ *  spreadsheets ("ａｂｃ＠例.jp") reads as the address it means. */
 function readRows(text: string): CsvRow[] | { unreadableAt: number } {
   try {
     return (
@@ -222,30 +224,30 @@ function readRows(text: string): CsvRow[] | { unreadableAt: number } {
         relax_quotes: true,
         trim: true,
         info: true,
-      }) as { record: string[]; info: { lines: number } }[]
-    ).map(({ record, info }) => ({ line: info.lines, cells: record }))
+      }) as unknown as { record: string[]; info: { lines: number } }[]
+    ).map(({ record, info }) => ({ line: info.lines, cells: record.map((cell) => cell.normalize('NFKC')) }))
   } catch (error) {
     return { unreadableAt: (error as { lines?: number }).lines ?? 1 }
   }
 }
 
-/** Header text compared without case, width, spaces or punctuation: "E-mail Address" → "emailaddress". */
+/** Header text compared without case, spaces or punctuation: "E-mail Address" → "emailaddress". */
 function headerKey(cell: string): string {
-  return cell
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\s_\-.:()/]/g, '')
+  return cell.toLowerCase().replace(/[\s_\-.:()/]/g, '')
 }
 
-const exactEmailHeaders = new Set(['email', 'emailaddress', 'mail', 'mailaddress', 'メール', 'メールアドレス'])
+const EMAIL_HEADER = /^(?:e?mail|e?mailaddress|eメール|eメールアドレス|メール|メールアドレス)$/
+/** "Attendee Email", "参加者のメールアドレス": the prefixes webinar tools and forms put before the name. */
+const PREFIXED_EMAIL_HEADER =
+  /^(?:attendee|participant|registrant|user|member|contact|work|business|参加者の?|登録者の?|連絡先|ユーザーの?)(?:e?mail|e?mailaddress|eメール|eメールアドレス|メール|メールアドレス)$/
 
-/** The email column of a header row: an exact name first ("Email", "メールアドレス"), else one that
- *  ends like one ("Attendee Email", "参加者のメールアドレス"). */
-function emailColumnOf(cells: string[]): number {
+/** The email column of a header row: an exact name first ("Email", "メールアドレス"), else, unless
+ *  `exactOnly`, a prefixed one ("Attendee Email"). */
+function emailColumnOf(cells: string[], exactOnly = false): number {
   const keys = cells.map(headerKey)
-  const exact = keys.findIndex((key) => exactEmailHeaders.has(key) || key === 'eメール' || key === 'eメールアドレス')
-  if (exact >= 0) return exact
-  return keys.findIndex((key) => /(email|emailaddress|メール|メールアドレス)$/.test(key))
+  const exact = keys.findIndex((key) => EMAIL_HEADER.test(key))
+  if (exact >= 0 || exactOnly) return exact
+  return keys.findIndex((key) => PREFIXED_EMAIL_HEADER.test(key))
 }
 
 const attendedHeaders = new Set(['attended', '出席', '参加', '出欠', '出席状況', '参加状況'])
@@ -254,14 +256,17 @@ const saysAbsent = /^(no|n|false|0|いいえ|欠席|不参加|未参加)$/
 /** Rows of a header-less file carry the address in their first cell with an @. A header row has no @
  *  and names an email column; rows before the first header (a report's title lines) are not data. */
 function attendeeRows(rows: CsvRow[]) {
-  const isHeader = (row: CsvRow) => !row.cells.some((cell) => cell.includes('@')) && emailColumnOf(row.cells) >= 0
-  const firstHeader = rows.findIndex(isHeader)
+  const isHeader = (row: CsvRow, exactOnly = false) =>
+    !row.cells.some((cell) => cell.includes('@')) && emailColumnOf(row.cells, exactOnly) >= 0
+  const firstHeader = rows.findIndex((row) => isHeader(row))
   let emailColumn = -1
   let attendedColumn = -1
   const result: { line: number; cell: string; text: string; absent: boolean }[] = []
-  for (const row of firstHeader >= 0 ? rows.slice(firstHeader) : rows) {
-    // Reports with several sections (host, panelists, attendees) repeat their header per section.
-    if (isHeader(row)) {
+  for (const [index, row] of rows.entries()) {
+    if (index < firstHeader) continue
+    // Reports with several sections (host, panelists, attendees) repeat their header per section. Past
+    // the first header only exact names count, so a data row such as "Guest without email" stays data.
+    if (index === firstHeader || (firstHeader >= 0 && isHeader(row, true))) {
       emailColumn = emailColumnOf(row.cells)
       attendedColumn = row.cells.findIndex((cell) => attendedHeaders.has(headerKey(cell)))
       continue
@@ -280,10 +285,10 @@ function attendeeRows(rows: CsvRow[]) {
 
 const EMAIL_PATTERN = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:".]+$/
 
-/** The address in a cell, lower-cased: full-width characters folded (ＡＢＣ＠例), and "Name <a@b.c>" or
+/** The address in a cell, lower-cased, with "Name <a@b.c>" or
  *  "mailto:a@b.c" reduced to the address. Null when it is not an address. */
 function emailIn(cell: string): string | null {
-  let value = cell.normalize('NFKC').trim()
+  let value = cell.trim()
   value = value.match(/<([^<>]+)>\s*$/)?.[1] ?? value
   value = value.replace(/^mailto:/i, '').toLowerCase()
   return value.length <= 254 && EMAIL_PATTERN.test(value) ? value : null
@@ -305,7 +310,8 @@ export async function importAttendanceCsv(
 ): Promise<Outcome<AttendanceImportReport>> {
   if (!can(actor, 'events.manage')) return fail(403, 'errors.forbidden')
   const rows = readRows(text)
-  if ('unreadableAt' in rows) return fail(400, 'events_followup.import.unreadable', { params: { line: rows.unreadableAt } })
+  if ('unreadableAt' in rows)
+    return fail(400, 'events_followup.import.unreadable', { params: { line: rows.unreadableAt } })
   if (rows.length === 0) return fail(400, 'events_followup.import.empty')
   const event = await loadFollowupEvent(db, eventId)
   if (!event) return fail(404, 'errors.not_found')

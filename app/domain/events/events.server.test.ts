@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
+import { instantToZonedLocal } from '#app/lib/time-zones.ts'
 import { events } from '#db/schema/events.ts'
 import { emailOutbox } from '#db/schema/notify.ts'
 import { searchOutbox } from '#db/schema/search.ts'
@@ -85,15 +86,15 @@ test('staff create a draft that only staff see; publishing lists it and reaches 
 
 test('moving a published event emails everyone registered or waiting; other edits email nobody', async () => {
   const staff = await insertStaff(db)
-  const event = await insertEvent(db, { capacity: 1 })
+  const event = await insertEvent(db, { capacity: 1, startsAt: new Date('2099-06-01T06:00:00Z') })
   const [seated, waiting, gone] = [await insertUser(db), await insertUser(db), await insertUser(db)]
   await insertRegistration(db, event, seated)
   await insertRegistration(db, event, waiting, { status: 'waitlisted' })
   await insertRegistration(db, event, gone, { status: 'cancelled' })
   const same = form({
-    title: event.title,
-    startsAt: '2099-12-01T15:00',
-    endsAt: '2099-12-01T16:00',
+    title: 'A new title is not a move',
+    startsAt: instantToZonedLocal(event.startsAt, event.timeZone),
+    endsAt: instantToZonedLocal(event.endsAt, event.timeZone),
     capacity: '1',
     onlineUrl: event.onlineUrl,
   })

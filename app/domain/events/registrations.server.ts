@@ -148,18 +148,18 @@ function recordRegistered(tx: Db, user: { id: number; accountId: number | null }
   return recordActivity(tx, { type: 'event_registered', user, subject: { type: 'event', id: eventId }, occurredAt: at })
 }
 
-export type Promotion = { promoted: number[]; emailIds: number[] }
+/** The promoted members' user ids (first in line first) and the emails to dispatch after commit. */
+export type Promotion = { userIds: number[]; emailIds: number[] }
 
 /** Gives the event's free seats to the first waiting members (FIFO), records their `event_registered`
  *  and queues an email to each. Run it inside the transaction that freed the seats or raised the
  *  capacity, then `dispatchEmails(emailIds)` after commit. It takes the event's row lock itself, so
- *  seats are never over-given. Nothing moves for an event that is not published or has started.
- *  Returns the promoted members' user ids, first in line first. */
+ *  seats are never over-given. Nothing moves for an event that is not published or has started. */
 export async function promoteFromWaitlist(tx: Db, eventId: number, now: Date = new Date()): Promise<Promotion> {
   const event = await lockEvent(tx, eventId)
-  if (!event || event.status !== 'published' || event.startsAt <= now) return { promoted: [], emailIds: [] }
+  if (!event || event.status !== 'published' || event.startsAt <= now) return { userIds: [], emailIds: [] }
   const free = event.capacity === null ? null : event.capacity - (await seatsTaken(tx, eventId))
-  if (free !== null && free <= 0) return { promoted: [], emailIds: [] }
+  if (free !== null && free <= 0) return { userIds: [], emailIds: [] }
   const line = tx
     .select({ id: eventRegistrations.id })
     .from(eventRegistrations)
@@ -167,7 +167,7 @@ export async function promoteFromWaitlist(tx: Db, eventId: number, now: Date = n
     .orderBy(asc(eventRegistrations.waitlistedAt), asc(eventRegistrations.id))
     .$dynamic()
   const next = free === null ? await line : await line.limit(free)
-  if (next.length === 0) return { promoted: [], emailIds: [] }
+  if (next.length === 0) return { userIds: [], emailIds: [] }
   const order = new Map(next.map((row, index) => [row.id, index]))
   const promotedRows = await tx
     .update(eventRegistrations)
@@ -180,7 +180,7 @@ export async function promoteFromWaitlist(tx: Db, eventId: number, now: Date = n
     )
     .returning({ id: eventRegistrations.id, userId: eventRegistrations.userId })
   promotedRows.sort((a, b) => order.get(a.id)! - order.get(b.id)!)
-  const promoted = promotedRows.map((row) => row.userId)
+  const userIds = promotedRows.map((row) => row.userId)
   const members = await tx
     .select({
       id: users.id,
@@ -192,7 +192,7 @@ export async function promoteFromWaitlist(tx: Db, eventId: number, now: Date = n
       disabledAt: users.disabledAt,
     })
     .from(users)
-    .where(inArray(users.id, promoted))
+    .where(inArray(users.id, userIds))
   for (const member of members) await recordRegistered(tx, member, eventId, now)
   const emailIds = await queueEventEmails(
     tx,
@@ -200,7 +200,7 @@ export async function promoteFromWaitlist(tx: Db, eventId: number, now: Date = n
     event,
     'promoted',
   )
-  return { promoted, emailIds }
+  return { userIds, emailIds }
 }
 
 export type RegisterArgs = { user: SessionUser; eventId: number; now?: Date }
@@ -239,7 +239,8 @@ export async function registerForEvent(
     if (!(await isInAudience(tx, user, event))) return fail(403, 'events_registration.not_in_audience')
 
     const taken = await seatsTaken(tx, eventId)
-    const status = event.capacity === null || taken < event.capacity ? 'registered' : 'waitlisted'
+    const status: RegistrationResult['status'] =
+      event.capacity === null || taken < event.capacity ? 'registered' : 'waitlisted'
     const values = {
       status,
       registeredAt: status === 'registered' ? at : null,
@@ -287,12 +288,12 @@ export async function cancelRegistration(
       .update(eventRegistrations)
       .set({ status: 'cancelled', cancelledAt: at, updatedAt: at })
       .where(eq(eventRegistrations.id, existing.id))
-    if (existing.status !== 'registered') return ok({ promoted: [], emailIds: [] })
+    if (existing.status !== 'registered') return ok({ userIds: [], emailIds: [] })
     return ok(await promoteFromWaitlist(tx, eventId, at))
   })
   if (!outcome.ok) return outcome
   await dispatchEmails(outcome.value.emailIds)
-  return ok({ promoted: outcome.value.promoted })
+  return ok({ promoted: outcome.value.userIds })
 }
 
 /** The member's registration at the event (any status, cancelled included) with their waitlist
@@ -309,17 +310,22 @@ export async function myRegistration(
   return { status: row.status, position: row.status === 'waitlisted' ? await waitlistPosition(db, row.id) : null }
 }
 
+/** One of the member's events, in the shape event lists show: `status` is the event's, `myStatus`
+ *  the member's registration, `position` their waitlist place. */
 export type MyEvent = {
   id: number
   kind: (typeof events.$inferSelect)['kind']
   title: string
+  locale: Locale
   startsAt: Date
   endsAt: Date
   timeZone: string
   venue: string | null
   online: boolean
-  eventStatus: 'published' | 'cancelled'
-  status: RegistrationStatus
+  capacity: number | null
+  taken: number
+  status: (typeof events.$inferSelect)['status']
+  myStatus: RegistrationStatus
   position: number | null
 }
 
@@ -333,7 +339,11 @@ export async function listMyEvents(
   db: Db,
   { user, scope, now = new Date() }: { user: Pick<SessionUser, 'id'>; scope: 'upcoming' | 'past'; now?: Date },
 ): Promise<MyEvent[]> {
-  const waitlistPlace = sql<number | null>`case when ${eventRegistrations.status} = 'waitlisted' then (
+  const taken = sql<number>`(
+      select count(*) from event_registrations s
+      where s.event_id = ${events.id} and s.status in ('registered', 'attended', 'no_show')
+    )::int`.mapWith(Number)
+  const position = sql<number | null>`case when ${eventRegistrations.status} = 'waitlisted' then (
       select count(*) from event_registrations w
       where w.event_id = ${eventRegistrations.eventId} and w.status = 'waitlisted'
         and (w.waitlisted_at, w.id) <= (${eventRegistrations.waitlistedAt}, ${eventRegistrations.id})
@@ -343,14 +353,17 @@ export async function listMyEvents(
       id: events.id,
       kind: events.kind,
       title: events.title,
+      locale: events.locale,
       startsAt: events.startsAt,
       endsAt: events.endsAt,
       timeZone: events.timeZone,
       venue: events.venue,
       onlineUrl: events.onlineUrl,
-      eventStatus: events.status,
-      status: eventRegistrations.status,
-      position: waitlistPlace,
+      capacity: events.capacity,
+      taken,
+      status: events.status,
+      myStatus: eventRegistrations.status,
+      position,
     })
     .from(eventRegistrations)
     .innerJoin(events, eq(events.id, eventRegistrations.eventId))
@@ -367,10 +380,9 @@ export async function listMyEvents(
       scope === 'upcoming' ? asc(events.id) : desc(events.id),
     )
     .limit(MY_EVENTS_LIMIT)
-  return rows.map(({ onlineUrl, eventStatus, position, ...row }) => ({
+  return rows.map(({ onlineUrl, position, ...row }) => ({
     ...row,
     online: onlineUrl !== null,
-    eventStatus: eventStatus === 'cancelled' ? 'cancelled' : 'published',
     position: position === null ? null : Number(position),
   }))
 }

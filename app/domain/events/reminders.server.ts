@@ -85,7 +85,9 @@ export async function sendDueReminders(db: Db, now: Date = new Date()): Promise<
           .filter((row) => row.eventId === event.id && row.kind === kind)
           .map((row) => members.get(row.userId))
           .filter((member): member is EventEmailRecipient & { id: number } => !!member)
-        emailIds.push(...(await queueEventEmails(tx, recipients, event, kind === '1h' ? 'reminder_1h' : 'reminder_24h')))
+        emailIds.push(
+          ...(await queueEventEmails(tx, recipients, event, kind === '1h' ? 'reminder_1h' : 'reminder_24h')),
+        )
       }
     }
     return emailIds

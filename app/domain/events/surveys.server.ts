@@ -42,7 +42,9 @@ export async function sendSurveyInvitations(db: Db, now: Date = new Date()): Pro
     const answered = tx
       .select({ one: sql`1` })
       .from(eventSurveys)
-      .where(and(eq(eventSurveys.eventId, eventRegistrations.eventId), eq(eventSurveys.userId, eventRegistrations.userId)))
+      .where(
+        and(eq(eventSurveys.eventId, eventRegistrations.eventId), eq(eventSurveys.userId, eventRegistrations.userId)),
+      )
     const claimed = await tx
       .update(eventRegistrations)
       .set({ surveySentAt: now })
@@ -120,7 +122,12 @@ export type SurveyAnswer = { rating: number; nps: number; comment: string | null
 
 /** The event, if the member may answer its survey: they were marked attended (403 otherwise) and the
  *  event has ended (409 before). Drafts and unknown events are 404. */
-async function surveyEventFor(db: Db, user: SessionUser, eventId: number, now: Date): Promise<Outcome<AttendanceEvent>> {
+async function surveyEventFor(
+  db: Db,
+  user: SessionUser,
+  eventId: number,
+  now: Date,
+): Promise<Outcome<AttendanceEvent>> {
   const event = await loadFollowupEvent(db, eventId)
   if (!event || event.status === 'draft') return fail(404, 'errors.not_found')
   const [seat] = await db

@@ -22,6 +22,7 @@ export const events_followup = {
     back_to_event: 'Back to the event',
     attendance: {
       title: 'Attendance',
+      heading: 'Attendance: {{title}}',
       lead: 'Mark who attended and who did not show up. Members marked attended are invited to a short survey after the event ends.',
       starts: 'Starts {{time}}',
       not_started: 'Attendance opens when the event starts, at {{time}}.',
@@ -89,7 +90,6 @@ export const events_followup = {
       nps_legend: 'How likely are you to recommend us to a colleague or a friend?',
       nps_low: 'Not at all likely',
       nps_high: 'Extremely likely',
-      nps_scale: '0 means not at all likely, 10 extremely likely.',
       comment: 'Anything else you would like to tell us? (optional)',
       submit: 'Send my answers',
       thanks_title: 'Thank you for your answers!',

@@ -25,6 +25,7 @@ export const events_followup: Catalogue<typeof en> = {
     back_to_event: 'イベントに戻る',
     attendance: {
       title: '出欠',
+      heading: '出欠: {{title}}',
       lead: '出席した人と欠席した人を記録します。出席とした人には、イベント終了後に短いアンケートをお送りします。',
       starts: '開始 {{time}}',
       not_started: '出欠はイベントの開始時刻（{{time}}）から記録できます。',
@@ -92,7 +93,6 @@ export const events_followup: Catalogue<typeof en> = {
       nps_legend: '同僚や友人に私たちを勧める可能性はどのくらいありますか？',
       nps_low: 'まったく勧めない',
       nps_high: 'ぜひ勧めたい',
-      nps_scale: '0 は「まったく勧めない」、10 は「ぜひ勧めたい」です。',
       comment: 'ほかにご意見があればお聞かせください（任意）',
       submit: '回答を送信',
       thanks_title: 'ご回答ありがとうございました！',

@@ -21,4 +21,7 @@ export const ja = {
   ...help,
   ...help_browse,
   ...help_insights,
+  ...events,
+  ...events_registration,
+  ...events_followup,
 }
