@@ -174,3 +174,12 @@ test('past events are listed newest first with their recording', async () => {
   const page = await getEventPage(db, { viewer: null, eventId: older.id })
   expect(page.ok && page.value.event.recordingUrl).toBe('https://video.example/1')
 })
+
+test('lists count the seats taken per event', async () => {
+  const event = await insertEvent(db, { capacity: 3, startsAt: new Date(Date.now() + 86_400_000) })
+  await insertRegistration(db, event, await insertUser(db))
+  await insertRegistration(db, event, await insertUser(db))
+  await insertRegistration(db, event, await insertUser(db), { status: 'waitlisted' })
+  const listed = (await listEvents(db, { viewer: null, scope: 'upcoming' })).events.find((e) => e.id === event.id)
+  expect(listed).toMatchObject({ capacity: 3, taken: 2 })
+})

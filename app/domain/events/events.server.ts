@@ -267,7 +267,8 @@ export async function listEvents(
     scope === 'past' ? ne(events.status, 'draft') : undefined,
     kind ? eq(events.kind, kind) : undefined,
   )
-  const taken = sql<number>`(select count(*)::int from ${eventRegistrations} r where r.event_id = ${events.id} and r.status in ('registered', 'attended', 'no_show'))`
+  // Written out in full: inside the subquery a bare column name would resolve to the registrations table.
+  const taken = sql<number>`(select count(*)::int from event_registrations r where r.event_id = "events"."id" and r.status in ('registered', 'attended', 'no_show'))`
   const [rows, [total]] = await Promise.all([
     db
       .select({
