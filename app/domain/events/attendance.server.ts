@@ -7,10 +7,10 @@ import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { eventRegistrations, events } from '#db/schema/events.ts'
 import { accounts, users } from '#db/schema/identity.ts'
+import { SEAT_STATUSES } from './registrations.server.ts'
 
 /** Registrations that hold or held a seat: attendance is taken on these, never on the waitlist. */
-const seatStatuses = ['registered', 'attended', 'no_show'] as const
-type SeatStatus = (typeof seatStatuses)[number]
+type SeatStatus = (typeof SEAT_STATUSES)[number]
 
 export type AttendanceEvent = Pick<
   typeof events.$inferSelect,
@@ -70,7 +70,7 @@ export async function listAttendance(
     .from(eventRegistrations)
     .innerJoin(users, eq(users.id, eventRegistrations.userId))
     .leftJoin(accounts, eq(accounts.id, users.accountId))
-    .where(and(eq(eventRegistrations.eventId, eventId), inArray(eventRegistrations.status, seatStatuses)))
+    .where(and(eq(eventRegistrations.eventId, eventId), inArray(eventRegistrations.status, SEAT_STATUSES)))
     .orderBy(asc(users.displayName), asc(users.id))
   return ok({ event, open: attendanceClosed(event, now) === null, registrants })
 }
@@ -92,7 +92,7 @@ async function lockSeats(tx: Db, eventId: number, userIds: number[]): Promise<Se
       and(
         eq(eventRegistrations.eventId, eventId),
         inArray(eventRegistrations.userId, userIds),
-        inArray(eventRegistrations.status, seatStatuses),
+        inArray(eventRegistrations.status, SEAT_STATUSES),
       ),
     )
     .for('update', { of: eventRegistrations })
@@ -285,8 +285,8 @@ function attendeeRows(rows: CsvRow[]) {
 
 const EMAIL_PATTERN = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:".]+$/
 
-/** The address in a cell, lower-cased, with "Name <a@b.c>" or
- *  "mailto:a@b.c" reduced to the address. Null when it is not an address. */
+/** The address in a cell, lower-cased, with "Name <a@b.c>" or "mailto:a@b.c" reduced to the address.
+ *  Null when it is not an address. */
 function emailIn(cell: string): string | null {
   let value = cell.trim()
   value = value.match(/<([^<>]+)>\s*$/)?.[1] ?? value

@@ -13,13 +13,10 @@ import { eventHosts, eventRegistrations, events } from '#db/schema/events.ts'
 import { accounts, users } from '#db/schema/identity.ts'
 import { queueSearchUpdate } from '#search/outbox.server.ts'
 import { isInAudience } from './audience.server.ts'
-import { promoteFromWaitlist } from './registrations.server.ts'
+import { promoteFromWaitlist, SEAT_STATUSES } from './registrations.server.ts'
 import { EVENTS_PER_PAGE, type EventInput, type EventKind } from './schemas.ts'
 
 type EventRow = typeof events.$inferSelect
-
-/** Seats held: registered members and those whose attendance is already marked. */
-export const seatHolding = ['registered', 'attended', 'no_show'] as const
 
 function canManage(actor: SessionUser | null): boolean {
   return can(actor, 'events.manage')
@@ -312,7 +309,7 @@ async function loadEventPage(db: Db, event: EventRow, viewer: SessionUser | null
     db
       .select({ n: count() })
       .from(eventRegistrations)
-      .where(and(eq(eventRegistrations.eventId, event.id), inArray(eventRegistrations.status, [...seatHolding]))),
+      .where(and(eq(eventRegistrations.eventId, event.id), inArray(eventRegistrations.status, SEAT_STATUSES))),
     db
       .select({ n: count() })
       .from(eventRegistrations)
@@ -384,7 +381,7 @@ export async function joinUrlFor(db: Db, { viewer, eventId }: { viewer: SessionU
     .select({ status: eventRegistrations.status })
     .from(eventRegistrations)
     .where(and(eq(eventRegistrations.eventId, eventId), eq(eventRegistrations.userId, viewer.id)))
-  return mine && (seatHolding as readonly string[]).includes(mine.status) ? event.onlineUrl : null
+  return mine && SEAT_STATUSES.includes(mine.status) ? event.onlineUrl : null
 }
 
 /** The event with its hosts, as the edit form needs it (staff). */
