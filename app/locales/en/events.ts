@@ -115,7 +115,7 @@ export const events = {
       not_in_audience: 'This event is for selected customers.',
     },
     notice: {
-      registered: 'You are registered. A confirmation is in your calendar file below.',
+      registered: 'Your seat is saved. Add the event to your calendar below.',
       waitlisted: 'The event is full: you are on the waitlist.',
       cancelled: 'Your registration is cancelled.',
       published: 'The event is published.',

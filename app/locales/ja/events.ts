@@ -119,7 +119,7 @@ export const events: Catalogue<typeof en> = {
       not_in_audience: 'このイベントは対象のお客様向けです。',
     },
     notice: {
-      registered: '登録しました。下のカレンダーファイルで予定に追加できます。',
+      registered: '席を確保しました。下のリンクからカレンダーに追加できます。',
       waitlisted: '満席のため、キャンセル待ちに登録しました。',
       cancelled: '登録を取り消しました。',
       published: 'イベントを公開しました。',
