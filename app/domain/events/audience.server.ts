@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { isStaffRole, type SessionUser } from '#app/domain/identity/permissions.ts'
 import { defaultScoringSettings, type ScoringSettings } from '#app/domain/scoring/settings.ts'
-import { touchTierOf } from '#app/domain/scoring/tiers.ts'
+import { type TouchTier, touchTierOf } from '#app/domain/scoring/tiers.ts'
 import type { Db } from '#db/client.server.ts'
 import { accounts } from '#db/schema/identity.ts'
 
@@ -19,6 +19,16 @@ export async function isInAudience(
   if (!user.accountId) return false
   if (event.audienceAccountIds.includes(user.accountId)) return true
   if (!event.audienceTiers.length) return false
+  const tier = await accountTouchTier(db, user.accountId, settings)
+  return !!tier && event.audienceTiers.includes(tier)
+}
+
+/** The touch tier of a customer account, or null when there is no such account. */
+export async function accountTouchTier(
+  db: Db,
+  accountId: number,
+  settings: ScoringSettings = defaultScoringSettings,
+): Promise<TouchTier | null> {
   const [account] = await db
     .select({
       arrMinor: accounts.arrMinor,
@@ -26,6 +36,6 @@ export async function isInAudience(
       touchTierOverride: accounts.touchTierOverride,
     })
     .from(accounts)
-    .where(eq(accounts.id, user.accountId))
-  return !!account && event.audienceTiers.includes(touchTierOf(account, settings))
+    .where(eq(accounts.id, accountId))
+  return account ? touchTierOf(account, settings) : null
 }

@@ -1,8 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, ne, or, type SQL, sql } from 'drizzle-orm'
 import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
 import { dispatchEmails, queueEmail } from '#app/domain/notify/mail.server.ts'
-import { defaultScoringSettings } from '#app/domain/scoring/settings.ts'
-import { touchTierOf } from '#app/domain/scoring/tiers.ts'
 import { env } from '#app/lib/env.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
 import { translator } from '#app/lib/i18n.ts'
@@ -12,8 +10,8 @@ import type { Db } from '#db/client.server.ts'
 import { eventHosts, eventRegistrations, events } from '#db/schema/events.ts'
 import { accounts, users } from '#db/schema/identity.ts'
 import { queueSearchUpdate } from '#search/outbox.server.ts'
-import { isInAudience } from './audience.server.ts'
-import { promoteFromWaitlist, SEAT_STATUSES } from './registrations.server.ts'
+import { accountTouchTier, isInAudience } from './audience.server.ts'
+import { promoteFromWaitlist, SEAT_STATUSES, seatsTakenSql } from './registrations.server.ts'
 import { EVENTS_PER_PAGE, type EventInput, type EventKind } from './schemas.ts'
 
 type EventRow = typeof events.$inferSelect
@@ -221,15 +219,7 @@ export async function cancelEvent(
 /** The viewer's account and its touch tier, for filtering restricted events in lists. */
 async function viewerAudience(db: Db, viewer: SessionUser | null) {
   if (!viewer?.accountId) return { accountId: null, tier: null }
-  const [account] = await db
-    .select({
-      arrMinor: accounts.arrMinor,
-      arrCurrency: accounts.arrCurrency,
-      touchTierOverride: accounts.touchTierOverride,
-    })
-    .from(accounts)
-    .where(eq(accounts.id, viewer.accountId))
-  return { accountId: viewer.accountId, tier: account ? touchTierOf(account, defaultScoringSettings) : null }
+  return { accountId: viewer.accountId, tier: await accountTouchTier(db, viewer.accountId) }
 }
 
 export type EventScope = 'upcoming' | 'past'
@@ -264,8 +254,7 @@ export async function listEvents(
     scope === 'past' ? ne(events.status, 'draft') : undefined,
     kind ? eq(events.kind, kind) : undefined,
   )
-  // Written out in full: inside the subquery a bare column name would resolve to the registrations table.
-  const taken = sql<number>`(select count(*)::int from event_registrations r where r.event_id = "events"."id" and r.status in ('registered', 'attended', 'no_show'))`
+  const taken = seatsTakenSql()
   const [rows, [total]] = await Promise.all([
     db
       .select({

@@ -15,6 +15,15 @@ import { isInAudience } from './audience.server.ts'
 
 export type RegistrationStatus = (typeof eventRegistrations.$inferSelect)['status']
 
+/** The seats held at each event of a query over `events`, as a column. Written out in full: inside the
+ *  subquery a bare column name would resolve to the registrations table. */
+export function seatsTakenSql() {
+  return sql<number>`(
+      select count(*) from event_registrations s
+      where s.event_id = "events"."id" and s.status in ('registered', 'attended', 'no_show')
+    )::int`.mapWith(Number)
+}
+
 /** Statuses that hold a seat: an attendee marked present or absent still used theirs. */
 export const SEAT_STATUSES: RegistrationStatus[] = ['registered', 'attended', 'no_show']
 
@@ -339,10 +348,7 @@ export async function listMyEvents(
   db: Db,
   { user, scope, now = new Date() }: { user: Pick<SessionUser, 'id'>; scope: 'upcoming' | 'past'; now?: Date },
 ): Promise<MyEvent[]> {
-  const taken = sql<number>`(
-      select count(*) from event_registrations s
-      where s.event_id = ${events.id} and s.status in ('registered', 'attended', 'no_show')
-    )::int`.mapWith(Number)
+  const taken = seatsTakenSql()
   const position = sql<number | null>`case when ${eventRegistrations.status} = 'waitlisted' then (
       select count(*) from event_registrations w
       where w.event_id = ${eventRegistrations.eventId} and w.status = 'waitlisted'
