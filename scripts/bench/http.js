@@ -28,6 +28,14 @@ async function signInCookie() {
   return cookie
 }
 
+/** The first link on a page that matches, so the benchmark follows real demo content. */
+async function firstLink(path, pattern) {
+  const html = await (await fetch(`${base}${path}`)).text()
+  const match = pattern.exec(html)
+  if (!match) throw new Error(`no link matching ${pattern} on ${path}`)
+  return match[1]
+}
+
 function bench(title, path, headers = {}) {
   return measure({ title, url: `${base}${path}`, connections, seconds, headers })
 }
@@ -49,6 +57,14 @@ rows.push(await bench('GET / (visitor)', '/'))
 rows.push(await bench('GET /login (visitor)', '/login'))
 rows.push(await bench('GET / (signed in)', '/', { cookie }))
 rows.push(await bench('GET /settings (signed in)', '/settings', { cookie }))
+rows.push(await bench('GET /questions (visitor)', '/questions'))
+rows.push(await bench('GET /help (visitor)', '/help'))
+rows.push(await bench('GET /help/reports-exports (visitor)', '/help/reports-exports'))
+const articlePath = await firstLink('/help/reports-exports', /href="(\/help\/reports-exports\/[^"]+)"/)
+rows.push(await bench('GET help article (visitor)', articlePath))
+rows.push(await bench('GET /events (signed in)', '/events', { cookie }))
+const eventPath = await firstLink('/events', /href="(\/events\/\d+)"/)
+rows.push(await bench('GET event page (signed in)', eventPath, { cookie }))
 console.info(`\n${connections} connections, ${seconds}s each`)
 console.table(rows)
 console.info(`memory after load: ${rssMb(child.pid)} MB RSS`)

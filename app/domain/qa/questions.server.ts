@@ -7,6 +7,7 @@ import { notifyMentions } from '#app/domain/notify/notifications.server.ts'
 import { markdownColumns } from '#app/lib/markdown.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import { rowsOf } from '#app/lib/rate-limit.server.ts'
+import { isCrawler } from '#app/lib/visitor.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { users } from '#db/schema/identity.ts'
 import { answers, comments, questions, questionViews, tags, votes } from '#db/schema/qa.ts'
@@ -393,7 +394,7 @@ export function viewerKey({
   day?: string
 }): string | null {
   if (userId) return `u:${userId}`
-  if (/bot|crawl|spider|slurp|preview|headless/i.test(userAgent)) return null
+  if (isCrawler(userAgent)) return null
   return `a:${createHash('sha256').update(`${day}|${ip}|${userAgent}`).digest('base64url').slice(0, 22)}`
 }
 

@@ -12,7 +12,7 @@ import { articleEditPath, articlePath, helpCategoryPath } from '#app/domain/help
 import { FeedbackSchema } from '#app/domain/help/schemas.ts'
 import { userPath } from '#app/domain/qa/paths.ts'
 import { getDb, getOptionalUser } from '#app/lib/auth.server.ts'
-import { localeContext } from '#app/lib/context.ts'
+import { clientIpContext, localeContext } from '#app/lib/context.ts'
 import { formatDate } from '#app/lib/format.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
@@ -30,9 +30,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   if (!outcome.ok) throw failureResponse(context, outcome)
   if ('redirect' in outcome.value) throw redirect(outcome.value.redirect, 301)
   const page = outcome.value
-  const reader = readerOf(request, viewer)
+  const reader = readerOf(request, viewer, context.get(clientIpContext))
   const [, feedback, related] = await Promise.all([
-    recordArticleView(db, { articleId: page.article.id, reader, user: viewer }),
+    reader.crawler ? false : recordArticleView(db, { articleId: page.article.id, reader, user: viewer }),
     feedbackOf(db, { articleId: page.article.id, reader }),
     relatedArticles(db, { articleId: page.article.id, locale: context.get(localeContext) }),
   ])
@@ -52,7 +52,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const page = outcome.value
   const submission = parseWithZod(await request.formData(), { schema: FeedbackSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-  const reader = readerOf(request, viewer)
+  const reader = readerOf(request, viewer, context.get(clientIpContext))
   const saved = await giveFeedback(db, { articleId: page.article.id, reader, user: viewer, input: submission.value })
   if (!saved.ok) return failureResponse(context, saved, submission)
   const headers = reader.setCookie ? { 'Set-Cookie': reader.setCookie } : undefined
