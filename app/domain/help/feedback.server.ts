@@ -3,6 +3,7 @@ import { recordActivity } from '#app/domain/activity/ledger.server.ts'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import { hitRateLimit, type RateRule, rowsOf } from '#app/lib/rate-limit.server.ts'
+import { rememberToday, seenToday, today } from '#app/lib/seen-today.ts'
 import type { Reader } from '#app/lib/visitor.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { articleFeedback, articles } from '#db/schema/help.ts'
@@ -12,11 +13,6 @@ export type Feedback = { helpful: boolean; comment: string | null }
 
 /** Anonymous answers per visitor id: generous for a person, tight for a script filling the form. */
 export const anonymousFeedbackLimit: RateRule = { limit: 20, windowSeconds: 60 * 60 }
-
-/** The UTC calendar day, the unit of "once per reader per day". */
-function today(): string {
-  return new Date().toISOString().slice(0, 10)
-}
 
 /** Counts a read of a published article once per reader per (UTC) day: the first read of the day adds
  *  an `article_views` row and one to `view_count` and, for a signed-in user, records `article_viewed`
@@ -31,7 +27,9 @@ export async function recordArticleView(
     day = today(),
   }: { articleId: number; reader: Pick<Reader, 'key'>; user: SessionUser | null; day?: string },
 ): Promise<boolean> {
-  return db.transaction(async (tx) => {
+  const seenKey = `article:${articleId}:${reader.key}`
+  if (seenToday(db, seenKey, day)) return false
+  const counted = await db.transaction(async (tx) => {
     // One statement, so the count cannot drift from the rows under concurrent reads.
     const counted = rowsOf<{ id: number }>(
       await tx.execute(sql`
@@ -57,6 +55,8 @@ export async function recordArticleView(
     }
     return true
   })
+  rememberToday(db, seenKey, day)
+  return counted
 }
 
 /** Records a reader's "Was this helpful?" answer to a published article, once per reader (a user, or a

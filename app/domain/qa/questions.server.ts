@@ -7,6 +7,7 @@ import { notifyMentions } from '#app/domain/notify/notifications.server.ts'
 import { markdownColumns } from '#app/lib/markdown.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import { rowsOf } from '#app/lib/rate-limit.server.ts'
+import { rememberToday, seenToday, today } from '#app/lib/seen-today.ts'
 import { isCrawler } from '#app/lib/visitor.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { users } from '#db/schema/identity.ts'
@@ -401,23 +402,23 @@ export function viewerKey({
 /** Counts a view unless this viewer was already counted today. Returns whether it counted. */
 export async function recordQuestionView(
   db: Db,
-  {
-    questionId,
-    viewer,
-    day = new Date().toISOString().slice(0, 10),
-  }: { questionId: number; viewer: string; day?: string },
+  { questionId, viewer, day = today() }: { questionId: number; viewer: string; day?: string },
 ): Promise<boolean> {
+  const seenKey = `question:${questionId}:${viewer}`
+  if (seenToday(db, seenKey, day)) return false
   const inserted = await db
     .insert(questionViews)
     .values({ questionId, viewer, day })
     .onConflictDoNothing()
     .returning({ questionId: questionViews.questionId })
-  if (!inserted.length) return false
-  await db
-    .update(questions)
-    .set({ viewCount: sql`${questions.viewCount} + 1` })
-    .where(eq(questions.id, questionId))
-  return true
+  if (inserted.length) {
+    await db
+      .update(questions)
+      .set({ viewCount: sql`${questions.viewCount} + 1` })
+      .where(eq(questions.id, questionId))
+  }
+  rememberToday(db, seenKey, day)
+  return inserted.length > 0
 }
 
 /** The question with what an editor needs: its markdown, title and tags. */
