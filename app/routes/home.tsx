@@ -1,5 +1,10 @@
 import { Link } from 'react-router'
+import { EventRow } from '#app/components/events/event-row.tsx'
+import { QuestionSummary } from '#app/components/qa/question-summary.tsx'
 import { useT } from '#app/components/translation.tsx'
+import { listEvents } from '#app/domain/events/events.server.ts'
+import { listQuestions } from '#app/domain/qa/questions.server.ts'
+import { getDb, getOptionalUser } from '#app/lib/auth.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/home'
@@ -9,7 +14,19 @@ export const meta: Route.MetaFunction = ({ matches }) => [
   { name: 'description', content: 'Customer community: questions, help articles and events.' },
 ]
 
-export default function Home() {
+export async function loader({ context }: Route.LoaderArgs) {
+  const db = getDb(context)
+  const [questions, events] = await Promise.all([
+    listQuestions(db, { tab: 'active', perPage: 5 }),
+    listEvents(db, { viewer: getOptionalUser(context), scope: 'upcoming' }),
+  ])
+  return {
+    questions: questions.questions,
+    events: events.events.filter((event) => event.status === 'published').slice(0, 3),
+  }
+}
+
+export default function Home({ loaderData }: Route.ComponentProps) {
   const { t } = useT()
   const root = useRootData()
   const sections = [
@@ -40,6 +57,34 @@ export default function Home() {
           </li>
         ))}
       </ul>
+      <div className="home-columns">
+        <section aria-labelledby="home-questions" className="stack">
+          <h2 id="home-questions">{t('home.recent_questions')}</h2>
+          {loaderData.questions.length ? (
+            <ol className="question-list">
+              {loaderData.questions.map((question) => (
+                <QuestionSummary key={question.id} question={question} />
+              ))}
+            </ol>
+          ) : (
+            <p className="empty">{t('qa.list.empty.active')}</p>
+          )}
+          <Link to="/questions?tab=active">{t('home.all_questions')}</Link>
+        </section>
+        <section aria-labelledby="home-events" className="stack">
+          <h2 id="home-events">{t('home.upcoming_events')}</h2>
+          {loaderData.events.length ? (
+            <ol className="event-list">
+              {loaderData.events.map((event) => (
+                <EventRow key={event.id} event={event} />
+              ))}
+            </ol>
+          ) : (
+            <p className="empty">{t('events.list.empty.upcoming')}</p>
+          )}
+          <Link to="/events">{t('home.all_events')}</Link>
+        </section>
+      </div>
     </div>
   )
 }

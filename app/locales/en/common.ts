@@ -3,9 +3,6 @@ export const common = {
   nav: {
     main: 'Main',
     skip: 'Skip to content',
-    questions: 'Questions',
-    help: 'Help',
-    events: 'Events',
     support: 'Support',
     sign_in: 'Sign in',
     sign_up: 'Sign up',
@@ -25,6 +22,10 @@ export const common = {
     events: 'See upcoming events',
     support: 'Contact support',
     join: 'Join the community',
+    recent_questions: 'Recently active questions',
+    all_questions: 'All questions',
+    upcoming_events: 'Upcoming events',
+    all_events: 'All events',
     cards: {
       questions: 'Ask the community and answer each other.',
       help: 'Guides and answers written by our team.',
@@ -33,9 +34,6 @@ export const common = {
     },
   },
   placeholder: {
-    questions: 'Questions and answers from the community will appear here.',
-    help: 'Help articles will appear here.',
-    events: 'Upcoming webinars and workshops will appear here.',
     support: 'The contact form will appear here.',
     soon: 'This section is being prepared.',
   },

@@ -6,9 +6,6 @@ export const common: Catalogue<typeof en> = {
   nav: {
     main: 'メイン',
     skip: '本文へ移動',
-    questions: '質問',
-    help: 'ヘルプ',
-    events: 'イベント',
     support: 'サポート',
     sign_in: 'ログイン',
     sign_up: '新規登録',
@@ -28,6 +25,10 @@ export const common: Catalogue<typeof en> = {
     events: '今後のイベントを見る',
     support: 'サポートに問い合わせる',
     join: 'コミュニティに参加する',
+    recent_questions: '最近動きのあった質問',
+    all_questions: 'すべての質問',
+    upcoming_events: '今後のイベント',
+    all_events: 'すべてのイベント',
     cards: {
       questions: 'コミュニティに質問し、互いに答え合いましょう。',
       help: 'チームが書いたガイドと回答。',
@@ -36,9 +37,6 @@ export const common: Catalogue<typeof en> = {
     },
   },
   placeholder: {
-    questions: 'コミュニティの質問と回答がここに表示されます。',
-    help: 'ヘルプ記事がここに表示されます。',
-    events: '今後のウェビナーやワークショップがここに表示されます。',
     support: 'お問い合わせフォームがここに表示されます。',
     soon: 'このセクションは準備中です。',
   },
