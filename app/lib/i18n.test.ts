@@ -41,3 +41,39 @@ test('Accept-Language picks the best supported language by quality', () => {
   expect(localeFromAcceptLanguage('ja;q=0, en')).toBe('en')
   expect(localeFromAcceptLanguage(null)).toBeNull()
 })
+
+test('every catalogue key written literally in the code exists in the catalogue', async () => {
+  const { readFileSync, readdirSync, statSync } = await import('node:fs')
+  const { join } = await import('node:path')
+  const files: string[] = []
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name)
+      if (statSync(path).isDirectory()) {
+        if (name !== 'locales' && !name.startsWith('+')) walk(path)
+      } else if (/\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name)) files.push(path)
+    }
+  }
+  walk('app')
+  const known = new Set(keys(en))
+  const exists = (key: string) => known.has(key) || known.has(`${key}_one`) || known.has(`${key}_other`)
+  const missing: string[] = []
+  // Where catalogue keys are written: t('…'), fail(status, '…'), error/message: '…', and zod checks
+  // ending in a message argument, e.g. .min(1, '…').
+  const key = String.raw`'([a-z_]+(?:\.[a-z0-9_]+)+)'`
+  const places = [
+    new RegExp(String.raw`\bt\(\s*${key}`, 'g'),
+    new RegExp(String.raw`\bfail\(\s*\d+,\s*${key}`, 'g'),
+    new RegExp(String.raw`\b(?:error|message):\s*${key}`, 'g'),
+    new RegExp(String.raw`\.(?:min|max|regex|refine|int|positive|length|email)\([^()]*,\s*${key}\s*\)`, 'g'),
+  ]
+  for (const file of files) {
+    const source = readFileSync(file, 'utf8')
+    for (const place of places) {
+      for (const [, found] of source.matchAll(place)) {
+        if (found && !exists(found)) missing.push(`${file}: ${found}`)
+      }
+    }
+  }
+  expect(missing).toEqual([])
+})

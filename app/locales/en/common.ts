@@ -3,6 +3,9 @@ export const common = {
   nav: {
     main: 'Main',
     skip: 'Skip to content',
+    questions: 'Questions',
+    help: 'Help',
+    events: 'Events',
     support: 'Support',
     sign_in: 'Sign in',
     sign_up: 'Sign up',

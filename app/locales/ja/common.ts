@@ -6,6 +6,9 @@ export const common: Catalogue<typeof en> = {
   nav: {
     main: 'メイン',
     skip: '本文へ移動',
+    questions: '質問',
+    help: 'ヘルプ',
+    events: 'イベント',
     support: 'サポート',
     sign_in: 'ログイン',
     sign_up: '新規登録',
