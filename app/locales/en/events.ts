@@ -129,7 +129,9 @@ export const events = {
       attendance: 'Attendance',
       results: 'Results',
       publish: 'Publish',
-      cancel_event: 'Cancel this event (registrants are emailed)',
+      cancel_event: 'Cancel this event…',
+      cancel_confirm: 'The event is cancelled for everyone, and the {{count}} people registered or waiting are emailed. This cannot be undone.',
+      cancel_event_confirm: 'Yes, cancel the event',
     },
     email: {
       online: 'online',

@@ -238,12 +238,19 @@ export default function EventPage({ loaderData, actionData }: Route.ComponentPro
                 {t('events.staff.publish')}
               </button>
             ) : null}
-            {event.status !== 'cancelled' ? (
-              <button type="submit" name="intent" value="cancel-event" className="button button-secondary">
-                {t('events.staff.cancel_event')}
-              </button>
-            ) : null}
           </Form>
+          {event.status !== 'cancelled' ? (
+            // A disclosure asks for a second, deliberate press without needing JavaScript.
+            <details className="danger-zone">
+              <summary>{t('events.staff.cancel_event')}</summary>
+              <Form method="post" className="stack">
+                <p>{t('events.staff.cancel_confirm', { count: loaderData.seatsTaken + loaderData.waitlist })}</p>
+                <button type="submit" name="intent" value="cancel-event" className="button button-danger">
+                  {t('events.staff.cancel_event_confirm')}
+                </button>
+              </Form>
+            </details>
+          ) : null}
         </section>
       ) : null}
     </div>
