@@ -186,3 +186,29 @@ test('XSS payloads and the naughty strings render inert: no dialog, no script, n
   expect(dialogs).toEqual([])
   await staff.context().close()
 })
+
+test('an answer sent after the question was locked comes back with the reason and the text kept', async ({
+  browser,
+}) => {
+  const bob = await signedInPage(browser, demoUsers.bob.email)
+  await bob.goto('/questions')
+  await bob.getByRole('link', { name: 'Bulk import users from a spreadsheet?' }).click()
+  const draft = 'Use Settings → Users → Import and upload the CSV.'
+  await bob.getByLabel('Your answer').fill(draft)
+
+  const staff = await signedInPage(browser, demoUsers.staff.email)
+  await switchLanguage(staff, 'ja')
+  await staff.goto(bob.url())
+  await staff.getByText('モデレート', { exact: true }).click()
+  await staff.getByRole('button', { name: '質問をロック' }).click()
+  await expect(staff.getByText('質問をロックしました。')).toBeVisible()
+
+  await bob.getByRole('button', { name: 'Post your answer' }).click()
+  await expect(bob.getByText('This question is locked.', { exact: true })).toBeVisible()
+  await expect(bob.getByLabel('Your answer')).toHaveValue(draft)
+
+  await staff.getByText('モデレート', { exact: true }).click()
+  await staff.getByRole('button', { name: 'ロックを解除' }).click()
+  await expect(staff.getByText('質問のロックを解除しました。')).toBeVisible()
+  for (const page of [bob, staff]) await page.context().close()
+})

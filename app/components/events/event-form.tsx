@@ -65,7 +65,7 @@ export function EventForm({
   const checked = (values: unknown, value: string) =>
     Array.isArray(values) ? values.map(String).includes(value) : String(values ?? '') === value
   return (
-    <Form method="post" {...getFormProps(form)} className="stack">
+    <Form method="post" {...getFormProps(form)} className="stack event-form">
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="form-row">
         <SelectField

@@ -130,7 +130,8 @@ export const events = {
       results: 'Results',
       publish: 'Publish',
       cancel_event: 'Cancel this event…',
-      cancel_confirm: 'The event is cancelled for everyone, and the {{count}} people registered or waiting are emailed. This cannot be undone.',
+      cancel_confirm:
+        'The event is cancelled for everyone, and the {{count}} people registered or waiting are emailed. This cannot be undone.',
       cancel_event_confirm: 'Yes, cancel the event',
     },
     email: {

@@ -134,7 +134,8 @@ export const events: Catalogue<typeof en> = {
       results: '結果',
       publish: '公開する',
       cancel_event: 'このイベントを中止する…',
-      cancel_confirm: 'イベントを全員に対して中止し、登録者とキャンセル待ちの {{count}} 人にメールで知らせます。元に戻せません。',
+      cancel_confirm:
+        'イベントを全員に対して中止し、登録者とキャンセル待ちの {{count}} 人にメールで知らせます。元に戻せません。',
       cancel_event_confirm: 'はい、イベントを中止します',
     },
     email: {

@@ -295,7 +295,7 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
             />
           ) : null}
           <CommentList comments={question.comments} moderator={viewer.canModerate} />
-          {viewer.canComment ? (
+          {viewer.canComment || resultFor('comment', `comment-question-${question.id}`) ? (
             <CommentForm
               post={{ postType: 'question', postId: question.id }}
               lastResult={resultFor('comment', `comment-question-${question.id}`)}
@@ -402,7 +402,7 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
                     ) : null}
                   </PostActions>
                   <CommentList comments={answer.comments} moderator={viewer.canModerate} />
-                  {viewer.canComment ? (
+                  {viewer.canComment || resultFor('comment', `comment-answer-${answer.id}`) ? (
                     <CommentForm
                       post={{ postType: 'answer', postId: answer.id }}
                       lastResult={resultFor('comment', `comment-answer-${answer.id}`)}
@@ -418,7 +418,8 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
         ) : null}
       </section>
 
-      {viewer.canAnswer ? (
+      {/* A refused answer (the question was locked meanwhile) comes back with its text and the reason. */}
+      {viewer.canAnswer || action?.intent === 'answer' ? (
         <AnswerForm
           lastResult={action?.intent === 'answer' || action?.intent === 'preview' ? action.result : undefined}
           preview={action?.intent === 'preview' ? (action.preview ?? null) : null}
