@@ -18,3 +18,19 @@ test('settings show the saved language and time zone, and saving new ones applie
   await expect(page.locator('html')).toHaveAttribute('lang', 'en')
   await expect(page.getByLabel('Time zone')).toHaveValue('UTC')
 })
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false })
+
+  test('a member switches notification emails to a daily digest and back', async ({ page, login }) => {
+    await login('alice@acme.example')
+    await page.goto('/settings')
+    await page.getByLabel('Email me').selectOption({ label: 'Once a day, as a digest' })
+    await page.getByRole('button', { name: 'Update email notifications' }).click()
+    await expect(page.getByText('Your email notification setting has been updated.')).toBeVisible()
+    await expect(page.getByLabel('Email me')).toHaveValue('digest')
+    await page.getByLabel('Email me').selectOption('each')
+    await page.getByRole('button', { name: 'Update email notifications' }).click()
+    await expect(page.getByLabel('Email me')).toHaveValue('each')
+  })
+})
