@@ -28,6 +28,7 @@ export default [
     index('routes/help/index.tsx'),
     route('insights', 'routes/help/insights.tsx'),
     route('manage', 'routes/help/manage.tsx'),
+    route('manage/categories', 'routes/help/categories.tsx'),
     route('new', 'routes/help/new.tsx'),
     route('articles/:articleId/edit', 'routes/help/edit.tsx'),
     route('articles/:articleId/revisions', 'routes/help/revisions.tsx'),

@@ -107,7 +107,7 @@ test('the help pages have no serious or critical accessibility violations, in En
   const staff = await signedInPage(browser, demoUsers.staff.email)
   for (const locale of ['ja', 'en'] as const) {
     await switchLanguage(staff, locale)
-    for (const path of ['/help', '/help/reports-exports', '/help/manage', '/help/manage?tab=categories']) {
+    for (const path of ['/help', '/help/reports-exports', '/help/manage', '/help/manage/categories']) {
       await staff.goto(path)
       await axe.expectNoSeriousA11yViolations(staff)
     }
@@ -116,6 +116,29 @@ test('the help pages have no serious or critical accessibility violations, in En
     await expect(staff.getByRole('heading', { level: 1 })).toBeVisible()
     await axe.expectNoSeriousA11yViolations(staff)
   }
+  await switchLanguage(staff, 'ja')
+  await staff.context().close()
+})
+
+test('staff create a category without JavaScript; a reserved address is refused with the names kept', async ({
+  browser,
+}) => {
+  const staff = await signedInPage(browser, demoUsers.staff.email, { javaScriptEnabled: false })
+  await switchLanguage(staff, 'en')
+  await staff.goto('/help/manage/categories')
+  const form = staff.locator('form').filter({ has: staff.getByRole('button', { name: 'Create category' }) })
+  await form.getByLabel('Name in English').fill('Billing')
+  await form.getByLabel('Name in Japanese').fill('請求')
+  await form.getByLabel('Address').fill('manage')
+  await form.getByRole('button', { name: 'Create category' }).click()
+  await expect(staff.getByLabel('Name in Japanese').last()).toHaveValue('請求')
+  await expect(staff.getByText('“manage” is used by the help center itself. Choose another address.')).toBeVisible()
+  const retry = staff.locator('form').filter({ has: staff.getByRole('button', { name: 'Create category' }) })
+  await retry.getByLabel('Address').fill(`billing-${Date.now()}`)
+  await retry.getByRole('button', { name: 'Create category' }).click()
+  await expect(staff.getByText('The category was created.')).toBeVisible()
+  await staff.goto('/help')
+  await expect(staff.getByRole('link', { name: 'Billing' })).toBeVisible()
   await switchLanguage(staff, 'ja')
   await staff.context().close()
 })

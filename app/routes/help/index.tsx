@@ -72,7 +72,7 @@ export default function HelpHome({ loaderData }: Route.ComponentProps) {
           {staff.manage ? (
             <p>
               {t('help_browse.home.empty_staff')}{' '}
-              <Link to="/help/manage?tab=categories">{t('help_browse.home.create_category')}</Link>
+              <Link to="/help/manage/categories">{t('help_browse.home.create_category')}</Link>
             </p>
           ) : null}
         </div>

@@ -78,7 +78,7 @@ export default function NewArticle({ loaderData, actionData }: Route.ComponentPr
         />
       ) : (
         <p className="empty">
-          {t('help.editor.no_categories')} <Link to="/help/manage">{t('help.editor.manage')}</Link>
+          {t('help.editor.no_categories')} <Link to="/help/manage/categories">{t('help.editor.manage')}</Link>
         </p>
       )}
     </div>

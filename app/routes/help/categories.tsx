@@ -1,0 +1,153 @@
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, Link, redirect } from 'react-router'
+import { CategoryManager } from '#app/components/help/category-manager.tsx'
+import { ManageHeader } from '#app/components/help/manage-header.tsx'
+import { useT } from '#app/components/translation.tsx'
+import {
+  createCategory,
+  createSection,
+  deleteCategory,
+  deleteSection,
+  listHelpCatalog,
+  moveCategory,
+  moveSection,
+  updateCategory,
+  updateSection,
+} from '#app/domain/help/catalog.server.ts'
+import {
+  CatalogDeleteFormSchema,
+  CatalogMoveFormSchema,
+  CreateCategoryFormSchema,
+  CreateSectionFormSchema,
+  UpdateCategoryFormSchema,
+  UpdateSectionFormSchema,
+} from '#app/domain/help/schemas.ts'
+import { getDb, requireCapability } from '#app/lib/auth.server.ts'
+import { localeContext } from '#app/lib/context.ts'
+import { failureResponse } from '#app/lib/http.server.ts'
+import { pageTitle } from '#app/lib/meta.ts'
+import { fail } from '#app/lib/outcome.ts'
+import type { Route } from './+types/categories'
+
+const doneKinds = [
+  'category_created',
+  'category_updated',
+  'category_deleted',
+  'category_moved',
+  'section_created',
+  'section_updated',
+  'section_deleted',
+  'section_moved',
+] as const
+type DoneKind = (typeof doneKinds)[number]
+
+export const meta: Route.MetaFunction = ({ matches }) =>
+  pageTitle(matches, 'help_browse.manage.tab.categories', { section: 'nav.help' })
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const actor = requireCapability(context, request, 'help.manage')
+  const catalog = await listHelpCatalog(getDb(context), { locale: context.get(localeContext), viewer: actor })
+  const done = new URL(request.url).searchParams.get('done')
+  return {
+    catalog: catalog.map((category) => ({
+      id: category.id,
+      slug: category.slug,
+      name: category.name,
+      nameEn: category.nameEn,
+      nameJa: category.nameJa,
+      descriptionEn: category.descriptionEn,
+      descriptionJa: category.descriptionJa,
+      articleCount: category.articleCount,
+      draftCount: category.draftCount ?? 0,
+      sections: category.sections,
+    })),
+    done: doneKinds.find((kind) => kind === done) ?? null,
+  }
+}
+
+function done(kind: DoneKind, anchor?: string) {
+  return redirect(`/help/manage/categories?done=${kind}${anchor ? `#${anchor}` : ''}`)
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const actor = requireCapability(context, request, 'help.manage')
+  const db = getDb(context)
+  const formData = await request.formData()
+  const intent = formData.get('intent')
+
+  if (intent === 'create-category') {
+    const submission = parseWithZod(formData, { schema: CreateCategoryFormSchema })
+    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+    const outcome = await createCategory(db, { actor, input: submission.value })
+    if (!outcome.ok) return failureResponse(context, outcome, submission)
+    return done('category_created', `category-${outcome.value.id}`)
+  }
+  if (intent === 'update-category') {
+    const submission = parseWithZod(formData, { schema: UpdateCategoryFormSchema })
+    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+    const { categoryId, ...input } = submission.value
+    const outcome = await updateCategory(db, { actor, categoryId, input })
+    if (!outcome.ok) return failureResponse(context, outcome, submission)
+    return done('category_updated', `category-${categoryId}`)
+  }
+  if (intent === 'create-section') {
+    const submission = parseWithZod(formData, { schema: CreateSectionFormSchema })
+    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+    const { categoryId, ...input } = submission.value
+    const outcome = await createSection(db, { actor, categoryId, input })
+    if (!outcome.ok) return failureResponse(context, outcome, submission)
+    return done('section_created', `category-${categoryId}`)
+  }
+  if (intent === 'update-section') {
+    const submission = parseWithZod(formData, { schema: UpdateSectionFormSchema })
+    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+    const { sectionId, ...input } = submission.value
+    const outcome = await updateSection(db, { actor, sectionId, input })
+    if (!outcome.ok) return failureResponse(context, outcome, submission)
+    return done('section_updated', `section-${sectionId}`)
+  }
+  if (intent === 'move-category' || intent === 'move-section') {
+    const submission = parseWithZod(formData, { schema: CatalogMoveFormSchema })
+    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+    const { id, direction } = submission.value
+    const outcome =
+      intent === 'move-category'
+        ? await moveCategory(db, { actor, categoryId: id, direction })
+        : await moveSection(db, { actor, sectionId: id, direction })
+    if (!outcome.ok) return failureResponse(context, outcome, submission)
+    return intent === 'move-category'
+      ? done('category_moved', `category-${id}`)
+      : done('section_moved', `section-${id}`)
+  }
+  if (intent === 'delete-category' || intent === 'delete-section') {
+    const submission = parseWithZod(formData, { schema: CatalogDeleteFormSchema })
+    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+    const { id } = submission.value
+    const outcome =
+      intent === 'delete-category'
+        ? await deleteCategory(db, { actor, categoryId: id })
+        : await deleteSection(db, { actor, sectionId: id })
+    if (!outcome.ok) return failureResponse(context, outcome, submission)
+    return done(intent === 'delete-category' ? 'category_deleted' : 'section_deleted')
+  }
+  return failureResponse(context, fail(400, 'errors.bad_request'))
+}
+
+/** Staff arrange the help center: categories and their sections. */
+export default function HelpCategories({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useT()
+  return (
+    <div className="stack">
+      <ManageHeader current="categories" canManage />
+      {loaderData.done ? (
+        <p className="notice" role="status">
+          {t(`help_browse.manage.done.${loaderData.done}`)}
+        </p>
+      ) : null}
+      <CategoryManager catalog={loaderData.catalog} actionData={actionData} />
+      <p>
+        <Link to="/help">{t('nav.help')}</Link>
+      </p>
+    </div>
+  )
+}
