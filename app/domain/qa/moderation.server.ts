@@ -33,31 +33,63 @@ async function loadTarget(db: Db, targetType: FlagTarget, targetId: number) {
   return row ?? null
 }
 
-/** A member reports a post to the moderators. One open flag per member per post; not on one's own. */
+/** Open spam or rude flags from this many different members hide a post until staff review it. */
+export const AUTO_HIDE_FLAGS = 3
+
+/** A member reports a post to the moderators. One open flag per member per post; not on one's own.
+ *  When enough members flag the same post as spam or rude, it is hidden at once (recorded in the audit
+ *  log) and stays in the queue: staff unhide it or confirm. */
 export async function flagPost(
   db: Db,
   {
     user,
     input,
   }: { user: SessionUser; input: { targetType: FlagTarget; targetId: number; reason: FlagReason; note?: string } },
-): Promise<Outcome<{ questionId: number }>> {
+): Promise<Outcome<{ questionId: number; hidden: boolean }>> {
   const target = await loadTarget(db, input.targetType, input.targetId)
   if (!target || !canSeePost(user, target) || target.deletedAt) return fail(404, 'qa.post_not_found')
   if (target.authorId === user.id) return fail(403, 'qa.flag_own_post')
   try {
-    await db.insert(flags).values({
-      targetType: input.targetType,
-      targetId: input.targetId,
-      questionId: target.questionId,
-      reporterId: user.id,
-      reason: input.reason,
-      note: input.note || null,
+    return await db.transaction(async (tx) => {
+      // The question's lock orders concurrent flags, so the threshold is crossed exactly once.
+      await lockQuestion(tx, target.questionId)
+      await tx.insert(flags).values({
+        targetType: input.targetType,
+        targetId: input.targetId,
+        questionId: target.questionId,
+        reporterId: user.id,
+        reason: input.reason,
+        note: input.note || null,
+      })
+      if (target.hiddenAt) return ok({ questionId: target.questionId, hidden: true })
+      const [serious] = await tx
+        .select({ n: sql<number>`count(distinct ${flags.reporterId})::int` })
+        .from(flags)
+        .where(
+          and(
+            eq(flags.targetType, input.targetType),
+            eq(flags.targetId, input.targetId),
+            eq(flags.status, 'open'),
+            inArray(flags.reason, ['spam', 'rude']),
+          ),
+        )
+      if ((serious?.n ?? 0) < AUTO_HIDE_FLAGS) return ok({ questionId: target.questionId, hidden: false })
+      const table = tableOf[input.targetType]
+      await tx.update(table).set({ hiddenAt: new Date() }).where(eq(table.id, input.targetId))
+      await afterVisibilityChange(tx, { ...input, questionId: target.questionId, removed: true })
+      await recordAudit(tx, {
+        actorUserId: null,
+        action: 'qa.auto_hide',
+        targetType: input.targetType,
+        targetId: input.targetId,
+        details: { questionId: target.questionId, flags: serious?.n },
+      })
+      return ok({ questionId: target.questionId, hidden: true })
     })
   } catch (error) {
     if (isUniqueViolation(error, 'flags_open_per_reporter_key')) return fail(409, 'qa.already_flagged')
     throw error
   }
-  return ok({ questionId: target.questionId })
 }
 
 export type FlagQueueItem = {
@@ -189,18 +221,12 @@ export async function moderatePost(
     }
     if (action !== 'dismiss') {
       await tx.update(table).set(change[action]).where(eq(table.id, targetId))
-      if (targetType === 'answer') await refreshAnswerCount(tx, target.questionId)
-      if (targetType === 'answer' && (action === 'hide' || action === 'delete')) {
-        // A hidden or deleted answer cannot stay the accepted one.
-        await tx
-          .update(questions)
-          .set({ acceptedAnswerId: null })
-          .where(and(eq(questions.id, target.questionId), eq(questions.acceptedAnswerId, targetId)))
-      }
-      if (targetType !== 'comment') {
-        const gone = await questionIsGone(tx, target.questionId)
-        await queueSearchUpdate(tx, 'question', target.questionId, gone ? 'delete' : 'upsert')
-      }
+      await afterVisibilityChange(tx, {
+        targetType,
+        targetId,
+        questionId: target.questionId,
+        removed: action === 'hide' || action === 'delete',
+      })
     }
     const resolves = action === 'hide' || action === 'delete' || action === 'dismiss'
     if (resolves) {
@@ -218,6 +244,32 @@ export async function moderatePost(
     })
     return ok({ questionId: target.questionId })
   })
+}
+
+/** Keeps the question right after one of its posts was hidden, deleted or brought back: the answer
+ *  count, the accepted answer (a removed answer cannot stay accepted) and the search document. */
+async function afterVisibilityChange(
+  tx: Db,
+  {
+    targetType,
+    targetId,
+    questionId,
+    removed,
+  }: { targetType: FlagTarget; targetId: number; questionId: number; removed: boolean },
+) {
+  if (targetType === 'answer') {
+    await refreshAnswerCount(tx, questionId)
+    if (removed) {
+      await tx
+        .update(questions)
+        .set({ acceptedAnswerId: null })
+        .where(and(eq(questions.id, questionId), eq(questions.acceptedAnswerId, targetId)))
+    }
+  }
+  if (targetType !== 'comment') {
+    const gone = await questionIsGone(tx, questionId)
+    await queueSearchUpdate(tx, 'question', questionId, gone ? 'delete' : 'upsert')
+  }
 }
 
 async function questionIsGone(db: Db, questionId: number): Promise<boolean> {

@@ -191,6 +191,7 @@ export const admin = {
         account_created: 'Account created',
         account_updated: 'Account updated',
         accounts_imported: 'Accounts imported from CSV',
+        qa_auto_hide: 'Post hidden after member flags',
         qa_hide: 'Post hidden',
         qa_unhide: 'Post unhidden',
         qa_delete: 'Post deleted',

@@ -195,6 +195,7 @@ export const admin: Catalogue<typeof en> = {
         account_created: 'アカウントの作成',
         account_updated: 'アカウントの更新',
         accounts_imported: 'CSV からのアカウント取り込み',
+        qa_auto_hide: 'メンバーの報告により投稿を自動で非表示',
         qa_hide: '投稿を非表示',
         qa_unhide: '投稿を再表示',
         qa_delete: '投稿を削除',
