@@ -10,7 +10,7 @@ import { answers, questions } from '#db/schema/qa.ts'
 import { queueSearchUpdate } from '#search/outbox.server.ts'
 import { checkPostingLimits } from './limits.server.ts'
 import { acceptsAnswers, canAcceptOn, canEditPost, canSeePost, isFrozenFor } from './policies.ts'
-import { addRevision, loadAnswerWithQuestion, lockAnswer, lockQuestion } from './posts.server.ts'
+import { addRevision, loadAnswerWithQuestion, loadQuestion, lockAnswer, lockQuestion } from './posts.server.ts'
 import type { AnswerInput } from './schemas.ts'
 import { watchQuestion } from './watches.server.ts'
 
@@ -22,8 +22,7 @@ export async function postAnswer(
   db: Db,
   { user, questionId, input }: { user: SessionUser; questionId: number; input: AnswerInput },
 ): Promise<Outcome<AnswerRef>> {
-  const precheck = await db.select().from(questions).where(eq(questions.id, questionId))
-  const found = precheck[0]
+  const found = await loadQuestion(db, questionId)
   if (!found || !canSeePost(user, found) || found.deletedAt) return fail(404, 'qa.question_not_found')
   if (isFrozenFor(user, found)) return fail(409, 'qa.question_locked')
   if (!acceptsAnswers(user, found)) return fail(409, 'qa.question_is_duplicate')

@@ -2,7 +2,6 @@ export const notify = {
   notify: {
     not_found: 'We could not find that notification.',
     question_not_found: 'We could not find that question.',
-    invalid_request: 'This request could not be understood.',
     someone: 'Someone',
     nav: {
       link: 'Notifications',

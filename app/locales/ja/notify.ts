@@ -5,7 +5,6 @@ export const notify: Catalogue<typeof en> = {
   notify: {
     not_found: 'その通知は見つかりませんでした。',
     question_not_found: 'その質問は見つかりませんでした。',
-    invalid_request: 'リクエストを理解できませんでした。',
     someone: 'だれか',
     nav: {
       link: '通知',

@@ -11,6 +11,7 @@ import { getDb, getOptionalUser, requireUser } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
 import { failureMessage, failureResponse, intParam } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import { fail } from '#app/lib/outcome.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/event'
 
@@ -69,11 +70,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
           : intent === 'cancel-event'
             ? await cancelEvent(db, { actor: user, eventId })
             : null
-  if (!outcome)
-    return data(
-      { error: failureMessage(context, { ok: false, status: 400, code: 'errors.bad_request', message: '' }) },
-      { status: 400 },
-    )
+  if (!outcome) return data({ error: failureMessage(context, fail(400, 'errors.bad_request')) }, { status: 400 })
   if (!outcome.ok) return data({ error: failureMessage(context, outcome) }, { status: outcome.status })
   const notice =
     intent === 'register' && 'status' in outcome.value

@@ -10,6 +10,7 @@ import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
 import { failureMessage, failureResponse, pageParam } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import { fail } from '#app/lib/outcome.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/index'
 
@@ -36,10 +37,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'qa.moderate')
   const submission = parseWithZod(await request.formData(), { schema: ModerateSchema })
   if (submission.status !== 'success') {
-    return data(
-      { error: failureMessage(context, { ok: false, status: 400, code: 'validation.invalid_choice', message: '' }) },
-      { status: 400 },
-    )
+    return data({ error: failureMessage(context, fail(400, 'validation.invalid_choice')) }, { status: 400 })
   }
   const outcome = await moderatePost(getDb(context), { actor, ...submission.value })
   if (!outcome.ok) return data({ error: failureMessage(context, outcome) }, { status: outcome.status })

@@ -28,7 +28,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const user = requireUser(context, request)
   const db = getDb(context)
   const submission = parseWithZod(await request.formData(), { schema: NotificationActionSchema })
-  if (submission.status !== 'success') throw failureResponse(context, fail(400, 'notify.invalid_request'))
+  if (submission.status !== 'success') throw failureResponse(context, fail(400, 'errors.bad_request'))
   if (submission.value.intent === 'read-all') {
     await markAllRead(db, user)
     const url = new URL(request.url)

@@ -36,7 +36,7 @@ import { formatDateTime } from '#app/lib/format.ts'
 import { failureMessage, failureResponse, intParam, pageParam } from '#app/lib/http.server.ts'
 import { renderMarkdown } from '#app/lib/markdown.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import type { Failure } from '#app/lib/outcome.ts'
+import { type Failure, fail } from '#app/lib/outcome.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/question'
 
@@ -123,8 +123,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     }
     case 'vote': {
       const submission = parseWithZod(formData, { schema: VoteSchema })
-      if (submission.status !== 'success')
-        return failed({ ok: false, status: 400, code: 'validation.invalid_choice', message: '' })
+      if (submission.status !== 'success') return failed(fail(400, 'validation.invalid_choice'))
       const { postType, postId, value } = submission.value
       const outcome = await castVote(db, { user, postType, postId, choice: value })
       // A script asked for the new score; without one, the page reloads at the post.
@@ -138,16 +137,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     }
     case 'accept': {
       const submission = parseWithZod(formData, { schema: AcceptSchema })
-      if (submission.status !== 'success')
-        return failed({ ok: false, status: 400, code: 'validation.invalid_choice', message: '' })
+      if (submission.status !== 'success') return failed(fail(400, 'validation.invalid_choice'))
       const outcome = await acceptAnswer(db, { user, answerId: submission.value.answerId })
       if (!outcome.ok) return failed(outcome)
       return redirect(`${here}#answer-${outcome.value.id}`)
     }
     case 'promote': {
       const submission = parseWithZod(formData, { schema: AcceptSchema })
-      if (submission.status !== 'success')
-        return failed({ ok: false, status: 400, code: 'validation.invalid_choice', message: '' })
+      if (submission.status !== 'success') return failed(fail(400, 'validation.invalid_choice'))
       const outcome = await promoteAnswer(db, { actor: user, answerId: submission.value.answerId })
       if (!outcome.ok) return failed(outcome)
       return redirect(`${articleEditPath(outcome.value.id)}?saved=${outcome.value.created ? 'promoted' : 'saved'}`)
@@ -176,8 +173,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     }
     case 'moderate': {
       const submission = parseWithZod(formData, { schema: ModerateSchema })
-      if (submission.status !== 'success')
-        return failed({ ok: false, status: 400, code: 'validation.invalid_choice', message: '' })
+      if (submission.status !== 'success') return failed(fail(400, 'validation.invalid_choice'))
       const outcome = await moderatePost(db, { actor: user, ...submission.value })
       if (!outcome.ok) return failed(outcome)
       return redirect(`${here}?notice=moderated`)
@@ -203,7 +199,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       return redirect(`${here}?notice=${duplicateOfId ? 'duplicate' : 'not_duplicate'}`)
     }
     default:
-      return failed({ ok: false, status: 400, code: 'errors.bad_request', message: '' })
+      return failed(fail(400, 'errors.bad_request'))
   }
 }
 
