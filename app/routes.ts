@@ -24,6 +24,12 @@ export default [
   route('users/:userId', 'routes/users/profile.tsx'),
   route('moderation', 'routes/moderation/index.tsx'),
   route('notifications', 'routes/notifications/index.tsx'),
+  ...prefix('search', [
+    index('routes/search/index.tsx'),
+    route('suggest', 'routes/search/suggest.ts'),
+    route('click', 'routes/search/click.ts'),
+    route('insights', 'routes/search/insights.tsx'),
+  ]),
   ...prefix('help', [
     index('routes/help/index.tsx'),
     route('insights', 'routes/help/insights.tsx'),

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { type ExtractTablesWithRelations, sql } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
@@ -26,6 +27,9 @@ export type Database = {
   url?: string
   migrate(): Promise<void>
   close(): Promise<void>
+  /** Calls `onNotify` for each NOTIFY on `channel` (delivered when the notifying transaction commits).
+   *  Resolves to a function that stops listening. */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>
 }
 
 const migrationsFolder = resolve(process.env.MIGRATIONS_DIR ?? 'db/migrations')
@@ -66,10 +70,19 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       url: options.url,
       migrate: () => migrateUnderLock(options.url),
       close: () => client.end({ timeout: 5 }),
+      listen: async (channel, onNotify) => {
+        const { unlisten } = await client.listen(channel, onNotify)
+        return unlisten
+      },
     }
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })
-  const pglite = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir })
+  const pglite = await PGlite.create({
+    dataDir: options.dataDir,
+    loadDataDir: options.loadDataDir,
+    // The search index's typo tolerance needs pg_trgm (migration 0004 creates it).
+    extensions: { pg_trgm },
+  })
   const db = drizzlePglite(pglite, { schema }) as unknown as Db
   return {
     db,
@@ -77,6 +90,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     pglite,
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     close: () => pglite.close(),
+    listen: (channel, onNotify) => pglite.listen(channel, onNotify),
   }
 }
 

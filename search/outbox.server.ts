@@ -1,7 +1,6 @@
 import type { Db } from '#db/client.server.ts'
 import { searchOutbox } from '#db/schema/search.ts'
-
-export type SearchDocType = 'question' | 'article' | 'event'
+import type { SearchDocType } from './engine.ts'
 
 /** Notes that a document changed, for the search sync to pick up. Call it inside the transaction of
  *  the change, so the index can never miss a committed write. `delete` removes the document (deleted or

@@ -1,4 +1,5 @@
 import { Form, Link, NavLink, useLocation } from 'react-router'
+import { HeaderSearch } from '#app/components/search/header-search.tsx'
 import { useT } from '#app/components/translation.tsx'
 import type { Locale } from '#app/lib/i18n.ts'
 
@@ -28,6 +29,7 @@ export function SiteHeader({
           <NavLink to="/events">{t('nav.events')}</NavLink>
           <NavLink to="/support">{t('nav.support')}</NavLink>
         </nav>
+        <HeaderSearch />
         <div className="header-tools">
           <Form method="post" action="/set-locale" className="locale-switch">
             <input type="hidden" name="redirectTo" value={here} />

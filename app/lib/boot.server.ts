@@ -5,6 +5,8 @@ import { mailJobs } from '#app/domain/notify/mail.server.ts'
 import { notifyJobs } from '#app/domain/notify/notifications.server.ts'
 import { qaJobs } from '#app/domain/qa/jobs.server.ts'
 import { type Database, openFromEnv } from '#db/client.server.ts'
+import { activeSearchEngine } from '#search/active.server.ts'
+import { ensureSearchIndex, searchJobs, startSearchSync } from '#search/sync.server.ts'
 import { env } from './env.server.ts'
 import { type JobDefinition, startJobs, stopJobs } from './jobs.server.ts'
 
@@ -16,10 +18,12 @@ export const jobDefinitions: JobDefinition[] = [
   ...qaJobs,
   ...eventJobs,
   ...followupJobs,
+  ...searchJobs,
 ]
 
 let booting: Promise<Database> | undefined
 let database: Database | undefined
+let stopSearchSync: (() => Promise<void>) | undefined
 
 /** Opens the database, applies migrations, optionally seeds demo data into an empty database, and
  *  starts the job workers. Memoized: every caller gets the same database. */
@@ -31,7 +35,9 @@ export function boot(): Promise<Database> {
       const { seedDemoIfEmpty } = await import('../../scripts/seed-demo.server.ts')
       await seedDemoIfEmpty(opened.db)
     }
+    await ensureSearchIndex(opened.db, activeSearchEngine(opened.db))
     await startJobs(opened, jobDefinitions)
+    stopSearchSync = await startSearchSync(opened)
     database = opened
     return opened
   })()
@@ -42,6 +48,8 @@ export function boot(): Promise<Database> {
 }
 
 export async function shutdown(): Promise<void> {
+  await stopSearchSync?.()
+  stopSearchSync = undefined
   await stopJobs()
   await database?.close()
   database = undefined

@@ -1,4 +1,4 @@
-import { fromPglite, type Job, PgBoss, type SendOptions } from 'pg-boss'
+import { fromPglite, type Job, PgBoss, type Queue, type SendOptions } from 'pg-boss'
 import type { Database, Db } from '#db/client.server.ts'
 
 export type JobHandler<T = unknown> = (db: Db, data: T, job: Job<T>) => Promise<void>
@@ -9,6 +9,8 @@ export type JobDefinition = {
   options?: SendOptions
   /** A cron expression (UTC) to run this job on a schedule. */
   cron?: string
+  /** Queue settings, e.g. a policy that keeps one job active at a time. */
+  queue?: Omit<Queue, 'name'>
 }
 
 let boss: PgBoss | undefined
@@ -25,7 +27,7 @@ export async function startJobs(database: Database, definitions: JobDefinition[]
   instance.on('error', (error) => console.error('[jobs]', error))
   await instance.start()
   for (const definition of definitions) {
-    await instance.createQueue(definition.name)
+    await instance.createQueue(definition.name, definition.queue)
     if (definition.options) defaults.set(definition.name, definition.options)
     await instance.work(definition.name, { pollingIntervalSeconds: 1 }, async (jobs) => {
       for (const job of jobs) await definition.handler(database.db, job.data as never, job as never)

@@ -101,11 +101,27 @@ export function renderMarkdown(markdown: string): string {
 
 const textEntities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" }
 
+/** Decodes the entities sanitize-html writes, in one pass, so text that reads "&lt;" is not decoded
+ *  twice into "<". */
+function decodeEntities(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|#39);/g, (entity) => textEntities[entity] ?? entity)
+}
+
+const blockTag = /<\/?(?:p|div|li|ul|ol|h[1-6]|br|hr|tr|td|th|pre|blockquote|table)\b[^>]*>/gi
+
+/** The words of stored, already sanitized HTML as plain text, for the search index: block tags become
+ *  spaces, so paragraphs and list items do not run together; inline tags (strong, a) just go. */
+export function plainText(sanitizedHtml: string): string {
+  return decodeEntities(sanitizedHtml.replace(blockTag, ' ').replace(/<[^>]*>/g, ''))
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
 /** The first `length` characters of the post as plain text, for lists, previews and emails. */
 export function plainExcerpt(markdown: string, length = 200): string {
-  const text = sanitizeHtml(marked.parse(markdown) as string, { allowedTags: [], allowedAttributes: {} })
-    // One pass, so text that reads "&lt;" is not decoded twice into "<".
-    .replace(/&(amp|lt|gt|quot|#39);/g, (entity) => textEntities[entity] ?? entity)
+  const text = decodeEntities(
+    sanitizeHtml(marked.parse(markdown) as string, { allowedTags: [], allowedAttributes: {} }),
+  )
     .replace(/\s+/g, ' ')
     .trim()
   // Counted in code points, so an emoji is never cut in half.

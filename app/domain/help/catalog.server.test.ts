@@ -5,6 +5,8 @@ import { translator } from '#app/lib/i18n.ts'
 import { articles, helpSections } from '#db/schema/help.ts'
 import { auditLog } from '#db/schema/identity.ts'
 import { searchOutbox } from '#db/schema/search.ts'
+import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
+import { reindexAll } from '#search/sync.server.ts'
 import { db } from '#tests/db.ts'
 import { insertArticle, insertCategory, insertSection, insertStaff, insertUser } from '#tests/factories/index.ts'
 import {
@@ -464,4 +466,24 @@ test('every failure the catalog returns reads as a sentence in both languages', 
     for (const [code, params] of codes) expect(t(code, params), code).not.toBe(code)
     expect(t('help_browse.category_not_empty', { count: 2 })).toContain('2')
   }
+})
+
+test('related articles start with those the search engine finds alike, then the catalogue relation', async () => {
+  const category = await insertCategory(db)
+  const elsewhere = await insertCategory(db)
+  const source = await insertArticle(db, { category, title: 'Rotating single sign-on certificates' })
+  const alike = await insertArticle(db, { category: elsewhere, title: 'Single sign-on certificates expire' })
+  const sameCategory = await insertArticle(db, { category, title: 'Inviting teammates' })
+  const translation = await insertArticle(db, {
+    category,
+    locale: 'ja',
+    translationGroup: source.id,
+    title: 'シングルサインオン証明書の更新',
+  })
+  await reindexAll(db, new EmbeddedSearchEngine(db))
+  const related = (await relatedArticles(db, { articleId: source.id, locale: 'en' })).map((a) => a.id)
+  expect(related[0]).toBe(alike.id)
+  expect(related).toContain(sameCategory.id)
+  expect(related).not.toContain(source.id)
+  expect(related).not.toContain(translation.id)
 })

@@ -11,6 +11,8 @@ import { isUniqueViolation } from '#db/errors.ts'
 import { articles, helpCategories, helpSections } from '#db/schema/help.ts'
 import { users } from '#db/schema/identity.ts'
 import { searchOutbox } from '#db/schema/search.ts'
+import { activeSearchEngine } from '#search/active.server.ts'
+import { searchDocId } from '#search/engine.ts'
 import { categoryDescription, categoryName, sectionName } from './names.ts'
 import {
   type CategoryInput,
@@ -545,15 +547,84 @@ export type RelatedArticle = {
   categorySlug: string
 }
 
+/** Articles related to one, best first: those the search engine finds most alike (its title and tags
+ *  searched among articles in the reader's language), then those the catalogue relates (shared tags,
+ *  section, category). Each translation group appears once; the article and its translations never. */
+export async function relatedArticles(
+  db: Db,
+  { articleId, locale, limit = 5 }: { articleId: number; locale: Locale; limit?: number },
+): Promise<RelatedArticle[]> {
+  const [alike, catalogued] = await Promise.all([
+    alikeArticles(db, { articleId, locale, limit }),
+    cataloguedRelatedArticles(db, { articleId, locale, limit }),
+  ])
+  const seen = new Set<number>()
+  const related: RelatedArticle[] = []
+  for (const article of [...alike, ...catalogued]) {
+    if (seen.has(article.group)) continue
+    seen.add(article.group)
+    related.push(article.row)
+  }
+  return related.slice(0, limit)
+}
+
+type Grouped = { group: number; row: RelatedArticle }
+
+const relatedColumns = {
+  id: articles.id,
+  slug: articles.slug,
+  title: articles.title,
+  locale: articles.locale,
+  updatedAt: articles.updatedAt,
+  categorySlug: helpCategories.slug,
+}
+
+/** The search engine's articles most like this one, in the reader's language. Search trouble leaves
+ *  only the catalogue's relation. */
+async function alikeArticles(
+  db: Db,
+  { articleId, locale, limit }: { articleId: number; locale: Locale; limit: number },
+): Promise<Grouped[]> {
+  const [source] = await db
+    .select({ title: articles.title, tags: articles.tags, group: groupKey.mapWith(Number) })
+    .from(articles)
+    .where(eq(articles.id, articleId))
+  if (!source) return []
+  const ownGroup = await db.select({ id: articles.id }).from(articles).where(sql`${groupKey} = ${source.group}`)
+  let ids: number[]
+  try {
+    const { hits } = await activeSearchEngine(db).search({
+      q: `${source.title} ${source.tags.join(' ')} `,
+      types: ['article'],
+      matching: 'any',
+      locale,
+      limit,
+      filters: { locale, excludeIds: ownGroup.map((a) => searchDocId('article', a.id)) },
+    })
+    ids = hits.map((hit) => hit.docId)
+  } catch (error) {
+    console.error('[search] related articles', error)
+    return []
+  }
+  if (!ids.length) return []
+  const rows = await db
+    .select({ ...relatedColumns, group: groupKey.mapWith(Number) })
+    .from(articles)
+    .innerJoin(helpCategories, eq(helpCategories.id, articles.categoryId))
+    .where(and(inArray(articles.id, ids), eq(articles.status, 'published')))
+  const byId = new Map(rows.map(({ group, ...row }) => [row.id, { group, row }]))
+  return ids.flatMap((id) => byId.get(id) ?? [])
+}
+
 /** Published articles related to one, best first, in one query: most tags in common, then the same
  *  section, then the same category; the reader's language breaks ties, then the newest change. The
  *  article itself and its translations are left out, and each other translation group appears once, in
  *  the reader's language when it has that version. Only articles sharing a tag or the category count
  *  as related. */
-export async function relatedArticles(
+async function cataloguedRelatedArticles(
   db: Db,
-  { articleId, locale, limit = 5 }: { articleId: number; locale: Locale; limit?: number },
-): Promise<RelatedArticle[]> {
+  { articleId, locale, limit }: { articleId: number; locale: Locale; limit: number },
+): Promise<Grouped[]> {
   const source = alias(articles, 'source')
   const sharedTags = sql<number>`cardinality(array(select unnest(${articles.tags}) intersect select unnest(${source.tags})))`
   // Never null: a null would sort first under `desc`.
@@ -573,6 +644,7 @@ export async function relatedArticles(
       sameSection: sameSection.as('same_section'),
       sameCategory: sameCategory.as('same_category'),
       inLocale: inLocale.as('in_locale'),
+      group: groupKey.mapWith(Number).as('group_key'),
     })
     .from(articles)
     .innerJoin(source, eq(source.id, articleId))
@@ -594,6 +666,7 @@ export async function relatedArticles(
       locale: candidates.locale,
       updatedAt: candidates.updatedAt,
       categorySlug: candidates.categorySlug,
+      group: candidates.group,
     })
     .from(candidates)
     .orderBy(
@@ -605,5 +678,5 @@ export async function relatedArticles(
       desc(candidates.id),
     )
     .limit(limit)
-  return rows
+  return rows.map(({ group, ...row }) => ({ group, row }))
 }

@@ -39,6 +39,8 @@ const capabilities = {
   'events.manage': 'staff',
   /** See every member's engagement points (members see their own). */
   'profiles.view_points': 'staff',
+  /** Search insights (top queries, content gaps) and restricted events in search results. */
+  'search.insights': 'staff',
 } as const satisfies Record<string, Role>
 
 export type Capability = keyof typeof capabilities

@@ -3,6 +3,8 @@ import { expect, test } from 'vitest'
 import { activityEvents } from '#db/schema/activity.ts'
 import { questions, revisions, tags } from '#db/schema/qa.ts'
 import { searchOutbox } from '#db/schema/search.ts'
+import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
+import { reindexAll } from '#search/sync.server.ts'
 import { db } from '#tests/db.ts'
 import { insertStaff, insertUser } from '#tests/factories/identity.ts'
 import { insertAnswer, insertQuestion } from '#tests/factories/qa.ts'
@@ -214,6 +216,7 @@ test('similar questions match title words in English and Japanese', async () => 
   const english = await insertQuestion(db, { title: 'Export the billing report to a spreadsheet' })
   const japanese = await insertQuestion(db, { title: '請求レポートをエクスポートする方法' })
   await insertQuestion(db, { title: 'Unrelated login trouble' })
+  await reindexAll(db, new EmbeddedSearchEngine(db))
   const found = await similarQuestions(db, { text: 'how to export billing data' })
   expect(found[0]?.id).toBe(english.id)
   const foundJa = await similarQuestions(db, { text: 'レポートのエクスポート' })

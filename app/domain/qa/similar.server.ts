@@ -1,58 +1,45 @@
-import { and, desc, isNull, type SQL, sql } from 'drizzle-orm'
+import type { Locale } from '#app/lib/i18n.ts'
 import type { Db } from '#db/client.server.ts'
-import { questions } from '#db/schema/qa.ts'
+import { activeSearchEngine } from '#search/active.server.ts'
+import { searchDocId } from '#search/engine.ts'
+import { isMeaningful, parseQuery } from '#search/text.ts'
 
-const stopWords = new Set(
-  'a an and are as at be but by can do does for from how i if in into is it its my not of on or our so that the their then there these this to was what when where which who why will with you your'.split(
-    ' ',
-  ),
-)
-const segmenter = new Intl.Segmenter('ja', { granularity: 'word' })
-
-/** The words worth matching in a title: word-like segments (Japanese is segmented too), without stop
- *  words and one-letter Latin words, longest first, at most eight. */
-export function significantWords(text: string): string[] {
-  const words = new Set<string>()
-  for (const { segment, isWordLike } of segmenter.segment(text.normalize('NFKC').toLowerCase())) {
-    if (!isWordLike) continue
-    const latin = /^[\p{Script=Latin}\p{N}]+$/u.test(segment)
-    if (latin ? segment.length < 3 || stopWords.has(segment) : segment.length < 2) continue
-    words.add(segment)
-  }
-  return [...words].sort((a, b) => b.length - a.length).slice(0, 8)
+export type SimilarQuestion = {
+  id: number
+  title: string
+  url: string
+  answerCount: number
+  accepted: boolean
+  score: number
 }
 
-function likePattern(word: string): string {
-  return `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-}
-
-/** Questions whose titles share the most words with `text`, for "similar questions" while asking.
- *  A plain database match; the search engine replaces it when it lands. */
+/** Questions like `text` (a title being typed), for "similar questions" while asking: the search
+ *  engine in `any` mode, so a question sharing some of the words still shows, most shared first.
+ *  Search trouble leaves the list empty rather than getting in the way of asking. */
 export async function similarQuestions(
   db: Db,
-  { text, excludeId, limit = 5 }: { text: string; excludeId?: number; limit?: number },
-) {
-  const words = significantWords(text)
-  if (!words.length) return []
-  const matches: SQL[] = words.map((word) => sql`(${questions.title} ilike ${likePattern(word)})::int`)
-  const hits = sql<number>`(${sql.join(matches, sql` + `)})`
-  return db
-    .select({
-      id: questions.id,
-      title: questions.title,
-      answerCount: questions.answerCount,
-      accepted: sql<boolean>`${questions.acceptedAnswerId} is not null`,
-      score: questions.score,
+  { text, excludeId, limit = 5, locale = 'en' }: { text: string; excludeId?: number; limit?: number; locale?: Locale },
+): Promise<SimilarQuestion[]> {
+  if (!parseQuery(text).some(isMeaningful)) return []
+  try {
+    const { hits } = await activeSearchEngine(db).search({
+      q: text,
+      types: ['question'],
+      matching: 'any',
+      locale,
+      limit,
+      filters: { excludeIds: excludeId ? [searchDocId('question', excludeId)] : undefined },
     })
-    .from(questions)
-    .where(
-      and(
-        isNull(questions.hiddenAt),
-        isNull(questions.deletedAt),
-        excludeId ? sql`${questions.id} <> ${excludeId}` : undefined,
-        sql`${hits} > 0`,
-      ),
-    )
-    .orderBy(desc(hits), desc(questions.score), desc(questions.id))
-    .limit(limit)
+    return hits.map((hit) => ({
+      id: hit.docId,
+      title: hit.title,
+      url: hit.url,
+      answerCount: hit.answerCount,
+      accepted: hit.accepted,
+      score: hit.score,
+    }))
+  } catch (error) {
+    console.error('[search] similar questions', error)
+    return []
+  }
 }

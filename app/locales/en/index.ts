@@ -10,6 +10,7 @@ import { identity } from './identity.ts'
 import { notify } from './notify.ts'
 import { profile } from './profile.ts'
 import { qa } from './qa.ts'
+import { search } from './search.ts'
 
 export const en = {
   ...common,
@@ -24,4 +25,5 @@ export const en = {
   ...events,
   ...events_registration,
   ...events_followup,
+  ...search,
 }

@@ -102,6 +102,11 @@ function StaffTools({ write, insights }: { write: boolean; insights: boolean }) 
           {t('help_browse.staff.insights')}
         </Link>
       ) : null}
+      {insights ? (
+        <Link to="/search/insights" className="button button-small button-secondary">
+          {t('search.page.insights_link')}
+        </Link>
+      ) : null}
     </nav>
   )
 }

@@ -12,6 +12,7 @@ import { BODY_MAX, QuestionSchema } from '#app/domain/qa/schemas.ts'
 import { similarQuestions } from '#app/domain/qa/similar.server.ts'
 import { MAX_TAGS } from '#app/domain/qa/tags.ts'
 import { getDb, requireUser } from '#app/lib/auth.server.ts'
+import { localeContext } from '#app/lib/context.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
 import { renderMarkdown } from '#app/lib/markdown.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
@@ -36,7 +37,8 @@ export async function action({ request, context }: Route.ActionArgs) {
     return {
       result: submission.reply(),
       preview: renderMarkdown(body),
-      similar: title.trim().length >= 3 ? await similarQuestions(db, { text: title }) : [],
+      similar:
+        title.trim().length >= 3 ? await similarQuestions(db, { text: title, locale: context.get(localeContext) }) : [],
     }
   }
   if (submission.status !== 'success') {

@@ -1,0 +1,138 @@
+// Relevance of the search engines over the demo corpus: every judged query of
+// tests/search/judgements/demo.json, run with the query's language as the reader's locale and a limit
+// of 10, scored with nDCG@10 (graded) and MRR (first result graded 2 or more), per engine, overall and
+// per language, with the worst queries and what came back.
+//   npm run bench:relevance
+// Runs on a fresh in-memory PGlite with the demo seed; Meilisearch too when MEILI_URL is set (into its
+// own index, `bench_relevance`, never the app's). It is a measurement: the exit code is 0 whatever the
+// figures are.
+import { openDatabase } from '#db/client.server.ts'
+import { allSearchDocuments } from '#search/documents.server.ts'
+import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
+import type { SearchDocument, SearchEngine, SearchHit } from '#search/engine.ts'
+import {
+  type JudgedQuery,
+  loadDemoJudgements,
+  ndcgAt,
+  reciprocalRank,
+  resolveJudgedDocuments,
+} from '#tests/search/judgements/judgements.ts'
+import { seedDemo } from '../seed-demo.server.ts'
+
+const K = 10
+const AIM = 0.8
+
+type Scored = { query: JudgedQuery; ndcg: number; rr: number; hits: SearchHit[]; gains: number[]; missing: string[] }
+
+const set = loadDemoJudgements()
+const database = await openDatabase({ driver: 'pglite' })
+await database.migrate()
+await seedDemo(database.db)
+const ids = await resolveJudgedDocuments(database.db, set)
+const keyOf = new Map([...ids].map(([key, id]) => [id, key]))
+// Read once, then rebuilt into each engine from memory: on PGlite (one connection) the embedded
+// engine's rebuild transaction would otherwise wait on the very reads that feed it.
+const documents: SearchDocument[] = []
+for await (const batch of allSearchDocuments(database.db)) documents.push(...batch)
+async function* demoDocuments() {
+  yield documents
+}
+
+const engines: SearchEngine[] = [new EmbeddedSearchEngine(database.db)]
+if (process.env.MEILI_URL) {
+  const { MeilisearchEngine } = await import('#search/meilisearch.server.ts')
+  engines.push(
+    new MeilisearchEngine({
+      host: process.env.MEILI_URL,
+      apiKey: process.env.MEILI_KEY,
+      indexPrefix: 'bench_relevance',
+    }),
+  )
+}
+
+const perLanguage = (locale: string) => set.queries.filter((query) => query.locale === locale).length
+console.info(
+  `relevance set: ${set.queries.length} queries (${perLanguage('en')} English, ${perLanguage('ja')} Japanese) over ${ids.size} judged demo documents; nDCG@${K}, MRR (grade ≥ 2)`,
+)
+
+const round = (n: number) => Math.round(n * 1000) / 1000
+const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0)
+const summary: Record<string, string | number>[] = []
+const byKind: Record<string, string | number>[] = []
+const belowAim: string[] = []
+
+for (const engine of engines) {
+  const indexed = await engine.rebuild(demoDocuments(), documents.length)
+  const scored: Scored[] = []
+  for (const query of set.queries) {
+    const result = await engine.search({ q: query.q, locale: query.locale, limit: K })
+    const gains = result.hits.map((hit) => query.grades[keyOf.get(hit.id) ?? ''] ?? 0)
+    const returned = new Set(result.hits.map((hit) => keyOf.get(hit.id)))
+    scored.push({
+      query,
+      ndcg: ndcgAt(K, gains, Object.values(query.grades)),
+      rr: reciprocalRank(gains),
+      hits: result.hits,
+      gains,
+      missing: Object.entries(query.grades)
+        .filter(([key, grade]) => grade >= 2 && !returned.has(key))
+        .map(([key, grade]) => `${key}(${grade})`),
+    })
+  }
+  for (const [label, rows] of [
+    ['all', scored],
+    ['en', scored.filter((s) => s.query.locale === 'en')],
+    ['ja', scored.filter((s) => s.query.locale === 'ja')],
+  ] as const) {
+    summary.push({
+      engine: engine.name,
+      queries: label,
+      n: rows.length,
+      [`nDCG@${K}`]: round(mean(rows.map((s) => s.ndcg))),
+      MRR: round(mean(rows.map((s) => s.rr))),
+      'no good hit': rows.filter((s) => s.rr === 0).length,
+    })
+  }
+  for (const kind of [...new Set(set.queries.map((query) => query.kind))]) {
+    const rows = scored.filter((s) => s.query.kind === kind)
+    byKind.push({
+      engine: engine.name,
+      kind,
+      n: rows.length,
+      [`nDCG@${K}`]: round(mean(rows.map((s) => s.ndcg))),
+      MRR: round(mean(rows.map((s) => s.rr))),
+    })
+  }
+  const overall = mean(scored.map((s) => s.ndcg))
+  if (overall < AIM) belowAim.push(`${engine.name}: nDCG@${K} ${overall.toFixed(3)} is below the aim of ${AIM}`)
+
+  console.info(`\n${engine.name}: ${indexed} documents indexed; the 5 worst queries`)
+  const worst = [...scored].sort((a, b) => a.ndcg - b.ndcg || a.rr - b.rr).slice(0, 5)
+  console.table(
+    worst.map((s) => ({
+      query: `${s.query.locale}: ${s.query.q}`,
+      kind: s.query.kind,
+      [`nDCG@${K}`]: round(s.ndcg),
+      RR: round(s.rr),
+      'returned (grade)':
+        s.hits
+          .slice(0, 5)
+          .map((hit, i) => `${keyOf.get(hit.id) ?? shorten(hit.title)}(${s.gains[i]})`)
+          .join(' ') || '(nothing)',
+      'missing (grade ≥ 2)': s.missing.join(' ') || '-',
+    })),
+  )
+}
+
+console.info('\nper engine and language')
+console.table(summary)
+console.info('per kind of query')
+console.table(byKind)
+if (!process.env.MEILI_URL) console.info('meilisearch: not run (MEILI_URL unset)')
+for (const line of belowAim) console.info(`BELOW AIM: ${line}`)
+if (!belowAim.length) console.info(`every engine run reaches nDCG@${K} ≥ ${AIM}`)
+await database.close()
+
+function shorten(title: string): string {
+  return [...title].length > 24 ? `${[...title].slice(0, 23).join('')}…` : title
+}

@@ -1,0 +1,124 @@
+import { expect, test } from 'vitest'
+import { cancelEvent } from '#app/domain/events/events.server.ts'
+import { acceptAnswer, postAnswer } from '#app/domain/qa/answers.server.ts'
+import { moderatePost } from '#app/domain/qa/moderation.server.ts'
+import { askQuestion } from '#app/domain/qa/questions.server.ts'
+import { AnswerSchema, QuestionSchema } from '#app/domain/qa/schemas.ts'
+import { db } from '#tests/db.ts'
+import { insertEvent } from '#tests/factories/events.ts'
+import { insertArticle } from '#tests/factories/help.ts'
+import { insertStaff, insertUser } from '#tests/factories/identity.ts'
+import { insertQuestion } from '#tests/factories/qa.ts'
+import { EmbeddedSearchEngine } from './embedded.server.ts'
+import { MeilisearchEngine } from './meilisearch.server.ts'
+import { queueSearchUpdate } from './outbox.server.ts'
+import { drainSearchOutbox, pendingSearchUpdates, reindexAll } from './sync.server.ts'
+
+const engine = new EmbeddedSearchEngine(db)
+const found = async (q: string) => (await engine.search({ q, locale: 'en' })).hits.map((h) => h.id)
+
+test('asking, answering, accepting and hiding reach the index through the outbox', async () => {
+  const asker = await insertUser(db)
+  const answerer = await insertUser(db)
+  const staff = await insertStaff(db)
+  const asked = await askQuestion(db, {
+    user: asker,
+    input: QuestionSchema.parse({
+      title: 'Quarterly invoices arrive twice',
+      body: 'Every quarter the invoice email is sent twice to our finance team.',
+      tags: 'billing',
+    }),
+  })
+  if (!asked.ok) throw new Error(asked.code)
+  const id = `question:${asked.value.id}`
+  expect(await found('quarterly invoices')).not.toContain(id)
+  expect(await pendingSearchUpdates(db)).toBeGreaterThan(0)
+  expect((await drainSearchOutbox(db, engine)).upserted).toBeGreaterThan(0)
+  expect(await pendingSearchUpdates(db)).toBe(0)
+  expect(await found('quarterly invoices')).toContain(id)
+
+  const answered = await postAnswer(db, {
+    user: answerer,
+    questionId: asked.value.id,
+    input: AnswerSchema.parse({ body: 'Turn off the duplicate dispatcher under Settings → Notifications.' }),
+  })
+  if (!answered.ok) throw new Error(answered.code)
+  expect((await acceptAnswer(db, { user: asker, answerId: answered.value.id })).ok).toBe(true)
+  await drainSearchOutbox(db, engine)
+  const [hit] = (await engine.search({ q: 'dispatcher', locale: 'en' })).hits
+  expect(hit).toMatchObject({ id, accepted: true, answerCount: 1 })
+
+  await moderatePost(db, { actor: staff, targetType: 'question', targetId: asked.value.id, action: 'hide' })
+  await drainSearchOutbox(db, engine)
+  expect(await found('quarterly invoices')).not.toContain(id)
+  expect(await found('dispatcher')).not.toContain(id)
+})
+
+test('a cancelled event leaves the index; draining twice changes nothing', async () => {
+  const staff = await insertStaff(db)
+  const event = await insertEvent(db, { title: 'Roadmap briefing for administrators', status: 'published' })
+  await queueSearchUpdate(db, 'event', event.id)
+  await drainSearchOutbox(db, engine)
+  expect(await found('roadmap briefing')).toEqual([`event:${event.id}`])
+  expect(await drainSearchOutbox(db, engine)).toEqual({ upserted: 0, removed: 0 })
+  expect((await cancelEvent(db, { actor: staff, eventId: event.id })).ok).toBe(true)
+  await drainSearchOutbox(db, engine)
+  expect(await found('roadmap briefing')).toEqual([])
+})
+
+test('with the engine unreachable, writes still succeed and the index catches up later', async () => {
+  const asker = await insertUser(db)
+  const down = new MeilisearchEngine({ host: 'http://127.0.0.1:9', indexPrefix: 'unreachable' })
+  const asked = await askQuestion(db, {
+    user: asker,
+    input: QuestionSchema.parse({
+      title: 'Webhook signatures fail after key rotation',
+      body: 'After rotating the signing key every webhook is rejected.',
+      tags: 'api',
+    }),
+  })
+  expect(asked.ok).toBe(true)
+  const waiting = await pendingSearchUpdates(db)
+  expect(waiting).toBeGreaterThan(0)
+  await expect(drainSearchOutbox(db, down)).rejects.toThrow()
+  expect(await pendingSearchUpdates(db)).toBe(waiting)
+  await drainSearchOutbox(db, engine)
+  expect(await pendingSearchUpdates(db)).toBe(0)
+  expect(await found('signatures rotation')).toHaveLength(1)
+})
+
+test('reindex builds every readable document and drops what is no longer readable', async () => {
+  const visible = await insertQuestion(db, { title: 'Sandbox tenants for partner onboarding' })
+  const hidden = await insertQuestion(db, { title: 'Sandbox tenants leaking data', hiddenAt: new Date() })
+  const article = await insertArticle(db, { title: 'Sandbox tenants explained', status: 'published' })
+  const draft = await insertArticle(db, { title: 'Sandbox tenants draft', status: 'draft' })
+  await engine.upsert([
+    {
+      id: 'question:999999',
+      type: 'question',
+      docId: 999_999,
+      locale: 'en',
+      title: 'Sandbox tenants stale entry',
+      body: '',
+      answers: '',
+      tags: [],
+      category: null,
+      url: '/questions/999999',
+      answerCount: 0,
+      accepted: false,
+      score: 0,
+      startsAt: null,
+      restricted: false,
+      updatedAt: new Date(),
+    },
+  ])
+  const progress: number[] = []
+  const indexed = await reindexAll(db, engine, (done) => progress.push(done))
+  expect(indexed).toBeGreaterThanOrEqual(2)
+  expect(progress.at(-1)).toBe(indexed)
+  const ids = await found('sandbox tenants')
+  expect(ids).toEqual(expect.arrayContaining([`question:${visible.id}`, `article:${article.id}`]))
+  expect(ids).not.toContain(`question:${hidden.id}`)
+  expect(ids).not.toContain(`article:${draft.id}`)
+  expect(ids).not.toContain('question:999999')
+})

@@ -1,0 +1,35 @@
+import { expect, test } from 'vitest'
+import { db } from '#tests/db.ts'
+import { seedDemo } from '../../scripts/seed-demo.server.ts'
+import { loadDemoJudgements, ndcgAt, reciprocalRank, resolveJudgedDocuments } from './judgements/judgements.ts'
+
+test('the relevance set has at least 40 queries, half of them Japanese, each with a good answer', () => {
+  const set = loadDemoJudgements()
+  expect(set.queries.length).toBeGreaterThanOrEqual(40)
+  const japanese = set.queries.filter((query) => query.locale === 'ja')
+  expect(japanese.length * 2).toBeGreaterThanOrEqual(set.queries.length)
+  // Japanese queries are written in Japanese (a Latin word such as "SAML" may come along).
+  expect(japanese.every((query) => /[\u3040-\u30ff\u3400-\u9fff]/.test(query.q))).toBe(true)
+  const texts = set.queries.map((query) => `${query.locale}:${query.q}`)
+  expect(new Set(texts).size).toBe(texts.length)
+})
+
+test('every judged document is one readable document of the demo seed', async () => {
+  await seedDemo(db)
+  const set = loadDemoJudgements()
+  const ids = await resolveJudgedDocuments(db, set)
+  expect(ids.size).toBe(Object.keys(set.documents).length)
+  expect(new Set(ids.values()).size).toBe(ids.size)
+  // Every judged document is judged by some query.
+  const used = new Set(set.queries.flatMap((query) => Object.keys(query.grades)))
+  expect([...ids.keys()].filter((key) => !used.has(key))).toEqual([])
+})
+
+test('nDCG@10 is 1 for the ideal order and falls when the best document comes later; MRR counts grade 2 and up', () => {
+  expect(ndcgAt(10, [3, 2, 0], [3, 2])).toBe(1)
+  expect(ndcgAt(10, [2, 3], [3, 2])).toBeCloseTo((3 + 7 / Math.log2(3)) / (7 + 3 / Math.log2(3)))
+  expect(ndcgAt(10, [], [3])).toBe(0)
+  expect(ndcgAt(1, [0, 3], [3])).toBe(0)
+  expect(reciprocalRank([1, 0, 2])).toBeCloseTo(1 / 3)
+  expect(reciprocalRank([1, 1])).toBe(0)
+})
