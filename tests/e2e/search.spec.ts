@@ -95,6 +95,9 @@ test('the search page highlights matches, counts each kind and filters by kind',
 
   // A tag filter shows as a chip that removes it; questions get the answered filter.
   await kinds.getByRole('link', { name: /^Questions \d+$/ }).click()
+  // The filter form is re-rendered for the new kind: fill it once the navigation has landed.
+  await expect(page).toHaveURL(/type=question/)
+  await expect(page.getByLabel('Answers')).toBeVisible()
   await page.getByLabel('Tag', { exact: true }).fill('csv')
   await page.getByLabel('Answers').selectOption({ label: 'With an accepted answer' })
   await page.getByRole('button', { name: 'Apply filters' }).click()

@@ -3,17 +3,7 @@ import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { searchClicks, searchQueries } from '#db/schema/search.ts'
-
-/** The periods the insights page offers, in days back from now. */
-export const insightPeriods = [7, 30, 90] as const
-export type InsightPeriod = (typeof insightPeriods)[number]
-export const DEFAULT_INSIGHT_PERIOD: InsightPeriod = 30
-/** Rows per table. */
-export const INSIGHT_ROWS = 20
-
-export function isInsightPeriod(value: unknown): value is InsightPeriod {
-  return insightPeriods.includes(value as InsightPeriod)
-}
+import { DEFAULT_INSIGHT_PERIOD, INSIGHT_ROWS, type InsightPeriod, isInsightPeriod } from './periods.ts'
 
 export type SearchTotals = {
   searches: number

@@ -1,11 +1,7 @@
 import { Form } from 'react-router'
 import { useT } from '#app/components/translation.tsx'
-import {
-  DEFAULT_INSIGHT_PERIOD,
-  getSearchInsights,
-  insightPeriods,
-  isInsightPeriod,
-} from '#app/domain/search/insights.server.ts'
+import { getSearchInsights } from '#app/domain/search/insights.server.ts'
+import { DEFAULT_INSIGHT_PERIOD, insightPeriods, isInsightPeriod } from '#app/domain/search/periods.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { formatDate, formatDateTime } from '#app/lib/format.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
