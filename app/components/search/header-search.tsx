@@ -176,7 +176,8 @@ export function HeaderSearch() {
               </div>
             ))}
           </div>
-          <p className="visually-hidden" role="status">
+          {/* A live region, not role="status": the page's own status notices stay the only "status". */}
+          <p className="visually-hidden" aria-live="polite" aria-atomic="true">
             {expanded ? t('search.header.count', { count: suggestions.length }) : ''}
           </p>
         </>

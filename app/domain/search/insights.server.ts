@@ -3,7 +3,7 @@ import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { searchClicks, searchQueries } from '#db/schema/search.ts'
-import { DEFAULT_INSIGHT_PERIOD, INSIGHT_ROWS, type InsightPeriod, isInsightPeriod } from './periods.ts'
+import { INSIGHT_ROWS, type InsightPeriod, isInsightPeriod } from './periods.ts'
 
 export type SearchTotals = {
   searches: number
