@@ -35,8 +35,8 @@ import {
  *  index; typo tolerance widens query words to the indexed terms within one or two edits, found
  *  through a pg_trgm index over the term list. */
 
-/** Matches ranked per query: the best-boosted candidates of a very common word are ranked, the rest
- *  counted. Meilisearch stops at 1,000 hits the same way. */
+/** Matches ranked per query: of a very common word, 1,000 matches are ranked and the rest only
+ *  counted (up to the cap). Meilisearch stops at 1,000 hits the same way. */
 const CANDIDATES = 1000
 
 /** ts_rank weights for D (answers), C (body), B (tags, category), A (title). */
@@ -243,35 +243,46 @@ export class EmbeddedSearchEngine implements SearchEngine {
     return indexed
   }
 
+  /** The planner would often scan the whole table for a common word, unpacking every document's
+   *  terms; the GIN index answers it without touching them, so searches run with sequential scans off. */
   async search(query: SearchQuery): Promise<SearchResult> {
+    return this.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`)
+      return this.searchIn(tx, query)
+    })
+  }
+
+  private async searchIn(db: Db, query: SearchQuery): Promise<SearchResult> {
     const started = performance.now()
     const limit = Math.min(Math.max(query.limit ?? searchLimits.defaultLimit, 1), searchLimits.maxLimit)
     const offset = Math.max(query.offset ?? 0, 0)
     const q = query.q.slice(0, searchLimits.maxQueryLength)
     const groups = parseQuery(q)
-    const compiled = groups.length ? compile(groups, await this.typoAlternatives(groups)) : null
+    const compiled = groups.length ? compile(groups, await this.typoAlternatives(db, groups)) : null
     const d = searchDocuments
     const shared = this.filters(query)
     const types = query.types?.length ? [...query.types] : [...searchDocTypes]
     const typeFilter = inArray(d.docType, types)
     const tsquery = !compiled ? undefined : query.matching === 'any' ? compiled.some : compiled.match
     let matched = tsquery ? sql`${d.terms} @@ ${tsquery}::tsquery` : undefined
-    let facets = await this.countByType(and(matched, ...shared))
+    let facets = await this.countByType(db, and(matched, ...shared))
     let total = types.reduce((sum, type) => sum + facets[type], 0)
     if (compiled && total === 0 && tsquery !== compiled.some) {
       matched = sql`${d.terms} @@ ${compiled.some}::tsquery`
-      facets = await this.countByType(and(matched, ...shared))
+      facets = await this.countByType(db, and(matched, ...shared))
       total = types.reduce((sum, type) => sum + facets[type], 0)
     }
 
     let hits: SearchHit[] = []
     if (total > 0 && offset < total) {
       const where = and(matched, typeFilter, ...shared)
-      const candidates = this.db
+      // With words, any 1,000 matches are ranked (the index yields them without sorting all matches);
+      // without, the best-boosted come first through their index.
+      const candidates = db
         .select({ id: d.id })
         .from(d)
         .where(where)
-        .orderBy(desc(d.boost), desc(d.updatedAt))
+        .orderBy(...(compiled ? [] : [desc(d.boost), desc(d.updatedAt)]))
         .limit(CANDIDATES)
         .as('candidates')
       const rank = compiled
@@ -286,7 +297,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
             + ${d.boost} * 0.1
             + case when ${d.locale} = ${query.locale} then 0.05 else 0 end`
         : sql<number>`${d.boost} + case when ${d.locale} = ${query.locale} then 0.5 else 0 end`
-      const rows = await this.db
+      const rows = await db
         .select({
           id: d.id,
           docType: d.docType,
@@ -344,14 +355,14 @@ export class EmbeddedSearchEngine implements SearchEngine {
   }
 
   /** Matches per kind, each count stopping at the cap, in one round trip. */
-  private async countByType(where: SQL | undefined): Promise<Record<SearchDocType, number>> {
+  private async countByType(db: Db, where: SQL | undefined): Promise<Record<SearchDocType, number>> {
     const d = searchDocuments
     const counts = searchDocTypes.map(
       (type) =>
         sql`(select count(*)::int from (select 1 from ${d} where ${and(eq(d.docType, type), where)} limit ${searchLimits.maxCount}) as m)`,
     )
     const [row] = rowsOf<Record<string, number>>(
-      await this.db.execute(
+      await db.execute(
         sql`select ${sql.join(
           searchDocTypes.map((type, i) => sql`${counts[i]} as ${sql.identifier(type)}`),
           sql`, `,
@@ -364,12 +375,12 @@ export class EmbeddedSearchEngine implements SearchEngine {
   }
 
   /** Indexed terms within the allowed edits of each complete query word, in one round trip. */
-  private async typoAlternatives(groups: QueryGroup[]): Promise<Map<string, string[]>> {
+  private async typoAlternatives(db: Db, groups: QueryGroup[]): Promise<Map<string, string[]>> {
     const words = [...new Set(groups.filter((g) => g.kind === 'word' && allowedTypos(g.text) > 0).map((g) => g.text))]
     const alternatives = new Map<string, string[]>()
     if (!words.length) return alternatives
     const rows = rowsOf<{ word: string; term: string }>(
-      await this.db.execute(sql`
+      await db.execute(sql`
         select w.word, t.term
         from unnest(${sql.param(words)}::text[]) as w(word)
         cross join lateral (

@@ -60,6 +60,7 @@ export const searchDocuments = pgTable(
     index('search_documents_terms_idx').using('gin', t.terms),
     index('search_documents_tags_idx').using('gin', t.tags),
     index('search_documents_type_boost_idx').on(t.docType, t.boost.desc()),
+    index('search_documents_boost_idx').on(t.boost.desc(), t.updatedAt.desc()),
   ],
 )
 

@@ -1,0 +1,1 @@
+CREATE INDEX "search_documents_boost_idx" ON "search_documents" USING btree ("boost" DESC NULLS LAST,"updated_at" DESC NULLS LAST);
