@@ -7,9 +7,9 @@
 // own index, `bench_relevance`, never the app's). It is a measurement: the exit code is 0 whatever the
 // figures are.
 import { openDatabase } from '#db/client.server.ts'
-import { allSearchDocuments } from '#search/documents.server.ts'
 import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
-import type { SearchDocument, SearchEngine, SearchHit } from '#search/engine.ts'
+import type { SearchEngine, SearchHit } from '#search/engine.ts'
+import { reindexAll } from '#search/sync.server.ts'
 import {
   type JudgedQuery,
   loadDemoJudgements,
@@ -30,13 +30,6 @@ await database.migrate()
 await seedDemo(database.db)
 const ids = await resolveJudgedDocuments(database.db, set)
 const keyOf = new Map([...ids].map(([key, id]) => [id, key]))
-// Read once, then rebuilt into each engine from memory: on PGlite (one connection) the embedded
-// engine's rebuild transaction would otherwise wait on the very reads that feed it.
-const documents: SearchDocument[] = []
-for await (const batch of allSearchDocuments(database.db)) documents.push(...batch)
-async function* demoDocuments() {
-  yield documents
-}
 
 const engines: SearchEngine[] = [new EmbeddedSearchEngine(database.db)]
 if (process.env.MEILI_URL) {
@@ -62,7 +55,7 @@ const byKind: Record<string, string | number>[] = []
 const belowAim: string[] = []
 
 for (const engine of engines) {
-  const indexed = await engine.rebuild(demoDocuments(), documents.length)
+  const indexed = await reindexAll(database.db, engine)
   const scored: Scored[] = []
   for (const query of set.queries) {
     const result = await engine.search({ q: query.q, locale: query.locale, limit: K })

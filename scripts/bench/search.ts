@@ -2,10 +2,12 @@
 // (scripts/bench/search-corpus.ts: half Japanese, half English, realistic lengths) with
 // `engine.rebuild`, prints the build time and the index size, then p50/p95/p99 latency of ~200
 // searches for each class of query, one search at a time, as a reader typing would send them.
-//   npm run bench:search [-- --docs N] [-- --keep]
+//   npm run bench:search [-- --docs N] [-- --keep] [-- --reuse]
 // The database `bench_search` on the server of DATABASE_URL (default
 // postgres://postgres@127.0.0.1:5432/postgres) is created for the run and dropped after it, unless
-// --keep. Meilisearch is measured too when MEILI_URL is set, into its own `bench_search` index.
+// --keep. --reuse measures the index a --keep run left, without building it again (and keeps it), to
+// try changes to the search side quickly. Meilisearch is measured too when MEILI_URL is set, into its
+// own `bench_search` index.
 import { SingleBar } from 'cli-progress'
 import { sql } from 'drizzle-orm'
 import postgres from 'postgres'
@@ -19,7 +21,8 @@ import { searchCorpus } from './search-corpus.ts'
 const args = process.argv.slice(2)
 const docsAt = args.indexOf('--docs')
 const total = docsAt >= 0 ? Number(args[docsAt + 1]) : 100_000
-const keep = args.includes('--keep')
+const reuse = args.includes('--reuse')
+const keep = reuse || args.includes('--keep')
 if (!Number.isSafeInteger(total) || total < 1) throw new Error('--docs takes a positive whole number')
 const SEARCHES = 200
 const WARMUP_ROUNDS = 3
@@ -142,30 +145,36 @@ async function measure(engine: SearchEngine) {
   return rows
 }
 
-console.info(`bench:search on ${url.host}${url.pathname}: ${total} generated documents, batches of ${BATCH}`)
-await recreateDatabase()
+console.info(
+  reuse
+    ? `bench:search on ${url.host}${url.pathname}: reusing the index of an earlier --keep run`
+    : `bench:search on ${url.host}${url.pathname}: ${total} generated documents, batches of ${BATCH}`,
+)
+if (!reuse) await recreateDatabase()
 const database = await openDatabase({ driver: 'postgres', url: url.href, max: 4 })
 try {
   await database.migrate()
   const db = database.db
   const embedded = new EmbeddedSearchEngine(db)
-  await build(embedded)
-
-  // Autovacuum does the same within a minute of a large reindex; measuring before it would measure
-  // the planner without statistics and a GIN index with its pending list still unmerged.
-  const vacuumStarted = performance.now()
-  await db.execute(sql`vacuum analyze search_documents`)
-  await db.execute(sql`vacuum analyze search_terms`)
+  if (!reuse) {
+    await build(embedded)
+    // Autovacuum does the same within a minute of a large reindex; measuring before it would measure
+    // the planner without statistics and a GIN index with its pending list still unmerged.
+    const vacuumStarted = performance.now()
+    await db.execute(sql`vacuum analyze search_documents`)
+    await db.execute(sql`vacuum analyze search_terms`)
+    console.info(`vacuum analyze: ${seconds(performance.now() - vacuumStarted)}`)
+  }
   const [size] = rowsOf<Record<string, string>>(
     await db.execute(sql`select
       pg_size_pretty(pg_total_relation_size('search_documents')) as documents,
       pg_size_pretty(pg_indexes_size('search_documents')) as "documents indexes",
       pg_size_pretty(pg_total_relation_size('search_terms')) as terms,
+      (select count(*) from search_documents)::text as "count",
       (select count(*) from search_terms)::text as "distinct terms"`),
   )
-  console.info(`vacuum analyze: ${seconds(performance.now() - vacuumStarted)}`)
   console.info(
-    `index size: search_documents ${size?.documents} in all (of which indexes ${size?.['documents indexes']}), search_terms ${size?.terms} (${size?.['distinct terms']} terms)`,
+    `index size: search_documents ${size?.documents} in all (of which indexes ${size?.['documents indexes']}) for ${size?.count} documents, search_terms ${size?.terms} (${size?.['distinct terms']} terms)`,
   )
 
   const rows = await measure(embedded)
