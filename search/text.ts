@@ -10,6 +10,7 @@ import type { HighlightPart } from './engine.ts'
 const cjkClass = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u30fc\\u3005\\u3006'
 const tokenPattern = new RegExp(`[${cjkClass}]+|(?:(?![${cjkClass}])[\\p{L}\\p{N}\\p{M}])+`, 'gu')
 const cjkRun = new RegExp(`^[${cjkClass}]+$`, 'u')
+const cjkChar = new RegExp(`[${cjkClass}]`, 'u')
 const segmenter = new Intl.Segmenter('ja', { granularity: 'word' })
 
 /** Latin words this short match by prefix only when typed last; typos are allowed from 5 letters
@@ -17,7 +18,7 @@ const segmenter = new Intl.Segmenter('ja', { granularity: 'word' })
 export const typoThresholds = { one: 5, two: 9 } as const
 
 /** English words too common to require: dropped from a query that has other words. */
-export const stopWords = new Set(
+const stopWords = new Set(
   'a an and are as at be but by can do does for from how i if in into is it its my not of on or our so that the their then there these this to was what when where which who why will with you your'.split(
     ' ',
   ),
@@ -26,7 +27,7 @@ export const stopWords = new Set(
 /** Hiragana-only words of one or two characters are particles and endings (の, を, は, から, ます). */
 const particle = /^[\p{Script=Hiragana}]{1,2}$/u
 
-export function normalizeText(text: string): string {
+function normalizeText(text: string): string {
   return text.normalize('NFKC').toLowerCase()
 }
 
@@ -40,7 +41,7 @@ export function isCjk(text: string): boolean {
 }
 
 export function hasCjk(text: string): boolean {
-  return new RegExp(`[${cjkClass}]`, 'u').test(text)
+  return cjkChar.test(text)
 }
 
 /** Words and Japanese runs of normalised text, in order. */

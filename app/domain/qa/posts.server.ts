@@ -2,12 +2,13 @@ import { and, eq, sql } from 'drizzle-orm'
 import type { Locale } from '#app/lib/i18n.ts'
 import type { Db } from '#db/client.server.ts'
 import { answers, questions, revisions, tags } from '#db/schema/qa.ts'
+import { hasCjk } from '#search/text.ts'
 
 /** Helpers shared by the question, answer and moderation modules of this context. */
 
 /** Japanese if the text has kana or kanji, otherwise English: the language search and readers see. */
 export function detectLocale(text: string): Locale {
-  return /[\u3040-\u30ff\u3400-\u9fff]/.test(text) ? 'ja' : 'en'
+  return hasCjk(text) ? 'ja' : 'en'
 }
 
 /** Creates the tags that do not exist yet (tags are created on first use). */

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { Form } from 'react-router'
 import { useT } from '#app/components/translation.tsx'
 import { getSearchInsights } from '#app/domain/search/insights.server.ts'
@@ -33,7 +34,9 @@ export default function SearchInsights({ loaderData }: Route.ComponentProps) {
     maximumFractionDigits: 1,
   })
   const rate = (value: number | null) => (value === null ? t('search.insights.totals.none') : percents.format(value))
-  const when = (value: Date) => formatDateTime(value, locale, timeZone)
+  const lastSearched = (value: Date) => (
+    <time dateTime={new Date(value).toISOString()}>{formatDateTime(value, locale, timeZone)}</time>
+  )
 
   return (
     <div className="stack search-insights">
@@ -97,124 +100,114 @@ export default function SearchInsights({ loaderData }: Route.ComponentProps) {
         </dl>
       </section>
 
-      <section className="stack" aria-labelledby="search-insights-top">
-        <h2 id="search-insights-top">{t('search.insights.top.title')}</h2>
-        {topQueries.length === 0 ? (
-          <p className="empty">{t('search.insights.top.empty')}</p>
-        ) : (
-          <div className="table-scroll">
-            <table className="insights-table">
-              <caption>{t('search.insights.top.caption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('search.insights.column.query')}</th>
-                  <th scope="col" className="numeric">
-                    {t('search.insights.column.searches')}
-                  </th>
-                  <th scope="col" className="numeric">
-                    {t('search.insights.column.avg_results')}
-                  </th>
-                  <th scope="col" className="numeric">
-                    {t('search.insights.column.clicks')}
-                  </th>
-                  <th scope="col" className="numeric">
-                    {t('search.insights.column.ctr')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {topQueries.map((row) => (
-                  <tr key={row.normalized}>
-                    <th scope="row" className="search-insights-query">
-                      {row.normalized}
-                    </th>
-                    <td className="numeric">{numbers.format(row.searches)}</td>
-                    <td className="numeric">{numbers.format(row.avgResults)}</td>
-                    <td className="numeric">{numbers.format(row.clicks)}</td>
-                    <td className="numeric">{rate(row.clickThroughRate)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
-
-      <section className="stack" aria-labelledby="search-insights-zero">
-        <h2 id="search-insights-zero">{t('search.insights.zero.title')}</h2>
-        <p>{t('search.insights.zero.lead')}</p>
-        {zeroResultQueries.length === 0 ? (
-          <p className="empty">{t('search.insights.zero.empty')}</p>
-        ) : (
-          <div className="table-scroll">
-            <table className="insights-table">
-              <caption>{t('search.insights.zero.caption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('search.insights.column.query')}</th>
-                  <th scope="col" className="numeric">
-                    {t('search.insights.column.searches')}
-                  </th>
-                  <th scope="col">{t('search.insights.column.last')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {zeroResultQueries.map((row) => (
-                  <tr key={row.normalized}>
-                    <th scope="row" className="search-insights-query">
-                      {row.normalized}
-                    </th>
-                    <td className="numeric">{numbers.format(row.searches)}</td>
-                    <td>
-                      <time dateTime={new Date(row.lastSearchedAt).toISOString()}>{when(row.lastSearchedAt)}</time>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
-
-      <section className="stack" aria-labelledby="search-insights-unclicked">
-        <h2 id="search-insights-unclicked">{t('search.insights.unclicked.title')}</h2>
-        <p>{t('search.insights.unclicked.lead')}</p>
-        {unclickedQueries.length === 0 ? (
-          <p className="empty">{t('search.insights.unclicked.empty')}</p>
-        ) : (
-          <div className="table-scroll">
-            <table className="insights-table">
-              <caption>{t('search.insights.unclicked.caption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('search.insights.column.query')}</th>
-                  <th scope="col" className="numeric">
-                    {t('search.insights.column.searches')}
-                  </th>
-                  <th scope="col" className="numeric">
-                    {t('search.insights.column.avg_results')}
-                  </th>
-                  <th scope="col">{t('search.insights.column.last')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {unclickedQueries.map((row) => (
-                  <tr key={row.normalized}>
-                    <th scope="row" className="search-insights-query">
-                      {row.normalized}
-                    </th>
-                    <td className="numeric">{numbers.format(row.searches)}</td>
-                    <td className="numeric">{numbers.format(row.avgResults)}</td>
-                    <td>
-                      <time dateTime={new Date(row.lastSearchedAt).toISOString()}>{when(row.lastSearchedAt)}</time>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <QueryTable
+        id="search-insights-top"
+        title={t('search.insights.top.title')}
+        empty={t('search.insights.top.empty')}
+        caption={t('search.insights.top.caption')}
+        rows={topQueries}
+        columns={[
+          { label: t('search.insights.column.searches'), numeric: true, cell: (row) => numbers.format(row.searches) },
+          {
+            label: t('search.insights.column.avg_results'),
+            numeric: true,
+            cell: (row) => numbers.format(row.avgResults),
+          },
+          { label: t('search.insights.column.clicks'), numeric: true, cell: (row) => numbers.format(row.clicks) },
+          { label: t('search.insights.column.ctr'), numeric: true, cell: (row) => rate(row.clickThroughRate) },
+        ]}
+      />
+      <QueryTable
+        id="search-insights-zero"
+        title={t('search.insights.zero.title')}
+        lead={t('search.insights.zero.lead')}
+        empty={t('search.insights.zero.empty')}
+        caption={t('search.insights.zero.caption')}
+        rows={zeroResultQueries}
+        columns={[
+          { label: t('search.insights.column.searches'), numeric: true, cell: (row) => numbers.format(row.searches) },
+          { label: t('search.insights.column.last'), cell: (row) => lastSearched(row.lastSearchedAt) },
+        ]}
+      />
+      <QueryTable
+        id="search-insights-unclicked"
+        title={t('search.insights.unclicked.title')}
+        lead={t('search.insights.unclicked.lead')}
+        empty={t('search.insights.unclicked.empty')}
+        caption={t('search.insights.unclicked.caption')}
+        rows={unclickedQueries}
+        columns={[
+          { label: t('search.insights.column.searches'), numeric: true, cell: (row) => numbers.format(row.searches) },
+          {
+            label: t('search.insights.column.avg_results'),
+            numeric: true,
+            cell: (row) => numbers.format(row.avgResults),
+          },
+          { label: t('search.insights.column.last'), cell: (row) => lastSearched(row.lastSearchedAt) },
+        ]}
+      />
     </div>
+  )
+}
+
+type Column<Row> = { label: string; numeric?: boolean; cell: (row: Row) => ReactNode }
+
+/** One table of queries: the query heads each row, then the given columns. */
+function QueryTable<Row extends { normalized: string }>({
+  id,
+  title,
+  lead,
+  empty,
+  caption,
+  rows,
+  columns,
+}: {
+  id: string
+  title: string
+  lead?: string
+  empty: string
+  caption: string
+  rows: Row[]
+  columns: Column<Row>[]
+}) {
+  const { t } = useT()
+  return (
+    <section className="stack" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {lead ? <p>{lead}</p> : null}
+      {rows.length === 0 ? (
+        <p className="empty">{empty}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="insights-table">
+            <caption>{caption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('search.insights.column.query')}</th>
+                {columns.map((column) => (
+                  <th key={column.label} scope="col" className={column.numeric ? 'numeric' : undefined}>
+                    {column.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.normalized}>
+                  <th scope="row" className="search-insights-query">
+                    {row.normalized}
+                  </th>
+                  {columns.map((column) => (
+                    <td key={column.label} className={column.numeric ? 'numeric' : undefined}>
+                      {column.cell(row)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   )
 }
