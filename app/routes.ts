@@ -51,7 +51,19 @@ export default [
     route(':eventId/results', 'routes/events/results.tsx'),
   ]),
   route('calendar/:token', 'routes/events/calendar-feed.ts'),
-  route('support', 'routes/support/index.tsx'),
+  ...prefix('support', [
+    index('routes/support/index.tsx'),
+    route('new', 'routes/support/new.tsx'),
+    route('suggest', 'routes/support/suggest.ts'),
+    route('open', 'routes/support/open.ts'),
+    route('tickets', 'routes/support/tickets.tsx'),
+    route('tickets/:ticketId', 'routes/support/ticket.tsx'),
+    route('insights', 'routes/support/insights.tsx'),
+    route('import', 'routes/support/import.tsx'),
+    route('settings', 'routes/support/settings.tsx'),
+    route('deliveries', 'routes/support/deliveries.tsx'),
+  ]),
+  route('api/v1/tickets/:ticketId', 'routes/api/tickets.ts'),
 
   ...prefix('admin', [
     layout('routes/admin/layout.tsx', [
@@ -65,6 +77,7 @@ export default [
       route('audit', 'routes/admin/audit.tsx'),
       route('mail', 'routes/admin/mail.tsx'),
       route('mail/:messageId', 'routes/admin/mail-message.tsx'),
+      route('api-tokens', 'routes/admin/api-tokens.tsx'),
     ]),
   ]),
 

@@ -5,6 +5,7 @@ import { insertAccount, insertUser } from '#tests/factories/index.ts'
 import { seedDemoEvents } from './seed-demo-events.server.ts'
 import { seedDemoHelp } from './seed-demo-help.server.ts'
 import { seedDemoQa } from './seed-demo-qa.server.ts'
+import { seedDemoSupport } from './seed-demo-support.server.ts'
 
 /** Every demo sign-in uses this password (also listed in the README). */
 export const DEMO_PASSWORD = 'community-demo-2026'
@@ -65,12 +66,13 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
   const members = [
     ['alice@acme.example', 'Alice Tanaka', 'en'],
     ['ken@acme.example', '山田 健', 'ja'],
+    ['mei@acme.example', '鈴木 芽衣', 'ja'],
     ['yui@sakura-tech.example', '佐藤 結衣', 'ja'],
     ['bob@bluebird.example', 'Bob Rivera', 'en'],
     ['nina@northwind.example', 'Nina Park', 'en'],
     ['chris@cobalt.example', 'Chris Ito', 'en'],
   ] as const
-  type MemberKey = 'alice' | 'ken' | 'yui' | 'bob' | 'nina' | 'chris'
+  type MemberKey = 'alice' | 'ken' | 'mei' | 'yui' | 'bob' | 'nina' | 'chris'
   const people: Partial<Record<MemberKey, { id: number; accountId: number | null }>> = {}
   for (const tier of tiers) {
     const account = await insertAccount(db, {
@@ -95,7 +97,10 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
   }
   await seedDemoQa(db, { staff, ...people } as Parameters<typeof seedDemoQa>[1])
   await seedDemoHelp(db, { staffId: staff.id })
-  await seedDemoEvents(db, { staff, members: Object.values(people) as { id: number; accountId: number | null }[] })
+  // Mei joined Acme recently: she has no event history (and no posts), only what she does in the demo.
+  const { mei: _newcomer, ...veterans } = people
+  await seedDemoEvents(db, { staff, members: Object.values(veterans) as { id: number; accountId: number | null }[] })
+  await seedDemoSupport(db, people as Parameters<typeof seedDemoSupport>[1])
   return [
     { email: 'admin@community.example', role: 'admin', account: null },
     { email: 'manager@community.example', role: 'manager', account: null },

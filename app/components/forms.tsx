@@ -98,3 +98,37 @@ export function SelectField({ label, errors, selectProps, options }: SelectField
     </div>
   )
 }
+
+type TextareaFieldProps = {
+  label: string
+  hint?: string
+  errors?: string[] | null
+  textareaProps: React.TextareaHTMLAttributes<HTMLTextAreaElement> & { key?: string | null }
+}
+
+/** A labelled textarea with its hint and errors wired up for assistive technology. */
+export function TextareaField({ label, hint, errors, textareaProps }: TextareaFieldProps) {
+  const fallbackId = useId()
+  const { key, ...props } = textareaProps
+  const id = props.id ?? fallbackId
+  const errorId = errors?.length ? `${id}-error` : undefined
+  const hintId = hint ? `${id}-hint` : undefined
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <textarea
+        key={key ?? undefined}
+        {...props}
+        id={id}
+        aria-invalid={errorId ? true : undefined}
+        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
+      />
+      {hint ? (
+        <p id={hintId} className="field-hint">
+          {hint}
+        </p>
+      ) : null}
+      <ErrorList id={errorId} errors={errors} />
+    </div>
+  )
+}

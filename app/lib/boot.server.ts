@@ -4,6 +4,8 @@ import { identityJobs } from '#app/domain/identity/maintenance.server.ts'
 import { mailJobs } from '#app/domain/notify/mail.server.ts'
 import { notifyJobs } from '#app/domain/notify/notifications.server.ts'
 import { qaJobs } from '#app/domain/qa/jobs.server.ts'
+import { attemptJobs } from '#app/domain/support/attempts.server.ts'
+import { supportHandOffJobs } from '#app/domain/support/handoff.server.ts'
 import { type Database, openFromEnv } from '#db/client.server.ts'
 import { activeSearchEngine } from '#search/active.server.ts'
 import { ensureSearchIndex, searchJobs, startSearchSync } from '#search/sync.server.ts'
@@ -19,6 +21,8 @@ export const jobDefinitions: JobDefinition[] = [
   ...eventJobs,
   ...followupJobs,
   ...searchJobs,
+  ...attemptJobs,
+  ...supportHandOffJobs,
 ]
 
 let booting: Promise<Database> | undefined

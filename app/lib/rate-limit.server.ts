@@ -16,6 +16,10 @@ export const rateRules = {
   signupPerIp: { limit: 10, windowSeconds: 60 * 60 },
   passwordResetPerEmail: { limit: 3, windowSeconds: 60 * 60 },
   passwordResetPerIp: { limit: 20, windowSeconds: 60 * 60 },
+  /** Requests sent through the contact form by one member. */
+  ticketsPerUser: { limit: 10, windowSeconds: 60 * 60 },
+  /** Suggestion lookups as a member types a subject (each is recorded on the attempt). */
+  supportSuggestPerUser: { limit: 120, windowSeconds: 60 },
 } satisfies Record<string, RateRule>
 
 /** Counts one hit against `key` and says whether it is within the rule. Atomic in the database: one

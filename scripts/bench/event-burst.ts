@@ -5,40 +5,21 @@
 // Uses BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench_events), dropped and
 // created again on every run. Only loopback is targeted.
 import { and, count, eq } from 'drizzle-orm'
-import postgres from 'postgres'
 import { hashPassword } from '#app/domain/identity/passwords.server.ts'
 import { createSession, generateToken, SESSION_COOKIE } from '#app/domain/identity/sessions.server.ts'
 import { openDatabase } from '#db/client.server.ts'
 import { eventRegistrations } from '#db/schema/events.ts'
 import { users } from '#db/schema/identity.ts'
 import { insertEvent } from '#tests/factories/events.ts'
-import { percentile, rssMb, startServer, stopServer } from './lib.ts'
+import { percentile, recreateDatabase, rssMb, startServer, stopServer } from './lib.ts'
 
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/bench_events'
 const port = Number(process.env.BENCH_PORT ?? 3393)
 const requests = Number(process.env.BENCH_REQUESTS ?? 400)
 const capacity = Math.max(1, Math.floor(requests / 4))
 
-async function recreateDatabase() {
-  const target = new URL(url)
-  const name = target.pathname.slice(1)
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unexpected database name: ${name}`)
-  const admin = postgres({
-    host: target.hostname,
-    port: Number(target.port || 5432),
-    user: decodeURIComponent(target.username || 'postgres'),
-    password: decodeURIComponent(target.password),
-    database: 'postgres',
-    max: 1,
-    onnotice: () => {},
-  })
-  await admin.unsafe(`drop database if exists ${name} with (force)`)
-  await admin.unsafe(`create database ${name}`)
-  await admin.end()
-}
-
 console.info(`seeding ${url}: ${requests} members with sessions, one event with ${capacity} seats…`)
-await recreateDatabase()
+await recreateDatabase(url)
 const database = await openDatabase({ driver: 'postgres', url })
 await database.migrate()
 const db = database.db

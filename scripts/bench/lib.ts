@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import autocannon from 'autocannon'
+import postgres from 'postgres'
 
 /** Starts scripts/start.js (the production build) and resolves once /healthz answers. */
 export function startServer({ port, env = {} }: { port: number; env?: Record<string, string> }) {
@@ -83,4 +84,23 @@ export function bench({
       times.push(responseTime),
     )
   })
+}
+
+/** Drops and creates the benchmark's own database (named by the URL's path), so every run starts empty. */
+export async function recreateDatabase(url: string): Promise<void> {
+  const target = new URL(url)
+  const name = target.pathname.slice(1)
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unexpected database name: ${name}`)
+  const admin = postgres({
+    host: target.hostname,
+    port: Number(target.port || 5432),
+    user: decodeURIComponent(target.username || 'postgres'),
+    password: decodeURIComponent(target.password),
+    database: 'postgres',
+    max: 1,
+    onnotice: () => {},
+  })
+  await admin.unsafe(`drop database if exists ${name} with (force)`)
+  await admin.unsafe(`create database ${name}`)
+  await admin.end()
 }

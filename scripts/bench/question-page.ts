@@ -6,14 +6,13 @@
 // dropped and created again on every run. Only loopback is targeted; every run is bounded in time.
 import { createServer } from 'node:http'
 import { sql } from 'drizzle-orm'
-import postgres from 'postgres'
 import { ANSWERS_PER_PAGE } from '#app/domain/qa/schemas.ts'
 import { RENDER_VERSION, renderMarkdown } from '#app/lib/markdown.server.ts'
 import { openDatabase } from '#db/client.server.ts'
 import { answers, questions } from '#db/schema/qa.ts'
 import { insertUser } from '#tests/factories/identity.ts'
 import { insertQuestion } from '#tests/factories/qa.ts'
-import { type BenchRow, bench, rssMb, startServer, stopServer } from './lib.ts'
+import { type BenchRow, bench, recreateDatabase, rssMb, startServer, stopServer } from './lib.ts'
 
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/bench_qa'
 const port = Number(process.env.BENCH_PORT ?? 3391)
@@ -21,28 +20,6 @@ const staticPort = port + 1
 const seconds = Number(process.env.BENCH_SECONDS ?? 15)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const ANSWERS = 1000
-
-async function recreateDatabase() {
-  const target = new URL(url)
-  const name = target.pathname.slice(1)
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unexpected database name: ${name}`)
-  const admin = postgres({ ...adminOptions(target), max: 1, onnotice: () => {} })
-  await admin.unsafe(`drop database if exists ${name} with (force)`)
-  await admin.unsafe(`create database ${name}`)
-  await admin.end()
-}
-
-function adminOptions(target: URL) {
-  const admin = new URL(target)
-  admin.pathname = '/postgres'
-  return {
-    host: admin.hostname,
-    port: Number(admin.port || 5432),
-    user: decodeURIComponent(admin.username || 'postgres'),
-    password: decodeURIComponent(admin.password),
-    database: 'postgres',
-  }
-}
 
 async function seed(): Promise<{ questionId: number; path: string }> {
   const database = await openDatabase({ driver: 'postgres', url })
@@ -93,7 +70,7 @@ function serveStatic(body: Buffer, contentType: string) {
 }
 
 console.info(`seeding ${url}: one question with ${ANSWERS} answers, 200 other questions…`)
-await recreateDatabase()
+await recreateDatabase(url)
 const { path } = await seed()
 const lastPage = Math.ceil(ANSWERS / ANSWERS_PER_PAGE)
 

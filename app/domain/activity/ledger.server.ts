@@ -23,7 +23,9 @@ export type ActivityType = (typeof activityTypes)[number]
 
 export type ActivityInput = {
   type: ActivityType
-  user: { id: number; accountId: number | null }
+  /** The member credited; `id` is null only for signals of an account with no matching member (a
+   *  ticket imported for an unknown requester of a known domain). */
+  user: { id: number | null; accountId: number | null }
   subject?: { type: string; id: string | number }
   /** Defaults to `type:subjectType:subjectId:userId`: one signal per user per subject. */
   uniqueKey?: string

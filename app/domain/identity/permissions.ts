@@ -41,6 +41,16 @@ const capabilities = {
   'profiles.view_points': 'staff',
   /** Search insights (top queries, content gaps) and restricted events in search results. */
   'search.insights': 'staff',
+  /** Read any member's ticket, the webhook delivery log; retry a failed delivery. */
+  'support.view_tickets': 'staff',
+  /** Support insights: attempts, outcomes, deflection figures per account. */
+  'support.insights': 'staff',
+  /** Import tickets filed elsewhere from CSV. */
+  'support.import': 'staff',
+  /** The cost of one ticket, which turns deflections into money saved. */
+  'support.cost': 'manager',
+  /** Helpdesk hand-off (webhook, support address) and API tokens. */
+  'support.configure': 'admin',
 } as const satisfies Record<string, Role>
 
 export type Capability = keyof typeof capabilities

@@ -3,6 +3,56 @@ import type { ActivityType } from '#app/domain/activity/ledger.server.ts'
 export const memberLevels = ['observer', 'participant', 'contributor', 'champion'] as const
 export type MemberLevel = (typeof memberLevels)[number]
 
+export const healthBands = ['GOOD', 'NORMAL', 'BAD'] as const
+export type HealthBand = (typeof healthBands)[number]
+/** An account's overall health: a band, or too little data to say (never GOOD by default). */
+export type HealthLevel = HealthBand | 'INSUFFICIENT_DATA'
+
+/** The measures of account health, DESIGN.md section 5, in the order they are shown. */
+export const healthMeasures = [
+  'engagement',
+  'trend',
+  'breadth',
+  'supportLoad',
+  'selfService',
+  'events',
+  'sentiment',
+  'onboarding',
+] as const
+export type HealthMeasure = (typeof healthMeasures)[number]
+
+export type HealthSettings = {
+  /** What each band is worth in the overall score. */
+  bandScore: Record<HealthBand, number>
+  /** Overall score bands, and the share of measure weight that must have data for any band. */
+  overall: { goodFrom: number; normalFrom: number; minCoverage: number }
+  /** Weight of each measure in the overall score. */
+  weights: Record<HealthMeasure, number>
+  /** The events measure's weight is multiplied by this per touch tier (low-touch accounts meet the
+   *  team mostly at events, so attendance says more about them). */
+  eventsWeightByTier: Record<'high' | 'low' | 'tech', number>
+  /** 1. Engagement per seat, as a percentile (0–100) among accounts of the same touch tier. */
+  engagement: { goodFromPercentile: number; normalFromPercentile: number }
+  /** 2. Activity in the last `days` against the `days` before: a decline over `badDeclineOver` (a
+   *  share, 0.2 = 20%) is BAD, over `normalDeclineOver` NORMAL. */
+  trend: { days: number; badDeclineOver: number; normalDeclineOver: number }
+  /** 3. Members active in the last `days` ÷ seats. */
+  breadth: { days: number; goodFrom: number; normalFrom: number }
+  /** 4. Tickets filed per seat in `days`, as a multiple of the tier's median: up to `goodUpTo` GOOD,
+   *  up to `normalUpTo` NORMAL. */
+  supportLoad: { days: number; goodUpTo: number; normalUpTo: number }
+  /** 5. Explicit deflections ÷ (explicit deflections + tickets filed) in `days`. */
+  selfService: { days: number; goodFrom: number; normalFrom: number }
+  /** 6. Events attended by the account's members in `days`. */
+  events: { days: number; goodFrom: number; normalFrom: number }
+  /** 7. NPS (−100 to 100) from event surveys in `days`, when at least `minAnswers` answered. */
+  sentiment: { days: number; minAnswers: number; goodFrom: number; normalFrom: number }
+  /** 8. An account younger than `youngerThanDays` with no activity in its first `firstDays` is BAD. */
+  onboarding: { youngerThanDays: number; firstDays: number }
+  /** Hard risk: an account active before and silent for this many days is BAD whatever the rest says. */
+  silentDays: number
+}
+
 /** Everything that tunes the scores. One object, passed to every scoring function, so managers can
  *  change it without touching code. */
 export type ScoringSettings = {
@@ -26,6 +76,7 @@ export type ScoringSettings = {
     /** JPY per one unit of each currency accounts are billed in, to compare ARR across currencies. */
     jpyPerUnit: Record<string, number>
   }
+  health: HealthSettings
 }
 
 export const defaultScoringSettings: ScoringSettings = {
@@ -65,5 +116,29 @@ export const defaultScoringSettings: ScoringSettings = {
     highFromJpy: 5_000_000,
     lowFromJpy: 1_000_000,
     jpyPerUnit: { JPY: 1, USD: 150, EUR: 160, GBP: 190 },
+  },
+  health: {
+    bandScore: { GOOD: 100, NORMAL: 60, BAD: 0 },
+    overall: { goodFrom: 75, normalFrom: 50, minCoverage: 0.5 },
+    weights: {
+      engagement: 3,
+      trend: 2,
+      breadth: 2,
+      supportLoad: 1.5,
+      selfService: 1,
+      events: 1,
+      sentiment: 1,
+      onboarding: 2,
+    },
+    eventsWeightByTier: { high: 1, low: 2, tech: 1.5 },
+    engagement: { goodFromPercentile: 60, normalFromPercentile: 25 },
+    trend: { days: 30, badDeclineOver: 0.2, normalDeclineOver: 0.05 },
+    breadth: { days: 28, goodFrom: 0.4, normalFrom: 0.15 },
+    supportLoad: { days: 90, goodUpTo: 1, normalUpTo: 1.5 },
+    selfService: { days: 90, goodFrom: 0.4, normalFrom: 0.2 },
+    events: { days: 90, goodFrom: 3, normalFrom: 1 },
+    sentiment: { days: 180, minAnswers: 3, goodFrom: 30, normalFrom: 0 },
+    onboarding: { youngerThanDays: 90, firstDays: 14 },
+    silentDays: 30,
   },
 }

@@ -184,6 +184,13 @@ export const admin = {
         accounts: 'Accounts',
       },
       actions: {
+        support_helpdesk_changed: 'Helpdesk hand-off changed',
+        support_webhook_secret_rotated: 'Webhook signing secret replaced',
+        support_cost_changed: 'Cost per ticket changed',
+        support_webhook_retried: 'Webhook delivery retried',
+        support_api_token_created: 'API token created',
+        support_api_token_revoked: 'API token revoked',
+        support_tickets_imported: 'Tickets imported from CSV',
         user_role_changed: 'Role changed',
         user_disabled: 'User disabled',
         user_enabled: 'User enabled',

@@ -36,10 +36,6 @@ export const common = {
       support: 'Still stuck? We are here to help.',
     },
   },
-  placeholder: {
-    support: 'The contact form will appear here.',
-    soon: 'This section is being prepared.',
-  },
   common: {
     save: 'Save',
     cancel: 'Cancel',

@@ -188,6 +188,13 @@ export const admin: Catalogue<typeof en> = {
         accounts: 'アカウント',
       },
       actions: {
+        support_helpdesk_changed: 'ヘルプデスクへの引き渡し設定を変更',
+        support_webhook_secret_rotated: 'Webhook の署名シークレットを再発行',
+        support_cost_changed: '問い合わせ 1 件あたりのコストを変更',
+        support_webhook_retried: 'Webhook の配信を再試行',
+        support_api_token_created: 'API トークンを作成',
+        support_api_token_revoked: 'API トークンを失効',
+        support_tickets_imported: 'CSV からの問い合わせ取り込み',
         user_role_changed: 'ロールの変更',
         user_disabled: 'ユーザーの無効化',
         user_enabled: 'ユーザーの有効化',

@@ -39,10 +39,6 @@ export const common: Catalogue<typeof en> = {
       support: '解決しないときはお気軽にご相談ください。',
     },
   },
-  placeholder: {
-    support: 'お問い合わせフォームがここに表示されます。',
-    soon: 'このセクションは準備中です。',
-  },
   common: {
     save: '保存',
     cancel: 'キャンセル',

@@ -10,7 +10,11 @@ import { identity } from './identity.ts'
 import { notify } from './notify.ts'
 import { profile } from './profile.ts'
 import { qa } from './qa.ts'
+import { scoring } from './scoring.ts'
 import { search } from './search.ts'
+import { support } from './support.ts'
+import { support_helpdesk } from './support-helpdesk.ts'
+import { support_insights } from './support-insights.ts'
 
 export const ja = {
   ...common,
@@ -25,5 +29,9 @@ export const ja = {
   ...events,
   ...events_registration,
   ...events_followup,
+  ...scoring,
   ...search,
+  ...support,
+  ...support_helpdesk,
+  ...support_insights,
 }

@@ -4,6 +4,7 @@ import { Field, FormErrors, translateError } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { type ImportReport, importAccountsCsv, importColumns } from '#app/domain/identity/accounts.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
+import { decodeCsvBytes } from '#app/lib/csv.server.ts'
 import type { Route } from './+types/accounts-import'
 import { adminTitle } from './title.ts'
 
@@ -34,22 +35,13 @@ export async function action({ request, context }: Route.ActionArgs) {
   let csv = text
   if (file instanceof File && file.size > 0) {
     if (file.size > MAX_BYTES) return refuse({ code: 'admin.import.too_large' }, text, 413)
-    csv = decodeCsv(new Uint8Array(await file.arrayBuffer()))
+    csv = decodeCsvBytes(new Uint8Array(await file.arrayBuffer()))
   }
   if (csv.length > MAX_BYTES) return refuse({ code: 'admin.import.too_large' }, text, 413)
   if (!csv.trim()) return refuse({ code: 'admin.import.nothing' }, text)
   const outcome = await importAccountsCsv(getDb(context), { actor, csv })
   if (!outcome.ok) return refuse({ code: outcome.code, params: outcome.params }, text, outcome.status)
   return { error: null, csv: text, report: outcome.value }
-}
-
-/** UTF-8 when the bytes are valid UTF-8; otherwise Shift_JIS, which Excel still writes for Japanese CSV. */
-function decodeCsv(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch {
-    return new TextDecoder('shift_jis').decode(bytes)
-  }
 }
 
 export default function AdminAccountsImport({ loaderData, actionData }: Route.ComponentProps) {

@@ -6,7 +6,11 @@ import type { Route } from './+types/layout'
 
 export function loader({ request, context }: Route.LoaderArgs) {
   const user = requireCapability(context, request, 'admin.area')
-  return { canAudit: can(user, 'audit.view'), canMail: can(user, 'mail.view') }
+  return {
+    canAudit: can(user, 'audit.view'),
+    canMail: can(user, 'mail.view'),
+    canApiTokens: can(user, 'support.configure'),
+  }
 }
 
 export default function AdminLayout({ loaderData }: Route.ComponentProps) {
@@ -19,6 +23,7 @@ export default function AdminLayout({ loaderData }: Route.ComponentProps) {
         <NavLink to="/admin/accounts">{t('admin.nav.accounts')}</NavLink>
         {loaderData.canAudit ? <NavLink to="/admin/audit">{t('admin.nav.audit')}</NavLink> : null}
         {loaderData.canMail ? <NavLink to="/admin/mail">{t('admin.nav.mail')}</NavLink> : null}
+        {loaderData.canApiTokens ? <NavLink to="/admin/api-tokens">{t('support_helpdesk.tokens.nav')}</NavLink> : null}
       </nav>
       <Outlet />
     </div>

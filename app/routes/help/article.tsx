@@ -127,6 +127,9 @@ export default function HelpArticle({ loaderData, actionData }: Route.ComponentP
             </ul>
           </section>
         ) : null}
+        <p className="muted">
+          {t('support.cta.still_stuck')} <Link to="/support/new">{t('support.new.title')}</Link>
+        </p>
       </div>
     </div>
   )

@@ -1,0 +1,399 @@
+import { type Locale, resources } from '#app/lib/i18n.ts'
+import type { HardRisk, MeasureOutcome } from './health.ts'
+import {
+  type HealthBand,
+  type HealthLevel,
+  type HealthMeasure,
+  healthMeasures,
+  type ScoringSettings,
+} from './settings.ts'
+
+/** Text in both languages, written once when a score is computed so snapshots keep what was shown. */
+export type BilingualText = { en: string; ja: string }
+
+export type Translate = (key: string, params?: Record<string, string | number>) => string
+
+const pluralRules: Record<Locale, Intl.PluralRules> = { en: new Intl.PluralRules('en'), ja: new Intl.PluralRules('ja') }
+
+/** A catalogue text split once at its placeholders: literal, name, literal, …, literal. */
+type Template = string[]
+const templates = new Map<string, Template | null>()
+
+function template(locale: Locale, key: string): Template | null {
+  const cacheKey = `${locale}:${key}`
+  let parts = templates.get(cacheKey)
+  if (parts === undefined) {
+    let node: unknown = resources[locale].translation
+    for (const part of key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part]
+    parts = typeof node === 'string' ? node.split(/\{\{(\w+)\}\}/) : null
+    templates.set(cacheKey, parts)
+  }
+  return parts
+}
+
+function fill(parts: Template, params: Record<string, string | number> | undefined): string {
+  let text = parts[0]!
+  for (let index = 1; index < parts.length; index += 2) {
+    const name = parts[index]!
+    text += (params && name in params ? String(params[name]) : `{{${name}}}`) + parts[index + 1]!
+  }
+  return text
+}
+
+/** The translate function reasons are written with: the same catalogues, plural keys (`_one` /
+ *  `_other` chosen by `count`) and `{{name}}` placeholders as `translator(locale)` from
+ *  app/lib/i18n.ts, which gives the same text (a test compares every scoring key), at a fraction of
+ *  the cost: a recompute writes some forty sentences per account, for every account, every day. */
+export function scoringTranslator(locale: Locale): Translate {
+  return (key, params) => {
+    const count = params?.count
+    const parts =
+      (typeof count === 'number' ? template(locale, `${key}_${pluralRules[locale].select(count)}`) : null) ??
+      template(locale, key) ??
+      template('en', key)
+    return parts ? fill(parts, params) : key
+  }
+}
+
+const translators: Record<Locale, Translate> = { en: scoringTranslator('en'), ja: scoringTranslator('ja') }
+
+/** Renders one text in each language with that language's translate function and number formats. */
+export function bilingual(render: (t: Translate, locale: Locale) => string): BilingualText {
+  return { en: render(translators.en, 'en'), ja: render(translators.ja, 'ja') }
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>()
+
+/** A number as the language writes it, with at most `digits` decimals: 1,234.5. */
+export function formatNumber(value: number, locale: Locale, digits = 0, signed = false): string {
+  // Both languages write small whole numbers as plain digits; Intl is kept for the rest.
+  if (!signed && Number.isInteger(value) && value > -1000 && value < 1000) return String(value)
+  const key = `${locale}|${digits}|${signed}`
+  let format = numberFormats.get(key)
+  if (!format) {
+    format = new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-US', {
+      maximumFractionDigits: digits,
+      signDisplay: signed ? 'exceptZero' : 'auto',
+    })
+    numberFormats.set(key, format)
+  }
+  return format.format(value)
+}
+
+const englishOrdinals = new Intl.PluralRules('en-US', { type: 'ordinal' })
+const ordinalSuffix: Record<string, string> = { one: 'st', two: 'nd', few: 'rd', other: 'th' }
+
+/** A whole number as an ordinal: "62nd" in English; the plain number in Japanese (62 パーセンタイル). */
+export function ordinal(value: number, locale: Locale): string {
+  if (locale === 'ja') return formatNumber(value, locale)
+  return `${formatNumber(value, locale)}${ordinalSuffix[englishOrdinals.select(value)] ?? 'th'}`
+}
+
+/** A `YYYY-MM-DD` day, short: "12 Nov" / "11月12日", with the year when asked ("12 Nov 2025"). */
+export function formatDay(day: string, locale: Locale, withYear = false): string {
+  return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
+    day: 'numeric',
+    month: locale === 'ja' ? 'long' : 'short',
+    ...(withYear ? { year: 'numeric' } : {}),
+    timeZone: 'UTC',
+  }).format(new Date(`${day}T00:00:00Z`))
+}
+
+/** The sentence that explains one measure's band with its figures, in both languages. */
+export function measureReason(outcome: MeasureOutcome): BilingualText {
+  return bilingual((t, locale) => {
+    const n = (value: number, digits = 0) => formatNumber(value, locale, digits)
+    switch (outcome.measure) {
+      case 'engagement': {
+        const detail = outcome.detail
+        if (detail.kind === 'no_seats') return t('scoring.reason.engagement.no_seats')
+        if (detail.kind === 'none') return t('scoring.reason.engagement.none')
+        return t('scoring.reason.engagement.ranked', {
+          count: detail.peers,
+          perSeat: n(detail.perSeat, 1),
+          rank: ordinal(detail.percentile, locale),
+          peers: n(detail.peers),
+          tier: t(`scoring.tier.${detail.tier}`),
+        })
+      }
+      case 'trend': {
+        const detail = outcome.detail
+        const params = { days: n(detail.days), recent: n(detail.recent, 1), previous: n(detail.previous, 1) }
+        if (detail.kind === 'none') return t('scoring.reason.trend.none', params)
+        if (detail.kind === 'started') return t('scoring.reason.trend.started', params)
+        const change = outcome.value ?? 0
+        const withPercent = { ...params, percent: n(Math.abs(change)) }
+        if (change < 0) return t('scoring.reason.trend.fell', withPercent)
+        if (change > 0) return t('scoring.reason.trend.rose', withPercent)
+        return t('scoring.reason.trend.steady', params)
+      }
+      case 'breadth': {
+        const detail = outcome.detail
+        if (detail.kind === 'no_seats') return t('scoring.reason.breadth.no_seats')
+        return t('scoring.reason.breadth.ratio', {
+          count: detail.seats,
+          seats: n(detail.seats),
+          active: n(detail.active),
+          days: n(detail.days),
+          percent: n(outcome.value ?? 0),
+        })
+      }
+      case 'supportLoad': {
+        const detail = outcome.detail
+        if (detail.kind === 'no_seats') return t('scoring.reason.support_load.no_seats')
+        if (detail.kind === 'none') return t('scoring.reason.support_load.none', { days: n(detail.days) })
+        const params = {
+          count: detail.tickets,
+          tickets: n(detail.tickets),
+          days: n(detail.days),
+          perSeat: n(detail.perSeat, 2),
+          tier: t(`scoring.tier.${detail.tier}`),
+        }
+        if (detail.kind === 'zero_median') return t('scoring.reason.support_load.zero_median', params)
+        return t('scoring.reason.support_load.ratio', {
+          ...params,
+          ratio: n(detail.ratio ?? 0, 2),
+          median: n(detail.median, 2),
+        })
+      }
+      case 'selfService': {
+        const detail = outcome.detail
+        if (detail.kind === 'none') return t('scoring.reason.self_service.none', { days: n(detail.days) })
+        return t('scoring.reason.self_service.ratio', {
+          deflections: n(detail.deflections),
+          total: n(detail.deflections + detail.tickets),
+          days: n(detail.days),
+          percent: n(outcome.value ?? 0),
+        })
+      }
+      case 'events': {
+        const detail = outcome.detail
+        if (detail.attended === 0) return t('scoring.reason.events.none', { days: n(detail.days) })
+        return t('scoring.reason.events.attended', { count: detail.attended, days: n(detail.days) })
+      }
+      case 'sentiment': {
+        const detail = outcome.detail
+        if (detail.kind !== 'nps') {
+          if (detail.kind === 'none') return t('scoring.reason.sentiment.none', { days: n(detail.days) })
+          return t('scoring.reason.sentiment.few', {
+            count: detail.answers,
+            days: n(detail.days),
+            min: n(detail.minAnswers),
+          })
+        }
+        return t('scoring.reason.sentiment.nps', {
+          count: detail.answers,
+          days: n(detail.days),
+          nps: n(outcome.value ?? 0),
+          promoters: n(detail.promoters),
+          detractors: n(detail.detractors),
+        })
+      }
+      case 'onboarding': {
+        const detail = outcome.detail
+        const days = n(detail.firstDays)
+        if (detail.kind === 'not_applicable') {
+          return t('scoring.reason.onboarding.not_applicable', { window: n(detail.youngerThanDays) })
+        }
+        if (detail.kind === 'too_early') {
+          return t('scoring.reason.onboarding.too_early', {
+            days,
+            left: n(Math.max(0, detail.firstDays - detail.ageDays)),
+          })
+        }
+        if (detail.kind === 'active') return t('scoring.reason.onboarding.active', { count: detail.activity, days })
+        return t('scoring.reason.onboarding.silent', { days })
+      }
+    }
+  })
+}
+
+/** Why an account silent after being active is BAD whatever its measures say. */
+export function hardRiskReason(silentForDays: number): BilingualText {
+  return bilingual((t, locale) => t('scoring.reason.silent', { days: formatNumber(silentForDays, locale) }))
+}
+
+/** A component as a snapshot stores it: enough to summarise it and compare it with another day's. */
+export type ComponentSnapshot = {
+  measure: HealthMeasure | (string & {})
+  band: HealthBand | null
+  value: number | null
+  weight: number
+  score: number | null
+}
+
+function isMeasure(measure: string): measure is HealthMeasure {
+  return (healthMeasures as readonly string[]).includes(measure)
+}
+
+/** A measure's value with its unit, for "breadth dropped from 42% to 9%". */
+function formatValue(t: Translate, locale: Locale, measure: HealthMeasure, value: number): string {
+  switch (measure) {
+    case 'engagement':
+      return t('scoring.value.engagement', { rank: ordinal(value, locale) })
+    case 'trend':
+      return t('scoring.value.trend', { value: formatNumber(value, locale, 0, true) })
+    case 'supportLoad':
+      return t('scoring.value.supportLoad', { value: formatNumber(value, locale, 2) })
+    default:
+      return t(`scoring.value.${measure}`, { value: formatNumber(value, locale) })
+  }
+}
+
+/** A few words on one measure for the summary line ("activity fell 45%", "breadth 23%"). */
+function fragment(t: Translate, locale: Locale, component: ComponentSnapshot, settings: ScoringSettings): string {
+  const value = component.value ?? 0
+  const n = (x: number, digits = 0) => formatNumber(x, locale, digits)
+  switch (component.measure) {
+    case 'engagement':
+      return t('scoring.summary.engagement', { rank: ordinal(value, locale) })
+    case 'trend':
+      if (component.value === null) return t('scoring.summary.trend_started')
+      if (value < 0) return t('scoring.summary.trend_fell', { percent: n(-value) })
+      if (value > 0) return t('scoring.summary.trend_rose', { percent: n(value) })
+      return t('scoring.summary.trend_steady')
+    case 'breadth':
+      return t('scoring.summary.breadth', { percent: n(value) })
+    case 'supportLoad':
+      return t('scoring.summary.support_load', { value: n(value, 2) })
+    case 'selfService':
+      return t('scoring.summary.self_service', { percent: n(value) })
+    case 'events':
+      return t('scoring.summary.events', { count: value })
+    case 'sentiment':
+      return t('scoring.summary.sentiment', { value: n(value) })
+    default: {
+      const days = n(settings.health.onboarding.firstDays)
+      return component.band === 'BAD'
+        ? t('scoring.summary.onboarding_silent', { days })
+        : t('scoring.summary.onboarding_active', { days })
+    }
+  }
+}
+
+/** Orders components by score (lowest first when `weakest`), then weight (heaviest first), then the
+ *  order of the measures, so the same snapshot always gives the same line. */
+function byImportance(weakest: boolean) {
+  return (a: ComponentSnapshot, b: ComponentSnapshot) =>
+    (weakest ? (a.score ?? 0) - (b.score ?? 0) : (b.score ?? 0) - (a.score ?? 0)) ||
+    b.weight - a.weight ||
+    healthMeasures.indexOf(a.measure as HealthMeasure) - healthMeasures.indexOf(b.measure as HealthMeasure)
+}
+
+/** One line per account for lists, in both languages: the level and what drives it. BAD and NORMAL
+ *  name the hard risk first, then up to three measures that are not GOOD, weakest and heaviest first
+ *  ("BAD: activity fell 45%; breadth 23%"); GOOD names its two heaviest GOOD measures; INSUFFICIENT_DATA
+ *  says how much of the weight has data. */
+export function summaryLine(
+  health: {
+    level: HealthLevel
+    coverage: number
+    components: readonly ComponentSnapshot[]
+    /** Days of silence when the silent hard risk applies. */
+    silentFor: number | null
+  },
+  settings: ScoringSettings,
+): BilingualText {
+  const counted = health.components.filter(
+    (component) => isMeasure(component.measure) && component.band !== null && component.weight > 0,
+  )
+  return bilingual((t, locale) => {
+    const level = t(`scoring.level.${health.level}`)
+    if (health.level === 'INSUFFICIENT_DATA') {
+      return t('scoring.summary.insufficient', {
+        level,
+        percent: formatNumber(Math.round(health.coverage * 100), locale),
+        min: formatNumber(Math.round(settings.health.overall.minCoverage * 100), locale),
+      })
+    }
+    const items: string[] = []
+    if (health.silentFor !== null) {
+      items.push(t('scoring.summary.silent', { days: formatNumber(health.silentFor, locale) }))
+    }
+    if (health.level === 'GOOD') {
+      const strong = counted.filter((component) => component.band === 'GOOD').sort(byImportance(false))
+      for (const component of strong.slice(0, 2)) items.push(fragment(t, locale, component, settings))
+    } else {
+      const weak = counted.filter((component) => component.band !== 'GOOD').sort(byImportance(true))
+      for (const component of weak.slice(0, 3 - items.length)) items.push(fragment(t, locale, component, settings))
+    }
+    if (items.length === 0) return level
+    return t('scoring.summary.line', { level, items: items.join(t('scoring.summary.separator')) })
+  })
+}
+
+/** A day's health as the change description needs it. */
+export type HealthSnapshot = {
+  level: HealthLevel
+  /** `YYYY-MM-DD`. */
+  asOf: string
+  components: readonly ComponentSnapshot[]
+  hardRisk?: HardRisk | null
+}
+
+const levelRank: Partial<Record<HealthLevel, number>> = { BAD: 0, NORMAL: 1, GOOD: 2 }
+
+type Move = { measure: HealthMeasure; from: ComponentSnapshot; to: ComponentSnapshot; delta: number }
+
+/** What changed since the previous snapshot, in both languages: "BAD since 12 Nov: breadth dropped
+ *  from 42% to 9%". `levelSince` is the first day of the current level's run (the year is shown when it
+ *  differs from the current snapshot's). The measure named is the one whose score moved most in the
+ *  direction of the level's change (down when the level got worse; up when it got better; down first,
+ *  else up, when the level held or data was insufficient on either day), ties going to the heavier
+ *  measure, then the measures' order; only measures with data on both days are compared. An account
+ *  newly silent is described by that. Null without a previous snapshot, or when neither the level nor
+ *  any measure's band changed. */
+export function describeChange(
+  previous: HealthSnapshot | null,
+  current: HealthSnapshot,
+  levelSince: string,
+): BilingualText | null {
+  if (!previous) return null
+  const levelChanged = previous.level !== current.level
+  const before = new Map(previous.components.map((component) => [component.measure, component]))
+  const moves: Move[] = []
+  for (const to of current.components) {
+    const from = before.get(to.measure)
+    if (!isMeasure(to.measure) || !from || from.score === null || to.score === null) continue
+    if (from.score !== to.score) moves.push({ measure: to.measure, from, to, delta: to.score - from.score })
+  }
+  const ranked = (sign: -1 | 1) =>
+    moves
+      .filter((move) => Math.sign(move.delta) === sign)
+      .sort(
+        (a, b) =>
+          Math.abs(b.delta) - Math.abs(a.delta) ||
+          b.to.weight - a.to.weight ||
+          healthMeasures.indexOf(a.measure) - healthMeasures.indexOf(b.measure),
+      )
+  const fromRank = levelRank[previous.level]
+  const toRank = levelRank[current.level]
+  const worse = levelChanged && fromRank !== undefined && toRank !== undefined && toRank < fromRank
+  const better = levelChanged && fromRank !== undefined && toRank !== undefined && toRank > fromRank
+  const pick = worse ? ranked(-1)[0] : better ? ranked(1)[0] : (ranked(-1)[0] ?? ranked(1)[0])
+  const newlySilent = current.hardRisk === 'silent' && previous.hardRisk !== 'silent'
+  if (!levelChanged && !pick) return null
+  const withYear = levelSince.slice(0, 4) !== current.asOf.slice(0, 4)
+  return bilingual((t, locale) => {
+    const since = { level: t(`scoring.level.${current.level}`), date: formatDay(levelSince, locale, withYear) }
+    let detail: string | null = null
+    if (levelChanged && newlySilent) detail = t('scoring.change.silent')
+    else if (pick) detail = describeMove(t, locale, pick)
+    return detail ? t('scoring.change.since_detail', { ...since, detail }) : t('scoring.change.since', since)
+  })
+}
+
+function describeMove(t: Translate, locale: Locale, move: Move): string {
+  const measure = t(`scoring.measure.${move.measure}.name`)
+  if (move.from.value === null || move.to.value === null || move.from.value === move.to.value) {
+    const band = (component: ComponentSnapshot) =>
+      component.band ? t(`scoring.level.${component.band}`) : t('scoring.level.INSUFFICIENT_DATA')
+    return t('scoring.change.went', { measure, from: band(move.from), to: band(move.to) })
+  }
+  const params = {
+    measure,
+    from: formatValue(t, locale, move.measure, move.from.value),
+    to: formatValue(t, locale, move.measure, move.to.value),
+  }
+  return move.to.value < move.from.value ? t('scoring.change.dropped', params) : t('scoring.change.rose', params)
+}

@@ -1,0 +1,81 @@
+/** The arithmetic of the support figures (DESIGN.md section 7), apart from the queries that count, so
+ *  the insights page and the dashboard derive rates and money the same way. A plain module: the browser
+ *  bundle may import it. */
+
+/** What one ticket costs to handle, in minor units of its currency. */
+export type TicketCost = { amountMinor: number; currency: string }
+
+/** The raw counts of one period, for everything or for one account. */
+export type SupportCounts = {
+  /** Every ticket created in the period, from the contact flow and imported. */
+  tickets: number
+  ticketsPortal: number
+  ticketsImported: number
+  /** Contact-flow uses, by what became of them (the attempt's `created_at` puts it in a period). */
+  explicit: number
+  /** Attempts that ended in a ticket: the contact-flow tickets, the deflection rate's "filed". */
+  filed: number
+  implicit: number
+  pending: number
+  abandoned: number
+  /** Distinct members who read a help article in the period. */
+  helpReaders: number
+  /** Distinct users who filed a ticket (either source) in the period. */
+  ticketFilers: number
+  /** Questions asked in the period, visible, with an accepted answer. */
+  answeredQuestions: number
+  /** Of those, the ones whose accepted answer was written by a customer (a member, not staff). */
+  communityAnswered: number
+}
+
+export type SupportFigures = SupportCounts & {
+  /** explicit ÷ (explicit + filed); null when both are 0. */
+  deflectionRate: number | null
+  /** (explicit + implicit) ÷ (explicit + implicit + filed): the most the rate could be if every implicit
+   *  deflection was real. Never merged into `deflectionRate`. Null when all three are 0. */
+  deflectionRateUpper: number | null
+  cost: TicketCost
+  /** explicit × cost per ticket, in minor units of `cost.currency`. */
+  costSavedMinor: number
+  /** (explicit + implicit) × cost per ticket: the upper end of the range. */
+  costSavedUpperMinor: number
+  /** helpReaders ÷ ticketFilers; null with no filer. */
+  selfServiceRatio: number | null
+  /** communityAnswered ÷ answeredQuestions; null with no answered question. */
+  communityAnswerRate: number | null
+}
+
+export const emptyCounts: SupportCounts = {
+  tickets: 0,
+  ticketsPortal: 0,
+  ticketsImported: 0,
+  explicit: 0,
+  filed: 0,
+  implicit: 0,
+  pending: 0,
+  abandoned: 0,
+  helpReaders: 0,
+  ticketFilers: 0,
+  answeredQuestions: 0,
+  communityAnswered: 0,
+}
+
+/** part ÷ whole, or null when there is nothing to divide by. */
+export function ratio(part: number, whole: number): number | null {
+  return whole === 0 ? null : part / whole
+}
+
+/** The figures that follow from the counts and the cost of one ticket. */
+export function deriveFigures(counts: SupportCounts, cost: TicketCost): SupportFigures {
+  const upper = counts.explicit + counts.implicit
+  return {
+    ...counts,
+    deflectionRate: ratio(counts.explicit, counts.explicit + counts.filed),
+    deflectionRateUpper: ratio(upper, upper + counts.filed),
+    cost,
+    costSavedMinor: counts.explicit * cost.amountMinor,
+    costSavedUpperMinor: upper * cost.amountMinor,
+    selfServiceRatio: ratio(counts.helpReaders, counts.ticketFilers),
+    communityAnswerRate: ratio(counts.communityAnswered, counts.answeredQuestions),
+  }
+}

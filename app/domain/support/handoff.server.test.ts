@@ -1,0 +1,417 @@
+import { and, eq, inArray } from 'drizzle-orm'
+import { expect, test } from 'vitest'
+import { auditLog } from '#db/schema/identity.ts'
+import { emailOutbox } from '#db/schema/notify.ts'
+import { webhookAttempts, webhookDeliveries } from '#db/schema/support.ts'
+import { db } from '#tests/db.ts'
+import {
+  insertAccount,
+  insertAdmin,
+  insertAttempt,
+  insertStaff,
+  insertTicket,
+  insertUser,
+} from '#tests/factories/index.ts'
+import { startWebhookReceiver } from '#tests/webhook-receiver.ts'
+import {
+  deliverWebhook,
+  listDeliveries,
+  listDeliveryAttempts,
+  queueTicketHandOff,
+  retryDelivery,
+  sendTestDelivery,
+  sweepPendingDeliveries,
+  verifyWebhookSignature,
+  WEBHOOK_MAX_ATTEMPTS,
+  WebhookDeliveryError,
+  webhookSignature,
+} from './handoff.server.ts'
+import { writeHelpdeskSettings } from './settings.server.ts'
+
+const SECRET = 'whsec_test-secret-for-signatures'
+
+async function configure(settings: {
+  webhookUrl?: string | null
+  supportEmail?: string | null
+  secret?: string | null
+}) {
+  const admin = await insertAdmin(db)
+  await writeHelpdeskSettings(
+    db,
+    {
+      webhookUrl: settings.webhookUrl ?? null,
+      webhookSecret: settings.secret === undefined ? SECRET : settings.secret,
+      supportEmail: settings.supportEmail ?? null,
+    },
+    admin.id,
+  )
+}
+
+/** A member of an account who searched, saw two suggestions, opened one, then filed a ticket. */
+async function filedTicket() {
+  const account = await insertAccount(db, { name: `Acme ${Math.random().toString(36).slice(2, 8)}` })
+  const member = await insertUser(db, { accountId: account.id, displayName: 'Hanako Yamada' })
+  const attempt = await insertAttempt(db, member, {
+    query: 'export usage report',
+    shown: [
+      { doc: 'question:7', rank: 2, title: 'Export is empty', query: 'export', at: '2026-05-01T00:00:00.000Z' },
+      { doc: 'article:3', rank: 1, title: 'Exporting reports', query: 'export', at: '2026-05-01T00:00:00.000Z' },
+    ],
+    opened: [{ doc: 'article:3', at: '2026-05-01T00:01:00.000Z' }],
+    outcome: 'filed',
+  })
+  const ticket = await insertTicket(db, member, {
+    attemptId: attempt.id,
+    subject: 'Usage export downloads nothing',
+    body: 'The Export button on the usage report does nothing.',
+    productArea: 'reporting',
+    urgency: 'high',
+    locale: 'en',
+  })
+  return { account, member, attempt, ticket }
+}
+
+async function queueDelivery(url: string) {
+  await configure({ webhookUrl: url })
+  const { ticket } = await filedTicket()
+  const handOff = await db.transaction((tx) => queueTicketHandOff(tx, ticket.id))
+  expect(handOff.deliveryIds).toHaveLength(1)
+  return { ticket, deliveryId: handOff.deliveryIds[0]! }
+}
+
+async function deliveryRow(id: number) {
+  const [row] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id))
+  return row!
+}
+
+test('a signature verifies with the secret it was made with, and not with another, a changed body or an old timestamp', () => {
+  const now = new Date('2026-05-01T12:00:00Z')
+  const timestamp = String(Math.floor(now.getTime() / 1000))
+  const body = '{"event":"ticket.created","ticket":{"id":1}}'
+  const header = webhookSignature(SECRET, timestamp, body)
+  expect(header).toMatch(/^sha256=[0-9a-f]{64}$/)
+
+  expect(verifyWebhookSignature(SECRET, timestamp, body, header, { now })).toBe(true)
+  expect(verifyWebhookSignature('whsec_another', timestamp, body, header, { now })).toBe(false)
+  expect(verifyWebhookSignature(SECRET, timestamp, body.replace('1', '2'), header, { now })).toBe(false)
+  expect(verifyWebhookSignature(SECRET, String(Number(timestamp) + 1), body, header, { now })).toBe(false)
+  const later = new Date(now.getTime() + 6 * 60 * 1000)
+  expect(verifyWebhookSignature(SECRET, timestamp, body, header, { now: later })).toBe(false)
+  expect(verifyWebhookSignature(SECRET, timestamp, body, header.toUpperCase(), { now })).toBe(false)
+  expect(verifyWebhookSignature(SECRET, timestamp, body, null, { now })).toBe(false)
+  expect(verifyWebhookSignature(SECRET, 'yesterday', body, header, { now })).toBe(false)
+})
+
+test('with neither a webhook nor a support address, a ticket queues nothing', async () => {
+  await configure({ webhookUrl: null, supportEmail: null })
+  const { ticket } = await filedTicket()
+  const handOff = await db.transaction((tx) => queueTicketHandOff(tx, ticket.id))
+  expect(handOff).toEqual({ deliveryIds: [], emailIds: [] })
+  expect(await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.ticketId, ticket.id))).toEqual([])
+})
+
+test('a ticket queues one signed-payload delivery and one email to the support address', async () => {
+  await configure({ webhookUrl: 'https://helpdesk.example/hooks/community', supportEmail: 'support@example.com' })
+  const { account, member, ticket } = await filedTicket()
+
+  const handOff = await db.transaction((tx) => queueTicketHandOff(tx, ticket.id))
+  expect(handOff.deliveryIds).toHaveLength(1)
+  expect(handOff.emailIds).toHaveLength(1)
+
+  const delivery = await deliveryRow(handOff.deliveryIds[0]!)
+  expect(delivery).toMatchObject({
+    event: 'ticket.created',
+    ticketId: ticket.id,
+    url: 'https://helpdesk.example/hooks/community',
+    status: 'pending',
+    attempts: 0,
+  })
+  const payload = JSON.parse(delivery.payload)
+  expect(payload).toEqual({
+    event: 'ticket.created',
+    delivery_id: delivery.id,
+    created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+    ticket: {
+      id: ticket.id,
+      url: `http://localhost:3000/support/tickets/${ticket.id}`,
+      subject: 'Usage export downloads nothing',
+      body: 'The Export button on the usage report does nothing.',
+      product_area: 'reporting',
+      urgency: 'high',
+      status: 'open',
+      locale: 'en',
+      created_at: new Date(ticket.createdAt).toISOString(),
+      requester: { id: member.id, email: member.email, display_name: 'Hanako Yamada' },
+      account: { id: account.id, name: account.name },
+      deflection: {
+        query: 'export usage report',
+        suggestions_shown: ['article:3', 'question:7'],
+        suggestions_opened: ['article:3'],
+      },
+    },
+  })
+
+  const [email] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, handOff.emailIds[0]!))
+  expect(email).toMatchObject({
+    toAddress: 'support@example.com',
+    subject: `[Ticket #${ticket.id}] Usage export downloads nothing`,
+    template: 'support.ticket_created',
+    status: 'pending',
+  })
+  expect(email!.textBody).toContain(`Hanako Yamada <${member.email}>`)
+  expect(email!.textBody).toContain(account.name)
+  expect(email!.textBody).toContain('Urgency: High')
+  expect(email!.textBody).toContain('Product area: Reports and exports')
+  expect(email!.textBody).toContain('The Export button on the usage report does nothing.')
+  expect(email!.textBody).toContain(`http://localhost:3000/support/tickets/${ticket.id}`)
+})
+
+test('an imported-style ticket without a user, account or attempt still hands off, in Japanese when written so', async () => {
+  await configure({ webhookUrl: null, supportEmail: 'support@example.com' })
+  const ticket = await insertTicket(db, null, {
+    subject: '請求書が届きません',
+    locale: 'ja',
+    requesterEmail: 'x@example.jp',
+  })
+  const handOff = await db.transaction((tx) => queueTicketHandOff(tx, ticket.id))
+  expect(handOff.deliveryIds).toEqual([])
+  const [email] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, handOff.emailIds[0]!))
+  expect(email!.subject).toBe(`[問い合わせ #${ticket.id}] 請求書が届きません`)
+  expect(email!.textBody).toContain('依頼者: x@example.jp')
+  expect(email!.textBody).toContain('アカウント: （なし）')
+})
+
+test('a delivery reaches a real receiver once, with headers and a signature the receiver can verify', async () => {
+  const receiver = await startWebhookReceiver()
+  try {
+    const { deliveryId } = await queueDelivery(receiver.url)
+    expect(await deliverWebhook(db, deliveryId)).toBe('delivered')
+
+    expect(receiver.requests).toHaveLength(1)
+    const request = receiver.requests[0]!
+    expect(request.method).toBe('POST')
+    expect(request.headers['content-type']).toBe('application/json')
+    expect(request.headers['user-agent']).toMatch(/^CommunityTouch-Webhook\//)
+    expect(request.headers['x-webhook-event']).toBe('ticket.created')
+    expect(request.headers['x-webhook-delivery']).toBe(String(deliveryId))
+    const timestamp = request.headers['x-webhook-timestamp'] as string
+    expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(60)
+    const signature = request.headers['x-signature'] as string
+    expect(verifyWebhookSignature(SECRET, timestamp, request.body, signature)).toBe(true)
+    expect(verifyWebhookSignature('whsec_wrong', timestamp, request.body, signature)).toBe(false)
+    expect(JSON.parse(request.body)).toMatchObject({ event: 'ticket.created', delivery_id: deliveryId })
+
+    expect(await deliveryRow(deliveryId)).toMatchObject({
+      status: 'delivered',
+      attempts: 1,
+      lastStatusCode: 200,
+      lastError: null,
+      deliveredAt: expect.any(Date),
+    })
+
+    // Delivered is final: a second job (a retry, the sweeper) sends nothing.
+    expect(await deliverWebhook(db, deliveryId)).toBe('already-delivered')
+    expect(receiver.requests).toHaveLength(1)
+    expect(await listDeliveryAttempts(db, [deliveryId])).toHaveLength(1)
+  } finally {
+    await receiver.close()
+  }
+})
+
+test('a receiver that errors and then goes down gets every try logged, and the last one marks the delivery failed', async () => {
+  const receiver = await startWebhookReceiver({ status: 500 })
+  const { deliveryId } = await queueDelivery(receiver.url)
+
+  for (let i = 0; i < 3; i++) {
+    await expect(deliverWebhook(db, deliveryId)).rejects.toBeInstanceOf(WebhookDeliveryError)
+  }
+  expect(receiver.requests).toHaveLength(3)
+  expect(await deliveryRow(deliveryId)).toMatchObject({ status: 'pending', attempts: 3, lastStatusCode: 500 })
+
+  await receiver.close()
+  for (let i = 3; i < WEBHOOK_MAX_ATTEMPTS - 1; i++) {
+    await expect(deliverWebhook(db, deliveryId)).rejects.toThrow(/ECONNREFUSED/)
+  }
+  expect(await deliveryRow(deliveryId)).toMatchObject({ status: 'pending', lastStatusCode: null })
+
+  // The last try of the round is not thrown: there is nothing left to retry.
+  expect(await deliverWebhook(db, deliveryId)).toBe('failed')
+  expect(await deliverWebhook(db, deliveryId)).toBe('already-failed')
+
+  const failed = await listDeliveries(db, { status: 'failed' })
+  const listed = failed.find((delivery) => delivery.id === deliveryId)
+  expect(listed).toMatchObject({ status: 'failed', attempts: WEBHOOK_MAX_ATTEMPTS, lastStatusCode: null })
+  expect(listed!.lastError).toMatch(/ECONNREFUSED/)
+  expect((await listDeliveries(db, { status: 'delivered' })).map((d) => d.id)).not.toContain(deliveryId)
+
+  const attempts = await listDeliveryAttempts(db, [deliveryId])
+  expect(attempts.map((a) => a.statusCode)).toEqual([500, 500, 500, null, null, null])
+  expect(attempts[0]!.error).toContain('receiver answered 500')
+  expect(attempts.at(-1)!.error).toMatch(/ECONNREFUSED/)
+})
+
+test('staff retry a failed delivery: it is pending again, keeps its history, gets a full new round and can be delivered', async () => {
+  const down = await startWebhookReceiver({ status: 503 })
+  const { ticket, deliveryId } = await queueDelivery(down.url)
+  for (let i = 0; i < WEBHOOK_MAX_ATTEMPTS - 1; i++) await expect(deliverWebhook(db, deliveryId)).rejects.toThrow()
+  expect(await deliverWebhook(db, deliveryId)).toBe('failed')
+
+  const member = await insertUser(db)
+  expect(await retryDelivery(db, { actor: member, deliveryId })).toMatchObject({ ok: false, status: 403 })
+  const staff = await insertStaff(db)
+  expect(await retryDelivery(db, { actor: staff, deliveryId: 999_999 })).toMatchObject({ ok: false, status: 404 })
+
+  expect(await retryDelivery(db, { actor: staff, deliveryId })).toEqual({ ok: true, value: { id: deliveryId } })
+  expect(await deliveryRow(deliveryId)).toMatchObject({ status: 'pending', attempts: WEBHOOK_MAX_ATTEMPTS })
+  const audit = await db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.action, 'support.webhook_retried'), eq(auditLog.targetId, String(deliveryId))))
+  expect(audit).toHaveLength(1)
+  expect(audit[0]).toMatchObject({ actorUserId: staff.id, details: { ticketId: ticket.id } })
+
+  // The new round does not end on its first failure.
+  await expect(deliverWebhook(db, deliveryId)).rejects.toThrow()
+  expect(await deliveryRow(deliveryId)).toMatchObject({ status: 'pending', attempts: WEBHOOK_MAX_ATTEMPTS + 1 })
+
+  // Retrying a pending or delivered delivery is refused.
+  expect(await retryDelivery(db, { actor: staff, deliveryId })).toMatchObject({ ok: false, status: 409 })
+  down.setStatus(204)
+  expect(await deliverWebhook(db, deliveryId)).toBe('delivered')
+  expect(await deliveryRow(deliveryId)).toMatchObject({ status: 'delivered', attempts: WEBHOOK_MAX_ATTEMPTS + 2 })
+  expect(await retryDelivery(db, { actor: staff, deliveryId })).toMatchObject({ ok: false, status: 409 })
+  await down.close()
+})
+
+test('a retry goes to the webhook URL in force now, so fixing a wrong address and retrying is enough', async () => {
+  const gone = await startWebhookReceiver()
+  await gone.close()
+  const { deliveryId } = await queueDelivery(gone.url)
+  for (let i = 0; i < WEBHOOK_MAX_ATTEMPTS - 1; i++) await expect(deliverWebhook(db, deliveryId)).rejects.toThrow()
+  expect(await deliverWebhook(db, deliveryId)).toBe('failed')
+
+  const receiver = await startWebhookReceiver()
+  try {
+    await configure({ webhookUrl: receiver.url })
+    const staff = await insertStaff(db)
+    expect((await retryDelivery(db, { actor: staff, deliveryId })).ok).toBe(true)
+    expect(await deliverWebhook(db, deliveryId)).toBe('delivered')
+    expect(receiver.requests).toHaveLength(1)
+    expect(await deliveryRow(deliveryId)).toMatchObject({ url: receiver.url, status: 'delivered' })
+  } finally {
+    await receiver.close()
+  }
+})
+
+test('no answer within the time limit is a failed try with a readable reason', async () => {
+  const { deliveryId } = await queueDelivery('https://helpdesk.example/slow')
+  const hangs: typeof fetch = (_url, init) =>
+    new Promise((_resolve, reject) => {
+      init?.signal?.addEventListener('abort', () => reject(init.signal!.reason))
+    })
+  await expect(deliverWebhook(db, deliveryId, { fetch: hangs, timeoutMs: 50 })).rejects.toThrow(/No answer within/)
+  const [attempt] = await listDeliveryAttempts(db, [deliveryId])
+  expect(attempt).toMatchObject({ statusCode: null, error: 'No answer within 0.05 seconds.' })
+})
+
+test('a redirect is not followed: the receiver must answer at the configured address', async () => {
+  const { deliveryId } = await queueDelivery('https://helpdesk.example/moved')
+  const redirects: typeof fetch = async (_url, init) => {
+    expect(init?.redirect).toBe('manual')
+    return new Response(null, { status: 301, headers: { Location: 'https://elsewhere.example/' } })
+  }
+  await expect(deliverWebhook(db, deliveryId, { fetch: redirects })).rejects.toThrow(/HTTP 301/)
+  expect(await deliveryRow(deliveryId)).toMatchObject({ status: 'pending', lastStatusCode: 301 })
+})
+
+test('the sweeper re-dispatches deliveries whose job was lost, and leaves recent and finished ones alone', async () => {
+  const receiver = await startWebhookReceiver()
+  try {
+    const fresh = await queueDelivery('https://helpdesk.example/a')
+    const tried = await queueDelivery('https://helpdesk.example/b')
+    await expect(
+      deliverWebhook(db, tried.deliveryId, { fetch: async () => new Response('no', { status: 502 }) }),
+    ).rejects.toThrow()
+    const done = await queueDelivery(receiver.url)
+    await deliverWebhook(db, done.deliveryId)
+
+    const ids = [fresh.deliveryId, tried.deliveryId, done.deliveryId]
+    const sweptAt = async (minutesFromNow: number) =>
+      (await sweepPendingDeliveries(db, new Date(Date.now() + minutesFromNow * 60 * 1000))).filter((id) =>
+        ids.includes(id),
+      )
+    expect(await sweptAt(0)).toEqual([])
+    // Never tried after a few minutes: lost. Tried and quiet for less than the longest backoff: not yet.
+    expect(await sweptAt(5)).toEqual([fresh.deliveryId])
+    expect(await sweptAt(30)).toEqual([fresh.deliveryId, tried.deliveryId])
+  } finally {
+    await receiver.close()
+  }
+})
+
+test('a delivery cannot be signed without a secret: the try fails and says why', async () => {
+  await configure({ webhookUrl: 'https://helpdesk.example/unsigned', secret: null })
+  const { ticket } = await filedTicket()
+  const handOff = await db.transaction((tx) => queueTicketHandOff(tx, ticket.id))
+  const sent: string[] = []
+  const spy: typeof fetch = async (url) => {
+    sent.push(String(url))
+    return new Response('ok')
+  }
+  await expect(deliverWebhook(db, handOff.deliveryIds[0]!, { fetch: spy })).rejects.toThrow(/No signing secret/)
+  expect(sent).toEqual([])
+})
+
+test('an admin test delivery pings the receiver at once and reports the answer; a down receiver fails it at once', async () => {
+  const receiver = await startWebhookReceiver()
+  await configure({ webhookUrl: receiver.url })
+  const admin = await insertAdmin(db)
+  const staff = await insertStaff(db)
+  expect(await sendTestDelivery(db, { actor: staff })).toMatchObject({ ok: false, status: 403 })
+
+  const ok = await sendTestDelivery(db, { actor: admin })
+  expect(ok).toMatchObject({ ok: true, value: { delivered: true, statusCode: 200, error: null } })
+  expect(receiver.requests[0]!.headers['x-webhook-event']).toBe('ping')
+  const body = receiver.requests[0]!.body
+  expect(
+    verifyWebhookSignature(
+      SECRET,
+      receiver.requests[0]!.headers['x-webhook-timestamp'] as string,
+      body,
+      receiver.requests[0]!.headers['x-signature'] as string,
+    ),
+  ).toBe(true)
+
+  await receiver.close()
+  const down = await sendTestDelivery(db, { actor: admin })
+  expect(down).toMatchObject({ ok: true, value: { delivered: false, statusCode: null } })
+  if (!down.ok) throw new Error('unreachable')
+  expect(down.value.error).toMatch(/ECONNREFUSED/)
+  expect(await deliveryRow(down.value.deliveryId)).toMatchObject({ event: 'ping', status: 'failed', attempts: 1 })
+
+  await configure({ webhookUrl: null })
+  expect(await sendTestDelivery(db, { actor: admin })).toMatchObject({ ok: false, status: 409 })
+})
+
+test('the delivery log lists newest first, filters by status and pages with before', async () => {
+  const first = await queueDelivery('https://helpdesk.example/one')
+  const second = await queueDelivery('https://helpdesk.example/two')
+  const all = await listDeliveries(db, { limit: 500 })
+  const order = all.map((d) => d.id)
+  expect(order.indexOf(second.deliveryId)).toBeLessThan(order.indexOf(first.deliveryId))
+  expect(all.find((d) => d.id === second.deliveryId)).toMatchObject({
+    ticketId: second.ticket.id,
+    ticketSubject: 'Usage export downloads nothing',
+    status: 'pending',
+  })
+  const older = await listDeliveries(db, { before: second.deliveryId, limit: 500 })
+  expect(older.map((d) => d.id)).toContain(first.deliveryId)
+  expect(older.map((d) => d.id)).not.toContain(second.deliveryId)
+  const pending = await listDeliveries(db, { status: 'pending', limit: 500 })
+  expect(pending.every((d) => d.status === 'pending')).toBe(true)
+  const attempts = await db
+    .select()
+    .from(webhookAttempts)
+    .where(inArray(webhookAttempts.deliveryId, [first.deliveryId]))
+  expect(attempts).toEqual([])
+})

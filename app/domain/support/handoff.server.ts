@@ -1,0 +1,602 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm'
+import { recordAudit } from '#app/domain/identity/audit.server.ts'
+import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
+import { dispatchEmails, queueEmail } from '#app/domain/notify/mail.server.ts'
+import { env } from '#app/lib/env.server.ts'
+import { formatDateTime } from '#app/lib/format.ts'
+import { isLocale, translator } from '#app/lib/i18n.ts'
+import { enqueue, type JobDefinition } from '#app/lib/jobs.server.ts'
+import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
+import { APP_VERSION } from '#app/lib/version.ts'
+import type { Db } from '#db/client.server.ts'
+import { accounts, users } from '#db/schema/identity.ts'
+import { deflectionAttempts, tickets, webhookAttempts, webhookDeliveries } from '#db/schema/support.ts'
+import { readHelpdeskSettings } from './settings.server.ts'
+
+/** What the transaction that filed a ticket queued for the helpdesk; dispatched after commit. */
+export type HandOff = { deliveryIds: number[]; emailIds: number[] }
+
+export const WEBHOOK_JOB = 'support.webhook'
+export const SWEEP_WEBHOOK_JOB = 'support.webhook_sweep'
+export const TICKET_CREATED_EVENT = 'ticket.created'
+/** A delivery an admin sends from the settings page to check the receiver; tried once, never retried. */
+export const PING_EVENT = 'ping'
+
+/** Tries per round: the first hand-off is one round, and each staff retry of a failed delivery another. */
+export const WEBHOOK_MAX_ATTEMPTS = 6
+/** The receiver must answer within this time, or the try counts as failed. */
+export const WEBHOOK_TIMEOUT_MS = 10_000
+/** First retry after 30–60 s, doubling, each wait capped at 10 minutes (pg-boss backoff with jitter). */
+const RETRY_DELAY_SECONDS = 30
+const RETRY_DELAY_MAX_SECONDS = 600
+/** A delivery never tried this long after it was queued has lost its job (a crash after commit). */
+const NEVER_TRIED_AFTER_MS = 2 * 60 * 1000
+/** Longer than the longest wait between two tries, so a delivery quiet for this long has lost its job. */
+const STALLED_AFTER_MS = 20 * 60 * 1000
+/** The part of a receiver's error answer kept in the log. */
+const ERROR_SNIPPET = 300
+
+/* ------------------------------------------------------------------------------------------------ */
+/* The ticket as the helpdesk sees it                                                                */
+
+export type TicketDocument = {
+  id: number
+  /** The helpdesk's own id, once the helpdesk API or an import set it. */
+  external_id: string | null
+  source: 'portal' | 'import'
+  /** The ticket's page in the community (absolute). */
+  url: string
+  subject: string
+  body: string
+  product_area: string | null
+  urgency: string
+  status: string
+  locale: string
+  created_at: string
+  updated_at: string
+  resolved_at: string | null
+  requester: { id: number | null; email: string; display_name: string | null }
+  account: { id: number; name: string } | null
+  /** What the member searched and saw before filing; null for imported tickets. */
+  deflection: { query: string; suggestions_shown: string[]; suggestions_opened: string[] } | null
+}
+
+/** The absolute address of a ticket's page, for the helpdesk and emails. */
+export function ticketUrl(ticketId: number): string {
+  return new URL(`/support/tickets/${ticketId}`, env().APP_URL).toString()
+}
+
+/** One ticket with its requester, account and the attempt that preceded it, in the JSON shape of the
+ *  webhook and the helpdesk API (snake_case, ISO 8601 times); null when there is no such ticket. */
+export async function readTicketDocument(db: Db, ticketId: number): Promise<TicketDocument | null> {
+  const [row] = await db
+    .select({
+      ticket: tickets,
+      requester: { id: users.id, displayName: users.displayName },
+      account: { id: accounts.id, name: accounts.name },
+      attempt: { query: deflectionAttempts.query, shown: deflectionAttempts.shown, opened: deflectionAttempts.opened },
+    })
+    .from(tickets)
+    .leftJoin(users, eq(users.id, tickets.userId))
+    .leftJoin(accounts, eq(accounts.id, tickets.accountId))
+    .leftJoin(deflectionAttempts, eq(deflectionAttempts.id, tickets.attemptId))
+    .where(eq(tickets.id, ticketId))
+  if (!row) return null
+  const { ticket, requester, account, attempt } = row
+  return {
+    id: ticket.id,
+    external_id: ticket.externalId,
+    source: ticket.source,
+    url: ticketUrl(ticket.id),
+    subject: ticket.subject,
+    body: ticket.body,
+    product_area: ticket.productArea,
+    urgency: ticket.urgency,
+    status: ticket.status,
+    locale: ticket.locale,
+    created_at: iso(ticket.createdAt),
+    updated_at: iso(ticket.updatedAt),
+    resolved_at: ticket.resolvedAt ? iso(ticket.resolvedAt) : null,
+    requester: {
+      id: requester?.id ?? null,
+      email: ticket.requesterEmail,
+      display_name: requester?.displayName ?? null,
+    },
+    account: account ? { id: account.id, name: account.name } : null,
+    deflection: attempt
+      ? {
+          query: attempt.query,
+          suggestions_shown: [...attempt.shown].sort((a, b) => a.rank - b.rank).map((s) => s.doc),
+          suggestions_opened: attempt.opened.map((o) => o.doc),
+        }
+      : null,
+  }
+}
+
+function iso(value: Date | string): string {
+  return new Date(value).toISOString()
+}
+
+/** The `ticket` object of a `ticket.created` payload: what the helpdesk needs to open its own ticket. */
+function webhookTicket(doc: TicketDocument) {
+  return {
+    id: doc.id,
+    url: doc.url,
+    subject: doc.subject,
+    body: doc.body,
+    product_area: doc.product_area,
+    urgency: doc.urgency,
+    status: doc.status,
+    locale: doc.locale,
+    created_at: doc.created_at,
+    requester: doc.requester,
+    account: doc.account,
+    deflection: doc.deflection,
+  }
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Queueing the hand-off                                                                             */
+
+/** Queues the hand-off of a newly filed ticket, inside the transaction that filed it: a signed webhook
+ *  delivery when a webhook URL is set, an email to the support address when one is set (both, one or
+ *  neither). Nothing leaves the process here; call `dispatchHandOff` after commit. A delivery or email
+ *  whose dispatch is lost is picked up by its sweeper. */
+export async function queueTicketHandOff(tx: Db, ticketId: number): Promise<HandOff> {
+  const handOff: HandOff = { deliveryIds: [], emailIds: [] }
+  const settings = await readHelpdeskSettings(tx)
+  if (!settings.webhookUrl && !settings.supportEmail) return handOff
+  const doc = await readTicketDocument(tx, ticketId)
+  if (!doc) throw new Error(`queueTicketHandOff: ticket ${ticketId} does not exist`)
+
+  if (settings.webhookUrl) {
+    const id = await insertDelivery(tx, {
+      event: TICKET_CREATED_EVENT,
+      ticketId,
+      url: settings.webhookUrl,
+      body: (deliveryId) => ({
+        event: TICKET_CREATED_EVENT,
+        delivery_id: deliveryId,
+        created_at: new Date().toISOString(),
+        ticket: webhookTicket(doc),
+      }),
+    })
+    handOff.deliveryIds.push(id)
+  }
+  if (settings.supportEmail) {
+    handOff.emailIds.push(await queueEmail(tx, { to: settings.supportEmail, ...ticketEmail(doc) }))
+  }
+  return handOff
+}
+
+/** Sends what `queueTicketHandOff` queued. Call after the filing transaction committed. */
+export async function dispatchHandOff(handOff: HandOff): Promise<void> {
+  for (const id of handOff.deliveryIds) await dispatchDelivery(id)
+  await dispatchEmails(handOff.emailIds)
+}
+
+/** Queues the job for one delivery. Best effort: the delivery is already committed, so a queue that
+ *  cannot take the job must not turn the member's or staff's finished action into an error page; the
+ *  sweeper sends it within minutes. */
+async function dispatchDelivery(id: number): Promise<void> {
+  try {
+    await enqueue(WEBHOOK_JOB, { id })
+  } catch (error) {
+    console.warn(`[support] webhook delivery ${id} left to the sweeper:`, error)
+  }
+}
+
+/** Inserts a delivery and then writes its payload, which carries the delivery's own id so a receiver
+ *  can recognise a delivery it already processed (deliveries are at least once). */
+async function insertDelivery(
+  tx: Db,
+  { event, ticketId, url, body }: { event: string; ticketId: number | null; url: string; body: (id: number) => object },
+): Promise<number> {
+  const [row] = await tx
+    .insert(webhookDeliveries)
+    .values({ event, ticketId, url, payload: '' })
+    .returning({ id: webhookDeliveries.id })
+  const id = row!.id
+  await tx
+    .update(webhookDeliveries)
+    .set({ payload: JSON.stringify(body(id)) })
+    .where(eq(webhookDeliveries.id, id))
+  return id
+}
+
+/** The email to the support team, in the language the member wrote in. */
+function ticketEmail(doc: TicketDocument) {
+  const locale = isLocale(doc.locale) ? doc.locale : 'en'
+  const t = translator(locale)
+  const none = t('support_helpdesk.email.none')
+  const requester = doc.requester.display_name
+    ? `${doc.requester.display_name} <${doc.requester.email}>`
+    : doc.requester.email
+  const lines = [
+    t('support_helpdesk.email.intro'),
+    '',
+    `${t('support_helpdesk.email.ticket')}: #${doc.id}`,
+    `${t('support_helpdesk.email.subject_label')}: ${doc.subject}`,
+    `${t('support_helpdesk.email.requester')}: ${requester}`,
+    `${t('support_helpdesk.email.account')}: ${doc.account ? `${doc.account.name} (#${doc.account.id})` : none}`,
+    `${t('support_helpdesk.email.urgency')}: ${t(`support.urgency.${doc.urgency}`, { defaultValue: doc.urgency })}`,
+    `${t('support_helpdesk.email.product_area')}: ${
+      doc.product_area ? t(`support.area.${doc.product_area}`, { defaultValue: doc.product_area }) : none
+    }`,
+    `${t('support_helpdesk.email.filed_at')}: ${formatDateTime(doc.created_at, locale, 'UTC')} (UTC)`,
+    '',
+    `${t('support_helpdesk.email.description')}:`,
+    doc.body || none,
+  ]
+  if (doc.deflection) {
+    lines.push(
+      '',
+      `${t('support_helpdesk.email.searched')}: ${doc.deflection.query || none}`,
+      t('support_helpdesk.email.suggestions', {
+        shown: doc.deflection.suggestions_shown.length,
+        opened: doc.deflection.suggestions_opened.length,
+      }),
+    )
+  }
+  lines.push('', `${t('support_helpdesk.email.link')}: ${doc.url}`)
+  return {
+    subject: t('support_helpdesk.email.subject', { id: doc.id, subject: doc.subject }),
+    text: lines.join('\n'),
+    template: 'support.ticket_created',
+  }
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Signing and delivering                                                                            */
+
+/** A new signing secret: 32 random bytes, base64url, with a prefix that says what it is. */
+export function generateWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64url')}`
+}
+
+/** The `X-Signature` value for a body sent at `timestamp` (Unix seconds). */
+export function webhookSignature(secret: string, timestamp: number | string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`
+}
+
+/** Checks a webhook request, the way a receiver should.
+ *
+ *  Every delivery is a `POST` with a JSON body and these headers:
+ *  - `X-Webhook-Event`: `ticket.created` (or `ping` for a test from the settings page);
+ *  - `X-Webhook-Delivery`: the delivery id, the same on every retry (a receiver may get a delivery
+ *    more than once and should ignore one it already processed);
+ *  - `X-Webhook-Timestamp`: when this try was sent, in Unix seconds;
+ *  - `X-Signature`: `sha256=` followed by the lowercase hex HMAC-SHA256 of `<timestamp>.<raw body>`,
+ *    keyed with the signing secret exactly as the settings page shows it (UTF-8).
+ *
+ *  The receiver recomputes the HMAC over the raw bytes it received (before any JSON parsing), compares
+ *  it in constant time, and rejects a timestamp further than `toleranceSeconds` (5 minutes) from its
+ *  clock, so a captured request cannot be replayed later. Answer with any 2xx within 10 seconds;
+ *  anything else is retried with backoff. */
+export function verifyWebhookSignature(
+  secret: string,
+  timestamp: string | null | undefined,
+  body: string,
+  header: string | null | undefined,
+  { now = new Date(), toleranceSeconds = 300 }: { now?: Date; toleranceSeconds?: number } = {},
+): boolean {
+  if (!secret || !timestamp || !header || !/^\d{1,12}$/.test(timestamp)) return false
+  if (!/^sha256=[0-9a-f]{64}$/.test(header)) return false
+  if (Math.abs(Math.floor(now.getTime() / 1000) - Number(timestamp)) > toleranceSeconds) return false
+  const expected = Buffer.from(webhookSignature(secret, timestamp, body))
+  const given = Buffer.from(header)
+  return expected.length === given.length && timingSafeEqual(expected, given)
+}
+
+export type DeliveryResult = 'delivered' | 'failed' | 'already-delivered' | 'already-failed' | 'missing'
+
+export type DeliverOptions = {
+  /** The HTTP client; tests pass their own. */
+  fetch?: typeof fetch
+  /** The moment of this try (signature timestamp and log times). */
+  now?: Date
+  timeoutMs?: number
+}
+
+/** Thrown after a failed try that will be retried, so the job queue schedules the next one. */
+export class WebhookDeliveryError extends Error {
+  override name = 'WebhookDeliveryError'
+}
+
+/** Sends one delivery's stored payload, signed with the current secret (see `verifyWebhookSignature`
+ *  for the scheme). A 2xx answer marks it delivered. Any other answer, a network error or no answer
+ *  within 10 seconds is one failed try, recorded in the log and on the delivery, then thrown so the job
+ *  retries with backoff; the last try of a round marks the delivery `failed` and is not thrown.
+ *  A delivered or failed delivery is never sent again (a failed one only after `retryDelivery`). */
+export async function deliverWebhook(
+  db: Db,
+  deliveryId: number,
+  options: DeliverOptions = {},
+): Promise<DeliveryResult> {
+  const [delivery] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId))
+  if (!delivery) return 'missing'
+  if (delivery.status === 'delivered') return 'already-delivered'
+  if (delivery.status === 'failed') return 'already-failed'
+
+  const now = options.now ?? new Date()
+  const { webhookSecret } = await readHelpdeskSettings(db)
+  if (!webhookSecret) return recordFailure(db, delivery, now, { error: 'No signing secret is set.', durationMs: 0 })
+
+  const timestamp = Math.floor(now.getTime() / 1000)
+  const send = options.fetch ?? fetch
+  const started = performance.now()
+  let response: Response
+  try {
+    response = await send(delivery.url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'User-Agent': `CommunityTouch-Webhook/${APP_VERSION}`,
+        'X-Webhook-Event': delivery.event,
+        'X-Webhook-Delivery': String(delivery.id),
+        'X-Webhook-Timestamp': String(timestamp),
+        'X-Signature': webhookSignature(webhookSecret, timestamp, delivery.payload),
+      },
+      body: delivery.payload,
+      // A redirect is not followed: the receiver must answer at the address an admin configured.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(options.timeoutMs ?? WEBHOOK_TIMEOUT_MS),
+    })
+  } catch (error) {
+    const durationMs = Math.round(performance.now() - started)
+    return recordFailure(db, delivery, now, { error: networkError(error, options.timeoutMs), durationMs })
+  }
+  const durationMs = Math.round(performance.now() - started)
+
+  if (response.status < 200 || response.status >= 300) {
+    const text = await response.text().catch(() => '')
+    const snippet = text.trim().slice(0, ERROR_SNIPPET)
+    return recordFailure(db, delivery, now, {
+      statusCode: response.status,
+      error: `HTTP ${response.status}${snippet ? `: ${snippet}` : ''}`,
+      durationMs,
+    })
+  }
+  await response.body?.cancel().catch(() => {})
+  await db.transaction(async (tx) => {
+    await tx
+      .update(webhookDeliveries)
+      .set({
+        status: 'delivered',
+        attempts: sql`${webhookDeliveries.attempts} + 1`,
+        lastStatusCode: response.status,
+        lastError: null,
+        lastAttemptAt: now,
+        deliveredAt: now,
+      })
+      .where(eq(webhookDeliveries.id, delivery.id))
+    await tx
+      .insert(webhookAttempts)
+      .values({ deliveryId: delivery.id, attemptedAt: now, statusCode: response.status, durationMs })
+  })
+  return 'delivered'
+}
+
+/** A readable reason for a try that got no answer: the timeout, or the socket error behind fetch's
+ *  generic "fetch failed". */
+function networkError(error: unknown, timeoutMs = WEBHOOK_TIMEOUT_MS): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return `No answer within ${timeoutMs / 1000} seconds.`
+  }
+  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause
+  const base = error instanceof Error ? error.message : String(error)
+  return (cause?.message ? `${base}: ${cause.message}` : cause?.code ? `${base}: ${cause.code}` : base).slice(0, 500)
+}
+
+/** A round ends on its last try. Rounds are WEBHOOK_MAX_ATTEMPTS long and a retry is only possible
+ *  from `failed`, which a round reaches exactly at a multiple of it; so the counter can keep the whole
+ *  history and still tell the last try of the current round. */
+function isLastTryOfRound(attempts: number): boolean {
+  return attempts % WEBHOOK_MAX_ATTEMPTS === 0
+}
+
+async function recordFailure(
+  db: Db,
+  delivery: typeof webhookDeliveries.$inferSelect,
+  now: Date,
+  failure: { statusCode?: number; error: string; durationMs: number },
+): Promise<DeliveryResult> {
+  const last = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(webhookDeliveries)
+      .set({
+        attempts: sql`${webhookDeliveries.attempts} + 1`,
+        lastStatusCode: failure.statusCode ?? null,
+        lastError: failure.error,
+        lastAttemptAt: now,
+      })
+      .where(eq(webhookDeliveries.id, delivery.id))
+      .returning({ attempts: webhookDeliveries.attempts })
+    await tx.insert(webhookAttempts).values({
+      deliveryId: delivery.id,
+      attemptedAt: now,
+      statusCode: failure.statusCode ?? null,
+      error: failure.error,
+      durationMs: failure.durationMs,
+    })
+    const final = delivery.event === PING_EVENT || isLastTryOfRound(row!.attempts)
+    if (final) {
+      await tx.update(webhookDeliveries).set({ status: 'failed' }).where(eq(webhookDeliveries.id, delivery.id))
+    }
+    return final
+  })
+  if (last) return 'failed'
+  throw new WebhookDeliveryError(`Webhook delivery ${delivery.id} failed: ${failure.error}`)
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Staff: the log, retries, a test delivery                                                          */
+
+/** Puts a failed delivery back in the queue for a new round of tries (the attempt counter and the log
+ *  keep the earlier ones). When the webhook URL changed since, the delivery goes to the current one, so
+ *  fixing a wrong address and retrying is enough. Staff with `support.view_tickets`; audited. */
+export async function retryDelivery(
+  db: Db,
+  { actor, deliveryId }: { actor: SessionUser; deliveryId: number },
+): Promise<Outcome<{ id: number }>> {
+  if (!can(actor, 'support.view_tickets')) return fail(403, 'errors.forbidden')
+  const outcome = await db.transaction(async (tx) => {
+    const [delivery] = await tx
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.id, deliveryId))
+      .for('update')
+    if (!delivery) return fail(404, 'support_helpdesk.deliveries.not_found')
+    if (delivery.status !== 'failed') return fail(409, 'support_helpdesk.deliveries.not_failed')
+    const { webhookUrl } = await readHelpdeskSettings(tx)
+    const url = webhookUrl ?? delivery.url
+    await tx.update(webhookDeliveries).set({ status: 'pending', url }).where(eq(webhookDeliveries.id, deliveryId))
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      action: 'support.webhook_retried',
+      targetType: 'webhook_delivery',
+      targetId: deliveryId,
+      details: { ticketId: delivery.ticketId, attempts: delivery.attempts, ...(url !== delivery.url ? { url } : {}) },
+    })
+    return ok({ id: deliveryId })
+  })
+  if (outcome.ok) await dispatchDelivery(deliveryId)
+  return outcome
+}
+
+export type TestDeliveryResult = {
+  deliveryId: number
+  delivered: boolean
+  statusCode: number | null
+  error: string | null
+}
+
+/** Sends a `ping` to the current webhook URL right away and reports the answer, so an admin can check
+ *  the receiver and its signature check. Tried once; it shows in the delivery log like any other. */
+export async function sendTestDelivery(
+  db: Db,
+  { actor, ...options }: { actor: SessionUser } & DeliverOptions,
+): Promise<Outcome<TestDeliveryResult>> {
+  if (!can(actor, 'support.configure')) return fail(403, 'errors.forbidden')
+  const { webhookUrl } = await readHelpdeskSettings(db)
+  if (!webhookUrl) return fail(409, 'support_helpdesk.settings.test_no_url')
+  const deliveryId = await db.transaction((tx) =>
+    insertDelivery(tx, {
+      event: PING_EVENT,
+      ticketId: null,
+      url: webhookUrl,
+      body: (id) => ({ event: PING_EVENT, delivery_id: id, created_at: new Date().toISOString() }),
+    }),
+  )
+  const result = await deliverWebhook(db, deliveryId, options)
+  const [row] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId))
+  return ok({
+    deliveryId,
+    delivered: result === 'delivered',
+    statusCode: row?.lastStatusCode ?? null,
+    error: row?.lastError ?? null,
+  })
+}
+
+export const webhookStatuses = ['pending', 'delivered', 'failed'] as const
+export type WebhookStatus = (typeof webhookStatuses)[number]
+
+/** The delivery log, newest first, optionally of one status; `before` pages by id. The payload is left
+ *  out (it can be long); each row carries its ticket's subject. */
+export async function listDeliveries(
+  db: Db,
+  { status, limit = 50, before }: { status?: WebhookStatus | null; limit?: number; before?: number | null } = {},
+) {
+  return db
+    .select({
+      id: webhookDeliveries.id,
+      event: webhookDeliveries.event,
+      ticketId: webhookDeliveries.ticketId,
+      ticketSubject: tickets.subject,
+      url: webhookDeliveries.url,
+      status: webhookDeliveries.status,
+      attempts: webhookDeliveries.attempts,
+      lastStatusCode: webhookDeliveries.lastStatusCode,
+      lastError: webhookDeliveries.lastError,
+      createdAt: webhookDeliveries.createdAt,
+      lastAttemptAt: webhookDeliveries.lastAttemptAt,
+      deliveredAt: webhookDeliveries.deliveredAt,
+    })
+    .from(webhookDeliveries)
+    .leftJoin(tickets, eq(tickets.id, webhookDeliveries.ticketId))
+    .where(
+      and(
+        status ? eq(webhookDeliveries.status, status) : undefined,
+        before ? lt(webhookDeliveries.id, before) : undefined,
+      ),
+    )
+    .orderBy(desc(webhookDeliveries.id))
+    .limit(limit)
+}
+
+/** Every try of the given deliveries, oldest first within each. */
+export async function listDeliveryAttempts(db: Db, deliveryIds: number[]) {
+  if (deliveryIds.length === 0) return []
+  return db
+    .select()
+    .from(webhookAttempts)
+    .where(inArray(webhookAttempts.deliveryId, deliveryIds))
+    .orderBy(webhookAttempts.deliveryId, webhookAttempts.attemptedAt, webhookAttempts.id)
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Jobs                                                                                              */
+
+/** Re-dispatches pending deliveries whose job was lost: never tried two minutes after being queued, or
+ *  quiet for longer than the longest wait between two tries. */
+export async function sweepPendingDeliveries(db: Db, now = new Date()): Promise<number[]> {
+  const stale = await db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(
+      and(
+        eq(webhookDeliveries.status, 'pending'),
+        or(
+          and(
+            isNull(webhookDeliveries.lastAttemptAt),
+            lt(webhookDeliveries.createdAt, new Date(now.getTime() - NEVER_TRIED_AFTER_MS)),
+          ),
+          and(
+            isNotNull(webhookDeliveries.lastAttemptAt),
+            lt(webhookDeliveries.lastAttemptAt, new Date(now.getTime() - STALLED_AFTER_MS)),
+          ),
+        ),
+      ),
+    )
+    .orderBy(webhookDeliveries.id)
+    .limit(500)
+  const ids = stale.map((row) => row.id)
+  for (const id of ids) await dispatchDelivery(id)
+  return ids
+}
+
+/** Register in app/lib/boot.server.ts. */
+export const supportHandOffJobs: JobDefinition[] = [
+  {
+    name: WEBHOOK_JOB,
+    handler: async (db, data: { id: number }) => {
+      await deliverWebhook(db, data.id)
+    },
+    options: {
+      retryLimit: WEBHOOK_MAX_ATTEMPTS - 1,
+      retryDelay: RETRY_DELAY_SECONDS,
+      retryBackoff: true,
+      retryDelayMax: RETRY_DELAY_MAX_SECONDS,
+      // A try takes at most WEBHOOK_TIMEOUT_MS; a job running far longer is stuck.
+      expireInSeconds: 120,
+    },
+  },
+  {
+    name: SWEEP_WEBHOOK_JOB,
+    handler: async (db) => {
+      await sweepPendingDeliveries(db)
+    },
+    cron: '*/5 * * * *',
+  },
+]

@@ -1,0 +1,198 @@
+import { z } from 'zod'
+import { toMinorUnits } from '#app/domain/identity/accounts.server.ts'
+import { recordAudit } from '#app/domain/identity/audit.server.ts'
+import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
+import { currencyDigits } from '#app/lib/format.ts'
+import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
+import type { Db } from '#db/client.server.ts'
+import { generateWebhookSecret } from './handoff.server.ts'
+import {
+  type CostPerTicket,
+  type HelpdeskSettings,
+  readCostPerTicket,
+  readHelpdeskSettings,
+  writeCostPerTicket,
+  writeHelpdeskSettings,
+} from './settings.server.ts'
+
+const URL_MAX = 2000
+const EMAIL_MAX = 254
+/** An address a mail server accepts: one @, a dot in the domain, no spaces or angle brackets. */
+const EMAIL_PATTERN = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/
+
+/** Empty (or blank) inputs mean "not set". */
+function blankToUndefined(value: unknown) {
+  return value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== ''
+  } catch {
+    return false
+  }
+}
+
+/** An ISO 4217 code this runtime can format (a well-formed but unknown code like "ABC" is refused). */
+function isKnownCurrency(code: string): boolean {
+  return /^[A-Z]{3}$/.test(code) && Intl.supportedValuesOf('currency').includes(code)
+}
+
+/** Where tickets go. Each may be left empty; the webhook must be http or https. */
+export const HandOffSettingsSchema = z.object({
+  webhookUrl: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .max(URL_MAX, 'support_helpdesk.validation.url_too_long')
+      .refine(isHttpUrl, 'support_helpdesk.validation.url_invalid')
+      .optional(),
+  ),
+  supportEmail: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .max(EMAIL_MAX, 'validation.email_invalid')
+      .regex(EMAIL_PATTERN, 'validation.email_invalid')
+      .optional(),
+  ),
+})
+export type HandOffSettingsInput = { webhookUrl?: string | null; supportEmail?: string | null }
+
+/** The cost of one ticket as typed: an amount in major units ("2,500", "12.50") and an ISO currency. */
+export const CostSettingsSchema = z
+  .object({
+    amount: z.preprocess(
+      blankToUndefined,
+      z
+        .string({ error: 'support_helpdesk.validation.amount_required' })
+        .trim()
+        .transform((value) => value.replace(/[,_\s]/g, ''))
+        .pipe(z.string().regex(/^\d{1,12}(\.\d+)?$/, 'validation.amount_invalid')),
+    ),
+    currency: z
+      .string({ error: 'validation.currency_invalid' })
+      .trim()
+      .toUpperCase()
+      .refine(isKnownCurrency, 'validation.currency_invalid'),
+  })
+  .transform((value, ctx) => {
+    const amountMinor = toMinorUnits(value.amount, value.currency)
+    if (amountMinor === null || !Number.isSafeInteger(amountMinor)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['amount'],
+        message: 'support_helpdesk.validation.amount_decimals',
+      })
+      return z.NEVER
+    }
+    return { amountMinor, currency: value.currency } satisfies CostPerTicket
+  })
+
+/** The first problem of a form as a failure next to its field. */
+function firstIssue(error: z.ZodError) {
+  const issue = error.issues[0]!
+  return fail(400, issue.message, { field: issue.path.map(String).join('.') || undefined })
+}
+
+/** The amount as an admin types it back: the minor units in major units, e.g. 1250 USD → "12.50". */
+export function costAmountText(cost: CostPerTicket): string {
+  const digits = currencyDigits(cost.currency)
+  if (digits === 0) return String(cost.amountMinor)
+  const text = String(cost.amountMinor).padStart(digits + 1, '0')
+  return `${text.slice(0, -digits)}.${text.slice(-digits)}`
+}
+
+/** Saves the webhook URL and the support address (either may be cleared). Setting a webhook for the
+ *  first time also creates its signing secret, so every delivery is signed. Admins
+ *  (`support.configure`); audited with the old and new values (never the secret). */
+export async function saveHandOffSettings(
+  db: Db,
+  { actor, input }: { actor: SessionUser; input: HandOffSettingsInput },
+): Promise<Outcome<HelpdeskSettings>> {
+  if (!can(actor, 'support.configure')) return fail(403, 'errors.forbidden')
+  const parsed = HandOffSettingsSchema.safeParse(input)
+  if (!parsed.success) return firstIssue(parsed.error)
+  return db.transaction(async (tx) => {
+    const before = await readHelpdeskSettings(tx)
+    const after: HelpdeskSettings = {
+      webhookUrl: parsed.data.webhookUrl ?? null,
+      webhookSecret: before.webhookSecret ?? (parsed.data.webhookUrl ? generateWebhookSecret() : null),
+      supportEmail: parsed.data.supportEmail ?? null,
+    }
+    await writeHelpdeskSettings(tx, after, actor.id)
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      action: 'support.helpdesk_changed',
+      targetType: 'setting',
+      targetId: 'support.helpdesk',
+      details: {
+        from: { webhookUrl: before.webhookUrl, supportEmail: before.supportEmail },
+        to: { webhookUrl: after.webhookUrl, supportEmail: after.supportEmail },
+        ...(before.webhookSecret !== after.webhookSecret ? { secretCreated: true } : {}),
+      },
+    })
+    return ok(after)
+  })
+}
+
+/** Replaces the webhook signing secret. Deliveries from now on are signed with the new one, so the
+ *  receiver must be given it too. Admins; audited (without the secret). */
+export async function rotateWebhookSecret(
+  db: Db,
+  { actor }: { actor: SessionUser },
+): Promise<Outcome<HelpdeskSettings>> {
+  if (!can(actor, 'support.configure')) return fail(403, 'errors.forbidden')
+  return db.transaction(async (tx) => {
+    const before = await readHelpdeskSettings(tx)
+    const after = { ...before, webhookSecret: generateWebhookSecret() }
+    await writeHelpdeskSettings(tx, after, actor.id)
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      action: 'support.webhook_secret_rotated',
+      targetType: 'setting',
+      targetId: 'support.helpdesk',
+      details: { replaced: before.webhookSecret !== null },
+    })
+    return ok(after)
+  })
+}
+
+const CostValue = z.object({
+  amountMinor: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .refine(isKnownCurrency),
+})
+
+/** Saves the cost of one ticket (minor units of an ISO 4217 currency; `CostSettingsSchema` turns the
+ *  form into one), which turns deflections into money saved. Managers (`support.cost`); audited with
+ *  the old and new value. */
+export async function saveCostPerTicket(
+  db: Db,
+  { actor, cost }: { actor: SessionUser; cost: CostPerTicket },
+): Promise<Outcome<CostPerTicket>> {
+  if (!can(actor, 'support.cost')) return fail(403, 'errors.forbidden')
+  const parsed = CostValue.safeParse(cost)
+  if (!parsed.success) {
+    const field = parsed.error.issues[0]!.path[0] === 'currency' ? 'currency' : 'amount'
+    return fail(400, field === 'currency' ? 'validation.currency_invalid' : 'validation.amount_invalid', { field })
+  }
+  const value = { amountMinor: parsed.data.amountMinor, currency: parsed.data.currency }
+  return db.transaction(async (tx) => {
+    const before = await readCostPerTicket(tx)
+    await writeCostPerTicket(tx, value, actor.id)
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      action: 'support.cost_changed',
+      targetType: 'setting',
+      targetId: 'support.cost_per_ticket',
+      details: { from: before, to: value },
+    })
+    return ok(value)
+  })
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod'
+import { readSetting, writeSetting } from '#app/lib/settings.server.ts'
+import type { Db } from '#db/client.server.ts'
+
+/** Where tickets go: a webhook signed with HMAC-SHA256, an email to the support address, both or
+ *  neither (then tickets wait in the app for the helpdesk API or an export). Admins set it. */
+export type HelpdeskSettings = {
+  webhookUrl: string | null
+  /** The HMAC-SHA256 key; the receiver keeps the same value to check `X-Signature`. */
+  webhookSecret: string | null
+  supportEmail: string | null
+}
+
+const HelpdeskSettingsValue = z.object({
+  webhookUrl: z.string().nullable(),
+  webhookSecret: z.string().nullable(),
+  supportEmail: z.string().nullable(),
+})
+
+export const defaultHelpdeskSettings: HelpdeskSettings = { webhookUrl: null, webhookSecret: null, supportEmail: null }
+const HELPDESK_KEY = 'support.helpdesk'
+
+export function readHelpdeskSettings(db: Db): Promise<HelpdeskSettings> {
+  return readSetting(db, HELPDESK_KEY, HelpdeskSettingsValue, defaultHelpdeskSettings)
+}
+
+/** Stores the helpdesk settings. Callers validate, check permission and audit. */
+export function writeHelpdeskSettings(db: Db, value: HelpdeskSettings, actorId: number) {
+  return writeSetting(db, { key: HELPDESK_KEY, value, actorId })
+}
+
+/** What one ticket costs the company to handle, in minor units of its currency (DESIGN.md section 7:
+ *  2,500 JPY by default). A manager setting; cost saved = deflections × this. */
+export type CostPerTicket = { amountMinor: number; currency: string }
+
+const CostPerTicketValue = z.object({
+  amountMinor: z.number().int().nonnegative(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+})
+
+export const defaultCostPerTicket: CostPerTicket = { amountMinor: 2500, currency: 'JPY' }
+const COST_KEY = 'support.cost_per_ticket'
+
+export function readCostPerTicket(db: Db): Promise<CostPerTicket> {
+  return readSetting(db, COST_KEY, CostPerTicketValue, defaultCostPerTicket)
+}
+
+/** Stores the cost per ticket. Callers validate, check permission and audit. */
+export function writeCostPerTicket(db: Db, value: CostPerTicket, actorId: number) {
+  return writeSetting(db, { key: COST_KEY, value, actorId })
+}

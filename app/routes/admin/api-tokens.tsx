@@ -1,0 +1,188 @@
+import { getFormProps, getInputProps, type SubmissionResult, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, Form, redirect } from 'react-router'
+import { z } from 'zod'
+import { Field, FormErrors } from '#app/components/forms.tsx'
+import { useT } from '#app/components/translation.tsx'
+import { ApiTokenSchema, createApiToken, listApiTokens, revokeApiToken } from '#app/domain/support/api-tokens.server.ts'
+import { getDb, requireCapability } from '#app/lib/auth.server.ts'
+import { env } from '#app/lib/env.server.ts'
+import { formatDateTime } from '#app/lib/format.ts'
+import { failureResponse } from '#app/lib/http.server.ts'
+import { fail } from '#app/lib/outcome.ts'
+import { useRootData } from '#app/root.tsx'
+import type { Route } from './+types/api-tokens'
+import { adminTitle } from './title.ts'
+
+const RevokeSchema = z.object({ tokenId: z.coerce.number().int().positive() })
+
+export const meta: Route.MetaFunction = ({ matches }) => adminTitle(matches, 'support_helpdesk.tokens.title')
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  requireCapability(context, request, 'support.configure')
+  const url = new URL(request.url)
+  return {
+    tokens: await listApiTokens(getDb(context)),
+    endpoint: new URL('/api/v1/tickets/', env().APP_URL).toString(),
+    revoked: url.searchParams.get('done') === 'revoked',
+  }
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const actor = requireCapability(context, request, 'support.configure')
+  const db = getDb(context)
+  const formData = await request.formData()
+
+  if (formData.get('intent') === 'revoke') {
+    const submission = parseWithZod(formData, { schema: RevokeSchema })
+    if (submission.status !== 'success') throw failureResponse(context, fail(400, 'errors.bad_request'))
+    const outcome = await revokeApiToken(db, { actor, tokenId: submission.value.tokenId })
+    if (!outcome.ok) throw failureResponse(context, outcome)
+    return redirect('/admin/api-tokens?done=revoked')
+  }
+
+  const submission = parseWithZod(formData, { schema: ApiTokenSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply(), created: null }, { status: 400 })
+  const outcome = await createApiToken(db, { actor, name: submission.value.name })
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  // The token is in this one answer only; the form starts empty again.
+  return {
+    result: submission.reply({ resetForm: true }),
+    created: { name: outcome.value.apiToken.name, token: outcome.value.token },
+  }
+}
+
+export default function AdminApiTokens({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useT()
+  const root = useRootData()
+  const locale = root?.locale ?? 'en'
+  const timeZone = root?.timeZone ?? 'UTC'
+  const { tokens } = loaderData
+  const created = actionData && 'created' in actionData ? actionData.created : null
+  return (
+    <section className="stack" aria-labelledby="tokens-title">
+      <h2 id="tokens-title">{t('support_helpdesk.tokens.title')}</h2>
+      <p>{t('support_helpdesk.tokens.lead')}</p>
+      <p>
+        {t('support_helpdesk.tokens.usage')} <code>{`PATCH ${loaderData.endpoint}{id}`}</code>{' '}
+        <code>Authorization: Bearer cst_…</code>
+      </p>
+      {loaderData.revoked ? (
+        <p className="notice" role="status">
+          {t('support_helpdesk.tokens.revoked_done')}
+        </p>
+      ) : null}
+
+      {created ? (
+        <div className="panel stack" role="status">
+          <h3>{t('support_helpdesk.tokens.created_title', { name: created.name })}</h3>
+          <div className="field">
+            <label htmlFor="new-token">{t('support_helpdesk.tokens.token_label')}</label>
+            <input
+              id="new-token"
+              type="text"
+              readOnly
+              value={created.token}
+              className="feed-url"
+              aria-describedby="new-token-hint"
+            />
+            <p id="new-token-hint" className="field-hint">
+              {t('support_helpdesk.tokens.created_hint')}
+            </p>
+          </div>
+        </div>
+      ) : null}
+
+      <CreateForm lastResult={actionData?.result} />
+
+      {tokens.length === 0 ? (
+        <p className="empty">{t('support_helpdesk.tokens.empty')}</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('support_helpdesk.tokens.columns.name')}</th>
+                <th scope="col">{t('support_helpdesk.tokens.columns.prefix')}</th>
+                <th scope="col">{t('support_helpdesk.tokens.columns.created')}</th>
+                <th scope="col">{t('support_helpdesk.tokens.columns.last_used')}</th>
+                <th scope="col">{t('support_helpdesk.tokens.columns.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.map((token) => (
+                <tr key={token.id}>
+                  <th scope="row">{token.name}</th>
+                  <td>
+                    <code>{token.prefix}…</code>
+                  </td>
+                  <td>
+                    <time dateTime={new Date(token.createdAt).toISOString()}>
+                      {formatDateTime(token.createdAt, locale, timeZone)}
+                    </time>
+                    {token.createdByName ? (
+                      <div className="muted">
+                        {t('support_helpdesk.tokens.created_by', { name: token.createdByName })}
+                      </div>
+                    ) : null}
+                  </td>
+                  <td>
+                    {token.lastUsedAt ? (
+                      <time dateTime={new Date(token.lastUsedAt).toISOString()}>
+                        {formatDateTime(token.lastUsedAt, locale, timeZone)}
+                      </time>
+                    ) : (
+                      <span className="muted">{t('support_helpdesk.tokens.never_used')}</span>
+                    )}
+                  </td>
+                  <td>
+                    {token.revokedAt ? (
+                      <span className="badge badge-danger">
+                        {t('support_helpdesk.tokens.revoked_at', {
+                          date: formatDateTime(token.revokedAt, locale, timeZone),
+                        })}
+                      </span>
+                    ) : (
+                      <Form method="post" className="inline-actions">
+                        <span className="badge">{t('support_helpdesk.tokens.active')}</span>
+                        <input type="hidden" name="intent" value="revoke" />
+                        <input type="hidden" name="tokenId" value={token.id} />
+                        <button type="submit" className="button button-small button-danger">
+                          {t('support_helpdesk.tokens.revoke')}
+                          <span className="visually-hidden">{` – ${token.name}`}</span>
+                        </button>
+                      </Form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  )
+}
+
+function CreateForm({ lastResult }: { lastResult: SubmissionResult<string[]> | undefined }) {
+  const { t } = useT()
+  const [form, fields] = useForm<{ name: string }>({ id: 'create-token', lastResult })
+  return (
+    <Form method="post" {...getFormProps(form)} className="panel stack narrow" aria-labelledby="create-token-title">
+      <h3 id="create-token-title">{t('support_helpdesk.tokens.create_title')}</h3>
+      <input type="hidden" name="intent" value="create" />
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <Field
+        label={t('support_helpdesk.tokens.name_label')}
+        hint={t('support_helpdesk.tokens.name_hint')}
+        errors={fields.name.errors}
+        inputProps={{ ...getInputProps(fields.name, { type: 'text' }), maxLength: 80, autoComplete: 'off' }}
+      />
+      <div>
+        <button type="submit" className="button">
+          {t('support_helpdesk.tokens.create')}
+        </button>
+      </div>
+    </Form>
+  )
+}

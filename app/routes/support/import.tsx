@@ -1,0 +1,204 @@
+import { useId } from 'react'
+import { data, Form, Link } from 'react-router'
+import { Field, FormErrors, translateError } from '#app/components/forms.tsx'
+import { useT } from '#app/components/translation.tsx'
+import {
+  importTicketsCsv,
+  TICKET_IMPORT_MAX_BYTES,
+  TICKET_IMPORT_MAX_ROWS,
+  type TicketImportReport,
+  ticketImportColumns,
+} from '#app/domain/support/import.server.ts'
+import { getDb, requireCapability } from '#app/lib/auth.server.ts'
+import { decodeCsvBytes } from '#app/lib/csv.server.ts'
+import { pageTitle } from '#app/lib/meta.ts'
+import { useRootData } from '#app/root.tsx'
+import type { Route } from './+types/import'
+
+type Message = { code: string; params?: Record<string, string | number> }
+
+const megabytes = TICKET_IMPORT_MAX_BYTES / (1024 * 1024)
+
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'support_insights.import.title')
+
+export function loader({ request, context }: Route.LoaderArgs) {
+  requireCapability(context, request, 'support.import')
+  return { columns: ticketImportColumns, maxRows: TICKET_IMPORT_MAX_ROWS, megabytes }
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const actor = requireCapability(context, request, 'support.import')
+  const refuse = (error: Message, csv: string, status = 400) =>
+    data({ error, csv, report: null as TicketImportReport | null }, { status })
+  const tooLarge: Message = { code: 'support_insights.import.too_large', params: { megabytes } }
+  // The form's own overhead is small; a body far over the limit is not worth reading.
+  if (Number(request.headers.get('content-length') ?? 0) > TICKET_IMPORT_MAX_BYTES * 2 + 64 * 1024) {
+    return refuse(tooLarge, '', 413)
+  }
+  const formData = await request.formData()
+  const file = formData.get('file')
+  const pasted = formData.get('csv')
+  const text = typeof pasted === 'string' ? pasted : ''
+  let csv = text
+  if (file instanceof File && file.size > 0) {
+    if (file.size > TICKET_IMPORT_MAX_BYTES) return refuse(tooLarge, text, 413)
+    csv = decodeCsvBytes(new Uint8Array(await file.arrayBuffer()))
+  }
+  if (csv.length > TICKET_IMPORT_MAX_BYTES) return refuse(tooLarge, text, 413)
+  if (!csv.trim()) return refuse({ code: 'support_insights.import.nothing' }, text)
+  const outcome = await importTicketsCsv(getDb(context), { actor, csv })
+  if (!outcome.ok) return refuse({ code: outcome.code, params: outcome.params }, text, outcome.status)
+  // A file with bad rows imports nothing: the pasted text stays so it can be fixed in place.
+  return data({ error: null, csv: text, report: outcome.value }, { status: outcome.value.imported ? 200 : 400 })
+}
+
+export default function SupportImport({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useT()
+  const locale = useRootData()?.locale ?? 'en'
+  const textId = useId()
+  const translate = (message: Message) => translateError(t, message.code, message.params)
+  const report = actionData?.report ?? null
+  return (
+    <div className="stack">
+      <p>
+        <Link to="/support/insights">{t('support_insights.import.back')}</Link>
+      </p>
+      <section className="stack" aria-labelledby="import-title">
+        <h1 id="import-title">{t('support_insights.import.title')}</h1>
+        <p className="lead">{t('support_insights.import.lead')}</p>
+        <p>{t('support_insights.import.all_or_nothing')}</p>
+
+        {report ? <ImportResult report={report} /> : null}
+
+        <Form method="post" encType="multipart/form-data" className="panel stack">
+          <FormErrors errors={actionData?.error ? [translate(actionData.error)] : null} />
+          <Field
+            label={t('support_insights.import.file')}
+            hint={t('support_insights.import.file_hint', {
+              megabytes: loaderData.megabytes,
+              rows: new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-US').format(loaderData.maxRows),
+            })}
+            inputProps={{ type: 'file', name: 'file', accept: '.csv,text/csv' }}
+          />
+          <div className="field">
+            <label htmlFor={textId}>{t('support_insights.import.text')}</label>
+            <textarea id={textId} name="csv" rows={8} spellCheck={false} defaultValue={actionData?.csv ?? ''} />
+          </div>
+          <button type="submit" className="button">
+            {t('support_insights.import.submit')}
+          </button>
+        </Form>
+      </section>
+
+      <section className="stack" aria-labelledby="columns-title">
+        <h2 id="columns-title">{t('support_insights.import.columns_title')}</h2>
+        <p>{t('support_insights.import.columns_lead')}</p>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('support_insights.import.column')}</th>
+              <th scope="col">{t('support_insights.import.meaning')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {loaderData.columns.map((column) => (
+              <tr key={column}>
+                <td>
+                  <code>{column}</code>
+                </td>
+                <td>{t(`support_insights.import.columns.${column}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <h3>{t('support_insights.import.example_title')}</h3>
+        <pre className="mail-body">{t('support_insights.import.example')}</pre>
+      </section>
+    </div>
+  )
+}
+
+function ImportResult({ report }: { report: TicketImportReport }) {
+  const { t } = useT()
+  if (!report.imported) {
+    return (
+      <section className="panel stack" aria-labelledby="report-title">
+        <h2 id="report-title">{t('support_insights.import.refused_title')}</h2>
+        <p role="alert">{t('support_insights.import.refused', { count: report.errors.length, rows: report.rows })}</p>
+        <table>
+          <caption>{t('support_insights.import.errors_caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('support_insights.import.line')}</th>
+              <th scope="col">{t('support_insights.import.problems')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.errors.map((row) => (
+              <tr key={row.line}>
+                <td>{row.line}</td>
+                <td>
+                  <ul>
+                    {row.messages.map((message) => (
+                      <li key={`${message.field}:${message.code}`}>
+                        {message.field ? <code>{message.field}</code> : null}
+                        {message.field ? ': ' : null}
+                        {translateError(t, message.code, message.params)}
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    )
+  }
+  return (
+    <section className="panel stack" aria-labelledby="report-title">
+      <h2 id="report-title">{t('support_insights.import.report_title')}</h2>
+      <p role="status">
+        {t('support_insights.import.summary', {
+          rows: report.rows,
+          created: report.created,
+          updated: report.updated,
+          unchanged: report.unchanged,
+        })}
+      </p>
+      <p>
+        {t('support_insights.import.matching', {
+          user: report.matchedUser,
+          domain: report.matchedDomain,
+          unmatched: report.unmatchedCount,
+        })}
+      </p>
+      {report.unmatchedCount > 0 ? (
+        <table>
+          <caption>
+            {t('support_insights.import.unmatched_caption', {
+              shown: report.unmatched.length,
+              count: report.unmatchedCount,
+            })}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('support_insights.import.line')}</th>
+              <th scope="col">external_id</th>
+              <th scope="col">requester_email</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.unmatched.map((row) => (
+              <tr key={row.line}>
+                <td>{row.line}</td>
+                <td>{row.externalId}</td>
+                <td>{row.email}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  )
+}

@@ -1,0 +1,34 @@
+import { redirect } from 'react-router'
+import { openSuggestion } from '#app/domain/support/attempts.server.ts'
+import { SuggestionActionSchema } from '#app/domain/support/schemas.ts'
+import { getDb, requireUser } from '#app/lib/auth.server.ts'
+import { failureMessage, failureResponse } from '#app/lib/http.server.ts'
+import { fail } from '#app/lib/outcome.ts'
+import type { Route } from './+types/open'
+
+/** Opening is recorded on the attempt, so it is a POST. */
+export function loader() {
+  return new Response(null, { status: 405, headers: { Allow: 'POST' } })
+}
+
+/** Opens a suggestion of the contact form and records it on the attempt. `mode=inline` (the page's
+ *  script, expanding a suggestion in place) answers with its content as JSON; otherwise (the "open in
+ *  a new tab" button, a plain form with target=_blank) it redirects to the article or question. */
+export async function action({ request, context }: Route.ActionArgs) {
+  const user = requireUser(context, request)
+  const form = await request.formData().catch(() => null)
+  const inline = form?.get('mode') === 'inline'
+  const parsed = SuggestionActionSchema.safeParse(form ? Object.fromEntries(form) : {})
+  const outcome = parsed.success
+    ? await openSuggestion(getDb(context), { user, key: parsed.data.attempt, doc: parsed.data.doc })
+    : fail(400, 'support.errors.suggestion_invalid')
+  if (!outcome.ok) {
+    if (!inline) return failureResponse(context, outcome)
+    return Response.json(
+      { error: { code: outcome.code, message: failureMessage(context, outcome) } },
+      { status: outcome.status, headers: { 'Cache-Control': 'no-store' } },
+    )
+  }
+  if (!inline) return redirect(outcome.value.url, 303)
+  return Response.json(outcome.value, { headers: { 'Cache-Control': 'no-store' } })
+}

@@ -1,0 +1,330 @@
+import { getFormProps, getInputProps, type SubmissionResult, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, Form, Link, redirect } from 'react-router'
+import { Field, FormErrors } from '#app/components/forms.tsx'
+import { useT } from '#app/components/translation.tsx'
+import { can } from '#app/domain/identity/permissions.ts'
+import { sendTestDelivery } from '#app/domain/support/handoff.server.ts'
+import {
+  CostSettingsSchema,
+  costAmountText,
+  HandOffSettingsSchema,
+  rotateWebhookSecret,
+  saveCostPerTicket,
+  saveHandOffSettings,
+} from '#app/domain/support/helpdesk-settings.server.ts'
+import { readCostPerTicket, readHelpdeskSettings } from '#app/domain/support/settings.server.ts'
+import { getDb, requireCapability } from '#app/lib/auth.server.ts'
+import { formatMoney } from '#app/lib/format.ts'
+import { failureMessage, failureResponse } from '#app/lib/http.server.ts'
+import { pageTitle } from '#app/lib/meta.ts'
+import { fail } from '#app/lib/outcome.ts'
+import { useRootData } from '#app/root.tsx'
+import type { Route } from './+types/settings'
+
+const doneKinds = ['handoff', 'secret', 'cost'] as const
+
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'support_helpdesk.settings.title')
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  // Managers set the cost of a ticket; admins (who hold every capability) also set the hand-off.
+  const actor = requireCapability(context, request, 'support.cost')
+  const db = getDb(context)
+  const isAdmin = can(actor, 'support.configure')
+  const cost = await readCostPerTicket(db)
+  const done = new URL(request.url).searchParams.get('done')
+  return {
+    isAdmin,
+    canViewDeliveries: can(actor, 'support.view_tickets'),
+    helpdesk: isAdmin ? await readHelpdeskSettings(db) : null,
+    cost: { ...cost, amount: costAmountText(cost) },
+    done: doneKinds.find((kind) => kind === done) ?? null,
+  }
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const actor = requireCapability(context, request, 'support.cost')
+  const db = getDb(context)
+  const formData = await request.formData()
+  const intent = formData.get('intent')
+
+  if (intent === 'cost') {
+    const submission = parseWithZod(formData, { schema: CostSettingsSchema })
+    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+    const outcome = await saveCostPerTicket(db, { actor, cost: submission.value })
+    if (!outcome.ok) return failureResponse(context, outcome, submission)
+    return redirect('/support/settings?done=cost')
+  }
+
+  requireCapability(context, request, 'support.configure')
+  if (intent === 'handoff') {
+    const submission = parseWithZod(formData, { schema: HandOffSettingsSchema })
+    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+    const outcome = await saveHandOffSettings(db, { actor, input: submission.value })
+    if (!outcome.ok) return failureResponse(context, outcome, submission)
+    return redirect('/support/settings?done=handoff')
+  }
+  if (intent === 'rotate-secret') {
+    const outcome = await rotateWebhookSecret(db, { actor })
+    if (!outcome.ok) throw failureResponse(context, outcome)
+    return redirect('/support/settings?done=secret#signing-secret')
+  }
+  if (intent === 'test') {
+    const outcome = await sendTestDelivery(db, { actor })
+    if (!outcome.ok)
+      return data({ test: null, testError: failureMessage(context, outcome) }, { status: outcome.status })
+    return { test: outcome.value, testError: null }
+  }
+  throw failureResponse(context, fail(400, 'errors.bad_request'))
+}
+
+type Result = SubmissionResult<string[]>
+type ActionData = { result?: Result; test?: unknown; testError?: string | null } | undefined
+
+/** The action's form result, if it came from the form sending this intent. */
+function resultFor(actionData: ActionData, intent: string): Result | undefined {
+  const result = actionData?.result
+  return result?.initialValue?.intent === intent ? result : undefined
+}
+
+export default function SupportSettings({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useT()
+  const { helpdesk, isAdmin, done } = loaderData
+  return (
+    <div className="stack">
+      <h1>{t('support_helpdesk.settings.title')}</h1>
+      <p className="lead">{isAdmin ? t('support_helpdesk.settings.lead') : t('support_helpdesk.settings.lead_cost')}</p>
+      {done ? (
+        <p className="notice" role="status">
+          {t(`support_helpdesk.settings.done.${done}`)}
+        </p>
+      ) : null}
+      {isAdmin || loaderData.canViewDeliveries ? (
+        <p className="inline-actions">
+          {loaderData.canViewDeliveries ? (
+            <Link to="/support/deliveries">{t('support_helpdesk.settings.deliveries_link')}</Link>
+          ) : null}
+          {isAdmin ? <Link to="/admin/api-tokens">{t('support_helpdesk.settings.tokens_link')}</Link> : null}
+        </p>
+      ) : null}
+
+      {helpdesk ? (
+        <>
+          <HandOffForm
+            key={`${helpdesk.webhookUrl}|${helpdesk.supportEmail}`}
+            webhookUrl={helpdesk.webhookUrl}
+            supportEmail={helpdesk.supportEmail}
+            lastResult={resultFor(actionData, 'handoff')}
+          />
+          <SigningSecret secret={helpdesk.webhookSecret} />
+          {helpdesk.webhookUrl ? <TestDelivery actionData={actionData as TestData} /> : null}
+        </>
+      ) : null}
+
+      <CostForm
+        key={`${loaderData.cost.amountMinor}|${loaderData.cost.currency}`}
+        cost={loaderData.cost}
+        lastResult={resultFor(actionData, 'cost')}
+      />
+    </div>
+  )
+}
+
+function HandOffForm({
+  webhookUrl,
+  supportEmail,
+  lastResult,
+}: {
+  webhookUrl: string | null
+  supportEmail: string | null
+  lastResult: Result | undefined
+}) {
+  const { t } = useT()
+  const [form, fields] = useForm({
+    id: 'handoff',
+    lastResult,
+    defaultValue: { webhookUrl: webhookUrl ?? '', supportEmail: supportEmail ?? '' },
+  })
+  return (
+    <section className="panel stack" aria-labelledby="handoff-title">
+      <h2 id="handoff-title">{t('support_helpdesk.settings.handoff_title')}</h2>
+      <p>{t('support_helpdesk.settings.handoff_lead')}</p>
+      <Form method="post" {...getFormProps(form)} className="stack narrow">
+        <input type="hidden" name="intent" value="handoff" />
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <Field
+          label={t('support_helpdesk.settings.webhook_url')}
+          hint={t('support_helpdesk.settings.webhook_url_hint')}
+          errors={fields.webhookUrl.errors}
+          inputProps={{ ...getInputProps(fields.webhookUrl, { type: 'url' }), placeholder: 'https://' }}
+        />
+        <Field
+          label={t('support_helpdesk.settings.support_email')}
+          hint={t('support_helpdesk.settings.support_email_hint')}
+          errors={fields.supportEmail.errors}
+          inputProps={{ ...getInputProps(fields.supportEmail, { type: 'email' }), autoComplete: 'off' }}
+        />
+        <div>
+          <button type="submit" className="button">
+            {t('support_helpdesk.settings.save')}
+          </button>
+        </div>
+      </Form>
+    </section>
+  )
+}
+
+/** The receiver's side of the signature check, in Node.js; the same steps work in any language. */
+const VERIFY_EXAMPLE = `import { createHmac, timingSafeEqual } from 'node:crypto'
+
+function verify(secret, headers, rawBody) {
+  const timestamp = headers['x-webhook-timestamp']
+  const expected = 'sha256=' + createHmac('sha256', secret).update(\`\${timestamp}.\${rawBody}\`).digest('hex')
+  const given = headers['x-signature'] ?? ''
+  const fresh = Math.abs(Date.now() / 1000 - Number(timestamp)) <= 300
+  return fresh && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected))
+}`
+
+function SigningSecret({ secret }: { secret: string | null }) {
+  const { t } = useT()
+  return (
+    <section className="panel stack" aria-labelledby="signing-secret">
+      <h2 id="signing-secret">{t('support_helpdesk.settings.secret_title')}</h2>
+      {secret ? (
+        <div className="field">
+          <label htmlFor="webhook-secret">{t('support_helpdesk.settings.secret_label')}</label>
+          <input
+            id="webhook-secret"
+            type="text"
+            readOnly
+            value={secret}
+            className="feed-url"
+            aria-describedby="webhook-secret-hint"
+          />
+          <p id="webhook-secret-hint" className="field-hint">
+            {t('support_helpdesk.settings.secret_hint')}
+          </p>
+        </div>
+      ) : (
+        <p>{t('support_helpdesk.settings.secret_none')}</p>
+      )}
+      <Form method="post">
+        <input type="hidden" name="intent" value="rotate-secret" />
+        {secret ? <p className="muted">{t('support_helpdesk.settings.rotate_warning')}</p> : null}
+        <button type="submit" className={secret ? 'button button-secondary' : 'button'}>
+          {secret ? t('support_helpdesk.settings.rotate') : t('support_helpdesk.settings.generate')}
+        </button>
+      </Form>
+
+      <h3>{t('support_helpdesk.settings.scheme_title')}</h3>
+      <p>{t('support_helpdesk.settings.scheme_intro')}</p>
+      <ul>
+        <li>
+          <code>X-Webhook-Event</code>: {t('support_helpdesk.settings.scheme_event')}
+        </li>
+        <li>
+          <code>X-Webhook-Delivery</code>: {t('support_helpdesk.settings.scheme_delivery')}
+        </li>
+        <li>
+          <code>X-Webhook-Timestamp</code>: {t('support_helpdesk.settings.scheme_timestamp')}
+        </li>
+        <li>
+          <code>X-Signature</code>: {t('support_helpdesk.settings.scheme_signature')}{' '}
+          <code>sha256=HEX(HMAC-SHA256(secret, timestamp + "." + body))</code>
+        </li>
+      </ul>
+      <p>{t('support_helpdesk.settings.scheme_verify')}</p>
+      <pre className="mail-body">
+        <code>{VERIFY_EXAMPLE}</code>
+      </pre>
+      <p>{t('support_helpdesk.settings.scheme_answer')}</p>
+    </section>
+  )
+}
+
+type TestData =
+  | {
+      test?: { deliveryId: number; delivered: boolean; statusCode: number | null; error: string | null } | null
+      testError?: string | null
+    }
+  | undefined
+
+function TestDelivery({ actionData }: { actionData: TestData }) {
+  const { t } = useT()
+  const test = actionData?.test
+  return (
+    <section className="panel stack" aria-labelledby="test-delivery-title">
+      <h2 id="test-delivery-title">{t('support_helpdesk.settings.test_title')}</h2>
+      <p>{t('support_helpdesk.settings.test_lead')}</p>
+      {test ? (
+        test.delivered ? (
+          <p className="notice" role="status">
+            {t('support_helpdesk.settings.test_ok', { status: test.statusCode ?? '' })}
+          </p>
+        ) : (
+          <div className="form-errors" role="alert">
+            <p>{t('support_helpdesk.settings.test_failed', { error: test.error ?? '' })}</p>
+          </div>
+        )
+      ) : null}
+      {actionData?.testError ? (
+        <div className="form-errors" role="alert">
+          <p>{actionData.testError}</p>
+        </div>
+      ) : null}
+      <Form method="post">
+        <input type="hidden" name="intent" value="test" />
+        <button type="submit" className="button button-secondary">
+          {t('support_helpdesk.settings.test_send')}
+        </button>
+      </Form>
+    </section>
+  )
+}
+
+function CostForm({
+  cost,
+  lastResult,
+}: {
+  cost: { amountMinor: number; currency: string; amount: string }
+  lastResult: Result | undefined
+}) {
+  const { t } = useT()
+  const root = useRootData()
+  const locale = root?.locale ?? 'en'
+  const [form, fields] = useForm({
+    id: 'cost',
+    lastResult,
+    defaultValue: { amount: cost.amount, currency: cost.currency },
+  })
+  return (
+    <section className="panel stack" aria-labelledby="cost-title">
+      <h2 id="cost-title">{t('support_helpdesk.settings.cost_title')}</h2>
+      <p>{t('support_helpdesk.settings.cost_lead')}</p>
+      <p>
+        {t('support_helpdesk.settings.cost_current', { amount: formatMoney(cost.amountMinor, cost.currency, locale) })}
+      </p>
+      <Form method="post" {...getFormProps(form)} className="stack narrow">
+        <input type="hidden" name="intent" value="cost" />
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <Field
+          label={t('support_helpdesk.settings.amount')}
+          hint={t('support_helpdesk.settings.amount_hint')}
+          errors={fields.amount.errors}
+          inputProps={{ ...getInputProps(fields.amount, { type: 'text' }), inputMode: 'decimal' }}
+        />
+        <Field
+          label={t('support_helpdesk.settings.currency')}
+          hint={t('support_helpdesk.settings.currency_hint')}
+          errors={fields.currency.errors}
+          inputProps={{ ...getInputProps(fields.currency, { type: 'text' }), maxLength: 3, autoComplete: 'off' }}
+        />
+        <div>
+          <button type="submit" className="button">
+            {t('support_helpdesk.settings.save')}
+          </button>
+        </div>
+      </Form>
+    </section>
+  )
+}

@@ -1,0 +1,34 @@
+import { suggestForAttempt } from '#app/domain/support/attempts.server.ts'
+import { SuggestSchema } from '#app/domain/support/schemas.ts'
+import { getDb, requireUser } from '#app/lib/auth.server.ts'
+import { failureMessage } from '#app/lib/http.server.ts'
+import { fail } from '#app/lib/outcome.ts'
+import { hitRateLimit, rateRules } from '#app/lib/rate-limit.server.ts'
+import type { Route } from './+types/suggest'
+
+/** Suggestions are recorded on the attempt, so they are asked for with a POST. */
+export function loader() {
+  return new Response(null, { status: 405, headers: { Allow: 'POST' } })
+}
+
+/** Suggestions for the subject typed so far on the contact form, as JSON; each call records what was
+ *  shown on the attempt. */
+export async function action({ request, context }: Route.ActionArgs) {
+  const user = requireUser(context, request)
+  const db = getDb(context)
+  const form = await request.formData().catch(() => null)
+  const parsed = SuggestSchema.safeParse(form ? Object.fromEntries(form) : {})
+  if (!parsed.success) return jsonFailure(context, fail(400, 'support.errors.attempt_invalid'))
+  const pace = await hitRateLimit(db, `support:suggest:${user.id}`, rateRules.supportSuggestPerUser)
+  if (!pace.allowed) return jsonFailure(context, fail(429, 'support.errors.too_fast'))
+  const outcome = await suggestForAttempt(db, { user, key: parsed.data.attempt, q: parsed.data.q })
+  if (!outcome.ok) return jsonFailure(context, outcome)
+  return Response.json(outcome.value, { headers: { 'Cache-Control': 'no-store' } })
+}
+
+function jsonFailure(context: Route.ActionArgs['context'], failure: ReturnType<typeof fail>) {
+  return Response.json(
+    { error: { code: failure.code, message: failureMessage(context, failure) } },
+    { status: failure.status, headers: { 'Cache-Control': 'no-store' } },
+  )
+}
