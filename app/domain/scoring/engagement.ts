@@ -33,23 +33,45 @@ function ageInDays(day: string, asOf: Date): number {
   return Math.round((asOfDay - Date.parse(`${day}T00:00:00Z`)) / DAY_MS)
 }
 
-/** A member's engagement points from their ledger rows grouped by type and day: each day's count is
- *  capped for cheap signals, multiplied by the type's points and decayed by the day's age. The total
- *  and each type's share are rounded to one decimal, so what is shown is what levels are decided on. */
-export function memberPoints(rows: readonly DailyActivity[], asOf: Date, settings: ScoringSettings): MemberPoints {
-  const raw: Record<string, number> = {}
-  let total = 0
+/** Each type's ledger rows as points see them: every day's count capped for cheap signals, decayed by
+ *  the day's age to `asOf`, and summed. Types worth no points are left out. This is the definition the
+ *  ledger query (`memberEngagement`) computes in SQL for every member at once; a test on both drivers
+ *  holds the two to the same figures. */
+export function weightedCounts(
+  rows: readonly DailyActivity[],
+  asOf: Date,
+  settings: ScoringSettings,
+): Partial<Record<ActivityType, number>> {
+  const weighted: Partial<Record<ActivityType, number>> = {}
   for (const row of rows) {
-    const perRow = settings.points[row.type] ?? 0
-    if (perRow === 0 || row.count <= 0) continue
+    if ((settings.points[row.type] ?? 0) === 0 || row.count <= 0) continue
     const cap = settings.dailyCaps[row.type]
     const counted = cap === undefined ? row.count : Math.min(row.count, cap)
-    const value = counted * perRow * decayWeight(ageInDays(row.day, asOf), settings.halfLifeDays)
-    raw[row.type] = (raw[row.type] ?? 0) + value
+    weighted[row.type] = (weighted[row.type] ?? 0) + counted * decayWeight(ageInDays(row.day, asOf), settings.halfLifeDays)
+  }
+  return weighted
+}
+
+/** Points from weighted counts: each type's weighted count times its points. The total and each type's
+ *  share are rounded to one decimal, so what is shown is what levels are decided on. */
+export function pointsFromWeighted(
+  weighted: Partial<Record<string, number>>,
+  settings: ScoringSettings,
+): MemberPoints {
+  const byType: Record<string, number> = {}
+  let total = 0
+  for (const [type, count] of Object.entries(weighted)) {
+    const value = (count ?? 0) * (settings.points[type as ActivityType] ?? 0)
+    if (value <= 0) continue
+    byType[type] = roundPoints(value)
     total += value
   }
-  const byType = Object.fromEntries(Object.entries(raw).map(([type, value]) => [type, roundPoints(value)]))
   return { points: roundPoints(total), byType }
+}
+
+/** A member's engagement points from their ledger rows grouped by type and day (caps, decay, points). */
+export function memberPoints(rows: readonly DailyActivity[], asOf: Date, settings: ScoringSettings): MemberPoints {
+  return pointsFromWeighted(weightedCounts(rows, asOf, settings), settings)
 }
 
 /** The points at which a level is reached; observer needs none. */

@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm'
-import type { ActivityType } from '#app/domain/activity/ledger.server.ts'
 import { rowsOf } from '#app/lib/rate-limit.server.ts'
 import type { Db } from '#db/client.server.ts'
 import type { AccountHealthInput } from './health.ts'
@@ -22,58 +21,62 @@ type AccountRow = {
   touch_tier_override: 'high' | 'low' | 'tech' | null
   started_at: string | Date
 }
-type WindowRow = { account_id: number; type: string; age_days: number; n: number }
-type BreadthRow = { account_id: number; n: number }
+type WindowRow = {
+  account_id: number
+  recent: number | string | null
+  previous: number | string | null
+  tickets: number
+  deflections: number
+  attended: number
+  active: number
+}
 type LifetimeRow = { account_id: number; last_at: string | Date | null; first_days: number }
 type NpsRow = { account_id: number; scores: number[] | string }
 
-/** The inputs of every account's health as of the end of a UTC day, from set-based queries: one per
- *  measure group over the ledger (windows by day, distinct active members, lifetime), one over event
- *  surveys, and the members' engagement already computed for the day. Never a query per account.
- *  Accounts that did not exist yet, or had churned by then, are left out. */
+/** The inputs of every account's health as of the end of a UTC day, from set-based queries, never one
+ *  per account: one pass over the ledger's recent window (activity for the trend, tickets, deflections,
+ *  attendance and distinct active members, each with its own window), one over the whole ledger (last
+ *  activity, activity in the first days), one over event surveys, and the members' engagement already
+ *  computed for the day. Accounts that did not exist yet, or had churned by then, are left out. */
 export async function accountHealthInputs(
   db: Db,
   {
     asOf,
     settings,
     members,
-    memberAccounts,
   }: {
     asOf: Date
     settings: ScoringSettings
-    /** Engagement per user for the day (memberEngagement). */
+    /** Engagement per user for the day (memberEngagement), with each member's account. */
     members: ReadonlyMap<number, MemberEngagement>
-    /** The account each member belongs to. */
-    memberAccounts: ReadonlyMap<number, number | null>
   },
 ): Promise<AccountHealthInput[]> {
-  const end = endOfUtcDay(asOf)
+  const end = endOfUtcDay(asOf).toISOString()
   const h = settings.health
-  const windowDays = Math.max(2 * h.trend.days, h.supportLoad.days, h.selfService.days, h.events.days)
+  const windowDays = Math.max(2 * h.trend.days, h.supportLoad.days, h.selfService.days, h.events.days, h.breadth.days)
+  const since = (days: number) => sql`occurred_at > ${end}::timestamptz - make_interval(days => ${days})`
+  // Trend activity is the raw points of the rows (no decay, so the two windows compare like with like).
+  const points = sql`coalesce((${JSON.stringify(settings.points)}::jsonb ->> type)::float8, 0)`
 
-  const [accountRows, windowRows, breadthRows, lifetimeRows, npsRows] = await Promise.all([
+  const [accountRows, windowRows, lifetimeRows, npsRows] = await Promise.all([
     db.execute(sql`
       select id, seats, arr_minor, arr_currency, touch_tier_override,
              coalesce(contract_start::timestamptz, created_at) as started_at
       from accounts
-      where created_at < ${end.toISOString()}::timestamptz
-        and (churned_at is null or churned_at >= ${end.toISOString()}::timestamptz)`),
-    // Rows per account, type and age in whole days, for the windowed measures.
+      where created_at < ${end}::timestamptz
+        and (churned_at is null or churned_at >= ${end}::timestamptz)`),
     db.execute(sql`
-      select account_id, type,
-             floor(extract(epoch from (${end.toISOString()}::timestamptz - occurred_at)) / 86400)::int as age_days,
-             count(*)::int as n
+      select account_id,
+             sum(${points}) filter (where ${since(h.trend.days)}) as recent,
+             sum(${points}) filter (where ${since(2 * h.trend.days)} and not ${since(h.trend.days)}) as previous,
+             count(*) filter (where type = 'ticket_filed' and ${since(h.supportLoad.days)})::int as tickets,
+             count(*) filter (where type = 'ticket_deflected' and ${since(h.selfService.days)})::int as deflections,
+             count(*) filter (where type = 'event_attended' and ${since(h.events.days)})::int as attended,
+             count(distinct user_id) filter (where ${since(h.breadth.days)})::int as active
       from activity_events
       where account_id is not null
-        and occurred_at < ${end.toISOString()}::timestamptz
-        and occurred_at >= ${end.toISOString()}::timestamptz - make_interval(days => ${windowDays})
-      group by 1, 2, 3`),
-    db.execute(sql`
-      select account_id, count(distinct user_id)::int as n
-      from activity_events
-      where account_id is not null and user_id is not null
-        and occurred_at < ${end.toISOString()}::timestamptz
-        and occurred_at >= ${end.toISOString()}::timestamptz - make_interval(days => ${h.breadth.days})
+        and occurred_at < ${end}::timestamptz
+        and ${since(windowDays)}
       group by 1`),
     db.execute(sql`
       select e.account_id, max(e.occurred_at) as last_at,
@@ -83,62 +86,35 @@ export async function accountHealthInputs(
              )::int as first_days
       from activity_events e
       join accounts a on a.id = e.account_id
-      where e.occurred_at < ${end.toISOString()}::timestamptz
+      where e.occurred_at < ${end}::timestamptz
       group by 1`),
     db.execute(sql`
       select u.account_id, array_agg(s.nps) as scores
       from event_surveys s
       join users u on u.id = s.user_id
       where u.account_id is not null
-        and s.created_at < ${end.toISOString()}::timestamptz
-        and s.created_at >= ${end.toISOString()}::timestamptz - make_interval(days => ${h.sentiment.days})
+        and s.created_at < ${end}::timestamptz
+        and s.created_at > ${end}::timestamptz - make_interval(days => ${h.sentiment.days})
       group by 1`),
   ])
 
-  type Totals = {
-    recent: number
-    previous: number
-    tickets: number
-    deflections: number
-    attended: number
-  }
-  const totals = new Map<number, Totals>()
-  const totalsOf = (id: number) => {
-    let entry = totals.get(id)
-    if (!entry) {
-      entry = { recent: 0, previous: 0, tickets: 0, deflections: 0, attended: 0 }
-      totals.set(id, entry)
-    }
-    return entry
-  }
-  for (const row of rowsOf<WindowRow>(windowRows)) {
-    const entry = totalsOf(Number(row.account_id))
-    const age = Number(row.age_days)
-    const n = Number(row.n)
-    const points = settings.points[row.type as ActivityType] ?? 0
-    if (points > 0 && age < h.trend.days) entry.recent += n * points
-    else if (points > 0 && age < 2 * h.trend.days) entry.previous += n * points
-    if (row.type === 'ticket_filed' && age < h.supportLoad.days) entry.tickets += n
-    if (row.type === 'ticket_deflected' && age < h.selfService.days) entry.deflections += n
-    if (row.type === 'event_attended' && age < h.events.days) entry.attended += n
-  }
-  const breadth = new Map(rowsOf<BreadthRow>(breadthRows).map((r) => [Number(r.account_id), Number(r.n)]))
+  const windows = new Map(rowsOf<WindowRow>(windowRows).map((r) => [Number(r.account_id), r]))
   const lifetime = new Map(rowsOf<LifetimeRow>(lifetimeRows).map((r) => [Number(r.account_id), r]))
   const nps = new Map(rowsOf<NpsRow>(npsRows).map((r) => [Number(r.account_id), parseIntArray(r.scores)] as const))
 
   const engagement = new Map<number, { points: number; champions: number }>()
-  for (const [userId, member] of members) {
-    const accountId = memberAccounts.get(userId)
-    if (accountId === null || accountId === undefined) continue
-    const entry = engagement.get(accountId) ?? { points: 0, champions: 0 }
+  for (const member of members.values()) {
+    if (member.accountId === null || member.accountId === undefined) continue
+    const entry = engagement.get(member.accountId) ?? { points: 0, champions: 0 }
     entry.points += member.points
     if (member.level === 'champion') entry.champions += 1
-    engagement.set(accountId, entry)
+    engagement.set(member.accountId, entry)
   }
 
+  const endMs = Date.parse(end)
   return rowsOf<AccountRow>(accountRows).map((row) => {
     const id = Number(row.id)
-    const t = totals.get(id)
+    const w = windows.get(id)
     const life = lifetime.get(id)
     const lastAt = life?.last_at ? new Date(life.last_at) : null
     const startedAt = new Date(row.started_at)
@@ -153,17 +129,17 @@ export async function accountHealthInputs(
         settings,
       ),
       seats: row.seats === null ? null : Number(row.seats),
-      ageDays: Math.max(0, Math.floor((end.getTime() - startedAt.getTime()) / DAY_MS)),
+      ageDays: Math.max(0, Math.floor((endMs - startedAt.getTime()) / DAY_MS)),
       engagementPoints: Math.round((engagement.get(id)?.points ?? 0) * 10) / 10,
-      activityRecent: t?.recent ?? 0,
-      activityPrevious: t?.previous ?? 0,
-      activeMembers: breadth.get(id) ?? 0,
-      tickets: t?.tickets ?? 0,
-      deflections: t?.deflections ?? 0,
-      eventsAttended: t?.attended ?? 0,
+      activityRecent: Number(w?.recent ?? 0),
+      activityPrevious: Number(w?.previous ?? 0),
+      activeMembers: Number(w?.active ?? 0),
+      tickets: Number(w?.tickets ?? 0),
+      deflections: Number(w?.deflections ?? 0),
+      eventsAttended: Number(w?.attended ?? 0),
       npsScores: nps.get(id) ?? [],
       firstDaysActivity: Number(life?.first_days ?? 0),
-      daysSinceLastActivity: lastAt ? Math.floor((end.getTime() - lastAt.getTime()) / DAY_MS) : null,
+      daysSinceLastActivity: lastAt ? Math.floor((endMs - lastAt.getTime()) / DAY_MS) : null,
       champions: engagement.get(id)?.champions ?? 0,
     }
   })

@@ -2,6 +2,7 @@ import { expect, test } from 'vitest'
 import { type ActivityType, recordActivity } from '#app/domain/activity/ledger.server.ts'
 import { db } from '#tests/db.ts'
 import { insertAccount, insertUser } from '#tests/factories/index.ts'
+import { type DailyActivity, memberPoints } from './engagement.ts'
 import { memberEngagement } from './member-engagement.server.ts'
 import { defaultScoringSettings } from './settings.ts'
 
@@ -27,7 +28,7 @@ test('30 votes on one day count as 10, and votes on another day count again', as
   await record(user, 'vote_cast', '2026-03-30T23:30:00Z', 4)
   const result = await memberEngagement(db, { userIds: [user.id], asOf })
   // 10 × 0.5 today + 4 × 0.5 yesterday, decayed by one day
-  expect(result.get(user.id)).toEqual({ points: 7, level: 'participant', byType: { vote_cast: 7 } })
+  expect(result.get(user.id)).toMatchObject({ points: 7, level: 'participant', byType: { vote_cast: 7 } })
 })
 
 test('an answer from 30 days ago is worth half of one posted today', async () => {
@@ -48,7 +49,7 @@ test('points add up across types into a level', async () => {
   await record(user, 'visit_day', '2026-03-31T10:00:00Z')
   await record(user, 'search_performed', '2026-03-31T10:00:00Z', 5)
   const result = await memberEngagement(db, { userIds: [user.id], asOf })
-  expect(result.get(user.id)).toEqual({
+  expect(result.get(user.id)).toMatchObject({
     points: 35,
     level: 'contributor',
     byType: { answer_accepted: 20, answer_posted: 6, event_attended: 8, visit_day: 1 },
@@ -61,7 +62,7 @@ test('signals after the moment asked about, or long past, do not count', async (
   await record(user, 'answer_accepted', '2025-01-01T00:00:00Z')
   await record(user, 'question_asked', '2026-03-31T11:59:59Z')
   const result = await memberEngagement(db, { userIds: [user.id], asOf })
-  expect(result.get(user.id)).toEqual({ points: 2, level: 'observer', byType: { question_asked: 2 } })
+  expect(result.get(user.id)).toMatchObject({ points: 2, level: 'observer', byType: { question_asked: 2 } })
 })
 
 test('every requested user is in the result, those without activity as observers', async () => {
@@ -70,7 +71,7 @@ test('every requested user is in the result, those without activity as observers
   await record(other, 'comment_posted', '2026-03-31T10:00:00Z', 5)
   const result = await memberEngagement(db, { userIds: [quiet.id, active.id], asOf })
   expect([...result.keys()].sort((a, b) => a - b)).toEqual([quiet.id, active.id].sort((a, b) => a - b))
-  expect(result.get(quiet.id)).toEqual({ points: 0, level: 'observer', byType: {} })
+  expect(result.get(quiet.id)).toMatchObject({ points: 0, level: 'observer', byType: {} })
   expect(result.get(active.id)).toMatchObject({ points: 5, level: 'participant' })
   expect(await memberEngagement(db, { userIds: [], asOf })).toEqual(new Map())
 })
@@ -97,4 +98,39 @@ test('previous levels and custom settings are honoured', async () => {
   const generous = { ...defaultScoringSettings, points: { ...defaultScoringSettings.points, answer_posted: 20 } }
   const custom = await memberEngagement(db, { userIds: [user.id], asOf, settings: generous })
   expect(custom.get(user.id)).toMatchObject({ points: 160, level: 'champion' })
+})
+
+test('the ledger query gives the figures of the pure definition, caps and decay included', async () => {
+  const account = await insertAccount(db)
+  const users = [await insertUser(db, { accountId: account.id }), await insertUser(db), await insertUser(db)]
+  const types: ActivityType[] = ['vote_cast', 'answer_posted', 'visit_day', 'article_viewed', 'comment_posted']
+  const daily = new Map<number, Map<string, DailyActivity>>()
+  // A fixed pseudo-random mix: several days, several types, counts above and below the caps.
+  let seed = 7
+  const next = (n: number) => {
+    seed = (seed * 48271) % 2147483647
+    return seed % n
+  }
+  for (const user of users) {
+    const rows = new Map<string, DailyActivity>()
+    for (let i = 0; i < 12; i++) {
+      const type = types[next(types.length)]!
+      const day = new Date(Date.parse('2026-03-31T00:00:00Z') - next(200) * 86_400_000).toISOString().slice(0, 10)
+      const times = 1 + next(14)
+      await record(user, type, `${day}T0${next(10)}:30:00Z`, times)
+      const key = `${type}|${day}`
+      const row = rows.get(key) ?? { type, day, count: 0 }
+      row.count += times
+      rows.set(key, row)
+    }
+    daily.set(user.id, rows)
+  }
+  const result = await memberEngagement(db, { userIds: users.map((u) => u.id), asOf })
+  for (const user of users) {
+    const expected = memberPoints([...daily.get(user.id)!.values()], asOf, defaultScoringSettings)
+    expect(result.get(user.id)).toMatchObject(expected)
+    expect(expected.points).toBeGreaterThan(0)
+  }
+  expect(result.get(users[0]!.id)?.accountId).toBe(account.id)
+  expect(result.get(users[1]!.id)?.lastActiveAt).toBeInstanceOf(Date)
 })

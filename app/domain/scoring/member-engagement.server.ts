@@ -1,11 +1,19 @@
-import { and, count, gte, inArray, isNotNull, lte, sql } from 'drizzle-orm'
-import { type ActivityType, activityTypes } from '#app/domain/activity/ledger.server.ts'
+import { type SQL, sql } from 'drizzle-orm'
+import { activityTypes } from '#app/domain/activity/ledger.server.ts'
+import { rowsOf } from '#app/lib/rate-limit.server.ts'
 import type { Db } from '#db/client.server.ts'
-import { activityEvents } from '#db/schema/activity.ts'
-import { type DailyActivity, horizonDays, levelFor, memberPoints } from './engagement.ts'
+import { horizonDays, levelFor, pointsFromWeighted } from './engagement.ts'
 import { defaultScoringSettings, type MemberLevel, type ScoringSettings } from './settings.ts'
 
-export type MemberEngagement = { points: number; level: MemberLevel; byType: Record<string, number> }
+export type MemberEngagement = {
+  points: number
+  level: MemberLevel
+  byType: Record<string, number>
+  /** The member's account now (null for staff). */
+  accountId?: number | null
+  /** The last ledger row worth points within the horizon; null without one. */
+  lastActiveAt?: Date | null
+}
 
 export type MemberEngagementOptions = {
   /** Only these users; each of them is in the result, with zero points if they did nothing. */
@@ -16,12 +24,24 @@ export type MemberEngagementOptions = {
   previousLevels?: ReadonlyMap<number, MemberLevel>
 }
 
-const knownTypes = new Set<string>(activityTypes)
+type WeightRow = {
+  user_id: number
+  account_id: number | null
+  weights: Record<string, number> | string
+  last_at: string | Date | null
+}
 
-/** Engagement points and level of members as of a moment, from the activity ledger. One grouped query
- *  (user, type, UTC day) over the days whose signals still carry weight, for all the users at once;
- *  the scoring itself is the pure `memberPoints`. Signals after `asOf` are ignored, so a recompute for
- *  a past date gives the same figures. */
+/** `YYYY-MM-DD` of the UTC day a moment falls in. */
+export function utcDay(moment: Date): string {
+  return moment.toISOString().slice(0, 10)
+}
+
+/** Engagement points and level of members as of a moment, from the activity ledger, in one query for
+ *  all the users at once. The database groups the rows worth points by user, type and UTC day, caps
+ *  each day's count, decays it by the day's age and sums per type (the definition is the pure
+ *  `weightedCounts`); points and levels are then the pure `pointsFromWeighted` and `levelFor`. Only the
+ *  days whose signals still carry weight are read, and signals after `asOf` are ignored, so a recompute
+ *  for a past date gives the same figures. */
 export async function memberEngagement(
   db: Db,
   { userIds, asOf = new Date(), settings = defaultScoringSettings, previousLevels }: MemberEngagementOptions = {},
@@ -29,32 +49,52 @@ export async function memberEngagement(
   const result = new Map<number, MemberEngagement>()
   if (userIds && userIds.length === 0) return result
 
-  const firstDay = new Date(
-    Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth(), asOf.getUTCDate()) - horizonDays(settings) * 86_400_000,
-  )
-  const day = sql<string>`to_char(${activityEvents.occurredAt} at time zone 'UTC', 'YYYY-MM-DD')`
-  const rows = await db
-    .select({ userId: activityEvents.userId, type: activityEvents.type, day, count: count() })
-    .from(activityEvents)
-    .where(
-      and(
-        userIds ? inArray(activityEvents.userId, [...userIds]) : isNotNull(activityEvents.userId),
-        gte(activityEvents.occurredAt, firstDay),
-        lte(activityEvents.occurredAt, asOf),
-      ),
-    )
-    .groupBy(activityEvents.userId, activityEvents.type, day)
+  const asOfDay = utcDay(asOf)
+  const firstDay = new Date(Date.parse(`${asOfDay}T00:00:00Z`) - horizonDays(settings) * 86_400_000)
+  const pointTypes = activityTypes.filter((type) => (settings.points[type] ?? 0) > 0)
+  const rows =
+    pointTypes.length === 0
+      ? []
+      : rowsOf<WeightRow>(
+          await db.execute(sql`
+            with daily as (
+              select user_id, type, (occurred_at at time zone 'UTC')::date as day, count(*)::int as n,
+                     max(occurred_at) as last_at
+              from activity_events
+              where ${userFilter(userIds)}
+                and occurred_at >= ${firstDay.toISOString()}::timestamptz
+                and occurred_at <= ${asOf.toISOString()}::timestamptz
+                and type in ${pointTypes}
+              group by 1, 2, 3
+            ), typed as (
+              select user_id, type, max(last_at) as last_at,
+                     sum(least(n, coalesce((${JSON.stringify(settings.dailyCaps)}::jsonb ->> type)::int, n))
+                         * power(0.5, greatest(0, ${asOfDay}::date - day)::float8 / ${settings.halfLifeDays}::float8)
+                     ) as weight
+              from daily
+              group by 1, 2
+            )
+            select t.user_id, u.account_id, jsonb_object_agg(t.type, t.weight) as weights, max(t.last_at) as last_at
+            from typed t
+            join users u on u.id = t.user_id
+            group by t.user_id, u.account_id`),
+        )
 
-  const perUser = new Map<number, DailyActivity[]>((userIds ?? []).map((id) => [id, []]))
-  for (const row of rows) {
-    if (row.userId === null || !knownTypes.has(row.type)) continue
-    const list = perUser.get(row.userId) ?? []
-    list.push({ type: row.type as ActivityType, day: row.day, count: row.count })
-    perUser.set(row.userId, list)
+  const set = (userId: number, entry: Omit<MemberEngagement, 'level'>) => {
+    result.set(userId, { ...entry, level: levelFor(entry.points, settings, previousLevels?.get(userId)) })
   }
-  for (const [userId, activity] of perUser) {
-    const { points, byType } = memberPoints(activity, asOf, settings)
-    result.set(userId, { points, byType, level: levelFor(points, settings, previousLevels?.get(userId)) })
+  for (const id of userIds ?? []) set(id, { points: 0, byType: {}, lastActiveAt: null })
+  for (const row of rows) {
+    const weights = typeof row.weights === 'string' ? JSON.parse(row.weights) : row.weights
+    set(Number(row.user_id), {
+      ...pointsFromWeighted(weights, settings),
+      accountId: row.account_id === null ? null : Number(row.account_id),
+      lastActiveAt: row.last_at ? new Date(row.last_at) : null,
+    })
   }
   return result
+}
+
+function userFilter(userIds: readonly number[] | undefined): SQL {
+  return userIds ? sql`user_id in ${[...userIds]}` : sql`user_id is not null`
 }

@@ -1,0 +1,217 @@
+import { eq, lt, lte, max, sql } from 'drizzle-orm'
+import type { Db } from '#db/client.server.ts'
+import { accountScores, type StoredHealthComponent, userScores } from '#db/schema/scoring.ts'
+import { type AccountHealthInput, accountHealth, healthContext } from './health.ts'
+import { accountHealthInputs, endOfUtcDay } from './health-inputs.server.ts'
+import { memberEngagement } from './member-engagement.server.ts'
+import { suggestedPlay } from './plays.ts'
+import { type BilingualText, describeChange, type HealthSnapshot } from './reasons.ts'
+import type { HealthLevel, MemberLevel, ScoringSettings } from './settings.ts'
+import { readScoringSettings } from './settings.server.ts'
+
+/** Names "score snapshots" among the advisory locks; the day's number is the second key. */
+const SNAPSHOT_LOCK = 7_245_010
+/** Rows per insert statement: well under PostgreSQL's 65,535 parameters for either table. */
+const USER_BATCH = 4000
+const ACCOUNT_BATCH = 1500
+
+const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/
+
+/** True for a real calendar day written `YYYY-MM-DD`. */
+export function isDay(value: string): boolean {
+  if (!DAY_PATTERN.test(value)) return false
+  const date = new Date(`${value}T00:00:00Z`)
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value
+}
+
+/** The day `days` after (or before, when negative) a `YYYY-MM-DD` day. */
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+}
+
+/** Every day from `from` to `to`, both included. */
+export function daysBetween(from: string, to: string): string[] {
+  const days: string[] = []
+  for (let day = from; day <= to; day = addDays(day, 1)) days.push(day)
+  return days
+}
+
+/** An account whose level differs from the snapshot before (the `health.changed` signal). */
+export type LevelChange = {
+  accountId: number
+  day: string
+  from: HealthLevel
+  to: HealthLevel
+  score: number | null
+  summary: BilingualText
+  change: BilingualText | null
+}
+
+export type RecomputeResult = {
+  day: string
+  /** The snapshot compared with, if any. */
+  previousDay: string | null
+  users: number
+  accounts: number
+  changes: LevelChange[]
+}
+
+type PreviousAccount = {
+  level: HealthLevel
+  levelSince: string
+  components: StoredHealthComponent[]
+  hardRisk: string | null
+}
+
+/** Computes the member and account scores of one UTC day from the activity ledger and stores them as
+ *  that day's snapshot, replacing any snapshot of the day: idempotent, so a day can be recomputed after
+ *  a settings change or a backfill as often as needed. A snapshot counts everything up to the end of
+ *  its day (for today: up to now). Member levels keep their hysteresis against the latest earlier
+ *  snapshot, and each account's "since" date and change description are against it too, so history is
+ *  best recomputed in date order (the backfill does). Two recomputes of one day take turns on an
+ *  advisory lock. Set-based: a fixed number of queries whatever the number of accounts. */
+export async function recomputeScores(
+  db: Db,
+  { day, settings }: { day: string; settings?: ScoringSettings },
+): Promise<RecomputeResult> {
+  if (!isDay(day)) throw new Error(`recomputeScores: not a day: ${day}`)
+  const scoring = settings ?? (await readScoringSettings(db))
+  const asOf = new Date(endOfUtcDay(new Date(`${day}T00:00:00Z`)).getTime() - 1)
+
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SNAPSHOT_LOCK}, ${Date.parse(`${day}T00:00:00Z`) / 86_400_000})`)
+    const previousDay = await previousSnapshotDay(tx, day)
+    const previousLevels = new Map<number, MemberLevel>()
+    const previousAccounts = new Map<number, PreviousAccount>()
+    if (previousDay) {
+      const [levels, accounts] = await Promise.all([
+        tx
+          .select({ userId: userScores.userId, level: userScores.level })
+          .from(userScores)
+          .where(eq(userScores.asOf, previousDay)),
+        tx
+          .select({
+            accountId: accountScores.accountId,
+            level: accountScores.level,
+            levelSince: accountScores.levelSince,
+            components: accountScores.components,
+            hardRisk: accountScores.hardRisk,
+          })
+          .from(accountScores)
+          .where(eq(accountScores.asOf, previousDay)),
+      ])
+      for (const row of levels) previousLevels.set(row.userId, row.level)
+      for (const { accountId, ...row } of accounts) previousAccounts.set(accountId, row)
+    }
+
+    const members = await memberEngagement(tx, { asOf, settings: scoring, previousLevels })
+    const inputs = await accountHealthInputs(tx, { asOf, settings: scoring, members })
+    const context = healthContext(inputs, scoring)
+
+    const changes: LevelChange[] = []
+    const accountRows = inputs.map((input) => {
+      const row = accountSnapshot(input, day, previousAccounts.get(input.accountId) ?? null, previousDay, {
+        context,
+        settings: scoring,
+      })
+      const before = previousAccounts.get(input.accountId)
+      if (before && before.level !== row.level) {
+        changes.push({
+          accountId: input.accountId,
+          day,
+          from: before.level,
+          to: row.level,
+          score: row.score,
+          summary: row.summary,
+          change: row.change,
+        })
+      }
+      return row
+    })
+    const userRows = [...members]
+      .filter(([, member]) => member.points > 0 || member.level !== 'observer')
+      .map(([userId, member]) => ({
+        userId,
+        asOf: day,
+        accountId: member.accountId ?? null,
+        points: member.points,
+        level: member.level,
+        components: member.byType,
+        lastActiveAt: member.lastActiveAt ?? null,
+      }))
+
+    await tx.delete(userScores).where(eq(userScores.asOf, day))
+    await tx.delete(accountScores).where(eq(accountScores.asOf, day))
+    for (let i = 0; i < userRows.length; i += USER_BATCH) {
+      await tx.insert(userScores).values(userRows.slice(i, i + USER_BATCH))
+    }
+    for (let i = 0; i < accountRows.length; i += ACCOUNT_BATCH) {
+      await tx.insert(accountScores).values(accountRows.slice(i, i + ACCOUNT_BATCH))
+    }
+    return { day, previousDay, users: userRows.length, accounts: accountRows.length, changes }
+  })
+}
+
+/** The latest day before `day` with an account snapshot, or null. */
+async function previousSnapshotDay(db: Db, day: string): Promise<string | null> {
+  const [row] = await db
+    .select({ day: max(accountScores.asOf) })
+    .from(accountScores)
+    .where(lt(accountScores.asOf, day))
+  return row?.day ?? null
+}
+
+/** One account's snapshot row: its health, play, the run its level is in and what changed. */
+function accountSnapshot(
+  input: AccountHealthInput,
+  day: string,
+  previous: PreviousAccount | null,
+  previousDay: string | null,
+  { context, settings }: { context: ReturnType<typeof healthContext>; settings: ScoringSettings },
+): Omit<typeof accountScores.$inferSelect, 'computedAt'> {
+  const health = accountHealth(input, context, settings)
+  const play = suggestedPlay({ tier: input.tier, level: health.level, champions: input.champions })
+  const levelSince = previous && previous.level === health.level ? previous.levelSince : day
+  const current: HealthSnapshot = {
+    level: health.level,
+    asOf: day,
+    components: health.components,
+    hardRisk: health.hardRisk,
+  }
+  const before: HealthSnapshot | null =
+    previous && previousDay
+      ? {
+          level: previous.level,
+          asOf: previousDay,
+          components: previous.components,
+          hardRisk: previous.hardRisk === 'silent' ? 'silent' : null,
+        }
+      : null
+  return {
+    accountId: input.accountId,
+    asOf: day,
+    level: health.level,
+    score: health.score,
+    coverage: health.coverage,
+    tier: input.tier,
+    components: health.components,
+    summary: health.summary,
+    change: describeChange(before, current, levelSince),
+    levelSince,
+    hardRisk: health.hardRisk,
+    play: play.play,
+    playReason: play.reason,
+    engagementPoints: input.engagementPoints,
+    activeMembers: input.activeMembers,
+    champions: input.champions,
+  }
+}
+
+/** The latest day with an account snapshot on or before `day` (default: any), or null. */
+export async function latestSnapshotDay(db: Db, day?: string): Promise<string | null> {
+  const [row] = await db
+    .select({ day: max(accountScores.asOf) })
+    .from(accountScores)
+    .where(day ? lte(accountScores.asOf, day) : undefined)
+  return row?.day ?? null
+}
