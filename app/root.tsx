@@ -52,6 +52,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
           role: user.role,
           canAdmin: can(user, 'admin.area'),
           canModerate: can(user, 'qa.moderate'),
+          canManage: can(user, 'manage.dashboard'),
         }
       : null,
     unreadNotifications,

@@ -64,6 +64,16 @@ export default [
     route('deliveries', 'routes/support/deliveries.tsx'),
   ]),
   route('api/v1/tickets/:ticketId', 'routes/api/tickets.ts'),
+  route('api/v1/health', 'routes/api/health.ts'),
+  route('api/v1/accounts/:accountId/health', 'routes/api/account-health.ts'),
+  ...prefix('manage', [
+    layout('routes/manage/layout.tsx', [
+      index('routes/manage/index.tsx'),
+      route('accounts/:accountId', 'routes/manage/account.tsx'),
+      route('settings', 'routes/manage/settings.tsx'),
+    ]),
+    route('export/:table', 'routes/manage/export.ts'),
+  ]),
 
   ...prefix('admin', [
     layout('routes/admin/layout.tsx', [

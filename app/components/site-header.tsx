@@ -3,7 +3,14 @@ import { HeaderSearch } from '#app/components/search/header-search.tsx'
 import { useT } from '#app/components/translation.tsx'
 import type { Locale } from '#app/lib/i18n.ts'
 
-type HeaderUser = { id: number; displayName: string; role: string; canAdmin: boolean; canModerate: boolean } | null
+type HeaderUser = {
+  id: number
+  displayName: string
+  role: string
+  canAdmin: boolean
+  canModerate: boolean
+  canManage: boolean
+} | null
 
 export function SiteHeader({
   user,
@@ -57,6 +64,11 @@ export function SiteHeader({
                 {user.canModerate ? (
                   <li>
                     <Link to="/moderation">{t('qa.nav.moderation')}</Link>
+                  </li>
+                ) : null}
+                {user.canManage ? (
+                  <li>
+                    <Link to="/manage">{t('manage.nav.link')}</Link>
                   </li>
                 ) : null}
                 {user.canAdmin ? (

@@ -4,6 +4,7 @@ import { identityJobs } from '#app/domain/identity/maintenance.server.ts'
 import { mailJobs } from '#app/domain/notify/mail.server.ts'
 import { notifyJobs } from '#app/domain/notify/notifications.server.ts'
 import { qaJobs } from '#app/domain/qa/jobs.server.ts'
+import { scoringJobs } from '#app/domain/scoring/jobs.server.ts'
 import { attemptJobs } from '#app/domain/support/attempts.server.ts'
 import { supportHandOffJobs } from '#app/domain/support/handoff.server.ts'
 import { type Database, openFromEnv } from '#db/client.server.ts'
@@ -23,6 +24,7 @@ export const jobDefinitions: JobDefinition[] = [
   ...searchJobs,
   ...attemptJobs,
   ...supportHandOffJobs,
+  ...scoringJobs,
 ]
 
 let booting: Promise<Database> | undefined

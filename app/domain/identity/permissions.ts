@@ -51,6 +51,11 @@ const capabilities = {
   'support.cost': 'manager',
   /** Helpdesk hand-off (webhook, support address) and API tokens. */
   'support.configure': 'admin',
+  /** The manager's view: deflection, community and health dashboards, account pages, CSV exports.
+   *  Staff read it; nothing on it changes anything. */
+  'manage.dashboard': 'staff',
+  /** Scoring settings (points, half-life, caps, bands, weights, tiers, cost per ticket). */
+  'manage.settings': 'manager',
 } as const satisfies Record<string, Role>
 
 export type Capability = keyof typeof capabilities

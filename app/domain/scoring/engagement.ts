@@ -47,17 +47,15 @@ export function weightedCounts(
     if ((settings.points[row.type] ?? 0) === 0 || row.count <= 0) continue
     const cap = settings.dailyCaps[row.type]
     const counted = cap === undefined ? row.count : Math.min(row.count, cap)
-    weighted[row.type] = (weighted[row.type] ?? 0) + counted * decayWeight(ageInDays(row.day, asOf), settings.halfLifeDays)
+    weighted[row.type] =
+      (weighted[row.type] ?? 0) + counted * decayWeight(ageInDays(row.day, asOf), settings.halfLifeDays)
   }
   return weighted
 }
 
 /** Points from weighted counts: each type's weighted count times its points. The total and each type's
  *  share are rounded to one decimal, so what is shown is what levels are decided on. */
-export function pointsFromWeighted(
-  weighted: Partial<Record<string, number>>,
-  settings: ScoringSettings,
-): MemberPoints {
+export function pointsFromWeighted(weighted: Partial<Record<string, number>>, settings: ScoringSettings): MemberPoints {
   const byType: Record<string, number> = {}
   let total = 0
   for (const [type, count] of Object.entries(weighted)) {

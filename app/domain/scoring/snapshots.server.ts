@@ -6,8 +6,8 @@ import { accountHealthInputs, endOfUtcDay } from './health-inputs.server.ts'
 import { memberEngagement } from './member-engagement.server.ts'
 import { suggestedPlay } from './plays.ts'
 import { type BilingualText, describeChange, type HealthSnapshot } from './reasons.ts'
-import type { HealthLevel, MemberLevel, ScoringSettings } from './settings.ts'
 import { readScoringSettings } from './settings.server.ts'
+import type { HealthLevel, MemberLevel, ScoringSettings } from './settings.ts'
 
 /** Names "score snapshots" among the advisory locks; the day's number is the second key. */
 const SNAPSHOT_LOCK = 7_245_010
@@ -79,7 +79,9 @@ export async function recomputeScores(
   const asOf = new Date(endOfUtcDay(new Date(`${day}T00:00:00Z`)).getTime() - 1)
 
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${SNAPSHOT_LOCK}, ${Date.parse(`${day}T00:00:00Z`) / 86_400_000})`)
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(${SNAPSHOT_LOCK}, ${Date.parse(`${day}T00:00:00Z`) / 86_400_000})`,
+    )
     const previousDay = await previousSnapshotDay(tx, day)
     const previousLevels = new Map<number, MemberLevel>()
     const previousAccounts = new Map<number, PreviousAccount>()

@@ -1,5 +1,6 @@
 import { admin } from './admin.ts'
 import { common } from './common.ts'
+import { crm } from './crm.ts'
 import { events } from './events.ts'
 import { events_followup } from './events-followup.ts'
 import { events_registration } from './events-registration.ts'
@@ -7,6 +8,8 @@ import { help } from './help.ts'
 import { help_browse } from './help-browse.ts'
 import { help_insights } from './help-insights.ts'
 import { identity } from './identity.ts'
+import { manage } from './manage.ts'
+import { manage_dashboard } from './manage-dashboard.ts'
 import { notify } from './notify.ts'
 import { profile } from './profile.ts'
 import { qa } from './qa.ts'
@@ -30,6 +33,9 @@ export const en = {
   ...events_registration,
   ...events_followup,
   ...scoring,
+  ...manage,
+  ...manage_dashboard,
+  ...crm,
   ...search,
   ...support,
   ...support_helpdesk,

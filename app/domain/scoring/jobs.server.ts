@@ -1,0 +1,35 @@
+import type { JobDefinition } from '#app/lib/jobs.server.ts'
+import type { Db } from '#db/client.server.ts'
+import { utcDay } from './member-engagement.server.ts'
+import { addDays, daysBetween, latestSnapshotDay, type RecomputeResult, recomputeScores } from './snapshots.server.ts'
+
+export const DAILY_SCORES_JOB = 'scoring.daily'
+
+/** The daily run: the day that just ended is recomputed with all of its activity, then today's
+ *  snapshot is started, so the dashboards always have a snapshot of today. A day missed while the app
+ *  was down (up to a week) is filled in first, so history has no holes. */
+export async function runDailyScores(db: Db, now = new Date()): Promise<RecomputeResult[]> {
+  const today = utcDay(now)
+  const yesterday = addDays(today, -1)
+  const latest = await latestSnapshotDay(db, today)
+  // From the first day without a snapshot, at most a week back, and never later than yesterday.
+  const firstMissing = latest ? addDays(latest, 1) : yesterday
+  const weekAgo = addDays(today, -7)
+  const from = firstMissing < weekAgo ? weekAgo : firstMissing > yesterday ? yesterday : firstMissing
+  const results: RecomputeResult[] = []
+  for (const day of daysBetween(from, today)) results.push(await recomputeScores(db, { day }))
+  return results
+}
+
+/** Register in app/lib/boot.server.ts. One run at a time: a second one waits for the first. */
+export const scoringJobs: JobDefinition[] = [
+  {
+    name: DAILY_SCORES_JOB,
+    handler: async (db) => {
+      await runDailyScores(db)
+    },
+    cron: '5 0 * * *',
+    queue: { policy: 'singleton' },
+    options: { retryLimit: 3, retryDelay: 300, expireInSeconds: 3600 },
+  },
+]

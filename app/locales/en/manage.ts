@@ -1,0 +1,10 @@
+export const manage = {
+  manage: {
+    nav: {
+      link: 'Manage',
+      label: 'Manager sections',
+      dashboard: 'Dashboard',
+      settings: 'Scoring settings',
+    },
+  },
+}

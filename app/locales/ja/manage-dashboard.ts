@@ -1,0 +1,3 @@
+export const manage_dashboard = {
+  manage_dashboard: {},
+}

@@ -1,0 +1,4 @@
+// Placeholder while the CRM API is being built.
+export function loader() {
+  return new Response(null, { status: 404 })
+}
