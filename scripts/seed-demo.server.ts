@@ -2,6 +2,7 @@ import { count } from 'drizzle-orm'
 import type { Db } from '#db/client.server.ts'
 import { users } from '#db/schema/identity.ts'
 import { insertAccount, insertUser } from '#tests/factories/index.ts'
+import { seedDemoActivity } from './seed-demo-activity.server.ts'
 import { seedDemoEvents } from './seed-demo-events.server.ts'
 import { seedDemoHelp } from './seed-demo-help.server.ts'
 import { seedDemoQa } from './seed-demo-qa.server.ts'
@@ -44,24 +45,24 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
   })
 
   const tiers = [
-    { name: 'Acme Holdings', domains: ['acme.example'], plan: 'enterprise', arrMinor: 12_000_000, seats: 250 },
+    { name: 'Acme Holdings', domains: ['acme.example'], plan: 'enterprise', arrMinor: 12_000_000, seats: 40 },
     {
       name: '株式会社さくらテック',
       domains: ['sakura-tech.example'],
       plan: 'enterprise',
       arrMinor: 6_500_000,
-      seats: 120,
+      seats: 30,
     },
-    { name: 'Bluebird Studio', domains: ['bluebird.example'], plan: 'business', arrMinor: 2_400_000, seats: 40 },
+    { name: 'Bluebird Studio', domains: ['bluebird.example'], plan: 'business', arrMinor: 2_400_000, seats: 12 },
     {
       name: 'Northwind Inc.',
       domains: ['northwind.example'],
       plan: 'business',
       arrMinor: 18_000_000,
       arrCurrency: 'USD',
-      seats: 30,
+      seats: 16,
     },
-    { name: 'Cobalt Labs', domains: ['cobalt.example'], plan: 'starter', arrMinor: 360_000, seats: 8 },
+    { name: 'Cobalt Labs', domains: ['cobalt.example'], plan: 'starter', arrMinor: 360_000, seats: 6 },
   ]
   const members = [
     ['alice@acme.example', 'Alice Tanaka', 'en'],
@@ -74,13 +75,16 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
   ] as const
   type MemberKey = 'alice' | 'ken' | 'mei' | 'yui' | 'bob' | 'nina' | 'chris'
   const people: Partial<Record<MemberKey, { id: number; accountId: number | null }>> = {}
+  const demoAccounts: { id: number; domain: string }[] = []
   for (const tier of tiers) {
     const account = await insertAccount(db, {
       ...tier,
+      createdAt,
       csmUserId: staff.id,
       contractStart: '2025-04-01',
       renewalDate: '2027-03-31',
     })
+    demoAccounts.push({ id: account.id, domain: tier.domains[0]! })
     for (const [email, displayName, locale] of members) {
       if (!tier.domains.some((d) => email.endsWith(`@${d}`))) continue
       const member = await insertUser(db, {
@@ -101,6 +105,8 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
   const { mei: _newcomer, ...veterans } = people
   await seedDemoEvents(db, { staff, members: Object.values(veterans) as { id: number; accountId: number | null }[] })
   await seedDemoSupport(db, people as Parameters<typeof seedDemoSupport>[1])
+  // Last: the snapshots it computes read everything the other modules recorded.
+  await seedDemoActivity(db, { accounts: demoAccounts, password })
   return [
     { email: 'admin@community.example', role: 'admin', account: null },
     { email: 'manager@community.example', role: 'manager', account: null },

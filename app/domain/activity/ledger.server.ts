@@ -1,25 +1,8 @@
 import type { Db } from '#db/client.server.ts'
 import { activityEvents } from '#db/schema/activity.ts'
+import type { ActivityType } from './activity-types.ts'
 
-export const activityTypes = [
-  'visit_day',
-  'question_asked',
-  'answer_posted',
-  'answer_accepted',
-  'answer_promoted',
-  'comment_posted',
-  'vote_cast',
-  'vote_received',
-  'article_viewed',
-  'article_feedback',
-  'event_registered',
-  'event_attended',
-  'survey_answered',
-  'search_performed',
-  'ticket_deflected',
-  'ticket_filed',
-] as const
-export type ActivityType = (typeof activityTypes)[number]
+export { type ActivityType, activityTypes } from './activity-types.ts'
 
 export type ActivityInput = {
   type: ActivityType

@@ -1,5 +1,5 @@
 import { and, count, desc, eq, isNull, or, type SQL, sql } from 'drizzle-orm'
-import type { ActivityType } from '#app/domain/activity/ledger.server.ts'
+import type { ActivityType } from '#app/domain/activity/activity-types.ts'
 import { can, isStaffRole, type Role, type SessionUser } from '#app/domain/identity/permissions.ts'
 import { type LevelProgress, levelProgress } from '#app/domain/scoring/engagement.ts'
 import { memberEngagement } from '#app/domain/scoring/member-engagement.server.ts'

@@ -1,4 +1,4 @@
-import type { ActivityType } from '#app/domain/activity/ledger.server.ts'
+import type { ActivityType } from '#app/domain/activity/activity-types.ts'
 import { type MemberLevel, memberLevels, type ScoringSettings } from './settings.ts'
 
 const DAY_MS = 86_400_000

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { activityTypes } from '#app/domain/activity/ledger.server.ts'
+import { activityTypes } from '#app/domain/activity/activity-types.ts'
 import { readSetting, writeSetting } from '#app/lib/settings.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { defaultScoringSettings, healthMeasures, type ScoringSettings } from './settings.ts'
@@ -24,8 +24,9 @@ export const ScoringSettingsSchema = z.object({
     demoteBelow: share,
   }),
   tiers: z.object({
-    highFromJpy: nonNegative,
-    lowFromJpy: nonNegative,
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    highFrom: nonNegative,
+    lowFrom: nonNegative,
     jpyPerUnit: z.record(z.string().regex(/^[A-Z]{3}$/), z.number().finite().positive()),
   }),
   health: z.object({
@@ -58,13 +59,18 @@ export const ScoringSettingsSchema = z.object({
   }),
 }) satisfies z.ZodType<ScoringSettings>
 
-const KEY = 'scoring.settings'
+export const SCORING_SETTINGS_KEY = 'scoring.settings'
 
 export function readScoringSettings(db: Db): Promise<ScoringSettings> {
-  return readSetting(db, KEY, ScoringSettingsSchema as z.ZodType<ScoringSettings>, defaultScoringSettings)
+  return readSetting(
+    db,
+    SCORING_SETTINGS_KEY,
+    ScoringSettingsSchema as z.ZodType<ScoringSettings>,
+    defaultScoringSettings,
+  )
 }
 
 /** Stores the scoring settings. Callers validate, check permission, audit and recompute. */
 export function writeScoringSettings(db: Db, value: ScoringSettings, actorId: number) {
-  return writeSetting(db, { key: KEY, value, actorId })
+  return writeSetting(db, { key: SCORING_SETTINGS_KEY, value, actorId })
 }

@@ -1,4 +1,4 @@
-import type { ActivityType } from '#app/domain/activity/ledger.server.ts'
+import type { ActivityType } from '#app/domain/activity/activity-types.ts'
 
 export const memberLevels = ['observer', 'participant', 'contributor', 'champion'] as const
 export type MemberLevel = (typeof memberLevels)[number]
@@ -69,10 +69,12 @@ export type ScoringSettings = {
     demoteBelow: number
   }
   tiers: {
-    /** Annual recurring revenue, in JPY, at which an account is high touch or low touch; below the
-     *  low threshold it is tech touch. */
-    highFromJpy: number
-    lowFromJpy: number
+    /** The currency the two thresholds are written in (any currency with a rate below). */
+    currency: string
+    /** Annual recurring revenue, in major units of `currency`, at which an account is high touch or
+     *  low touch; below the low threshold it is tech touch. */
+    highFrom: number
+    lowFrom: number
     /** JPY per one unit of each currency accounts are billed in, to compare ARR across currencies. */
     jpyPerUnit: Record<string, number>
   }
@@ -113,8 +115,9 @@ export const defaultScoringSettings: ScoringSettings = {
     demoteBelow: 0.9,
   },
   tiers: {
-    highFromJpy: 5_000_000,
-    lowFromJpy: 1_000_000,
+    currency: 'JPY',
+    highFrom: 5_000_000,
+    lowFrom: 1_000_000,
     jpyPerUnit: { JPY: 1, USD: 150, EUR: 160, GBP: 190 },
   },
   health: {

@@ -1,0 +1,21 @@
+/** Every participation signal the activity ledger records (DESIGN.md section 5). A plain module, so
+ *  forms in the browser can list them. */
+export const activityTypes = [
+  'visit_day',
+  'question_asked',
+  'answer_posted',
+  'answer_accepted',
+  'answer_promoted',
+  'comment_posted',
+  'vote_cast',
+  'vote_received',
+  'article_viewed',
+  'article_feedback',
+  'event_registered',
+  'event_attended',
+  'survey_answered',
+  'search_performed',
+  'ticket_deflected',
+  'ticket_filed',
+] as const
+export type ActivityType = (typeof activityTypes)[number]
