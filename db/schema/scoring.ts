@@ -1,5 +1,6 @@
 import { date, index, integer, jsonb, pgEnum, pgTable, primaryKey, real, text, timestamp } from 'drizzle-orm/pg-core'
 import { accounts, touchTierEnum, users } from './identity.ts'
+import { webhookDeliveries } from './support.ts'
 
 export const memberLevelEnum = pgEnum('member_level', ['observer', 'participant', 'contributor', 'champion'])
 export const healthLevelEnum = pgEnum('health_level', ['GOOD', 'NORMAL', 'BAD', 'INSUFFICIENT_DATA'])
@@ -74,3 +75,18 @@ export const accountScores = pgTable(
     index('account_scores_day_level_idx').on(t.asOf, t.level),
   ],
 )
+
+/** The health level the CRM was last told per account, so a `health.changed` webhook goes out once per
+ *  change however often a day is recomputed. A row with `notified_at` null is the baseline taken when
+ *  the account was first seen with a CRM configured (the CRM reads that level from the API); one with
+ *  it set records the delivery that told the CRM. */
+export const accountHealthNotices = pgTable('account_health_notices', {
+  accountId: integer('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  level: healthLevelEnum('level').notNull(),
+  /** The snapshot day the level is from. */
+  asOf: date('as_of').notNull(),
+  notifiedAt: timestamp('notified_at', { withTimezone: true }),
+  deliveryId: integer('delivery_id').references(() => webhookDeliveries.id, { onDelete: 'set null' }),
+})

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { accounts, users } from './identity.ts'
 
 /** What became of one use of the contact flow (DESIGN.md section 7). `pending` until the member marks
@@ -18,6 +18,10 @@ export const ticketUrgencyEnum = pgEnum('ticket_urgency', ['low', 'normal', 'hig
 /** Where a ticket came from: the contact flow, or a CSV of tickets filed elsewhere. */
 export const ticketSourceEnum = pgEnum('ticket_source', ['portal', 'import'])
 export const webhookStatusEnum = pgEnum('webhook_status', ['pending', 'delivered', 'failed'])
+/** The receiver a delivery is for: the helpdesk (tickets) or the CRM (account health). Each has its own
+ *  URL and signing secret in the settings; the delivery machinery is the same. */
+export const webhookTargetEnum = pgEnum('webhook_target', ['helpdesk', 'crm'])
+export type WebhookTarget = (typeof webhookTargetEnum.enumValues)[number]
 
 /** A suggestion as the member saw it: the search document id (`article:3`), its 1-based place in the
  *  list, the subject it was found for and when it was first shown. */
@@ -89,14 +93,18 @@ export const tickets = pgTable(
   ],
 )
 
-/** One hand-off of an event (`ticket.created`) to the helpdesk webhook. `payload` is the exact body
- *  that is signed and sent on every attempt. */
+/** One hand-off of an event to a webhook: `ticket.created` to the helpdesk, `health.changed` to the CRM
+ *  (`ping` to either). `payload` is the exact body that is signed and sent on every attempt. A helpdesk
+ *  delivery names its ticket; a CRM delivery its account. */
 export const webhookDeliveries = pgTable(
   'webhook_deliveries',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    target: webhookTargetEnum('target').notNull().default('helpdesk'),
     event: text('event').notNull(),
     ticketId: integer('ticket_id').references(() => tickets.id, { onDelete: 'cascade' }),
+    /** Kept when the account is deleted: the log still shows what was sent. */
+    accountId: integer('account_id').references(() => accounts.id, { onDelete: 'set null' }),
     url: text('url').notNull(),
     payload: text('payload').notNull(),
     status: webhookStatusEnum('status').notNull().default('pending'),
@@ -126,16 +134,33 @@ export const webhookAttempts = pgTable(
   (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.attemptedAt)],
 )
 
-/** Bearer tokens for the helpdesk API, created by an admin. Only the SHA-256 of the token is kept; the
- *  token itself is shown once. A revoked token answers 401. */
-export const apiTokens = pgTable('api_tokens', {
-  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-  name: text('name').notNull(),
-  tokenHash: text('token_hash').notNull().unique(),
-  /** The first characters of the token, so an admin can tell tokens apart. */
-  prefix: text('prefix').notNull(),
-  createdById: integer('created_by_id').references(() => users.id, { onDelete: 'set null' }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
-  revokedAt: timestamp('revoked_at', { withTimezone: true }),
-})
+/** What an API token may do: `tickets` (the helpdesk reads and updates tickets), `health` (the CRM reads
+ *  account health). */
+export const apiTokenScopes = ['tickets', 'health'] as const
+export type ApiTokenScope = (typeof apiTokenScopes)[number]
+
+/** Bearer tokens for the API, created by an admin, each with the scopes its system needs. Only the
+ *  SHA-256 of the token is kept; the token itself is shown once. A revoked token answers 401, a live
+ *  one without the scope a request needs 403. */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    /** The first characters of the token, so an admin can tell tokens apart. */
+    prefix: text('prefix').notNull(),
+    /** Tokens made before scopes existed were helpdesk tokens, hence the default. */
+    scopes: text('scopes').array().$type<ApiTokenScope[]>().notNull().default(sql`'{tickets}'::text[]`),
+    createdById: integer('created_by_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    check(
+      'api_tokens_scopes_check',
+      sql`cardinality(${t.scopes}) > 0 and ${t.scopes} <@ array[${sql.raw(apiTokenScopes.map((s) => `'${s}'`).join(', '))}]::text[]`,
+    ),
+  ],
+)

@@ -18,6 +18,7 @@ import {
   listDeliveries,
   listDeliveryAttempts,
   queueTicketHandOff,
+  queueWebhookDeliveries,
   retryDelivery,
   sendTestDelivery,
   sweepPendingDeliveries,
@@ -26,7 +27,7 @@ import {
   WebhookDeliveryError,
   webhookSignature,
 } from './handoff.server.ts'
-import { writeHelpdeskSettings } from './settings.server.ts'
+import { writeCrmSettings, writeHelpdeskSettings } from './settings.server.ts'
 
 const SECRET = 'whsec_test-secret-for-signatures'
 
@@ -414,4 +415,60 @@ test('the delivery log lists newest first, filters by status and pages with befo
     .from(webhookAttempts)
     .where(inArray(webhookAttempts.deliveryId, [first.deliveryId]))
   expect(attempts).toEqual([])
+})
+
+test('each receiver has its own URL and secret: a CRM ping goes to the CRM, signed with the CRM secret', async () => {
+  const helpdesk = await startWebhookReceiver()
+  const crm = await startWebhookReceiver()
+  try {
+    await configure({ webhookUrl: helpdesk.url })
+    const admin = await insertAdmin(db)
+    expect(await sendTestDelivery(db, { actor: admin, target: 'crm' })).toMatchObject({
+      ok: false,
+      status: 409,
+      code: 'crm.settings.test_no_url',
+    })
+    await writeCrmSettings(db, { webhookUrl: crm.url, webhookSecret: 'whsec_crm-only' }, admin.id)
+
+    const ping = await sendTestDelivery(db, { actor: admin, target: 'crm' })
+    expect(ping).toMatchObject({ ok: true, value: { delivered: true, statusCode: 200 } })
+    expect(helpdesk.requests).toHaveLength(0)
+    const request = crm.requests[0]!
+    expect(request.headers['x-webhook-event']).toBe('ping')
+    const timestamp = request.headers['x-webhook-timestamp'] as string
+    const signature = request.headers['x-signature'] as string
+    expect(verifyWebhookSignature('whsec_crm-only', timestamp, request.body, signature)).toBe(true)
+    expect(verifyWebhookSignature(SECRET, timestamp, request.body, signature)).toBe(false)
+    if (!ping.ok) throw new Error('unreachable')
+    expect(await deliveryRow(ping.value.deliveryId)).toMatchObject({ target: 'crm', event: 'ping', ticketId: null })
+
+    // A ticket still goes to the helpdesk only, as a helpdesk delivery.
+    const { deliveryId } = await queueDelivery(helpdesk.url)
+    expect(await deliveryRow(deliveryId)).toMatchObject({ target: 'helpdesk', accountId: null })
+    expect(await deliverWebhook(db, deliveryId)).toBe('delivered')
+    expect(helpdesk.requests).toHaveLength(1)
+    expect(crm.requests).toHaveLength(1)
+    const crmLog = await listDeliveries(db, { target: 'crm', limit: 500 })
+    expect(crmLog.map((d) => d.id)).toContain(ping.value.deliveryId)
+    expect(crmLog.map((d) => d.id)).not.toContain(deliveryId)
+  } finally {
+    await helpdesk.close()
+    await crm.close()
+  }
+})
+
+test('many deliveries queued in one transaction each carry their own id in their payload', async () => {
+  const items = Array.from({ length: 620 }, (_, index) => ({
+    event: 'health.changed',
+    url: 'https://crm.example/bulk',
+    body: (id: number) => ({ event: 'health.changed', delivery_id: id, index }),
+  }))
+  const ids = await db.transaction((tx) => queueWebhookDeliveries(tx, 'crm', items))
+  expect(ids).toHaveLength(620)
+  expect(new Set(ids).size).toBe(620)
+  const rows = await db.select().from(webhookDeliveries).where(inArray(webhookDeliveries.id, ids))
+  const byId = new Map(rows.map((row) => [row.id, JSON.parse(row.payload)]))
+  ids.forEach((id, index) => {
+    expect(byId.get(id)).toEqual({ event: 'health.changed', delivery_id: id, index })
+  })
 })

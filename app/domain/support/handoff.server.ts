@@ -11,8 +11,18 @@ import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import { APP_VERSION } from '#app/lib/version.ts'
 import type { Db } from '#db/client.server.ts'
 import { accounts, users } from '#db/schema/identity.ts'
-import { deflectionAttempts, tickets, webhookAttempts, webhookDeliveries } from '#db/schema/support.ts'
-import { readHelpdeskSettings } from './settings.server.ts'
+import {
+  deflectionAttempts,
+  tickets,
+  type WebhookTarget,
+  webhookAttempts,
+  webhookDeliveries,
+  webhookTargetEnum,
+} from '#db/schema/support.ts'
+import { readHelpdeskSettings, readWebhookEndpoint } from './settings.server.ts'
+
+export type { WebhookTarget } from '#db/schema/support.ts'
+export const webhookTargets = webhookTargetEnum.enumValues
 
 /** What the transaction that filed a ticket queued for the helpdesk; dispatched after commit. */
 export type HandOff = { deliveryIds: number[]; emailIds: number[] }
@@ -23,6 +33,8 @@ export const TICKET_CREATED_EVENT = 'ticket.created'
 /** A delivery an admin sends from the settings page to check the receiver; tried once, never retried. */
 export const PING_EVENT = 'ping'
 
+/** Deliveries inserted per statement: two parameters each for the payload update, far below the limit. */
+const INSERT_BATCH = 500
 /** Tries per round: the first hand-off is one round, and each staff retry of a failed delivery another. */
 export const WEBHOOK_MAX_ATTEMPTS = 6
 /** The receiver must answer within this time, or the try counts as failed. */
@@ -151,18 +163,20 @@ export async function queueTicketHandOff(tx: Db, ticketId: number): Promise<Hand
   if (!doc) throw new Error(`queueTicketHandOff: ticket ${ticketId} does not exist`)
 
   if (settings.webhookUrl) {
-    const id = await insertDelivery(tx, {
-      event: TICKET_CREATED_EVENT,
-      ticketId,
-      url: settings.webhookUrl,
-      body: (deliveryId) => ({
+    const ids = await queueWebhookDeliveries(tx, 'helpdesk', [
+      {
         event: TICKET_CREATED_EVENT,
-        delivery_id: deliveryId,
-        created_at: new Date().toISOString(),
-        ticket: webhookTicket(doc),
-      }),
-    })
-    handOff.deliveryIds.push(id)
+        ticketId,
+        url: settings.webhookUrl,
+        body: (deliveryId) => ({
+          event: TICKET_CREATED_EVENT,
+          delivery_id: deliveryId,
+          created_at: new Date().toISOString(),
+          ticket: webhookTicket(doc),
+        }),
+      },
+    ])
+    handOff.deliveryIds.push(...ids)
   }
   if (settings.supportEmail) {
     handOff.emailIds.push(await queueEmail(tx, { to: settings.supportEmail, ...ticketEmail(doc) }))
@@ -172,8 +186,14 @@ export async function queueTicketHandOff(tx: Db, ticketId: number): Promise<Hand
 
 /** Sends what `queueTicketHandOff` queued. Call after the filing transaction committed. */
 export async function dispatchHandOff(handOff: HandOff): Promise<void> {
-  for (const id of handOff.deliveryIds) await dispatchDelivery(id)
+  await dispatchDeliveries(handOff.deliveryIds)
   await dispatchEmails(handOff.emailIds)
+}
+
+/** Queues the delivery jobs of deliveries a committed transaction inserted (`queueWebhookDeliveries`).
+ *  Best effort, like every dispatch: a lost job is the sweeper's. */
+export async function dispatchDeliveries(deliveryIds: number[]): Promise<void> {
+  for (const id of deliveryIds) await dispatchDelivery(id)
 }
 
 /** Queues the job for one delivery. Best effort: the delivery is already committed, so a queue that
@@ -187,22 +207,49 @@ async function dispatchDelivery(id: number): Promise<void> {
   }
 }
 
-/** Inserts a delivery and then writes its payload, which carries the delivery's own id so a receiver
- *  can recognise a delivery it already processed (deliveries are at least once). */
-async function insertDelivery(
-  tx: Db,
-  { event, ticketId, url, body }: { event: string; ticketId: number | null; url: string; body: (id: number) => object },
-): Promise<number> {
-  const [row] = await tx
-    .insert(webhookDeliveries)
-    .values({ event, ticketId, url, payload: '' })
-    .returning({ id: webhookDeliveries.id })
-  const id = row!.id
-  await tx
-    .update(webhookDeliveries)
-    .set({ payload: JSON.stringify(body(id)) })
-    .where(eq(webhookDeliveries.id, id))
-  return id
+/** One delivery to queue: its event, what it is about, where it goes and its payload, built from the
+ *  delivery's id. */
+export type NewDelivery = {
+  event: string
+  ticketId?: number | null
+  accountId?: number | null
+  url: string
+  body: (deliveryId: number) => object
+}
+
+/** Inserts deliveries for one target inside the caller's transaction and returns their ids, in the
+ *  order given. Each payload carries its delivery's own id, so a receiver can recognise a delivery it
+ *  already processed (deliveries are at least once); the rows are inserted first to get the ids, then
+ *  their payloads written, in batches. Nothing is sent here: call `dispatchDeliveries` after commit. */
+export async function queueWebhookDeliveries(tx: Db, target: WebhookTarget, items: NewDelivery[]): Promise<number[]> {
+  const ids: number[] = []
+  for (let start = 0; start < items.length; start += INSERT_BATCH) {
+    const batch = items.slice(start, start + INSERT_BATCH)
+    // A placeholder payload names each row's place in the batch, since RETURNING promises no order.
+    const inserted = await tx
+      .insert(webhookDeliveries)
+      .values(
+        batch.map((item, index) => ({
+          target,
+          event: item.event,
+          ticketId: item.ticketId ?? null,
+          accountId: item.accountId ?? null,
+          url: item.url,
+          payload: String(index),
+        })),
+      )
+      .returning({ id: webhookDeliveries.id, place: webhookDeliveries.payload })
+    const byPlace = new Map(inserted.map((row) => [Number(row.place), row.id]))
+    const batchIds = batch.map((_, index) => byPlace.get(index)!)
+    const payloads = batch.map(
+      (item, index) => sql`(${batchIds[index]}::integer, ${JSON.stringify(item.body(batchIds[index]!))}::text)`,
+    )
+    await tx.execute(
+      sql`update ${webhookDeliveries} set payload = v.payload from (values ${sql.join(payloads, sql`, `)}) as v(id, payload) where ${webhookDeliveries.id} = v.id`,
+    )
+    ids.push(...batchIds)
+  }
+  return ids
 }
 
 /** The email to the support team, in the language the member wrote in. */
@@ -263,12 +310,14 @@ export function webhookSignature(secret: string, timestamp: number | string, bod
 /** Checks a webhook request, the way a receiver should.
  *
  *  Every delivery is a `POST` with a JSON body and these headers:
- *  - `X-Webhook-Event`: `ticket.created` (or `ping` for a test from the settings page);
+ *  - `X-Webhook-Event`: `ticket.created` to the helpdesk, `health.changed` to the CRM (or `ping` for a
+ *    test from the settings page);
  *  - `X-Webhook-Delivery`: the delivery id, the same on every retry (a receiver may get a delivery
  *    more than once and should ignore one it already processed);
  *  - `X-Webhook-Timestamp`: when this try was sent, in Unix seconds;
  *  - `X-Signature`: `sha256=` followed by the lowercase hex HMAC-SHA256 of `<timestamp>.<raw body>`,
- *    keyed with the signing secret exactly as the settings page shows it (UTF-8).
+ *    keyed with the signing secret exactly as the settings page shows it (UTF-8). The helpdesk and the
+ *    CRM each have their own secret.
  *
  *  The receiver recomputes the HMAC over the raw bytes it received (before any JSON parsing), compares
  *  it in constant time, and rejects a timestamp further than `toleranceSeconds` (5 minutes) from its
@@ -320,7 +369,7 @@ export async function deliverWebhook(
   if (delivery.status === 'failed') return 'already-failed'
 
   const now = options.now ?? new Date()
-  const { webhookSecret } = await readHelpdeskSettings(db)
+  const { secret: webhookSecret } = await readWebhookEndpoint(db, delivery.target)
   if (!webhookSecret) return recordFailure(db, delivery, now, { error: 'No signing secret is set.', durationMs: 0 })
 
   const timestamp = Math.floor(now.getTime() / 1000)
@@ -434,8 +483,8 @@ async function recordFailure(
 /* Staff: the log, retries, a test delivery                                                          */
 
 /** Puts a failed delivery back in the queue for a new round of tries (the attempt counter and the log
- *  keep the earlier ones). When the webhook URL changed since, the delivery goes to the current one, so
- *  fixing a wrong address and retrying is enough. Staff with `support.view_tickets`; audited. */
+ *  keep the earlier ones). When its target's webhook URL changed since, the delivery goes to the current
+ *  one, so fixing a wrong address and retrying is enough. Staff with `support.view_tickets`; audited. */
 export async function retryDelivery(
   db: Db,
   { actor, deliveryId }: { actor: SessionUser; deliveryId: number },
@@ -449,15 +498,22 @@ export async function retryDelivery(
       .for('update')
     if (!delivery) return fail(404, 'support_helpdesk.deliveries.not_found')
     if (delivery.status !== 'failed') return fail(409, 'support_helpdesk.deliveries.not_failed')
-    const { webhookUrl } = await readHelpdeskSettings(tx)
-    const url = webhookUrl ?? delivery.url
+    const { url: currentUrl } = await readWebhookEndpoint(tx, delivery.target)
+    const url = currentUrl ?? delivery.url
     await tx.update(webhookDeliveries).set({ status: 'pending', url }).where(eq(webhookDeliveries.id, deliveryId))
     await recordAudit(tx, {
       actorUserId: actor.id,
       action: 'support.webhook_retried',
       targetType: 'webhook_delivery',
       targetId: deliveryId,
-      details: { ticketId: delivery.ticketId, attempts: delivery.attempts, ...(url !== delivery.url ? { url } : {}) },
+      details: {
+        target: delivery.target,
+        ...(delivery.ticketId !== null ? { ticketId: delivery.ticketId } : {}),
+        ...(delivery.accountId !== null ? { accountId: delivery.accountId } : {}),
+        event: delivery.event,
+        attempts: delivery.attempts,
+        ...(url !== delivery.url ? { url } : {}),
+      },
     })
     return ok({ id: deliveryId })
   })
@@ -472,23 +528,31 @@ export type TestDeliveryResult = {
   error: string | null
 }
 
-/** Sends a `ping` to the current webhook URL right away and reports the answer, so an admin can check
- *  the receiver and its signature check. Tried once; it shows in the delivery log like any other. */
+const noUrlMessages: Record<WebhookTarget, string> = {
+  helpdesk: 'support_helpdesk.settings.test_no_url',
+  crm: 'crm.settings.test_no_url',
+}
+
+/** Sends a `ping` to a target's current webhook URL (the helpdesk's unless told) right away and
+ *  reports the answer, so an admin can check the receiver and its signature check. Tried once; it
+ *  shows in the delivery log like any other. */
 export async function sendTestDelivery(
   db: Db,
-  { actor, ...options }: { actor: SessionUser } & DeliverOptions,
+  { actor, target = 'helpdesk', ...options }: { actor: SessionUser; target?: WebhookTarget } & DeliverOptions,
 ): Promise<Outcome<TestDeliveryResult>> {
   if (!can(actor, 'support.configure')) return fail(403, 'errors.forbidden')
-  const { webhookUrl } = await readHelpdeskSettings(db)
-  if (!webhookUrl) return fail(409, 'support_helpdesk.settings.test_no_url')
-  const deliveryId = await db.transaction((tx) =>
-    insertDelivery(tx, {
-      event: PING_EVENT,
-      ticketId: null,
-      url: webhookUrl,
-      body: (id) => ({ event: PING_EVENT, delivery_id: id, created_at: new Date().toISOString() }),
-    }),
+  const { url } = await readWebhookEndpoint(db, target)
+  if (!url) return fail(409, noUrlMessages[target])
+  const [deliveryId] = await db.transaction((tx) =>
+    queueWebhookDeliveries(tx, target, [
+      {
+        event: PING_EVENT,
+        url,
+        body: (id) => ({ event: PING_EVENT, delivery_id: id, created_at: new Date().toISOString() }),
+      },
+    ]),
   )
+  if (deliveryId === undefined) throw new Error('sendTestDelivery: no delivery was inserted')
   const result = await deliverWebhook(db, deliveryId, options)
   const [row] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId))
   return ok({
@@ -502,18 +566,26 @@ export async function sendTestDelivery(
 export const webhookStatuses = ['pending', 'delivered', 'failed'] as const
 export type WebhookStatus = (typeof webhookStatuses)[number]
 
-/** The delivery log, newest first, optionally of one status; `before` pages by id. The payload is left
- *  out (it can be long); each row carries its ticket's subject. */
+/** The delivery log, newest first, optionally of one status and one target; `before` pages by id. The
+ *  payload is left out (it can be long); each row carries its ticket's subject or its account's name. */
 export async function listDeliveries(
   db: Db,
-  { status, limit = 50, before }: { status?: WebhookStatus | null; limit?: number; before?: number | null } = {},
+  {
+    status,
+    target,
+    limit = 50,
+    before,
+  }: { status?: WebhookStatus | null; target?: WebhookTarget | null; limit?: number; before?: number | null } = {},
 ) {
   return db
     .select({
       id: webhookDeliveries.id,
+      target: webhookDeliveries.target,
       event: webhookDeliveries.event,
       ticketId: webhookDeliveries.ticketId,
       ticketSubject: tickets.subject,
+      accountId: webhookDeliveries.accountId,
+      accountName: accounts.name,
       url: webhookDeliveries.url,
       status: webhookDeliveries.status,
       attempts: webhookDeliveries.attempts,
@@ -525,9 +597,11 @@ export async function listDeliveries(
     })
     .from(webhookDeliveries)
     .leftJoin(tickets, eq(tickets.id, webhookDeliveries.ticketId))
+    .leftJoin(accounts, eq(accounts.id, webhookDeliveries.accountId))
     .where(
       and(
         status ? eq(webhookDeliveries.status, status) : undefined,
+        target ? eq(webhookDeliveries.target, target) : undefined,
         before ? lt(webhookDeliveries.id, before) : undefined,
       ),
     )

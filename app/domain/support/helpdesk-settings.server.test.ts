@@ -8,9 +8,10 @@ import {
   costAmountText,
   rotateWebhookSecret,
   saveCostPerTicket,
+  saveCrmSettings,
   saveHandOffSettings,
 } from './helpdesk-settings.server.ts'
-import { readCostPerTicket, readHelpdeskSettings } from './settings.server.ts'
+import { readCostPerTicket, readCrmSettings, readHelpdeskSettings } from './settings.server.ts'
 
 async function lastAudit(action: string) {
   const [row] = await db.select().from(auditLog).where(eq(auditLog.action, action)).orderBy(desc(auditLog.id)).limit(1)
@@ -136,4 +137,52 @@ test('the cost form reads major units in the currency and turns them into minor 
   expect(costAmountText({ amountMinor: 1250, currency: 'USD' })).toBe('12.50')
   expect(costAmountText({ amountMinor: 5, currency: 'USD' })).toBe('0.05')
   expect(costAmountText({ amountMinor: 1234, currency: 'KWD' })).toBe('1.234')
+})
+
+test('an admin sets the CRM receiver: it gets its own signing secret, separate from the helpdesk one, rotated on its own', async () => {
+  const admin = await insertAdmin(db)
+  await saveHandOffSettings(db, { actor: admin, input: { webhookUrl: 'https://helpdesk.example/in' } })
+  const helpdeskSecret = (await readHelpdeskSettings(db)).webhookSecret
+
+  expect(
+    await saveCrmSettings(db, { actor: admin, input: { webhookUrl: ' https://crm.example/health ' } }),
+  ).toMatchObject({
+    ok: true,
+    value: { webhookUrl: 'https://crm.example/health' },
+  })
+  const crm = await readCrmSettings(db)
+  expect(crm.webhookSecret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/)
+  expect(crm.webhookSecret).not.toBe(helpdeskSecret)
+  const audit = await lastAudit('crm.settings_changed')
+  expect(audit).toMatchObject({
+    actorUserId: admin.id,
+    details: { from: { webhookUrl: null }, to: { webhookUrl: 'https://crm.example/health' }, secretCreated: true },
+  })
+  expect(JSON.stringify(audit!.details)).not.toContain(crm.webhookSecret!)
+
+  const rotated = await rotateWebhookSecret(db, { actor: admin, target: 'crm' })
+  expect(rotated.ok && rotated.value.webhookSecret).toMatch(/^whsec_/)
+  expect((await readCrmSettings(db)).webhookSecret).not.toBe(crm.webhookSecret)
+  expect((await readHelpdeskSettings(db)).webhookSecret).toBe(helpdeskSecret)
+  expect(await lastAudit('support.webhook_secret_rotated')).toMatchObject({
+    targetId: 'crm.sync',
+    details: { target: 'crm', replaced: true },
+  })
+
+  expect(await saveCrmSettings(db, { actor: admin, input: { webhookUrl: 'ftp://crm.example/' } })).toMatchObject({
+    ok: false,
+    status: 400,
+    field: 'webhookUrl',
+    code: 'support_helpdesk.validation.url_invalid',
+  })
+  // Clearing the URL stops the notifications and keeps the secret for when it is set again.
+  await saveCrmSettings(db, { actor: admin, input: { webhookUrl: '' } })
+  expect(await readCrmSettings(db)).toMatchObject({ webhookUrl: null, webhookSecret: expect.stringMatching(/^whsec_/) })
+
+  const manager = await insertUser(db, { role: 'manager' })
+  expect(await saveCrmSettings(db, { actor: manager, input: { webhookUrl: 'https://x.example/' } })).toMatchObject({
+    ok: false,
+    status: 403,
+  })
+  expect(await rotateWebhookSecret(db, { actor: manager, target: 'crm' })).toMatchObject({ ok: false, status: 403 })
 })

@@ -5,13 +5,18 @@ import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
 import { currencyDigits } from '#app/lib/format.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
+import type { WebhookTarget } from '#db/schema/support.ts'
 import { generateWebhookSecret } from './handoff.server.ts'
 import {
   type CostPerTicket,
+  type CrmSettings,
   type HelpdeskSettings,
   readCostPerTicket,
+  readCrmSettings,
   readHelpdeskSettings,
+  webhookSettingKeys,
   writeCostPerTicket,
+  writeCrmSettings,
   writeHelpdeskSettings,
 } from './settings.server.ts'
 
@@ -39,17 +44,20 @@ function isKnownCurrency(code: string): boolean {
   return /^[A-Z]{3}$/.test(code) && Intl.supportedValuesOf('currency').includes(code)
 }
 
+/** A webhook address: empty for none, otherwise http or https. */
+const webhookUrlField = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .trim()
+    .max(URL_MAX, 'support_helpdesk.validation.url_too_long')
+    .refine(isHttpUrl, 'support_helpdesk.validation.url_invalid')
+    .optional(),
+)
+
 /** Where tickets go. Each may be left empty; the webhook must be http or https. */
 export const HandOffSettingsSchema = z.object({
-  webhookUrl: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .trim()
-      .max(URL_MAX, 'support_helpdesk.validation.url_too_long')
-      .refine(isHttpUrl, 'support_helpdesk.validation.url_invalid')
-      .optional(),
-  ),
+  webhookUrl: webhookUrlField,
   supportEmail: z.preprocess(
     blankToUndefined,
     z
@@ -139,25 +147,73 @@ export async function saveHandOffSettings(
   })
 }
 
-/** Replaces the webhook signing secret. Deliveries from now on are signed with the new one, so the
- *  receiver must be given it too. Admins; audited (without the secret). */
+/** Where `health.changed` goes: the CRM's webhook, or empty to stop notifying the CRM. */
+export const CrmSettingsSchema = z.object({ webhookUrl: webhookUrlField })
+export type CrmSettingsInput = { webhookUrl?: string | null }
+
+/** Saves the CRM webhook URL (empty turns the notifications off). Setting it for the first time also
+ *  creates the CRM's own signing secret, so every delivery is signed. Admins (`support.configure`);
+ *  audited with the old and new URL (never the secret). */
+export async function saveCrmSettings(
+  db: Db,
+  { actor, input }: { actor: SessionUser; input: CrmSettingsInput },
+): Promise<Outcome<CrmSettings>> {
+  if (!can(actor, 'support.configure')) return fail(403, 'errors.forbidden')
+  const parsed = CrmSettingsSchema.safeParse(input)
+  if (!parsed.success) return firstIssue(parsed.error)
+  return db.transaction(async (tx) => {
+    const before = await readCrmSettings(tx)
+    const after: CrmSettings = {
+      webhookUrl: parsed.data.webhookUrl ?? null,
+      webhookSecret: before.webhookSecret ?? (parsed.data.webhookUrl ? generateWebhookSecret() : null),
+    }
+    await writeCrmSettings(tx, after, actor.id)
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      action: 'crm.settings_changed',
+      targetType: 'setting',
+      targetId: webhookSettingKeys.crm,
+      details: {
+        from: { webhookUrl: before.webhookUrl },
+        to: { webhookUrl: after.webhookUrl },
+        ...(before.webhookSecret !== after.webhookSecret ? { secretCreated: true } : {}),
+      },
+    })
+    return ok(after)
+  })
+}
+
+/** Replaces the signing secret of one webhook target (the helpdesk's unless told). Deliveries from now
+ *  on are signed with the new one, so the receiver must be given it too. Admins; audited (without the
+ *  secret). Answers the target's settings. */
 export async function rotateWebhookSecret(
   db: Db,
-  { actor }: { actor: SessionUser },
-): Promise<Outcome<HelpdeskSettings>> {
+  { actor, target = 'helpdesk' }: { actor: SessionUser; target?: WebhookTarget },
+): Promise<Outcome<{ webhookUrl: string | null; webhookSecret: string }>> {
   if (!can(actor, 'support.configure')) return fail(403, 'errors.forbidden')
   return db.transaction(async (tx) => {
-    const before = await readHelpdeskSettings(tx)
-    const after = { ...before, webhookSecret: generateWebhookSecret() }
-    await writeHelpdeskSettings(tx, after, actor.id)
+    const webhookSecret = generateWebhookSecret()
+    let replaced: boolean
+    let webhookUrl: string | null
+    if (target === 'crm') {
+      const before = await readCrmSettings(tx)
+      await writeCrmSettings(tx, { ...before, webhookSecret }, actor.id)
+      replaced = before.webhookSecret !== null
+      webhookUrl = before.webhookUrl
+    } else {
+      const before = await readHelpdeskSettings(tx)
+      await writeHelpdeskSettings(tx, { ...before, webhookSecret }, actor.id)
+      replaced = before.webhookSecret !== null
+      webhookUrl = before.webhookUrl
+    }
     await recordAudit(tx, {
       actorUserId: actor.id,
       action: 'support.webhook_secret_rotated',
       targetType: 'setting',
-      targetId: 'support.helpdesk',
-      details: { replaced: before.webhookSecret !== null },
+      targetId: webhookSettingKeys[target],
+      details: { target, replaced },
     })
-    return ok(after)
+    return ok({ webhookUrl, webhookSecret })
   })
 }
 

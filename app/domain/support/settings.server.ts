@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { readSetting, writeSetting } from '#app/lib/settings.server.ts'
 import type { Db } from '#db/client.server.ts'
+import type { WebhookTarget } from '#db/schema/support.ts'
 
 /** Where tickets go: a webhook signed with HMAC-SHA256, an email to the support address, both or
  *  neither (then tickets wait in the app for the helpdesk API or an export). Admins set it. */
@@ -27,6 +28,44 @@ export function readHelpdeskSettings(db: Db): Promise<HelpdeskSettings> {
 /** Stores the helpdesk settings. Callers validate, check permission and audit. */
 export function writeHelpdeskSettings(db: Db, value: HelpdeskSettings, actorId: number) {
   return writeSetting(db, { key: HELPDESK_KEY, value, actorId })
+}
+
+/** Where `health.changed` goes when an account changes band: the CRM's webhook, signed with its own
+ *  secret (never the helpdesk's, so neither receiver can forge the other's deliveries). Admins set it;
+ *  no URL means no notifications. */
+export type CrmSettings = {
+  webhookUrl: string | null
+  webhookSecret: string | null
+}
+
+const CrmSettingsValue = z.object({
+  webhookUrl: z.string().nullable(),
+  webhookSecret: z.string().nullable(),
+})
+
+export const defaultCrmSettings: CrmSettings = { webhookUrl: null, webhookSecret: null }
+const CRM_KEY = 'crm.sync'
+
+export function readCrmSettings(db: Db): Promise<CrmSettings> {
+  return readSetting(db, CRM_KEY, CrmSettingsValue, defaultCrmSettings)
+}
+
+/** Stores the CRM settings. Callers validate, check permission and audit. */
+export function writeCrmSettings(db: Db, value: CrmSettings, actorId: number) {
+  return writeSetting(db, { key: CRM_KEY, value, actorId })
+}
+
+/** The settings key of each webhook target, for audit entries. */
+export const webhookSettingKeys: Record<WebhookTarget, string> = { helpdesk: HELPDESK_KEY, crm: CRM_KEY }
+
+/** A webhook receiver as configured now: its URL (null when turned off) and signing secret. */
+export type WebhookEndpoint = { url: string | null; secret: string | null }
+
+/** The current URL and secret of a target's receiver. Deliveries are signed with the secret in force
+ *  when they are tried, and a retry goes to the URL in force then. */
+export async function readWebhookEndpoint(db: Db, target: WebhookTarget): Promise<WebhookEndpoint> {
+  const settings = target === 'crm' ? await readCrmSettings(db) : await readHelpdeskSettings(db)
+  return { url: settings.webhookUrl, secret: settings.webhookSecret }
 }
 
 /** What one ticket costs the company to handle, in minor units of its currency (DESIGN.md section 7:

@@ -25,6 +25,7 @@ export const support_helpdesk = {
     api: {
       missing_token: 'Send an API token in the Authorization header: "Bearer <token>".',
       invalid_token: 'This API token is not valid or has been revoked.',
+      insufficient_scope: 'This API token does not have the "{{scope}}" scope this address needs.',
       ticket_not_found: 'There is no ticket with this id.',
       invalid_json: 'The request body is not valid JSON.',
       invalid_fields: 'Some fields are not valid; see "fields".',
@@ -34,11 +35,11 @@ export const support_helpdesk = {
     },
     settings: {
       title: 'Helpdesk settings',
-      lead: 'Where new tickets go (a signed webhook, an email to the support team, or both), and what one ticket costs.',
+      lead: 'Where new tickets go (a signed webhook, an email to the support team, or both), where account health changes go (the CRM), and what one ticket costs.',
       lead_cost:
         'What one ticket costs to handle. The support figures turn deflected tickets into money saved with it.',
       deliveries_link: 'Webhook delivery log',
-      tokens_link: 'API tokens for the helpdesk',
+      tokens_link: 'API tokens for the helpdesk and the CRM',
       done: {
         handoff: 'Saved. New tickets are handed off with these settings.',
         secret:
@@ -89,10 +90,15 @@ export const support_helpdesk = {
     },
     deliveries: {
       title: 'Webhook deliveries',
-      lead: 'Every hand-off of a ticket to the helpdesk webhook, newest first, with each try and the answer it got. A failed delivery can be retried.',
+      lead: 'Every delivery to the helpdesk webhook (new tickets) and the CRM webhook (account health changes), newest first, with each try and the answer it got. A failed delivery can be retried.',
       filters: 'Filter deliveries',
       status: 'Status',
+      target: 'Receiver',
       all: 'All',
+      targets: {
+        helpdesk: 'Helpdesk',
+        crm: 'CRM',
+      },
       apply: 'Show',
       empty: 'No deliveries.',
       statuses: {
@@ -102,7 +108,7 @@ export const support_helpdesk = {
       },
       columns: {
         delivery: 'Delivery',
-        ticket: 'Ticket',
+        about: 'About',
         status: 'Status',
         attempts: 'Tries',
         last_answer: 'Last answer',
@@ -111,6 +117,8 @@ export const support_helpdesk = {
       ticket: '#{{id}} {{subject}}',
       test_delivery: 'Test delivery',
       no_ticket: 'Ticket deleted',
+      account: 'Account {{name}}',
+      no_account: 'Account deleted',
       no_answer_yet: 'Not tried yet',
       show_attempts_one: 'Show {{count}} try',
       show_attempts_other: 'Show {{count}} tries',
@@ -129,8 +137,21 @@ export const support_helpdesk = {
     tokens: {
       nav: 'API tokens',
       title: 'API tokens',
-      lead: 'The helpdesk uses a token to update the status of tickets through the API. Create one token per system, and revoke it when the system no longer needs it.',
+      lead: 'Systems outside the community call the API with a token: the helpdesk updates the status of tickets, the CRM reads account health. Create one token per system with only the access it needs, and revoke it when the system no longer needs it.',
       usage: 'Requests:',
+      usage_tickets: 'Helpdesk:',
+      usage_health: 'CRM:',
+      scopes_label: 'Access',
+      scopes_hint: 'Choose at least one. A token can do only what is ticked here.',
+      scopes_required: 'Choose what the token may access.',
+      scopes: {
+        tickets: 'Tickets: read tickets and update their status (helpdesk)',
+        health: 'Account health: read health levels, scores and reasons (CRM)',
+      },
+      scope_names: {
+        tickets: 'Tickets',
+        health: 'Account health',
+      },
       create_title: 'Create a token',
       name_label: 'Name',
       name_hint: 'Which system holds the token, e.g. "Zendesk production".',
@@ -145,6 +166,7 @@ export const support_helpdesk = {
       columns: {
         name: 'Name',
         prefix: 'Starts with',
+        scopes: 'Access',
         created: 'Created',
         last_used: 'Last used',
         status: 'Status',

@@ -28,6 +28,7 @@ export const support_helpdesk: Catalogue<typeof en> = {
     api: {
       missing_token: 'Authorization ヘッダーで API トークンを送ってください（"Bearer <トークン>"）。',
       invalid_token: 'この API トークンは無効か、失効しています。',
+      insufficient_scope: 'この API トークンには、このアドレスに必要な "{{scope}}" の権限がありません。',
       ticket_not_found: 'この ID の問い合わせはありません。',
       invalid_json: 'リクエスト本文が正しい JSON ではありません。',
       invalid_fields: '正しくない項目があります。"fields" を確認してください。',
@@ -37,11 +38,11 @@ export const support_helpdesk: Catalogue<typeof en> = {
     },
     settings: {
       title: 'ヘルプデスク設定',
-      lead: '新しい問い合わせの送り先（署名付き Webhook、サポートチームへのメール、またはその両方）と、問い合わせ 1 件あたりのコストを設定します。',
+      lead: '新しい問い合わせの送り先（署名付き Webhook、サポートチームへのメール、またはその両方）、アカウントヘルスの変化の送り先（CRM）、問い合わせ 1 件あたりのコストを設定します。',
       lead_cost:
         '問い合わせ 1 件の対応にかかるコストです。サポートの指標では、この金額をもとに自己解決できた件数を削減額に換算します。',
       deliveries_link: 'Webhook の配信ログ',
-      tokens_link: 'ヘルプデスク用の API トークン',
+      tokens_link: 'ヘルプデスクと CRM 用の API トークン',
       done: {
         handoff: '保存しました。新しい問い合わせはこの設定で引き渡されます。',
         secret:
@@ -95,10 +96,15 @@ export const support_helpdesk: Catalogue<typeof en> = {
     },
     deliveries: {
       title: 'Webhook の配信',
-      lead: 'ヘルプデスクの Webhook への問い合わせの引き渡しを新しい順に表示します。試行ごとの応答も確認でき、失敗した配信は再試行できます。',
+      lead: 'ヘルプデスクの Webhook（新しい問い合わせ）と CRM の Webhook（アカウントヘルスの変化）への配信を新しい順に表示します。試行ごとの応答も確認でき、失敗した配信は再試行できます。',
       filters: '配信を絞り込む',
       status: '状態',
+      target: '送信先',
       all: 'すべて',
+      targets: {
+        helpdesk: 'ヘルプデスク',
+        crm: 'CRM',
+      },
       apply: '表示',
       empty: '配信はありません。',
       statuses: {
@@ -108,7 +114,7 @@ export const support_helpdesk: Catalogue<typeof en> = {
       },
       columns: {
         delivery: '配信',
-        ticket: '問い合わせ',
+        about: '対象',
         status: '状態',
         attempts: '試行回数',
         last_answer: '最後の応答',
@@ -117,6 +123,8 @@ export const support_helpdesk: Catalogue<typeof en> = {
       ticket: '#{{id}} {{subject}}',
       test_delivery: 'テスト配信',
       no_ticket: '削除された問い合わせ',
+      account: 'アカウント {{name}}',
+      no_account: '削除されたアカウント',
       no_answer_yet: '未試行',
       show_attempts_one: '{{count}} 回の試行を表示',
       show_attempts_other: '{{count}} 回の試行を表示',
@@ -135,8 +143,21 @@ export const support_helpdesk: Catalogue<typeof en> = {
     tokens: {
       nav: 'API トークン',
       title: 'API トークン',
-      lead: 'ヘルプデスクはトークンを使って API 経由で問い合わせの状態を更新します。システムごとに 1 つ作成し、不要になったら失効させてください。',
+      lead: 'コミュニティの外のシステムはトークンを使って API を呼び出します。ヘルプデスクは問い合わせの状態を更新し、CRM はアカウントヘルスを読み取ります。システムごとに必要な権限だけを付けて 1 つ作成し、不要になったら失効させてください。',
       usage: 'リクエスト：',
+      usage_tickets: 'ヘルプデスク：',
+      usage_health: 'CRM：',
+      scopes_label: '権限',
+      scopes_hint: '1 つ以上選んでください。トークンでできるのは、ここで選んだ操作だけです。',
+      scopes_required: 'トークンに与える権限を選んでください。',
+      scopes: {
+        tickets: '問い合わせ：問い合わせの読み取りと状態の更新（ヘルプデスク）',
+        health: 'アカウントヘルス：ヘルスのレベル、スコア、理由の読み取り（CRM）',
+      },
+      scope_names: {
+        tickets: '問い合わせ',
+        health: 'アカウントヘルス',
+      },
       create_title: 'トークンを作成',
       name_label: '名前',
       name_hint: 'トークンを使うシステムがわかる名前（例：「Zendesk 本番」）。',
@@ -151,6 +172,7 @@ export const support_helpdesk: Catalogue<typeof en> = {
       columns: {
         name: '名前',
         prefix: '先頭の文字',
+        scopes: '権限',
         created: '作成日時',
         last_used: '最終使用',
         status: '状態',

@@ -2,9 +2,15 @@ import { getFormProps, getInputProps, type SubmissionResult, useForm } from '@co
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, redirect } from 'react-router'
 import { z } from 'zod'
-import { Field, FormErrors } from '#app/components/forms.tsx'
+import { ErrorList, Field, FormErrors } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
-import { ApiTokenSchema, createApiToken, listApiTokens, revokeApiToken } from '#app/domain/support/api-tokens.server.ts'
+import {
+  ApiTokenSchema,
+  apiTokenScopes,
+  createApiToken,
+  listApiTokens,
+  revokeApiToken,
+} from '#app/domain/support/api-tokens.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { env } from '#app/lib/env.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
@@ -21,9 +27,15 @@ export const meta: Route.MetaFunction = ({ matches }) => adminTitle(matches, 'su
 export async function loader({ request, context }: Route.LoaderArgs) {
   requireCapability(context, request, 'support.configure')
   const url = new URL(request.url)
+  const api = (path: string) => new URL(path, env().APP_URL).toString()
   return {
     tokens: await listApiTokens(getDb(context)),
-    endpoint: new URL('/api/v1/tickets/', env().APP_URL).toString(),
+    // The scopes come from the server so the form and the database agree on them.
+    scopes: [...apiTokenScopes],
+    endpoints: {
+      tickets: [`PATCH ${api('/api/v1/tickets/')}{id}`],
+      health: [`GET ${api('/api/v1/health')}?band=BAD`, `GET ${api('/api/v1/accounts/')}{id}/health`],
+    },
     revoked: url.searchParams.get('done') === 'revoked',
   }
 }
@@ -43,7 +55,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 
   const submission = parseWithZod(formData, { schema: ApiTokenSchema })
   if (submission.status !== 'success') return data({ result: submission.reply(), created: null }, { status: 400 })
-  const outcome = await createApiToken(db, { actor, name: submission.value.name })
+  const outcome = await createApiToken(db, { actor, ...submission.value })
   if (!outcome.ok) return failureResponse(context, outcome, submission)
   // The token is in this one answer only; the form starts empty again.
   return {
@@ -64,9 +76,21 @@ export default function AdminApiTokens({ loaderData, actionData }: Route.Compone
       <h2 id="tokens-title">{t('support_helpdesk.tokens.title')}</h2>
       <p>{t('support_helpdesk.tokens.lead')}</p>
       <p>
-        {t('support_helpdesk.tokens.usage')} <code>{`PATCH ${loaderData.endpoint}{id}`}</code>{' '}
-        <code>Authorization: Bearer cst_…</code>
+        {t('support_helpdesk.tokens.usage')} <code>Authorization: Bearer cst_…</code>
       </p>
+      <ul>
+        {(['tickets', 'health'] as const).map((scope) => (
+          <li key={scope}>
+            {t(`support_helpdesk.tokens.usage_${scope}`)}{' '}
+            {loaderData.endpoints[scope].map((endpoint, index) => (
+              <span key={endpoint}>
+                {index > 0 ? ', ' : null}
+                <code>{endpoint}</code>
+              </span>
+            ))}
+          </li>
+        ))}
+      </ul>
       {loaderData.revoked ? (
         <p className="notice" role="status">
           {t('support_helpdesk.tokens.revoked_done')}
@@ -93,7 +117,7 @@ export default function AdminApiTokens({ loaderData, actionData }: Route.Compone
         </div>
       ) : null}
 
-      <CreateForm lastResult={actionData?.result} />
+      <CreateForm scopes={loaderData.scopes} lastResult={actionData?.result} />
 
       {tokens.length === 0 ? (
         <p className="empty">{t('support_helpdesk.tokens.empty')}</p>
@@ -104,6 +128,7 @@ export default function AdminApiTokens({ loaderData, actionData }: Route.Compone
               <tr>
                 <th scope="col">{t('support_helpdesk.tokens.columns.name')}</th>
                 <th scope="col">{t('support_helpdesk.tokens.columns.prefix')}</th>
+                <th scope="col">{t('support_helpdesk.tokens.columns.scopes')}</th>
                 <th scope="col">{t('support_helpdesk.tokens.columns.created')}</th>
                 <th scope="col">{t('support_helpdesk.tokens.columns.last_used')}</th>
                 <th scope="col">{t('support_helpdesk.tokens.columns.status')}</th>
@@ -116,6 +141,7 @@ export default function AdminApiTokens({ loaderData, actionData }: Route.Compone
                   <td>
                     <code>{token.prefix}…</code>
                   </td>
+                  <td>{token.scopes.map((scope) => t(`support_helpdesk.tokens.scope_names.${scope}`)).join(', ')}</td>
                   <td>
                     <time dateTime={new Date(token.createdAt).toISOString()}>
                       {formatDateTime(token.createdAt, locale, timeZone)}
@@ -164,9 +190,20 @@ export default function AdminApiTokens({ loaderData, actionData }: Route.Compone
   )
 }
 
-function CreateForm({ lastResult }: { lastResult: SubmissionResult<string[]> | undefined }) {
+/** Whether a checkbox of a group starts ticked: the group's value as last submitted, or its default. */
+function ticked(initial: unknown, value: string): boolean {
+  return Array.isArray(initial) ? initial.includes(value) : initial === value
+}
+
+function CreateForm({ scopes, lastResult }: { scopes: string[]; lastResult: SubmissionResult<string[]> | undefined }) {
   const { t } = useT()
-  const [form, fields] = useForm<{ name: string }>({ id: 'create-token', lastResult })
+  // A new token starts with the helpdesk's access, which every token had before scopes existed.
+  const [form, fields] = useForm<{ name: string; scopes: string[] }>({
+    id: 'create-token',
+    lastResult,
+    defaultValue: { scopes: ['tickets'] },
+  })
+  const scopeErrors = fields.scopes.errors?.length ? fields.scopes.errorId : undefined
   return (
     <Form method="post" {...getFormProps(form)} className="panel stack narrow" aria-labelledby="create-token-title">
       <h3 id="create-token-title">{t('support_helpdesk.tokens.create_title')}</h3>
@@ -178,6 +215,27 @@ function CreateForm({ lastResult }: { lastResult: SubmissionResult<string[]> | u
         errors={fields.name.errors}
         inputProps={{ ...getInputProps(fields.name, { type: 'text' }), maxLength: 80, autoComplete: 'off' }}
       />
+      <fieldset
+        className="stack"
+        aria-describedby={[`${fields.scopes.id}-hint`, scopeErrors].filter(Boolean).join(' ')}
+      >
+        <legend>{t('support_helpdesk.tokens.scopes_label')}</legend>
+        <p id={`${fields.scopes.id}-hint`} className="field-hint">
+          {t('support_helpdesk.tokens.scopes_hint')}
+        </p>
+        {scopes.map((scope) => (
+          <label key={scope} className="choice">
+            <input
+              type="checkbox"
+              name={fields.scopes.name}
+              value={scope}
+              defaultChecked={ticked(fields.scopes.initialValue, scope)}
+            />{' '}
+            {t(`support_helpdesk.tokens.scopes.${scope}`)}
+          </label>
+        ))}
+        <ErrorList id={fields.scopes.errorId} errors={fields.scopes.errors} />
+      </fieldset>
       <div>
         <button type="submit" className="button">
           {t('support_helpdesk.tokens.create')}

@@ -18,7 +18,7 @@ function context() {
 
 async function newToken() {
   const admin = await insertAdmin(db)
-  const outcome = await createApiToken(db, { actor: admin, name: 'Helpdesk' })
+  const outcome = await createApiToken(db, { actor: admin, name: 'Helpdesk', scopes: ['tickets'] })
   if (!outcome.ok) throw new Error(outcome.code)
   return { admin, token: outcome.value.token, id: outcome.value.apiToken.id }
 }
@@ -132,6 +132,28 @@ test('other methods are 405 with the allowed ones named', async () => {
     expect(refused.status, method).toBe(405)
     expect(refused.headers.get('Allow')).toBe('GET, HEAD, PATCH')
     expect(refused.json.error.code).toBe('method_not_allowed')
+  }
+  const [row] = await db.select().from(tickets).where(eq(tickets.id, ticket.id))
+  expect(row!.status).toBe('open')
+})
+
+test('a CRM token (health scope only) may not read or change tickets: 403 insufficient_scope', async () => {
+  const admin = await insertAdmin(db)
+  const created = await createApiToken(db, { actor: admin, name: 'CRM', scopes: ['health'] })
+  if (!created.ok) throw new Error(created.code)
+  const ticket = await insertTicket(db, await insertUser(db))
+
+  for (const method of ['GET', 'PATCH']) {
+    const refused = await call(ticket.id, {
+      method,
+      token: created.value.token,
+      body: JSON.stringify({ status: 'closed' }),
+    })
+    expect(refused.status, method).toBe(403)
+    expect(refused.json.error).toEqual({ code: 'insufficient_scope', message: expect.stringContaining('"tickets"') })
+    expect(refused.headers.get('WWW-Authenticate')).toBe(
+      'Bearer realm="community-api", error="insufficient_scope", scope="tickets"',
+    )
   }
   const [row] = await db.select().from(tickets).where(eq(tickets.id, ticket.id))
   expect(row!.status).toBe('open')

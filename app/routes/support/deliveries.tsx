@@ -3,7 +3,13 @@ import { Form, Link, redirect } from 'react-router'
 import { z } from 'zod'
 import { SelectField } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
-import { listDeliveries, listDeliveryAttempts, PING_EVENT, retryDelivery } from '#app/domain/support/handoff.server.ts'
+import {
+  listDeliveries,
+  listDeliveryAttempts,
+  PING_EVENT,
+  retryDelivery,
+  webhookTargets,
+} from '#app/domain/support/handoff.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
 import { failureResponse, intParam } from '#app/lib/http.server.ts'
@@ -26,10 +32,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const url = new URL(request.url)
   const wanted = url.searchParams.get('status')
   const status = webhookStatuses.find((s) => s === wanted) ?? null
+  const wantedTarget = url.searchParams.get('target')
+  const target = webhookTargets.find((s) => s === wantedTarget) ?? null
   const rawBefore = url.searchParams.get('before')
   const before = rawBefore ? intParam(rawBefore) : null
   // One more than shown tells whether an older page exists.
-  const rows = await listDeliveries(db, { status, before, limit: PER_PAGE + 1 })
+  const rows = await listDeliveries(db, { status, target, before, limit: PER_PAGE + 1 })
   const deliveries = rows.slice(0, PER_PAGE)
   const attempts = await listDeliveryAttempts(
     db,
@@ -37,6 +45,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   )
   return {
     status,
+    target,
+    // From the server: the filter renders in the browser, which cannot import the schema.
+    targets: [...webhookTargets],
     deliveries: deliveries.map((delivery) => ({
       ...delivery,
       isTest: delivery.event === PING_EVENT,
@@ -59,9 +70,10 @@ export async function action({ request, context }: Route.ActionArgs) {
   return redirect(`${back.pathname}${back.search}`)
 }
 
-function listHref(status: string | null, before?: number) {
+function listHref(status: string | null, target: string | null, before?: number) {
   const params = new URLSearchParams()
   if (status) params.set('status', status)
+  if (target) params.set('target', target)
   if (before) params.set('before', String(before))
   const query = params.toString()
   return `/support/deliveries${query ? `?${query}` : ''}`
@@ -72,7 +84,7 @@ export default function SupportDeliveries({ loaderData }: Route.ComponentProps) 
   const root = useRootData()
   const locale = root?.locale ?? 'en'
   const timeZone = root?.timeZone ?? 'UTC'
-  const { deliveries, status } = loaderData
+  const { deliveries, status, target } = loaderData
   const time = (value: Date | string | null) =>
     value ? (
       <time dateTime={new Date(value).toISOString()}>{formatDateTime(value, locale, timeZone)}</time>
@@ -98,6 +110,14 @@ export default function SupportDeliveries({ loaderData }: Route.ComponentProps) 
             ...webhookStatuses.map((value) => ({ value, label: t(`support_helpdesk.deliveries.statuses.${value}`) })),
           ]}
         />
+        <SelectField
+          label={t('support_helpdesk.deliveries.target')}
+          selectProps={{ key: target ?? 'all', name: 'target', defaultValue: target ?? '' }}
+          options={[
+            { value: '', label: t('support_helpdesk.deliveries.all') },
+            ...loaderData.targets.map((value) => ({ value, label: t(`support_helpdesk.deliveries.targets.${value}`) })),
+          ]}
+        />
         <button type="submit" className="button">
           {t('support_helpdesk.deliveries.apply')}
         </button>
@@ -111,7 +131,7 @@ export default function SupportDeliveries({ loaderData }: Route.ComponentProps) 
             <thead>
               <tr>
                 <th scope="col">{t('support_helpdesk.deliveries.columns.delivery')}</th>
-                <th scope="col">{t('support_helpdesk.deliveries.columns.ticket')}</th>
+                <th scope="col">{t('support_helpdesk.deliveries.columns.about')}</th>
                 <th scope="col">{t('support_helpdesk.deliveries.columns.status')}</th>
                 <th scope="col" className="numeric">
                   {t('support_helpdesk.deliveries.columns.attempts')}
@@ -125,9 +145,14 @@ export default function SupportDeliveries({ loaderData }: Route.ComponentProps) 
                 <tr key={delivery.id}>
                   <th scope="row">
                     #{delivery.id} <code>{delivery.event}</code>
+                    <div className="muted">{t(`support_helpdesk.deliveries.targets.${delivery.target}`)}</div>
                   </th>
                   <td>
-                    {delivery.ticketId ? (
+                    {delivery.accountId ? (
+                      <Link to={`/manage/accounts/${delivery.accountId}`}>
+                        {t('support_helpdesk.deliveries.account', { name: delivery.accountName ?? '' })}
+                      </Link>
+                    ) : delivery.ticketId ? (
                       <Link to={`/support/tickets/${delivery.ticketId}`}>
                         {t('support_helpdesk.deliveries.ticket', {
                           id: delivery.ticketId,
@@ -136,6 +161,8 @@ export default function SupportDeliveries({ loaderData }: Route.ComponentProps) 
                       </Link>
                     ) : delivery.isTest ? (
                       <span className="muted">{t('support_helpdesk.deliveries.test_delivery')}</span>
+                    ) : delivery.target === 'crm' ? (
+                      <span className="muted">{t('support_helpdesk.deliveries.no_account')}</span>
                     ) : (
                       <span className="muted">{t('support_helpdesk.deliveries.no_ticket')}</span>
                     )}
@@ -202,9 +229,9 @@ export default function SupportDeliveries({ loaderData }: Route.ComponentProps) 
         </div>
       )}
       <nav className="pagination" aria-label={t('common.pagination')}>
-        {loaderData.paged ? <Link to={listHref(status)}>{t('support_helpdesk.deliveries.newest')}</Link> : null}
+        {loaderData.paged ? <Link to={listHref(status, target)}>{t('support_helpdesk.deliveries.newest')}</Link> : null}
         {loaderData.older ? (
-          <Link to={listHref(status, loaderData.older)} rel="next">
+          <Link to={listHref(status, target, loaderData.older)} rel="next">
             {t('support_helpdesk.deliveries.older')}
           </Link>
         ) : null}

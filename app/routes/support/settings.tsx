@@ -4,17 +4,20 @@ import { data, Form, Link, redirect } from 'react-router'
 import { Field, FormErrors } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { can } from '#app/domain/identity/permissions.ts'
-import { sendTestDelivery } from '#app/domain/support/handoff.server.ts'
+import { sendTestDelivery, type WebhookTarget, webhookTargets } from '#app/domain/support/handoff.server.ts'
 import {
   CostSettingsSchema,
+  CrmSettingsSchema,
   costAmountText,
   HandOffSettingsSchema,
   rotateWebhookSecret,
   saveCostPerTicket,
+  saveCrmSettings,
   saveHandOffSettings,
 } from '#app/domain/support/helpdesk-settings.server.ts'
-import { readCostPerTicket, readHelpdeskSettings } from '#app/domain/support/settings.server.ts'
+import { readCostPerTicket, readCrmSettings, readHelpdeskSettings } from '#app/domain/support/settings.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
+import { env } from '#app/lib/env.server.ts'
 import { formatMoney } from '#app/lib/format.ts'
 import { failureMessage, failureResponse } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
@@ -22,7 +25,13 @@ import { fail } from '#app/lib/outcome.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/settings'
 
-const doneKinds = ['handoff', 'secret', 'cost'] as const
+const doneKinds = ['handoff', 'secret', 'cost', 'crm', 'crm-secret'] as const
+
+/** The target a form names; the helpdesk when it names none (the forms before the CRM existed). */
+function targetOf(formData: FormData): WebhookTarget {
+  const value = formData.get('target')
+  return webhookTargets.find((target) => target === value) ?? 'helpdesk'
+}
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'support_helpdesk.settings.title')
 
@@ -37,6 +46,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     isAdmin,
     canViewDeliveries: can(actor, 'support.view_tickets'),
     helpdesk: isAdmin ? await readHelpdeskSettings(db) : null,
+    crm: isAdmin ? await readCrmSettings(db) : null,
+    crmEndpoints: [
+      `GET ${new URL('/api/v1/health', env().APP_URL)}?band=BAD`,
+      `GET ${new URL('/api/v1/accounts/', env().APP_URL)}{id}/health`,
+    ],
     cost: { ...cost, amount: costAmountText(cost) },
     done: doneKinds.find((kind) => kind === done) ?? null,
   }
@@ -64,22 +78,43 @@ export async function action({ request, context }: Route.ActionArgs) {
     if (!outcome.ok) return failureResponse(context, outcome, submission)
     return redirect('/support/settings?done=handoff')
   }
+  if (intent === 'crm') {
+    const submission = parseWithZod(formData, { schema: CrmSettingsSchema })
+    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+    const outcome = await saveCrmSettings(db, { actor, input: submission.value })
+    if (!outcome.ok) return failureResponse(context, outcome, submission)
+    return redirect('/support/settings?done=crm#crm-title')
+  }
   if (intent === 'rotate-secret') {
-    const outcome = await rotateWebhookSecret(db, { actor })
+    const target = targetOf(formData)
+    const outcome = await rotateWebhookSecret(db, { actor, target })
     if (!outcome.ok) throw failureResponse(context, outcome)
-    return redirect('/support/settings?done=secret#signing-secret')
+    return redirect(
+      target === 'crm'
+        ? '/support/settings?done=crm-secret#crm-secret'
+        : '/support/settings?done=secret#signing-secret',
+    )
   }
   if (intent === 'test') {
-    const outcome = await sendTestDelivery(db, { actor })
+    const target = targetOf(formData)
+    const outcome = await sendTestDelivery(db, { actor, target })
     if (!outcome.ok)
-      return data({ test: null, testError: failureMessage(context, outcome) }, { status: outcome.status })
-    return { test: outcome.value, testError: null }
+      return data({ target, test: null, testError: failureMessage(context, outcome) }, { status: outcome.status })
+    return { target, test: outcome.value, testError: null }
   }
   throw failureResponse(context, fail(400, 'errors.bad_request'))
 }
 
 type Result = SubmissionResult<string[]>
-type ActionData = { result?: Result; test?: unknown; testError?: string | null } | undefined
+type ActionData = { result?: Result; target?: WebhookTarget; test?: unknown; testError?: string | null } | undefined
+
+const doneMessages: Record<(typeof doneKinds)[number], string> = {
+  handoff: 'support_helpdesk.settings.done.handoff',
+  secret: 'support_helpdesk.settings.done.secret',
+  cost: 'support_helpdesk.settings.done.cost',
+  crm: 'crm.settings.saved',
+  'crm-secret': 'crm.settings.secret_rotated',
+}
 
 /** The action's form result, if it came from the form sending this intent. */
 function resultFor(actionData: ActionData, intent: string): Result | undefined {
@@ -96,7 +131,7 @@ export default function SupportSettings({ loaderData, actionData }: Route.Compon
       <p className="lead">{isAdmin ? t('support_helpdesk.settings.lead') : t('support_helpdesk.settings.lead_cost')}</p>
       {done ? (
         <p className="notice" role="status">
-          {t(`support_helpdesk.settings.done.${done}`)}
+          {t(doneMessages[done])}
         </p>
       ) : null}
       {isAdmin || loaderData.canViewDeliveries ? (
@@ -117,8 +152,19 @@ export default function SupportSettings({ loaderData, actionData }: Route.Compon
             lastResult={resultFor(actionData, 'handoff')}
           />
           <SigningSecret secret={helpdesk.webhookSecret} />
-          {helpdesk.webhookUrl ? <TestDelivery actionData={actionData as TestData} /> : null}
+          {helpdesk.webhookUrl ? <TestDelivery target="helpdesk" actionData={actionData as TestData} /> : null}
         </>
+      ) : null}
+
+      {loaderData.crm ? (
+        <CrmSync
+          key={loaderData.crm.webhookUrl ?? ''}
+          webhookUrl={loaderData.crm.webhookUrl}
+          secret={loaderData.crm.webhookSecret}
+          endpoints={loaderData.crmEndpoints}
+          lastResult={resultFor(actionData, 'crm')}
+          actionData={actionData as TestData}
+        />
       ) : null}
 
       <CostForm
@@ -210,6 +256,7 @@ function SigningSecret({ secret }: { secret: string | null }) {
       )}
       <Form method="post">
         <input type="hidden" name="intent" value="rotate-secret" />
+        <input type="hidden" name="target" value="helpdesk" />
         {secret ? <p className="muted">{t('support_helpdesk.settings.rotate_warning')}</p> : null}
         <button type="submit" className={secret ? 'button button-secondary' : 'button'}>
           {secret ? t('support_helpdesk.settings.rotate') : t('support_helpdesk.settings.generate')}
@@ -244,18 +291,32 @@ function SigningSecret({ secret }: { secret: string | null }) {
 
 type TestData =
   | {
+      target?: WebhookTarget
       test?: { deliveryId: number; delivered: boolean; statusCode: number | null; error: string | null } | null
       testError?: string | null
     }
   | undefined
 
-function TestDelivery({ actionData }: { actionData: TestData }) {
+const testTexts: Record<WebhookTarget, { id: string; title: string; lead: string }> = {
+  helpdesk: {
+    id: 'test-delivery-title',
+    title: 'support_helpdesk.settings.test_title',
+    lead: 'support_helpdesk.settings.test_lead',
+  },
+  crm: { id: 'crm-test-delivery-title', title: 'crm.settings.test_title', lead: 'crm.settings.test_lead' },
+}
+
+/** Sends a ping to one target's receiver and shows its answer (only the answer of this target's form:
+ *  an answer without a target is the helpdesk's). */
+function TestDelivery({ target, actionData }: { target: WebhookTarget; actionData: TestData }) {
   const { t } = useT()
-  const test = actionData?.test
+  const mine = (actionData?.target ?? 'helpdesk') === target ? actionData : undefined
+  const test = mine?.test
+  const texts = testTexts[target]
   return (
-    <section className="panel stack" aria-labelledby="test-delivery-title">
-      <h2 id="test-delivery-title">{t('support_helpdesk.settings.test_title')}</h2>
-      <p>{t('support_helpdesk.settings.test_lead')}</p>
+    <section className="panel stack" aria-labelledby={texts.id}>
+      <h2 id={texts.id}>{t(texts.title)}</h2>
+      <p>{t(texts.lead)}</p>
       {test ? (
         test.delivered ? (
           <p className="notice" role="status">
@@ -267,18 +328,106 @@ function TestDelivery({ actionData }: { actionData: TestData }) {
           </div>
         )
       ) : null}
-      {actionData?.testError ? (
+      {mine?.testError ? (
         <div className="form-errors" role="alert">
-          <p>{actionData.testError}</p>
+          <p>{mine.testError}</p>
         </div>
       ) : null}
       <Form method="post">
         <input type="hidden" name="intent" value="test" />
+        <input type="hidden" name="target" value={target} />
         <button type="submit" className="button button-secondary">
           {t('support_helpdesk.settings.test_send')}
         </button>
       </Form>
     </section>
+  )
+}
+
+/** The CRM section: where `health.changed` goes, the CRM's own signing secret and a test delivery.
+ *  The signature scheme is the helpdesk webhook's, explained once above. */
+function CrmSync({
+  webhookUrl,
+  secret,
+  endpoints,
+  lastResult,
+  actionData,
+}: {
+  webhookUrl: string | null
+  secret: string | null
+  endpoints: string[]
+  lastResult: Result | undefined
+  actionData: TestData
+}) {
+  const { t } = useT()
+  const [form, fields] = useForm({
+    id: 'crm',
+    lastResult,
+    defaultValue: { webhookUrl: webhookUrl ?? '' },
+  })
+  return (
+    <>
+      <section className="panel stack" aria-labelledby="crm-title">
+        <h2 id="crm-title">{t('crm.settings.title')}</h2>
+        <p>{t('crm.settings.lead')}</p>
+        <p>{t('crm.settings.endpoints')}</p>
+        <ul>
+          {endpoints.map((endpoint) => (
+            <li key={endpoint}>
+              <code>{endpoint}</code>
+            </li>
+          ))}
+        </ul>
+        <Form method="post" {...getFormProps(form)} className="stack narrow">
+          <input type="hidden" name="intent" value="crm" />
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <Field
+            label={t('crm.settings.webhook_url')}
+            hint={t('crm.settings.webhook_url_hint')}
+            errors={fields.webhookUrl.errors}
+            inputProps={{ ...getInputProps(fields.webhookUrl, { type: 'url' }), placeholder: 'https://' }}
+          />
+          <div>
+            <button type="submit" className="button">
+              {t('crm.settings.save')}
+            </button>
+          </div>
+        </Form>
+      </section>
+
+      <section className="panel stack" aria-labelledby="crm-secret">
+        <h2 id="crm-secret">{t('crm.settings.secret_title')}</h2>
+        {secret ? (
+          <div className="field">
+            <label htmlFor="crm-webhook-secret">{t('crm.settings.secret_label')}</label>
+            <input
+              id="crm-webhook-secret"
+              type="text"
+              readOnly
+              value={secret}
+              className="feed-url"
+              aria-describedby="crm-webhook-secret-hint"
+            />
+            <p id="crm-webhook-secret-hint" className="field-hint">
+              {t('crm.settings.secret_hint')}
+            </p>
+          </div>
+        ) : (
+          <p>{t('crm.settings.secret_none')}</p>
+        )}
+        <Form method="post">
+          <input type="hidden" name="intent" value="rotate-secret" />
+          <input type="hidden" name="target" value="crm" />
+          {secret ? <p className="muted">{t('support_helpdesk.settings.rotate_warning')}</p> : null}
+          <button type="submit" className={secret ? 'button button-secondary' : 'button'}>
+            {secret ? t('support_helpdesk.settings.rotate') : t('support_helpdesk.settings.generate')}
+          </button>
+        </Form>
+        <p>{t('crm.settings.scheme')}</p>
+      </section>
+
+      {webhookUrl ? <TestDelivery target="crm" actionData={actionData} /> : null}
+    </>
   )
 }
 
