@@ -3,6 +3,7 @@ import { recordAudit } from '#app/domain/identity/audit.server.ts'
 import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
+import { notifyHealthChanges } from './crm.server.ts'
 import { utcDay } from './member-engagement.server.ts'
 import {
   readScoringSettings,
@@ -75,5 +76,6 @@ export async function updateScoringSettings(
   })
   if (changes.length === 0) return ok({ changes, recomputed: null })
   const recomputed = await recomputeScores(db, { day: utcDay(now), settings: value })
+  await notifyHealthChanges(db, recomputed)
   return ok({ changes, recomputed })
 }

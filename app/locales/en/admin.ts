@@ -187,6 +187,8 @@ export const admin = {
         support_helpdesk_changed: 'Helpdesk hand-off changed',
         support_webhook_secret_rotated: 'Webhook signing secret replaced',
         support_cost_changed: 'Cost per ticket changed',
+        crm_settings_changed: 'CRM sync changed',
+        scoring_settings_changed: 'Scoring settings changed',
         support_webhook_retried: 'Webhook delivery retried',
         support_api_token_created: 'API token created',
         support_api_token_revoked: 'API token revoked',

@@ -88,6 +88,8 @@ export const manage = {
         title: 'Cost of one ticket',
         current: 'Now {{amount}} per ticket. Cost saved = deflections × this.',
         amount: 'Amount',
+        amount_hint: 'In the currency beside it, e.g. 2500 or 12.50.',
+        currency_hint: 'A three-letter ISO code such as JPY, USD or EUR.',
         currency: 'Currency',
         save: 'Save the cost',
       },

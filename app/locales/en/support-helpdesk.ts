@@ -35,16 +35,14 @@ export const support_helpdesk = {
     },
     settings: {
       title: 'Helpdesk settings',
-      lead: 'Where new tickets go (a signed webhook, an email to the support team, or both), where account health changes go (the CRM), and what one ticket costs.',
-      lead_cost:
-        'What one ticket costs to handle. The support figures turn deflected tickets into money saved with it.',
+      lead: 'Where new tickets go (a signed webhook, an email to the support team, or both) and where account health changes go (the CRM).',
       deliveries_link: 'Webhook delivery log',
+      cost_link: 'Cost of one ticket (scoring settings)',
       tokens_link: 'API tokens for the helpdesk and the CRM',
       done: {
         handoff: 'Saved. New tickets are handed off with these settings.',
         secret:
           'A new signing secret is in use. Give it to the receiver now: deliveries from here on are signed with it.',
-        cost: 'Saved. The cost per ticket is updated in every figure.',
       },
       handoff_title: 'Hand-off to the helpdesk',
       handoff_lead:
@@ -79,14 +77,6 @@ export const support_helpdesk = {
       test_ok: 'The receiver answered {{status}}: the delivery worked.',
       test_failed: 'The test delivery failed: {{error}}',
       test_no_url: 'Save a webhook URL first.',
-      cost_title: 'Cost per ticket',
-      cost_lead:
-        'What it costs on average to handle one ticket. Cost saved = deflected tickets × this amount. Changes apply to every period, past ones included.',
-      cost_current: 'Current value: {{amount}} per ticket.',
-      amount: 'Amount',
-      amount_hint: 'In the currency below, e.g. 2500 or 12.50.',
-      currency: 'Currency',
-      currency_hint: 'A three-letter ISO code such as JPY, USD or EUR.',
     },
     deliveries: {
       title: 'Webhook deliveries',

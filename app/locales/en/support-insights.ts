@@ -11,6 +11,7 @@ export const support_insights = {
       import: 'Import tickets from CSV',
       deliveries: 'Helpdesk delivery log',
       settings: 'Support settings',
+      cost: 'Cost per ticket',
     },
     filters: {
       legend: 'Period and filters',

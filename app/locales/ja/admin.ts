@@ -191,6 +191,8 @@ export const admin: Catalogue<typeof en> = {
         support_helpdesk_changed: 'ヘルプデスクへの引き渡し設定を変更',
         support_webhook_secret_rotated: 'Webhook の署名シークレットを再発行',
         support_cost_changed: '問い合わせ 1 件あたりのコストを変更',
+        crm_settings_changed: 'CRM 連携を変更',
+        scoring_settings_changed: 'スコアの設定を変更',
         support_webhook_retried: 'Webhook の配信を再試行',
         support_api_token_created: 'API トークンを作成',
         support_api_token_revoked: 'API トークンを失効',

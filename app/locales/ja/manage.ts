@@ -90,6 +90,8 @@ export const manage = {
         title: '問い合わせ 1 件あたりのコスト',
         current: '現在は 1 件あたり {{amount}} です。削減コスト = 自己解決の件数 × この金額。',
         amount: '金額',
+        amount_hint: '右の通貨での金額です（例：2500、12.50）。',
+        currency_hint: 'JPY、USD、EUR などの 3 文字の ISO コード。',
         currency: '通貨',
         save: 'コストを保存',
       },

@@ -38,16 +38,14 @@ export const support_helpdesk: Catalogue<typeof en> = {
     },
     settings: {
       title: 'ヘルプデスク設定',
-      lead: '新しい問い合わせの送り先（署名付き Webhook、サポートチームへのメール、またはその両方）、アカウントヘルスの変化の送り先（CRM）、問い合わせ 1 件あたりのコストを設定します。',
-      lead_cost:
-        '問い合わせ 1 件の対応にかかるコストです。サポートの指標では、この金額をもとに自己解決できた件数を削減額に換算します。',
+      lead: '新しい問い合わせの送り先（署名付き Webhook、サポートチームへのメール、またはその両方）と、アカウントヘルスの変化の送り先（CRM）を設定します。',
       deliveries_link: 'Webhook の配信ログ',
+      cost_link: '問い合わせ 1 件あたりのコスト（スコアの設定）',
       tokens_link: 'ヘルプデスクと CRM 用の API トークン',
       done: {
         handoff: '保存しました。新しい問い合わせはこの設定で引き渡されます。',
         secret:
           '新しい署名シークレットに切り替えました。受信側にすぐ設定してください。これ以降の配信はこのシークレットで署名されます。',
-        cost: '保存しました。すべての指標で新しい 1 件あたりのコストが使われます。',
       },
       handoff_title: 'ヘルプデスクへの引き渡し',
       handoff_lead:
@@ -85,14 +83,6 @@ export const support_helpdesk: Catalogue<typeof en> = {
       test_ok: '受信側が {{status}} で応答しました。配信は成功です。',
       test_failed: 'テスト配信に失敗しました：{{error}}',
       test_no_url: '先に Webhook URL を保存してください。',
-      cost_title: '問い合わせ 1 件あたりのコスト',
-      cost_lead:
-        '問い合わせ 1 件の対応にかかる平均コストです。削減額 = 自己解決で減った問い合わせ件数 × この金額。変更は過去の期間を含むすべての期間に反映されます。',
-      cost_current: '現在の設定：1 件あたり {{amount}}',
-      amount: '金額',
-      amount_hint: '下の通貨での金額です（例：2500、12.50）。',
-      currency: '通貨',
-      currency_hint: 'JPY、USD、EUR などの 3 文字の ISO コード。',
     },
     deliveries: {
       title: 'Webhook の配信',

@@ -13,6 +13,7 @@ export const support_insights: Catalogue<typeof en> = {
       label: 'サポートのツール',
       import: 'CSV から問い合わせを取り込む',
       deliveries: 'ヘルプデスクへの送信ログ',
+      cost: '問い合わせ 1 件あたりのコスト',
       settings: 'サポートの設定',
     },
     filters: {

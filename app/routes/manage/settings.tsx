@@ -134,18 +134,20 @@ function CostForm({
           amount: formatMoney(cost.amountMinor, cost.currency, root?.locale ?? 'en'),
         })}
       </p>
-      <Form method="post" {...getFormProps(form)} className="stack">
+      <Form method="post" {...getFormProps(form)} className="stack cost-form">
         <input type="hidden" name="intent" value="cost" />
         <FormErrors id={form.errorId} errors={form.errors} />
         <fieldset className="form-row" disabled={readOnly}>
           <legend className="visually-hidden">{t('manage.settings.cost.title')}</legend>
           <Field
             label={t('manage.settings.cost.amount')}
+            hint={t('manage.settings.cost.amount_hint')}
             errors={fields.amount.errors}
             inputProps={{ ...getInputProps(fields.amount, { type: 'text' }), inputMode: 'decimal' }}
           />
           <Field
             label={t('manage.settings.cost.currency')}
+            hint={t('manage.settings.cost.currency_hint')}
             errors={fields.currency.errors}
             inputProps={{
               ...getInputProps(fields.currency, { type: 'text' }),

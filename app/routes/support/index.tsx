@@ -23,7 +23,7 @@ export async function loader({ context }: Route.LoaderArgs) {
       insights: can(user, 'support.insights'),
       tickets: can(user, 'support.view_tickets'),
       import: can(user, 'support.import'),
-      settings: can(user, 'support.cost') || can(user, 'support.configure'),
+      settings: can(user, 'support.configure'),
     },
   }
 }

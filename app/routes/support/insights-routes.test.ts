@@ -69,8 +69,8 @@ test('support insights are for staff; filters from the address narrow the figure
       outcome: 'filed',
       figures: { tickets: 1, explicit: 1, filed: 1, deflectionRate: 0.5 },
       attempts: { total: 1 },
-      // Staff import and read the delivery log; the cost setting is a manager's.
-      links: { import: true, deliveries: true, settings: false },
+      // Staff import and read the delivery log; the cost setting is a manager's, the hand-off an admin's.
+      links: { import: true, deliveries: true, settings: false, cost: false },
     },
   })
 
@@ -82,7 +82,7 @@ test('support insights are for staff; filters from the address narrow the figure
 
   expect((await insights('?account=999999999', staff)).status).toBe(404)
   const manager = await insertUser(db, { role: 'manager' })
-  expect(await insights('', manager)).toMatchObject({ body: { links: { settings: true } } })
+  expect(await insights('', manager)).toMatchObject({ body: { links: { settings: false, cost: true } } })
 })
 
 test('a CSV file uploaded without JavaScript is imported, and the result summarised', async () => {

@@ -38,7 +38,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     links: {
       import: can(actor, 'support.import'),
       deliveries: can(actor, 'support.view_tickets'),
-      settings: can(actor, 'support.cost'),
+      settings: can(actor, 'support.configure'),
+      cost: can(actor, 'support.cost'),
       tickets: can(actor, 'support.view_tickets'),
     },
   }
@@ -76,7 +77,7 @@ export default function SupportInsights({ loaderData }: Route.ComponentProps) {
     <div className="stack support-insights">
       <h1>{t('support_insights.title')}</h1>
       <p className="lead">{t('support_insights.lead')}</p>
-      {links.import || links.deliveries || links.settings ? (
+      {links.import || links.deliveries || links.settings || links.cost ? (
         <nav aria-label={t('support_insights.links.label')}>
           <ul className="tag-list">
             {links.import ? (
@@ -92,6 +93,11 @@ export default function SupportInsights({ loaderData }: Route.ComponentProps) {
             {links.settings ? (
               <li>
                 <Link to="/support/settings">{t('support_insights.links.settings')}</Link>
+              </li>
+            ) : null}
+            {links.cost ? (
+              <li>
+                <Link to="/manage/settings#cost-title">{t('support_insights.links.cost')}</Link>
               </li>
             ) : null}
           </ul>

@@ -6,16 +6,13 @@ import { useT } from '#app/components/translation.tsx'
 import { can } from '#app/domain/identity/permissions.ts'
 import { sendTestDelivery, type WebhookTarget, webhookTargets } from '#app/domain/support/handoff.server.ts'
 import {
-  CostSettingsSchema,
   CrmSettingsSchema,
-  costAmountText,
   HandOffSettingsSchema,
   rotateWebhookSecret,
-  saveCostPerTicket,
   saveCrmSettings,
   saveHandOffSettings,
 } from '#app/domain/support/helpdesk-settings.server.ts'
-import { readCostPerTicket, readCrmSettings, readHelpdeskSettings } from '#app/domain/support/settings.server.ts'
+import { readCrmSettings, readHelpdeskSettings } from '#app/domain/support/settings.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { env } from '#app/lib/env.server.ts'
 import { formatMoney } from '#app/lib/format.ts'
@@ -25,7 +22,7 @@ import { fail } from '#app/lib/outcome.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/settings'
 
-const doneKinds = ['handoff', 'secret', 'cost', 'crm', 'crm-secret'] as const
+const doneKinds = ['handoff', 'secret', 'crm', 'crm-secret'] as const
 
 /** The target a form names; the helpdesk when it names none (the forms before the CRM existed). */
 function targetOf(formData: FormData): WebhookTarget {
@@ -36,41 +33,28 @@ function targetOf(formData: FormData): WebhookTarget {
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'support_helpdesk.settings.title')
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  // Managers set the cost of a ticket; admins (who hold every capability) also set the hand-off.
-  const actor = requireCapability(context, request, 'support.cost')
+  // Where tickets and health changes go is an admin's; the cost of a ticket is at /manage/settings.
+  const actor = requireCapability(context, request, 'support.configure')
   const db = getDb(context)
-  const isAdmin = can(actor, 'support.configure')
-  const cost = await readCostPerTicket(db)
   const done = new URL(request.url).searchParams.get('done')
   return {
-    isAdmin,
     canViewDeliveries: can(actor, 'support.view_tickets'),
-    helpdesk: isAdmin ? await readHelpdeskSettings(db) : null,
-    crm: isAdmin ? await readCrmSettings(db) : null,
+    helpdesk: await readHelpdeskSettings(db),
+    crm: await readCrmSettings(db),
     crmEndpoints: [
       `GET ${new URL('/api/v1/health', env().APP_URL)}?band=BAD`,
       `GET ${new URL('/api/v1/accounts/', env().APP_URL)}{id}/health`,
     ],
-    cost: { ...cost, amount: costAmountText(cost) },
     done: doneKinds.find((kind) => kind === done) ?? null,
   }
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const actor = requireCapability(context, request, 'support.cost')
+  const actor = requireCapability(context, request, 'support.configure')
   const db = getDb(context)
   const formData = await request.formData()
   const intent = formData.get('intent')
 
-  if (intent === 'cost') {
-    const submission = parseWithZod(formData, { schema: CostSettingsSchema })
-    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-    const outcome = await saveCostPerTicket(db, { actor, cost: submission.value })
-    if (!outcome.ok) return failureResponse(context, outcome, submission)
-    return redirect('/support/settings?done=cost')
-  }
-
-  requireCapability(context, request, 'support.configure')
   if (intent === 'handoff') {
     const submission = parseWithZod(formData, { schema: HandOffSettingsSchema })
     if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
@@ -111,7 +95,6 @@ type ActionData = { result?: Result; target?: WebhookTarget; test?: unknown; tes
 const doneMessages: Record<(typeof doneKinds)[number], string> = {
   handoff: 'support_helpdesk.settings.done.handoff',
   secret: 'support_helpdesk.settings.done.secret',
-  cost: 'support_helpdesk.settings.done.cost',
   crm: 'crm.settings.saved',
   'crm-secret': 'crm.settings.secret_rotated',
 }
@@ -124,53 +107,40 @@ function resultFor(actionData: ActionData, intent: string): Result | undefined {
 
 export default function SupportSettings({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT()
-  const { helpdesk, isAdmin, done } = loaderData
+  const { helpdesk, crm, done } = loaderData
   return (
     <div className="stack">
       <h1>{t('support_helpdesk.settings.title')}</h1>
-      <p className="lead">{isAdmin ? t('support_helpdesk.settings.lead') : t('support_helpdesk.settings.lead_cost')}</p>
+      <p className="lead">{t('support_helpdesk.settings.lead')}</p>
       {done ? (
         <p className="notice" role="status">
           {t(doneMessages[done])}
         </p>
       ) : null}
-      {isAdmin || loaderData.canViewDeliveries ? (
-        <p className="inline-actions">
-          {loaderData.canViewDeliveries ? (
-            <Link to="/support/deliveries">{t('support_helpdesk.settings.deliveries_link')}</Link>
-          ) : null}
-          {isAdmin ? <Link to="/admin/api-tokens">{t('support_helpdesk.settings.tokens_link')}</Link> : null}
-        </p>
-      ) : null}
+      <p className="inline-actions">
+        {loaderData.canViewDeliveries ? (
+          <Link to="/support/deliveries">{t('support_helpdesk.settings.deliveries_link')}</Link>
+        ) : null}
+        <Link to="/admin/api-tokens">{t('support_helpdesk.settings.tokens_link')}</Link>
+        <Link to="/manage/settings#cost-title">{t('support_helpdesk.settings.cost_link')}</Link>
+      </p>
 
-      {helpdesk ? (
-        <>
-          <HandOffForm
-            key={`${helpdesk.webhookUrl}|${helpdesk.supportEmail}`}
-            webhookUrl={helpdesk.webhookUrl}
-            supportEmail={helpdesk.supportEmail}
-            lastResult={resultFor(actionData, 'handoff')}
-          />
-          <SigningSecret secret={helpdesk.webhookSecret} />
-          {helpdesk.webhookUrl ? <TestDelivery target="helpdesk" actionData={actionData as TestData} /> : null}
-        </>
-      ) : null}
+      <HandOffForm
+        key={`${helpdesk.webhookUrl}|${helpdesk.supportEmail}`}
+        webhookUrl={helpdesk.webhookUrl}
+        supportEmail={helpdesk.supportEmail}
+        lastResult={resultFor(actionData, 'handoff')}
+      />
+      <SigningSecret secret={helpdesk.webhookSecret} />
+      {helpdesk.webhookUrl ? <TestDelivery target="helpdesk" actionData={actionData as TestData} /> : null}
 
-      {loaderData.crm ? (
-        <CrmSync
-          key={loaderData.crm.webhookUrl ?? ''}
-          webhookUrl={loaderData.crm.webhookUrl}
-          secret={loaderData.crm.webhookSecret}
-          endpoints={loaderData.crmEndpoints}
-          lastResult={resultFor(actionData, 'crm')}
-          actionData={actionData as TestData}
-        />
-      ) : null}
-
-      <CostForm
-        key={`${loaderData.cost.amountMinor}|${loaderData.cost.currency}`}
-        cost={loaderData.cost}
-        lastResult={resultFor(actionData, 'cost')}
+      <CrmSync
+        key={crm.webhookUrl ?? ''}
+        webhookUrl={crm.webhookUrl}
+        secret={crm.webhookSecret}
+        endpoints={loaderData.crmEndpoints}
+        lastResult={resultFor(actionData, 'crm')}
+        actionData={actionData as TestData}
       />
     </div>
   )
@@ -428,52 +398,5 @@ function CrmSync({
 
       {webhookUrl ? <TestDelivery target="crm" actionData={actionData} /> : null}
     </>
-  )
-}
-
-function CostForm({
-  cost,
-  lastResult,
-}: {
-  cost: { amountMinor: number; currency: string; amount: string }
-  lastResult: Result | undefined
-}) {
-  const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const [form, fields] = useForm({
-    id: 'cost',
-    lastResult,
-    defaultValue: { amount: cost.amount, currency: cost.currency },
-  })
-  return (
-    <section className="panel stack" aria-labelledby="cost-title">
-      <h2 id="cost-title">{t('support_helpdesk.settings.cost_title')}</h2>
-      <p>{t('support_helpdesk.settings.cost_lead')}</p>
-      <p>
-        {t('support_helpdesk.settings.cost_current', { amount: formatMoney(cost.amountMinor, cost.currency, locale) })}
-      </p>
-      <Form method="post" {...getFormProps(form)} className="stack narrow">
-        <input type="hidden" name="intent" value="cost" />
-        <FormErrors id={form.errorId} errors={form.errors} />
-        <Field
-          label={t('support_helpdesk.settings.amount')}
-          hint={t('support_helpdesk.settings.amount_hint')}
-          errors={fields.amount.errors}
-          inputProps={{ ...getInputProps(fields.amount, { type: 'text' }), inputMode: 'decimal' }}
-        />
-        <Field
-          label={t('support_helpdesk.settings.currency')}
-          hint={t('support_helpdesk.settings.currency_hint')}
-          errors={fields.currency.errors}
-          inputProps={{ ...getInputProps(fields.currency, { type: 'text' }), maxLength: 3, autoComplete: 'off' }}
-        />
-        <div>
-          <button type="submit" className="button">
-            {t('support_helpdesk.settings.save')}
-          </button>
-        </div>
-      </Form>
-    </section>
   )
 }
