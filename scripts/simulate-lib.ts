@@ -1,0 +1,707 @@
+// The pure parts of `npm run simulate` (scripts/simulate.ts): seeded randomness, the synthetic world
+// the health score is tried against, the churn model, the AUC and the printed tables. Nothing here
+// reads the database or a score: the world, churn included, comes from each account's latent state
+// alone, so whatever the real scoring finds in the ledger it found by itself.
+import type { ActivityType } from '#app/domain/activity/ledger.server.ts'
+import type { HealthLevel, HealthMeasure } from '#app/domain/scoring/settings.ts'
+import type { TouchTier } from '#app/domain/scoring/tiers.ts'
+
+export const DAY_MS = 86_400_000
+const HOUR_MS = 3_600_000
+
+// ---------------------------------------------------------------------------------------------------
+// Seeded randomness
+
+/** A seeded pseudo-random source: the same seed gives the same sequence on every machine and run. */
+export type Rng = {
+  /** Uniform in [0, 1). */
+  next: () => number
+  /** Uniform in [min, max). */
+  uniform: (min: number, max: number) => number
+  /** A whole number from `min` to `max`, both included. */
+  int: (min: number, max: number) => number
+  chance: (probability: number) => boolean
+  normal: (mean?: number, sd?: number) => number
+  /** A Poisson count with the given mean. */
+  poisson: (mean: number) => number
+  pick: <T>(items: readonly T[]) => T
+}
+
+/** The splitmix32 finaliser: spreads every input bit over the whole 32-bit word. */
+function mix32(value: number): number {
+  let x = value >>> 0
+  x = Math.imul(x ^ (x >>> 16), 0x21f0aaad)
+  x = Math.imul(x ^ (x >>> 15), 0x735a2d97)
+  return (x ^ (x >>> 15)) >>> 0
+}
+
+/** One 32-bit seed from several numbers (the run's seed, an account's index, …), so every account
+ *  draws from its own stream: adding accounts leaves the earlier ones exactly as they were. */
+export function deriveSeed(...parts: number[]): number {
+  let hash = 0x2545f491
+  for (const part of parts) {
+    // Both halves of numbers beyond 32 bits count, so seed 1 and seed 2^32 + 1 differ.
+    const low = part >>> 0
+    const high = Math.floor(part / 2 ** 32) >>> 0
+    hash = mix32((hash ^ mix32(low + 0x9e3779b9)) + mix32(high + 0x7f4a7c15))
+  }
+  return hash
+}
+
+/** A mulberry32 generator: small, fast and good enough for simulation (not for secrets). */
+export function createRng(seed: number): Rng {
+  let state = seed >>> 0
+  let spareNormal: number | null = null
+
+  function next(): number {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
+
+  function normal(mean = 0, sd = 1): number {
+    if (spareNormal !== null) {
+      const value = spareNormal
+      spareNormal = null
+      return mean + sd * value
+    }
+    // Box–Muller; 1 − next() is in (0, 1], so the logarithm is finite.
+    const radius = Math.sqrt(-2 * Math.log(1 - next()))
+    const angle = 2 * Math.PI * next()
+    spareNormal = radius * Math.sin(angle)
+    return mean + sd * radius * Math.cos(angle)
+  }
+
+  function poisson(mean: number): number {
+    if (!(mean > 0)) return 0
+    if (mean > 30) return Math.max(0, Math.round(normal(mean, Math.sqrt(mean))))
+    // Knuth's method: exact, and quick for the small means the simulation uses.
+    const limit = Math.exp(-mean)
+    let count = 0
+    let product = next()
+    while (product > limit) {
+      count += 1
+      product *= next()
+    }
+    return count
+  }
+
+  return {
+    next,
+    uniform: (min, max) => min + (max - min) * next(),
+    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
+    chance: (probability) => next() < probability,
+    normal,
+    poisson,
+    pick: (items) => items[Math.floor(next() * items.length)]!,
+  }
+}
+
+export function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x))
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value))
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The world: accounts with a latent health, their members' activity, and churn
+
+/** How an account's latent health moves over the year: it stays near its level, declines for good,
+ *  or dips and recovers (so not every decline ends in churn). */
+export type Trajectory = 'steady' | 'decline' | 'dip'
+
+/** The figures the generator draws from. They were chosen as plausible for a B2B community before
+ *  any score was looked at, and nothing in them refers to a score. */
+export const worldModel = {
+  tierShares: { high: 0.15, low: 0.35, tech: 0.5 } satisfies Record<TouchTier, number>,
+  /** ARR in JPY (half-open ranges inside the default tier thresholds). */
+  arrJpy: { high: [5_200_000, 30_000_000], low: [1_100_000, 4_800_000], tech: [150_000, 950_000] },
+  usdShare: 0.2,
+  jpyPerUsd: 150,
+  seats: { high: [30, 150], low: [10, 50], tech: [3, 15] },
+  /** The share of seats that have a community account. */
+  memberShare: { high: [0.25, 0.6], low: [0.35, 0.75], tech: [0.45, 0.95] },
+  /** Accounts that start during the simulated year (the rest started one to four years before). */
+  newAccountShare: 0.15,
+  /** New accounts that never really get going: their health starts this much lower. */
+  slowStart: { share: 0.3, drop: 1.0 },
+  trajectoryShares: { decline: 0.28, dip: 0.12 },
+  /** Latent health: a mean-reverting walk around a target that declines and dips move. */
+  health: { meanLevel: 0.6, levelSd: 0.45, reversion: 0.04, dailySd: 0.07 },
+  decline: { onsetDay: [-30, 330], days: [30, 150], drop: [1.0, 2.2] },
+  dip: { onsetDay: [0, 300], days: [20, 60], drop: [0.8, 1.6], plateau: [15, 45], recoveryDays: [30, 90] },
+  /** A member's chance to be active on a weekday: sigmoid(base + health·slope + account + member). */
+  activity: { base: -2.5, healthSlope: 1.5, accountSd: 0.4, memberSd: 0.9, weekendFactor: 0.25 },
+  /** Signals per active day (means of Poisson counts, or chances). */
+  perActiveDay: {
+    articleViews: 0.7,
+    searches: 0.3,
+    question: 0.05,
+    answer: 0.04,
+    comment: 0.06,
+    votes: 0.25,
+    articleFeedback: 0.03,
+  },
+  answerAccepted: 0.3,
+  votesPerAnswer: 0.8,
+  /** Support needs per seat per weekday, × the account's proneness × exp(−slope·health); each need
+   *  is self-served (an explicit deflection) with sigmoid(account offset + slope·health), otherwise
+   *  it becomes a ticket. */
+  support: { needsPerSeatDay: 0.004, needHealthSlope: 0.6, pronenessSd: 0.4, selfServeMean: -0.2, selfServeSd: 0.5 },
+  selfServeHealthSlope: 1.3,
+  /** A webinar, workshop or training every `everyDays`; registration chance by tier and health. */
+  events: {
+    everyDays: 14,
+    firstDay: 3,
+    hourUtc: 5,
+    registerBase: -3.0,
+    registerHealthSlope: 1.0,
+    tierBoost: { high: 0.2, low: 0.7, tech: -0.3 } satisfies Record<TouchTier, number>,
+    attendBase: 0.4,
+    attendHealthSlope: 0.8,
+    surveyShare: 0.5,
+  },
+}
+
+/** What churn depends on: the account's expected (latent) figures on a day, not anything observed
+ *  or scored. Engagement: a member's mean chance to be active on a day. Breadth: the expected share of
+ *  seats active in 28 days. Self-service: the chance a support need is self-served. Ticket load:
+ *  expected tickets per seat in 90 days. */
+export type LatentSignals = { engagement: number; breadth: number; selfService: number; ticketLoad: number }
+
+/** The churn hazard: logit(daily probability) = intercept − engagement·(E − E₀) − breadth·(B − B₀)
+ *  − selfService·(S − S₀) + ticketLoad·(T − T₀), around the figures of a typical healthy account, plus
+ *  a small hazard for reasons no signal shows (budget cuts, acquisitions). A typical healthy account
+ *  churns about 3% a year; one whose health has collapsed, within a few months. */
+export const churnModel = {
+  intercept: -9.6,
+  reference: { engagement: 0.15, breadth: 0.4, selfService: 0.6, ticketLoad: 0.1 },
+  weights: { engagement: 12, breadth: 4, selfService: 2.5, ticketLoad: 5 },
+  otherReasonsDaily: 0.00008,
+}
+
+/** The chance an account churns on a day, from its latent signals only (see `churnModel`). */
+export function dailyChurnProbability(signals: LatentSignals, model = churnModel): number {
+  const { reference: r, weights: w } = model
+  const logit =
+    model.intercept -
+    w.engagement * (signals.engagement - r.engagement) -
+    w.breadth * (signals.breadth - r.breadth) -
+    w.selfService * (signals.selfService - r.selfService) +
+    w.ticketLoad * (signals.ticketLoad - r.ticketLoad)
+  return 1 - (1 - sigmoid(logit)) * (1 - model.otherReasonsDaily)
+}
+
+export type SimMember = {
+  /** Added to the logit of the daily chance to be active: lurkers below 0, regulars above. */
+  propensity: number
+  /** Multiplies the chance to answer on an active day. */
+  helpfulness: number
+  /** The first day (of the simulated year) the member can be active; negative: before the year. */
+  joinDay: number
+}
+
+export type SimAccount = {
+  index: number
+  name: string
+  /** The tier the ARR was drawn for; the scoring derives its own from ARR. */
+  tier: TouchTier
+  arrMinor: number
+  arrCurrency: 'JPY' | 'USD'
+  seats: number
+  /** The day the contract started; negative: before the simulated year. */
+  startDay: number
+  trajectory: Trajectory
+  slowStart: boolean
+  members: SimMember[]
+  /** When the account churned (ms since the epoch); null when it stayed through the year. */
+  churnedAt: number | null
+}
+
+export type SimActivity = {
+  at: number
+  /** Index into the account's members. */
+  member: number
+  type: ActivityType
+  subjectType: string | null
+  subjectId: string | null
+}
+
+export type SimSurvey = { event: number; member: number; at: number; rating: number; nps: number }
+
+export type SimEvent = { index: number; day: number; startsAt: number; kind: 'webinar' | 'workshop' | 'training' }
+
+export type SimulatedAccount = { account: SimAccount; activity: SimActivity[]; surveys: SimSurvey[] }
+
+export type WorldOptions = {
+  seed: number
+  /** Midnight UTC of the first simulated day, ms since the epoch. */
+  start: number
+  days: number
+}
+
+/** The events of the simulated year: one every `everyDays`, at the same hour, kinds in turn. */
+export function eventCalendar({ start, days }: Pick<WorldOptions, 'start' | 'days'>): SimEvent[] {
+  const { everyDays, firstDay, hourUtc } = worldModel.events
+  const kinds = ['webinar', 'workshop', 'training'] as const
+  const calendar: SimEvent[] = []
+  for (let day = firstDay; day < days; day += everyDays) {
+    const index = calendar.length
+    calendar.push({
+      index,
+      day,
+      startsAt: start + day * DAY_MS + hourUtc * HOUR_MS,
+      kind: kinds[index % kinds.length]!,
+    })
+  }
+  return calendar
+}
+
+/** A member's chance to be active on a weekday at a given latent health. */
+export function memberActiveChance(health: number, accountOffset: number, propensity: number): number {
+  const { base, healthSlope } = worldModel.activity
+  return sigmoid(base + healthSlope * health + accountOffset + propensity)
+}
+
+type AccountTraits = {
+  seats: number
+  members: readonly SimMember[]
+  activityOffset: number
+  selfServeOffset: number
+  ticketProneness: number
+}
+
+const WEEK_FACTOR = (5 + 2 * worldModel.activity.weekendFactor) / 7
+
+/** An account's expected figures at a latent health: what churn is drawn from (`LatentSignals`). */
+export function latentSignals(health: number, traits: AccountTraits): LatentSignals {
+  let active = 0
+  let activeIn28 = 0
+  for (const member of traits.members) {
+    const daily = memberActiveChance(health, traits.activityOffset, member.propensity) * WEEK_FACTOR
+    active += daily
+    activeIn28 += 1 - (1 - daily) ** 28
+  }
+  const count = Math.max(1, traits.members.length)
+  const selfService = sigmoid(traits.selfServeOffset + worldModel.selfServeHealthSlope * health)
+  const { needsPerSeatDay, needHealthSlope } = worldModel.support
+  const needs = needsPerSeatDay * traits.ticketProneness * Math.exp(-needHealthSlope * health) * WEEK_FACTOR
+  return {
+    engagement: active / count,
+    breadth: activeIn28 / Math.max(1, traits.seats),
+    selfService,
+    ticketLoad: 90 * needs * (1 - selfService),
+  }
+}
+
+/** Where an account's health is heading on a day, for its trajectory. */
+function targetHealth(
+  level: number,
+  trajectory: Trajectory,
+  shape: { onset: number; days: number; drop: number; plateau: number; recoveryDays: number },
+  day: number,
+): number {
+  if (trajectory === 'steady' || day <= shape.onset) return level
+  const falling = clamp((day - shape.onset) / shape.days, 0, 1)
+  if (trajectory === 'decline') return level - shape.drop * falling
+  const recoveryStart = shape.onset + shape.days + shape.plateau
+  const recovered = clamp((day - recoveryStart) / shape.recoveryDays, 0, 1)
+  return level - shape.drop * falling * (1 - recovered)
+}
+
+function range(rng: Rng, [min, max]: readonly number[]): number {
+  return rng.uniform(min!, max!)
+}
+
+function intRange(rng: Rng, [min, max]: readonly number[]): number {
+  return rng.int(min!, max!)
+}
+
+function pickTier(rng: Rng): TouchTier {
+  const { high, low } = worldModel.tierShares
+  const draw = rng.next()
+  return draw < high ? 'high' : draw < high + low ? 'low' : 'tech'
+}
+
+/** One account's year: its traits, its members' ledger activity, event surveys and, if it comes to
+ *  that, the moment it churned. Deterministic in (seed, index). Each day the latent health takes a
+ *  step, churn is drawn from `latentSignals` of that health, and only then is the day's activity
+ *  drawn from the same health: the ledger is what a real community would have recorded, never an
+ *  input to the churn. Activity stops at churn. */
+export function simulateAccount(index: number, options: WorldOptions, calendar: readonly SimEvent[]): SimulatedAccount {
+  const rng = createRng(deriveSeed(options.seed, index))
+  const model = worldModel
+  const tier = pickTier(rng)
+  const arrJpy = Math.round(range(rng, model.arrJpy[tier]) / 10_000) * 10_000
+  const usd = rng.chance(model.usdShare)
+  const seats = intRange(rng, model.seats[tier])
+  const memberCount = Math.max(1, Math.round(seats * range(rng, model.memberShare[tier])))
+  const isNew = rng.chance(model.newAccountShare)
+  const startDay = isNew ? rng.int(0, 260) : -rng.int(120, 1400)
+  const slowStart = isNew && rng.chance(model.slowStart.share)
+  const trajectoryDraw = rng.next()
+  const trajectory: Trajectory =
+    trajectoryDraw < model.trajectoryShares.decline
+      ? 'decline'
+      : trajectoryDraw < model.trajectoryShares.decline + model.trajectoryShares.dip
+        ? 'dip'
+        : 'steady'
+  const shapeModel = trajectory === 'dip' ? model.dip : model.decline
+  const shape = {
+    onset: Math.max(startDay, intRange(rng, shapeModel.onsetDay)),
+    days: range(rng, shapeModel.days),
+    drop: range(rng, shapeModel.drop),
+    plateau: range(rng, model.dip.plateau),
+    recoveryDays: range(rng, model.dip.recoveryDays),
+  }
+  const level = rng.normal(model.health.meanLevel, model.health.levelSd) - (slowStart ? model.slowStart.drop : 0)
+  const members: SimMember[] = Array.from({ length: memberCount }, (_, m) => ({
+    propensity: rng.normal(0, model.activity.memberSd),
+    helpfulness: Math.exp(rng.normal(-0.5, 0.8)),
+    // A new account's first member is there on day one; the others sign up over its first weeks.
+    joinDay: isNew ? startDay + (m === 0 ? 0 : Math.floor(rng.next() ** 2 * 60)) : startDay,
+  }))
+  const traits: AccountTraits = {
+    seats,
+    members,
+    activityOffset: rng.normal(0, model.activity.accountSd),
+    selfServeOffset: rng.normal(model.support.selfServeMean, model.support.selfServeSd),
+    ticketProneness: Math.exp(rng.normal(0, model.support.pronenessSd)),
+  }
+  const account: SimAccount = {
+    index,
+    name: `Simulated account ${index + 1}`,
+    tier,
+    arrMinor: usd ? Math.round((arrJpy / model.jpyPerUsd) * 100) : arrJpy,
+    arrCurrency: usd ? 'USD' : 'JPY',
+    seats,
+    startDay,
+    trajectory,
+    slowStart,
+    members,
+    churnedAt: null,
+  }
+
+  const activity: SimActivity[] = []
+  const surveys: SimSurvey[] = []
+  const eventsByDay = new Map(calendar.map((event) => [event.day, event]))
+  let subject = 0
+  const emit = (at: number, member: number, type: ActivityType, subjectType: string | null = null) => {
+    subject += 1
+    activity.push({ at, member, type, subjectType, subjectId: subjectType ? `sim-${index}-${subject}` : null })
+  }
+  const per = model.perActiveDay
+  const firstDay = Math.max(0, startDay)
+  let health = targetHealth(level, trajectory, shape, firstDay) + rng.normal(0, 0.25)
+
+  for (let day = firstDay; day < options.days; day++) {
+    const dayStart = options.start + day * DAY_MS
+    const target = targetHealth(level, trajectory, shape, day)
+    health += model.health.reversion * (target - health) + model.health.dailySd * rng.normal()
+    if (rng.chance(dailyChurnProbability(latentSignals(health, traits)))) {
+      account.churnedAt = dayStart + rng.int(8, 18) * HOUR_MS
+      break
+    }
+    const weekday = new Date(dayStart).getUTCDay()
+    const dayFactor = weekday === 0 || weekday === 6 ? model.activity.weekendFactor : 1
+    const at = () => dayStart + rng.int(0, 86_399) * 1000
+
+    members.forEach((member, m) => {
+      if (member.joinDay > day) return
+      if (!rng.chance(memberActiveChance(health, traits.activityOffset, member.propensity) * dayFactor)) return
+      emit(at(), m, 'visit_day')
+      for (let i = rng.poisson(per.articleViews); i > 0; i--) emit(at(), m, 'article_viewed', 'article')
+      for (let i = rng.poisson(per.searches); i > 0; i--) emit(at(), m, 'search_performed')
+      for (let i = rng.poisson(per.votes); i > 0; i--) emit(at(), m, 'vote_cast', 'answer')
+      if (rng.chance(per.question)) emit(at(), m, 'question_asked', 'question')
+      if (rng.chance(per.comment)) emit(at(), m, 'comment_posted', 'comment')
+      if (rng.chance(per.articleFeedback)) emit(at(), m, 'article_feedback', 'article')
+      if (rng.chance(per.answer * member.helpfulness)) {
+        const posted = at()
+        emit(posted, m, 'answer_posted', 'answer')
+        if (rng.chance(model.answerAccepted)) emit(posted + rng.int(1, 7) * DAY_MS, m, 'answer_accepted', 'answer')
+        for (let i = rng.poisson(model.votesPerAnswer); i > 0; i--) {
+          emit(posted + rng.int(0, 14 * 24) * HOUR_MS, m, 'vote_received', 'answer')
+        }
+      }
+    })
+
+    const joined = members.flatMap((member, m) => (member.joinDay <= day ? [m] : []))
+    const { needsPerSeatDay, needHealthSlope } = model.support
+    const needs = rng.poisson(
+      seats * needsPerSeatDay * traits.ticketProneness * Math.exp(-needHealthSlope * health) * dayFactor,
+    )
+    const selfServe = sigmoid(traits.selfServeOffset + model.selfServeHealthSlope * health)
+    for (let i = 0; i < needs && joined.length > 0; i++) {
+      const m = rng.pick(joined)
+      emit(at(), m, rng.chance(selfServe) ? 'ticket_deflected' : 'ticket_filed', 'support')
+    }
+
+    const event = eventsByDay.get(day)
+    if (event) {
+      const e = model.events
+      for (const m of joined) {
+        const member = members[m]!
+        const register = sigmoid(
+          e.registerBase + e.registerHealthSlope * health + 0.5 * member.propensity + e.tierBoost[tier],
+        )
+        if (!rng.chance(register)) continue
+        const subjectId = `sim-event-${event.index}`
+        // Up to ten days ahead, but not before the member joined nor before the simulated year.
+        const earliest = options.start + Math.max(0, member.joinDay) * DAY_MS
+        const registeredAt = Math.max(event.startsAt - rng.int(1, 240) * HOUR_MS, earliest)
+        activity.push({ at: registeredAt, member: m, type: 'event_registered', subjectType: 'event', subjectId })
+        if (!rng.chance(sigmoid(e.attendBase + e.attendHealthSlope * health))) continue
+        activity.push({ at: event.startsAt, member: m, type: 'event_attended', subjectType: 'event', subjectId })
+        if (!rng.chance(e.surveyShare)) continue
+        const answeredAt = event.startsAt + rng.int(2, 48) * HOUR_MS
+        activity.push({ at: answeredAt, member: m, type: 'survey_answered', subjectType: 'event', subjectId })
+        surveys.push({
+          event: event.index,
+          member: m,
+          at: answeredAt,
+          nps: Math.round(clamp(7.5 + 1.8 * health + rng.normal(0, 1.6), 0, 10)),
+          rating: Math.round(clamp(3.5 + 0.8 * health + rng.normal(0, 0.8), 1, 5)),
+        })
+      }
+    }
+  }
+
+  // Signals dated after the account left (an answer accepted days later) or after the year never happened.
+  const end = Math.min(account.churnedAt ?? Number.POSITIVE_INFINITY, options.start + options.days * DAY_MS)
+  return {
+    account,
+    activity: activity.filter((row) => row.at < end),
+    surveys: surveys.filter((row) => row.at < end),
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Measuring the score against what happened
+
+/** Mid-ranks (1-based) of some values: tied values share the mean of the ranks they span. */
+export function midRanks(values: readonly number[]): number[] {
+  const order = values.map((value, i) => ({ value, i })).sort((a, b) => a.value - b.value)
+  const ranks = new Array<number>(values.length)
+  for (let start = 0; start < order.length; ) {
+    let end = start
+    while (end + 1 < order.length && order[end + 1]!.value === order[start]!.value) end++
+    const rank = (start + end) / 2 + 1
+    for (let k = start; k <= end; k++) ranks[order[k]!.i] = rank
+    start = end + 1
+  }
+  return ranks
+}
+
+/** The AUC of a score as a churn predictor where a lower score means more risk: the chance that an
+ *  account that stayed scores higher than one that churned, ties counted half (Mann–Whitney U over
+ *  mid-ranks). 1 separates perfectly, 0.5 is a coin toss. Null without both a churner and a stayer. */
+export function churnAuc(samples: readonly { score: number; churned: boolean }[]): number | null {
+  const stayed = samples.filter((sample) => !sample.churned).length
+  const churned = samples.length - stayed
+  if (stayed === 0 || churned === 0) return null
+  const ranks = midRanks(samples.map((sample) => sample.score))
+  let stayedRanks = 0
+  samples.forEach((sample, i) => {
+    if (!sample.churned) stayedRanks += ranks[i]!
+  })
+  return (stayedRanks - (stayed * (stayed + 1)) / 2) / (stayed * churned)
+}
+
+/** One scored account on one snapshot day, and whether it churned within the follow-up window. */
+export type ScoredSample = {
+  level: HealthLevel
+  score: number | null
+  churned: boolean
+  tier: TouchTier
+  /** The hard risk that capped the level ('silent'), if any. */
+  hardRisk: string | null
+  components: readonly { measure: string; score: number | null; value: number | null }[]
+}
+
+export const levelOrder = ['GOOD', 'NORMAL', 'BAD', 'INSUFFICIENT_DATA'] as const satisfies readonly HealthLevel[]
+
+export type LevelRow = { level: HealthLevel; accounts: number; churned: number; share: number | null }
+
+/** Accounts and churners per level, in the order GOOD, NORMAL, BAD, INSUFFICIENT_DATA. */
+export function levelTable(samples: readonly ScoredSample[]): LevelRow[] {
+  return levelOrder.map((level) => {
+    const rows = samples.filter((sample) => sample.level === level)
+    const churned = rows.filter((sample) => sample.churned).length
+    return { level, accounts: rows.length, churned, share: rows.length > 0 ? churned / rows.length : null }
+  })
+}
+
+export type Verdict = { ok: boolean; ratio: number | null; message: string }
+
+/** Whether BAD accounts churned markedly more often than GOOD ones: at least `factor` times the share. */
+export function separationVerdict(rows: readonly LevelRow[], factor = 2): Verdict {
+  const good = rows.find((row) => row.level === 'GOOD')
+  const bad = rows.find((row) => row.level === 'BAD')
+  if (!good?.accounts || !bad?.accounts || good.share === null || bad.share === null) {
+    return { ok: false, ratio: null, message: 'FAIL: there are no GOOD or no BAD accounts to compare.' }
+  }
+  const ratio = good.share > 0 ? bad.share / good.share : bad.share > 0 ? Number.POSITIVE_INFINITY : null
+  const ok = ratio !== null && ratio >= factor
+  const verdict = ok ? 'OK' : 'FAIL'
+  const needs = `needs ${factor}×`
+  const message =
+    ratio === null
+      ? `${verdict}: neither BAD nor GOOD accounts churned (${needs}).`
+      : Number.isFinite(ratio)
+        ? `${verdict}: BAD accounts churned ${ratio.toFixed(1)}× as often as GOOD ` +
+          `(${percent(bad.share)} against ${percent(good.share)}; ${needs}).`
+        : `${verdict}: BAD accounts churned (${percent(bad.share)}) and no GOOD account did (${needs}).`
+  return { ok, ratio, message }
+}
+
+export type GroupRow = { group: string; samples: number; churned: number; auc: number | null }
+
+/** Snapshots, churners and the overall score's AUC per touch tier: the score ranks engagement within
+ *  a tier, so each tier is worth seeing on its own. */
+export function tierTable(samples: readonly ScoredSample[]): GroupRow[] {
+  return (['high', 'low', 'tech'] as const).map((tier) => {
+    const rows = samples.filter((sample) => sample.tier === tier)
+    return {
+      group: tier,
+      samples: rows.length,
+      churned: rows.filter((sample) => sample.churned).length,
+      auc: churnAuc(rows.flatMap((row) => (row.score === null ? [] : [{ score: row.score, churned: row.churned }]))),
+    }
+  })
+}
+
+/** Which way a measure's stored value points: 1 when a higher value is healthier, −1 when lower is. */
+export const valueDirection: Record<HealthMeasure, 1 | -1> = {
+  engagement: 1,
+  trend: 1,
+  breadth: 1,
+  supportLoad: -1,
+  selfService: 1,
+  events: 1,
+  sentiment: 1,
+  onboarding: 1,
+}
+
+export type MeasureRow = {
+  measure: string
+  /** Samples in which the measure had data (a band). */
+  withData: number
+  /** Churn in 90 days among samples with the measure BAD, and among the rest with data. */
+  badChurn: number | null
+  otherChurn: number | null
+  /** AUC of the measure's band score (100 / 60 / 0) and of its raw value, where it has data. */
+  bandAuc: number | null
+  valueAuc: number | null
+}
+
+/** Each measure as a churn predictor on its own, to see which carry the signal the overall score
+ *  has (or lacks). */
+export function measureTable(samples: readonly ScoredSample[], measures: readonly HealthMeasure[]): MeasureRow[] {
+  return measures.map((measure) => {
+    const banded: { score: number; churned: boolean }[] = []
+    const valued: { score: number; churned: boolean }[] = []
+    let bad = 0
+    let badChurned = 0
+    let otherChurned = 0
+    for (const sample of samples) {
+      const component = sample.components.find((c) => c.measure === measure)
+      if (!component || component.score === null) continue
+      banded.push({ score: component.score, churned: sample.churned })
+      if (component.score === 0) {
+        bad += 1
+        if (sample.churned) badChurned += 1
+      } else if (sample.churned) otherChurned += 1
+      if (component.value !== null) {
+        valued.push({ score: valueDirection[measure] * component.value, churned: sample.churned })
+      }
+    }
+    return {
+      measure,
+      withData: banded.length,
+      badChurn: bad > 0 ? badChurned / bad : null,
+      otherChurn: banded.length - bad > 0 ? otherChurned / (banded.length - bad) : null,
+      bandAuc: churnAuc(banded),
+      valueAuc: churnAuc(valued),
+    }
+  })
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Printing
+
+/** A share as a percent with one decimal; a dash for none. */
+export function percent(share: number | null): string {
+  return share === null ? '–' : `${(share * 100).toFixed(1)}%`
+}
+
+/** An AUC with three decimals; a dash when it cannot be computed. */
+export function formatAuc(auc: number | null): string {
+  return auc === null ? '–' : auc.toFixed(3)
+}
+
+/** A whole number with thousands separators. */
+export function count(value: number): string {
+  return value.toLocaleString('en-US')
+}
+
+/** A plain-text table: the first column left-aligned, the others right-aligned, a rule under the
+ *  header and before a final total row when `total` is given. */
+export function formatTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  total?: readonly string[],
+) {
+  const all = total ? [header, ...rows, total] : [header, ...rows]
+  const widths = header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)))
+  const line = (row: readonly string[]) =>
+    row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')
+  const rule = widths.map((width) => '-'.repeat(width)).join('  ')
+  const lines = [line(header), rule, ...rows.map(line)]
+  if (total) lines.push(rule, line(total))
+  return lines.join('\n')
+}
+
+/** The per-level table as printed: accounts, churned within the follow-up, share. */
+export function formatLevelTable(rows: readonly LevelRow[], followUpDays: number): string {
+  const accounts = rows.reduce((sum, row) => sum + row.accounts, 0)
+  const churned = rows.reduce((sum, row) => sum + row.churned, 0)
+  return formatTable(
+    ['level', 'accounts', `churned in ${followUpDays} days`, 'share'],
+    rows.map((row) => [row.level, count(row.accounts), count(row.churned), percent(row.share)]),
+    ['all', count(accounts), count(churned), percent(accounts > 0 ? churned / accounts : null)],
+  )
+}
+
+/** The per-measure table as printed. */
+export function formatMeasureTable(rows: readonly MeasureRow[], followUpDays: number): string {
+  return formatTable(
+    ['measure', 'with data', `churn if BAD`, 'churn otherwise', 'AUC of band', 'AUC of value'],
+    rows.map((row) => [
+      row.measure,
+      count(row.withData),
+      percent(row.badChurn),
+      percent(row.otherChurn),
+      formatAuc(row.bandAuc),
+      formatAuc(row.valueAuc),
+    ]),
+  ).concat(`\n(churn within ${followUpDays} days; AUC: lower = riskier, ties count half)`)
+}
+
+/** The per-tier table as printed. */
+export function formatTierTable(rows: readonly GroupRow[], followUpDays: number): string {
+  return formatTable(
+    ['tier', 'snapshots', `churned in ${followUpDays} days`, 'share', 'AUC'],
+    rows.map((row) => [
+      row.group,
+      count(row.samples),
+      count(row.churned),
+      percent(row.samples > 0 ? row.churned / row.samples : null),
+      formatAuc(row.auc),
+    ]),
+  )
+}
