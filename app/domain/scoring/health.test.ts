@@ -241,6 +241,19 @@ test('support load when no account of the tier filed a ticket: none is GOOD, any
   expect(supportLoadBand(account({ tickets: 3 }), empty, settings).band).toBe('NORMAL')
 })
 
+test('support load of an account without a ticket and without any activity in the window is no data', () => {
+  const ctx = context()
+  expect(supportLoadBand(account({ tickets: 0, daysSinceLastActivity: 90 }), ctx, settings)).toEqual({
+    band: null,
+    value: null,
+    detail: { kind: 'quiet', days: 90 },
+  })
+  expect(supportLoadBand(account({ tickets: 0, daysSinceLastActivity: null }), ctx, settings).band).toBeNull()
+  // Active within the window: no ticket is GOOD; a ticket is judged whatever else happened.
+  expect(supportLoadBand(account({ tickets: 0, daysSinceLastActivity: 89 }), ctx, settings).band).toBe('GOOD')
+  expect(supportLoadBand(account({ tickets: 4, daysSinceLastActivity: 95 }), ctx, settings).band).toBe('GOOD')
+})
+
 test('self-service: deflections ÷ (deflections + tickets), GOOD from 40%, NORMAL from 20%; neither is no data', () => {
   const selfService = (deflections: number, tickets: number) => selfServiceBand({ deflections, tickets }, settings)
   expect(selfService(2, 6)).toEqual({
@@ -373,6 +386,32 @@ test('account health: events weigh more for low-touch accounts; a young account 
   expect(health.score).toBe(62.8)
   expect(health.level).toBe('NORMAL')
   expect(health.coverage).toBe(1)
+})
+
+test('an account in its first 14 days is not judged yet, whatever its measures say', () => {
+  const fresh = account({
+    ageDays: 3,
+    engagementPoints: 0,
+    activityRecent: 0,
+    activityPrevious: 0,
+    activeMembers: 0,
+    tickets: 0,
+    deflections: 0,
+    eventsAttended: 0,
+    npsScores: [],
+    firstDaysActivity: 0,
+    daysSinceLastActivity: null,
+  })
+  const health = accountHealth(fresh, context(), settings)
+  // Its measures alone would make it BAD (no points, 0% breadth, no events).
+  expect(health.score).toBe(0)
+  expect(health).toMatchObject({ level: 'INSUFFICIENT_DATA', hardRisk: null })
+  expect(health.summary).toEqual({
+    en: 'Insufficient data: the account is 3 days old; it is judged after its first 14 days',
+    ja: 'データ不足：開始から 3 日のアカウントです。最初の 14 日が過ぎてから判定します',
+  })
+  // From day 14 it is judged like any other.
+  expect(accountHealth({ ...fresh, ageDays: 14 }, context(), settings).level).toBe('BAD')
 })
 
 test('coverage exactly at the minimum gives a level; just below it is insufficient data, never GOOD', () => {

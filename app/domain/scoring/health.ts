@@ -60,6 +60,8 @@ export type BreadthDetail =
   | { kind: 'ratio'; active: number; seats: number; days: number }
 export type SupportLoadDetail =
   | { kind: 'no_seats'; days: number }
+  /** No ticket, and no activity at all in the window: silence says nothing about the support load. */
+  | { kind: 'quiet'; days: number }
   | {
       /** `none`: no ticket; `zero_median`: tickets where most accounts of the tier filed none. */
       kind: 'none' | 'zero_median' | 'ratio'
@@ -281,14 +283,17 @@ export function breadthBand(
 /** 4. Tickets filed per seat in `days` against the tier's median: up to 1× GOOD, up to 1.5× NORMAL,
  *  above BAD (defaults), on the ratio rounded to two decimals. The value is tickets per seat (two
  *  decimals). No ticket is GOOD. When the tier median is 0 (most accounts of the tier filed none) there
- *  is no multiple to take, and an account with tickets is NORMAL. No seats: no data. */
+ *  is no multiple to take, and an account with tickets is NORMAL. No seats, or no ticket from an account
+ *  with no activity at all in the window (quiet is not self-sufficient): no data. */
 export function supportLoadBand(
-  input: Pick<AccountHealthInput, 'tier' | 'seats' | 'tickets'>,
+  input: Pick<AccountHealthInput, 'tier' | 'seats' | 'tickets' | 'daysSinceLastActivity'>,
   context: HealthContext,
   settings: ScoringSettings,
 ): MeasureResult<SupportLoadDetail> {
   const { days, goodUpTo, normalUpTo } = settings.health.supportLoad
   if (!hasSeats(input.seats)) return { band: null, value: null, detail: { kind: 'no_seats', days } }
+  const quiet = input.daysSinceLastActivity === null || input.daysSinceLastActivity >= days
+  if (input.tickets <= 0 && quiet) return { band: null, value: null, detail: { kind: 'quiet', days } }
   const perSeat = input.tickets / input.seats
   const median = context.ticketsPerSeatMedian[input.tier] ?? 0
   const ratio = median > 0 ? roundHalfAway(perSeat / median, 2) : null
@@ -434,7 +439,8 @@ export function hardRiskOf(
 /** An account's health as of a day (DESIGN.md section 5). Overall score = Σ wᵢ·sᵢ ÷ Σ wᵢ over the
  *  measures with data, one decimal; coverage = their weight ÷ the weight of every measure that applies,
  *  two decimals; both are rounded before the level is decided on them, so what is shown is what was
- *  decided. Below the minimum coverage the level is INSUFFICIENT_DATA, never GOOD by default. A hard
+ *  decided. Below the minimum coverage the level is INSUFFICIENT_DATA, never GOOD by default, and so it
+ *  is while the account is younger than the onboarding measure's first days. A hard
  *  risk (silent after being active) makes the level BAD whatever the rest says, even with insufficient
  *  data; the score stays the measures' own. Deterministic: same input, same output. */
 export function accountHealth(
@@ -463,7 +469,10 @@ export function accountHealth(
   const score = presentWeight > 0 ? roundHalfAway(weighted / presentWeight, 1) : null
   const coverage = allWeight > 0 ? roundHalfAway(presentWeight / allWeight, 2) : 0
   const hardRisk = hardRiskOf(input, settings)
-  const level = hardRisk ? 'BAD' : healthLevelFor(score, coverage, settings)
+  // An account still in its first days is compared with no one yet: its measures would call it BAD
+  // for not having done what it has not had time to do.
+  const tooNew = input.ageDays < health.onboarding.firstDays
+  const level = hardRisk ? 'BAD' : tooNew ? 'INSUFFICIENT_DATA' : healthLevelFor(score, coverage, settings)
   const silentFor = hardRisk ? input.daysSinceLastActivity : null
   return {
     level,
@@ -472,6 +481,9 @@ export function accountHealth(
     components,
     hardRisk,
     hardRiskReason: silentFor === null ? null : hardRiskReason(silentFor),
-    summary: summaryLine({ level, coverage, components, silentFor }, settings),
+    summary: summaryLine(
+      { level, coverage, components, silentFor, newFor: tooNew && !hardRisk ? input.ageDays : null },
+      settings,
+    ),
   }
 }

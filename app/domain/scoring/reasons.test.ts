@@ -177,7 +177,10 @@ test('breadth reasons count active members against seats', () => {
 
 test('support load reasons compare tickets per seat with the tier median', () => {
   const reason = (tier: 'high' | 'tech', tickets: number, seats: number | null = 40) =>
-    measureReason({ measure: 'supportLoad', ...supportLoadBand({ tier, tickets, seats }, ctx, settings) })
+    measureReason({
+      measure: 'supportLoad',
+      ...supportLoadBand({ tier, tickets, seats, daysSinceLastActivity: 1 }, ctx, settings),
+    })
   // 7 / 40 = 0.175 → 0.18 per seat; 0.175 / 0.1 = 1.75×
   expect(reason('high', 7)).toEqual({
     en: '7 tickets in the last 90 days, 0.18 per seat: 1.75× the high-touch median of 0.1',
@@ -260,7 +263,14 @@ test('every reason resolves to real text in both languages', () => {
   const outcomes: MeasureOutcome[] = [
     { measure: 'engagement', ...engagementBand({ tier: 'low', seats: 3, engagementPoints: 2 }, ctx, settings) },
     { measure: 'trend', ...trendBand({ activityPrevious: 3, activityRecent: 1 }, settings) },
-    { measure: 'supportLoad', ...supportLoadBand({ tier: 'low', seats: 3, tickets: 2 }, ctx, settings) },
+    {
+      measure: 'supportLoad',
+      ...supportLoadBand({ tier: 'low', seats: 3, tickets: 2, daysSinceLastActivity: 1 }, ctx, settings),
+    },
+    {
+      measure: 'supportLoad',
+      ...supportLoadBand({ tier: 'low', seats: 3, tickets: 0, daysSinceLastActivity: null }, ctx, settings),
+    },
     { measure: 'sentiment', ...sentimentBand({ npsScores: [1, 2, 3, 4] }, settings) },
     { measure: 'onboarding', ...onboardingBand({ ageDays: 0, firstDaysActivity: 0 }, settings) },
   ]

@@ -141,6 +141,7 @@ export function measureReason(outcome: MeasureOutcome): BilingualText {
       case 'supportLoad': {
         const detail = outcome.detail
         if (detail.kind === 'no_seats') return t('scoring.reason.support_load.no_seats')
+        if (detail.kind === 'quiet') return t('scoring.reason.support_load.quiet', { days: n(detail.days) })
         if (detail.kind === 'none') return t('scoring.reason.support_load.none', { days: n(detail.days) })
         const params = {
           count: detail.tickets,
@@ -291,6 +292,8 @@ export function summaryLine(
     components: readonly ComponentSnapshot[]
     /** Days of silence when the silent hard risk applies. */
     silentFor: number | null
+    /** The account's age in days while it is too new to judge (younger than the first days). */
+    newFor?: number | null
   },
   settings: ScoringSettings,
 ): BilingualText {
@@ -299,6 +302,13 @@ export function summaryLine(
   )
   return bilingual((t, locale) => {
     const level = t(`scoring.level.${health.level}`)
+    if (health.level === 'INSUFFICIENT_DATA' && health.newFor !== null && health.newFor !== undefined) {
+      return t('scoring.summary.too_new', {
+        level,
+        count: health.newFor,
+        days: formatNumber(settings.health.onboarding.firstDays, locale),
+      })
+    }
     if (health.level === 'INSUFFICIENT_DATA') {
       return t('scoring.summary.insufficient', {
         level,

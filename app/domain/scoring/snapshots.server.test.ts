@@ -146,7 +146,9 @@ test('a small ledger gives each account its bands, reasons, level and play; a re
   expect(quiet?.summary.en).toMatch(/^BAD: no activity for 90 days/)
 
   const young = await snapshotOf(fresh.id, day)
-  expect(young).toMatchObject({ level: 'BAD', coverage: 0.71, score: 15 })
+  // No ticket from an account that did nothing is no data, not GOOD support load.
+  expect(young).toMatchObject({ level: 'BAD', coverage: 0.61, score: 0 })
+  expect(component(young, 'supportLoad')).toMatchObject({ band: null })
   expect(component(young, 'onboarding')).toEqual({
     band: 'BAD',
     value: 0,

@@ -44,6 +44,7 @@ export const scoring = {
       },
       support_load: {
         no_seats: 'Support load: the account has no seat count',
+        quiet: 'Support load: no tickets, but no activity either in the last {{days}} days',
         none: 'No tickets filed in the last {{days}} days',
         zero_median_one:
           '{{tickets}} ticket in the last {{days}} days ({{perSeat}} per seat), while most {{tier}} accounts filed none',
@@ -105,6 +106,8 @@ export const scoring = {
       line: '{{level}}: {{items}}',
       separator: '; ',
       insufficient: '{{level}}: measures with data carry {{percent}}% of the weight ({{min}}% needed)',
+      too_new_one: '{{level}}: the account is {{count}} day old; it is judged after its first {{days}} days',
+      too_new_other: '{{level}}: the account is {{count}} days old; it is judged after its first {{days}} days',
       silent: 'no activity for {{days}} days',
       engagement: 'engagement at the {{rank}} percentile',
       trend_fell: 'activity fell {{percent}}%',

@@ -49,6 +49,7 @@ export const scoring: Catalogue<typeof en> = {
       },
       support_load: {
         no_seats: 'サポート負荷：このアカウントにはシート数が登録されていません',
+        quiet: 'サポート負荷：直近 {{days}} 日に問い合わせはありませんが、活動もありません',
         none: '直近 {{days}} 日に問い合わせはありません',
         zero_median_one:
           '直近 {{days}} 日に問い合わせが {{tickets}} 件（シートあたり {{perSeat}} 件）ありました。{{tier}}のアカウントの多くは問い合わせていません',
@@ -110,6 +111,8 @@ export const scoring: Catalogue<typeof en> = {
       line: '{{level}}：{{items}}',
       separator: '、',
       insufficient: '{{level}}：データのある指標は重みの {{percent}}% です（{{min}}% 以上必要）',
+      too_new_one: '{{level}}：開始から {{count}} 日のアカウントです。最初の {{days}} 日が過ぎてから判定します',
+      too_new_other: '{{level}}：開始から {{count}} 日のアカウントです。最初の {{days}} 日が過ぎてから判定します',
       silent: '{{days}} 日間活動なし',
       engagement: 'エンゲージメントは {{rank}} パーセンタイル',
       trend_fell: '活動が {{percent}}% 減少',
