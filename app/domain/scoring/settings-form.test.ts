@@ -1,7 +1,7 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { expect, test } from 'vitest'
-import { formFromSettings, ScoringSettingsFormSchema, settingsFromForm } from './settings-form.ts'
 import { defaultScoringSettings } from './settings.ts'
+import { formFromSettings, ScoringSettingsFormSchema, settingsFromForm } from './settings-form.ts'
 
 /** The field errors of a refused submission (empty for an accepted one). */
 function errorsOf(submission: ReturnType<typeof submit>): Record<string, string[] | null> {
@@ -10,8 +10,9 @@ function errorsOf(submission: ReturnType<typeof submit>): Record<string, string[
 
 /** The form's values as a browser would post them: every leaf a string under its dotted name. */
 function formData(values: unknown, prefix = '', into = new FormData()): FormData {
-  if (Array.isArray(values)) values.forEach((item, index) => formData(item, `${prefix}[${index}]`, into))
-  else if (values !== null && typeof values === 'object') {
+  if (Array.isArray(values)) {
+    for (const [index, item] of values.entries()) formData(item, `${prefix}[${index}]`, into)
+  } else if (values !== null && typeof values === 'object') {
     for (const [key, child] of Object.entries(values)) formData(child, prefix ? `${prefix}.${key}` : key, into)
   } else if (values !== undefined) into.append(prefix, String(values))
   return into

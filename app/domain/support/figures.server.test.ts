@@ -13,7 +13,7 @@ import {
   insertTicket,
   insertUser,
 } from '#tests/factories/index.ts'
-import { supportFigures, supportFiguresByAccount } from './figures.server.ts'
+import { supportFigures, supportFiguresByAccount, supportWeekly } from './figures.server.ts'
 import type { DeflectionOutcome } from './options.ts'
 import { writeCostPerTicket } from './settings.server.ts'
 
@@ -236,4 +236,48 @@ test('only implicit deflections: no explicit rate can be claimed, the upper rang
   expect(figures).toMatchObject({ explicit: 0, implicit: 1, filed: 1, deflectionRate: 0, deflectionRateUpper: 1 / 2 })
   expect(figures.costSavedMinor).toBe(0)
   expect(figures.costSavedUpperMinor).toBe(figures.cost.amountMinor)
+})
+
+test('the weekly series counts by Monday-to-Sunday UTC weeks, fills empty weeks and adds up to the figures', async () => {
+  const account = await insertAccount(db)
+  const other = await insertAccount(db)
+  const member = await insertUser(db, { accountId: account.id })
+  const outsider = await insertUser(db, { accountId: other.id })
+  // 2037-06-01 is a Monday. The period starts on a Wednesday and ends inside the fourth week.
+  const period = { from: at('2037-06-03T00:00:00Z'), to: at('2037-06-24T12:00:00Z') }
+  await attempt(member, 'explicit', '2037-06-03T00:00:00Z')
+  await attempt(member, 'filed', '2037-06-07T23:59:59Z')
+  await attempt(member, 'implicit', '2037-06-08T00:00:00Z')
+  await attempt(outsider, 'explicit', '2037-06-09T00:00:00Z')
+  await attempt(member, 'pending', '2037-06-10T00:00:00Z')
+  await insertTicket(db, member, { source: 'import', externalId: 'W-1', createdAt: at('2037-06-22T08:00:00Z') })
+  // Outside the period: the Monday before its start, and its (excluded) end.
+  await attempt(member, 'explicit', '2037-06-02T23:59:59Z')
+  await attempt(member, 'filed', '2037-06-24T12:00:00Z')
+
+  const weeks = await supportWeekly(db, period)
+  expect(weeks).toEqual([
+    { week: '2037-06-01', tickets: 1, filed: 1, explicit: 1, implicit: 0 },
+    { week: '2037-06-08', tickets: 0, filed: 0, explicit: 1, implicit: 1 },
+    { week: '2037-06-15', tickets: 0, filed: 0, explicit: 0, implicit: 0 },
+    { week: '2037-06-22', tickets: 1, filed: 0, explicit: 0, implicit: 0 },
+  ])
+  const figures = await supportFigures(db, period)
+  const sum = (key: 'tickets' | 'filed' | 'explicit' | 'implicit') => weeks.reduce((n, w) => n + w[key], 0)
+  expect({
+    tickets: sum('tickets'),
+    filed: sum('filed'),
+    explicit: sum('explicit'),
+    implicit: sum('implicit'),
+  }).toEqual({
+    tickets: figures.tickets,
+    filed: figures.filed,
+    explicit: figures.explicit,
+    implicit: figures.implicit,
+  })
+
+  // One account's weeks leave the other account out.
+  expect((await supportWeekly(db, { ...period, accountId: account.id })).map((w) => w.explicit)).toEqual([1, 0, 0, 0])
+  // An empty period has no weeks.
+  expect(await supportWeekly(db, { from: period.to, to: period.to })).toEqual([])
 })

@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
+import { rowsOf } from '#app/lib/rate-limit.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { activityEvents } from '#db/schema/activity.ts'
 import { accounts, users } from '#db/schema/identity.ts'
@@ -189,4 +190,84 @@ function countQuestions(db: Db, { from, to, accountId, grouped }: Scope) {
     )
     .$dynamic()
   return grouped ? query.groupBy(asker.accountId) : query
+}
+
+/** One week of the filed-vs-deflected series; `week` is the Monday (UTC) it starts on, `YYYY-MM-DD`. */
+export type WeeklySupport = {
+  week: string
+  /** Tickets created in the week, from the contact flow and imported. */
+  tickets: number
+  /** Contact-flow uses begun in the week, by what became of them: the rate's "filed", "explicit" and
+   *  the implicit upper range, counted exactly as in `supportFigures`. */
+  filed: number
+  explicit: number
+  implicit: number
+}
+
+type WeeklyRow = {
+  week: string
+  tickets: number | string
+  filed: number | string
+  explicit: number | string
+  implicit: number | string
+}
+
+/** The period's tickets and deflections per week, for the filed-vs-deflected chart: one row for every
+ *  ISO week (Monday to Sunday, UTC) the period touches, weeks without anything included as zeros. The
+ *  rows are counted by the same rules as `supportFigures` (a ticket by its `created_at`, an attempt by
+ *  its `created_at` whatever its outcome, `[from, to)`), so the weeks of a period add up to its
+ *  figures; the first and last weeks count only the part inside the period. One grouped query over
+ *  each table, joined to the generated weeks, whatever the volume. */
+export async function supportWeekly(
+  db: Db,
+  { from, to, accountId }: FiguresPeriod & { accountId?: number },
+): Promise<WeeklySupport[]> {
+  if (from >= to) return []
+  const start = from.toISOString()
+  const end = to.toISOString()
+  const ticketScope = accountId === undefined ? sql`true` : sql`${tickets.accountId} = ${accountId}`
+  const attemptScope = accountId === undefined ? sql`true` : sql`${deflectionAttempts.accountId} = ${accountId}`
+  const week = (column: SQL) => sql`date_trunc('week', ${column} at time zone 'UTC')`
+  const result = await db.execute(sql`
+    with weeks as (
+      select generate_series(
+        date_trunc('week', ${start}::timestamptz at time zone 'UTC'),
+        date_trunc('week', (${end}::timestamptz - interval '1 microsecond') at time zone 'UTC'),
+        interval '1 week'
+      ) as week
+    ),
+    ticket_weeks as (
+      select ${week(sql`${tickets.createdAt}`)} as week, count(*)::int as tickets
+      from ${tickets}
+      where ${tickets.createdAt} >= ${start}::timestamptz and ${tickets.createdAt} < ${end}::timestamptz
+        and ${ticketScope}
+      group by 1
+    ),
+    attempt_weeks as (
+      select ${week(sql`${deflectionAttempts.createdAt}`)} as week,
+             count(*) filter (where ${deflectionAttempts.outcome} = 'filed')::int as filed,
+             count(*) filter (where ${deflectionAttempts.outcome} = 'explicit')::int as explicit,
+             count(*) filter (where ${deflectionAttempts.outcome} = 'implicit')::int as implicit
+      from ${deflectionAttempts}
+      where ${deflectionAttempts.createdAt} >= ${start}::timestamptz
+        and ${deflectionAttempts.createdAt} < ${end}::timestamptz
+        and ${attemptScope}
+      group by 1
+    )
+    select to_char(weeks.week, 'YYYY-MM-DD') as week,
+           coalesce(ticket_weeks.tickets, 0) as tickets,
+           coalesce(attempt_weeks.filed, 0) as filed,
+           coalesce(attempt_weeks.explicit, 0) as explicit,
+           coalesce(attempt_weeks.implicit, 0) as implicit
+    from weeks
+    left join ticket_weeks on ticket_weeks.week = weeks.week
+    left join attempt_weeks on attempt_weeks.week = weeks.week
+    order by weeks.week`)
+  return rowsOf<WeeklyRow>(result).map((row) => ({
+    week: String(row.week),
+    tickets: Number(row.tickets),
+    filed: Number(row.filed),
+    explicit: Number(row.explicit),
+    implicit: Number(row.implicit),
+  }))
 }

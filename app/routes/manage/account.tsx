@@ -1,4 +1,267 @@
-// Placeholder while the dashboard is being built.
-export default function Placeholder() {
-  return null
+import { Link } from 'react-router'
+import { ScoreHistoryChart } from '#app/components/manage/charts.tsx'
+import { DataTable, LevelBadge, StatCards } from '#app/components/manage/data-table.tsx'
+import { PeriodForm } from '#app/components/manage/period-form.tsx'
+import { accountTables, createFormatters, csvHref, measureRows } from '#app/components/manage/tables.ts'
+import { useT } from '#app/components/translation.tsx'
+import { getAccountPage, parseDashboardDays } from '#app/domain/scoring/dashboard.server.ts'
+import { getDb, requireCapability } from '#app/lib/auth.server.ts'
+import { failureResponse, intParam } from '#app/lib/http.server.ts'
+import { pageTitle } from '#app/lib/meta.ts'
+import { useRootData } from '#app/root.tsx'
+import type { Route } from './+types/account'
+
+/** Rows shown of the long lists; the CSV file has them all. */
+const LIST_ROWS = 50
+
+export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
+  pageTitle(matches, (t) => loaderData?.account.name ?? t('manage_dashboard.account.title'), {
+    section: 'manage_dashboard.title',
+  })
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const actor = requireCapability(context, request, 'manage.dashboard')
+  const accountId = intParam(params.accountId)
+  const days = parseDashboardDays(new URL(request.url).searchParams.get('days'))
+  const outcome = await getAccountPage(getDb(context), { actor, accountId, days })
+  if (!outcome.ok) throw failureResponse(context, outcome)
+  return outcome.value
+}
+
+export default function ManageAccount({ loaderData }: Route.ComponentProps) {
+  const { t } = useT()
+  const root = useRootData()
+  const locale = root?.locale ?? 'en'
+  const timeZone = root?.timeZone ?? 'UTC'
+  const f = createFormatters(t, locale, timeZone)
+  const { account, latest, previous, history, days, support } = loaderData
+  const csv = (table: keyof typeof accountTables) => csvHref(table, { days, accountId: account.id })
+  const firstDay = new Date(loaderData.from).toISOString().slice(0, 10)
+  const lastDay = new Date(loaderData.to).toISOString().slice(0, 10)
+  const scored = history.filter((point) => point.score !== null)
+  const first = scored[0]
+  const last = scored[scored.length - 1]
+  const chartSummary =
+    first && last
+      ? t('manage_dashboard.account.chart_summary', {
+          from: f.decimal(first.score ?? 0, 1),
+          fromDay: f.day(first.day),
+          to: f.decimal(last.score ?? 0, 1),
+          toDay: f.day(last.day),
+          level: t(`scoring.level.${last.level}`),
+          count: history.length,
+        })
+      : t('manage_dashboard.account.chart_empty')
+
+  return (
+    <div className="stack manage-account">
+      <p>
+        <Link to={`/manage?days=${days}`}>{t('manage_dashboard.account.back')}</Link>
+      </p>
+      <h1>{account.name}</h1>
+      <dl className="facts">
+        <dt>{t('manage_dashboard.col.tier')}</dt>
+        <dd>{latest ? t(`manage_dashboard.tier.${latest.tier}`) : f.none}</dd>
+        <dt>{t('manage_dashboard.account.plan')}</dt>
+        <dd>{account.plan ?? f.none}</dd>
+        <dt>{t('manage_dashboard.col.arr')}</dt>
+        <dd>{account.arrMinor === null ? f.none : f.money(account.arrMinor, account.arrCurrency)}</dd>
+        <dt>{t('manage_dashboard.account.seats')}</dt>
+        <dd>{account.seats === null ? f.none : f.int(account.seats)}</dd>
+        <dt>{t('manage_dashboard.account.contract_start')}</dt>
+        <dd>{f.day(account.contractStart)}</dd>
+        <dt>{t('manage_dashboard.col.renewal')}</dt>
+        <dd>{f.day(account.renewalDate)}</dd>
+        <dt>{t('manage_dashboard.col.csm')}</dt>
+        <dd>{account.csmName ?? f.none}</dd>
+        {account.churnedAt ? (
+          <>
+            <dt>{t('manage_dashboard.account.churned')}</dt>
+            <dd>{f.dateTime(account.churnedAt)}</dd>
+          </>
+        ) : null}
+      </dl>
+      <PeriodForm
+        action={`/manage/accounts/${account.id}`}
+        days={days}
+        periods={loaderData.periods}
+        from={loaderData.from}
+        to={loaderData.to}
+        locale={locale}
+        timeZone={timeZone}
+      />
+
+      <section className="stack manage-section" aria-labelledby="account-health">
+        <h2 id="account-health">{t('manage_dashboard.account.health_title')}</h2>
+        {latest ? (
+          <div className="manage-health-now">
+            <p className="manage-health-level">
+              <LevelBadge level={latest.level} />{' '}
+              {t('manage_dashboard.account.score', {
+                score: latest.score === null ? f.none : f.decimal(latest.score, 1),
+                coverage: f.percent(latest.coverage),
+              })}
+            </p>
+            <p>{t('manage_dashboard.account.as_of', { day: f.day(latest.day), since: f.day(latest.levelSince) })}</p>
+            <p>{f.pick(latest.summary)}</p>
+            <h3>{t('manage_dashboard.account.changed_title')}</h3>
+            <p>
+              {previous
+                ? latest.change
+                  ? t('manage_dashboard.account.changed_since', {
+                      day: f.day(previous.day),
+                      change: f.pick(latest.change),
+                    })
+                  : t('manage_dashboard.account.changed_nothing', { day: f.day(previous.day) })
+                : t('manage_dashboard.account.no_previous')}
+            </p>
+            <h3>{t('manage_dashboard.account.play_title')}</h3>
+            <p>
+              <strong>{t(`scoring.play.${latest.play}.title`)}</strong>
+            </p>
+            <p>{f.pick(latest.playReason)}</p>
+          </div>
+        ) : (
+          <p className="empty">{t('manage_dashboard.account.no_snapshot')}</p>
+        )}
+        {latest ? (
+          <>
+            <h3>{t('manage_dashboard.account.measures_title')}</h3>
+            <DataTable
+              spec={accountTables['account-measures']}
+              rows={measureRows({ latest, previous })}
+              f={f}
+              csv={csv('account-measures')}
+              empty={t('manage_dashboard.account.no_snapshot')}
+              rowKey={(row) => row.component.measure}
+            />
+          </>
+        ) : null}
+      </section>
+
+      <section className="stack manage-section" aria-labelledby="account-history">
+        <h2 id="account-history">{t('manage_dashboard.account.history_title')}</h2>
+        <ScoreHistoryChart
+          id="account-history-chart"
+          title={t('manage_dashboard.account.chart_title')}
+          summary={chartSummary}
+          tableLabel={t('manage_dashboard.chart_table')}
+          points={history}
+          from={firstDay}
+          to={lastDay}
+          thresholds={loaderData.thresholds}
+          labels={{
+            good: t('manage_dashboard.account.band_label', {
+              level: t('scoring.level.GOOD'),
+              from: f.int(loaderData.thresholds.goodFrom),
+            }),
+            normal: t('manage_dashboard.account.band_label', {
+              level: t('scoring.level.NORMAL'),
+              from: f.int(loaderData.thresholds.normalFrom),
+            }),
+            bad: t('scoring.level.BAD'),
+          }}
+          formatDay={f.shortDay}
+          table={
+            <DataTable
+              spec={accountTables['account-history']}
+              rows={history}
+              f={f}
+              csv={csv('account-history')}
+              empty={t('manage_dashboard.account.chart_empty')}
+              rowKey={(row) => row.day}
+            />
+          }
+        />
+      </section>
+
+      <section className="stack manage-section" aria-labelledby="account-members">
+        <h2 id="account-members">{t('manage_dashboard.account.members_title')}</h2>
+        <DataTable
+          spec={accountTables['account-members']}
+          rows={loaderData.members}
+          f={f}
+          csv={csv('account-members')}
+          empty={t('manage_dashboard.account.members_empty')}
+          rowKey={(row) => row.userId}
+        />
+      </section>
+
+      <section className="stack manage-section" aria-labelledby="account-support">
+        <h2 id="account-support">{t('manage_dashboard.account.support_title')}</h2>
+        <StatCards
+          stats={[
+            {
+              id: 'tickets',
+              label: t('manage_dashboard.deflection.tickets'),
+              value: f.int(support.tickets),
+            },
+            {
+              id: 'deflected',
+              label: t('manage_dashboard.deflection.deflected'),
+              value: f.int(support.explicit),
+              hint: t('manage_dashboard.deflection.deflected_hint', { implicit: f.int(support.implicit) }),
+            },
+            {
+              id: 'rate',
+              label: t('manage_dashboard.deflection.rate'),
+              value: f.percent(support.deflectionRate),
+              hint:
+                support.deflectionRateUpper === null
+                  ? undefined
+                  : t('manage_dashboard.deflection.rate_hint', {
+                      explicit: f.int(support.explicit),
+                      filed: f.int(support.filed),
+                      low: f.percent(support.deflectionRate),
+                      high: f.percent(support.deflectionRateUpper),
+                    }),
+            },
+            {
+              id: 'cost',
+              label: t('manage_dashboard.deflection.cost_saved'),
+              value: f.money(support.costSavedMinor, support.cost.currency),
+              hint: t('manage_dashboard.deflection.cost_hint', {
+                low: f.money(support.costSavedMinor, support.cost.currency),
+                high: f.money(support.costSavedUpperMinor, support.cost.currency),
+                cost: f.money(support.cost.amountMinor, support.cost.currency),
+              }),
+            },
+          ]}
+        />
+        <h3>{t('manage_dashboard.account.tickets_title')}</h3>
+        <DataTable
+          spec={accountTables['account-tickets']}
+          rows={loaderData.tickets}
+          f={f}
+          csv={csv('account-tickets')}
+          empty={t('manage_dashboard.account.tickets_empty')}
+          limit={LIST_ROWS}
+          rowKey={(row) => row.id}
+        />
+        <h3>{t('manage_dashboard.account.deflections_title')}</h3>
+        <DataTable
+          spec={accountTables['account-deflections']}
+          rows={loaderData.deflections}
+          f={f}
+          csv={csv('account-deflections')}
+          empty={t('manage_dashboard.account.deflections_empty')}
+          limit={LIST_ROWS}
+          rowKey={(row) => row.id}
+        />
+      </section>
+
+      <section className="stack manage-section" aria-labelledby="account-events">
+        <h2 id="account-events">{t('manage_dashboard.account.events_title')}</h2>
+        <DataTable
+          spec={accountTables['account-events']}
+          rows={loaderData.eventsAttended}
+          f={f}
+          csv={csv('account-events')}
+          empty={t('manage_dashboard.account.events_empty')}
+          limit={LIST_ROWS}
+          rowKey={(row, index) => `${row.eventId}-${index}`}
+        />
+      </section>
+    </div>
+  )
 }

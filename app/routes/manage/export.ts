@@ -1,4 +1,43 @@
-// Placeholder while the CSV exports are being built.
-export function loader() {
-  return new Response(null, { status: 404 })
+import {
+  accountTableCsv,
+  createFormatters,
+  dashboardTableCsv,
+  isAccountTable,
+  isDashboardTable,
+} from '#app/components/manage/tables.ts'
+import { getAccountPage, getManagerDashboard, parseDashboardDays } from '#app/domain/scoring/dashboard.server.ts'
+import { getDb, requireCapability } from '#app/lib/auth.server.ts'
+import { localeContext } from '#app/lib/context.ts'
+import { csvResponse } from '#app/lib/csv.server.ts'
+import { failureResponse, intParam } from '#app/lib/http.server.ts'
+import { translator } from '#app/lib/i18n.ts'
+import { fail } from '#app/lib/outcome.ts'
+import type { Route } from './+types/export'
+
+/** `/manage/export/:table?days=…[&account=…]`: one table of the dashboard or of an account page as a
+ *  CSV file, with the same rows as the page (all of them, where the page shows the first few), the
+ *  headers in the reader's language and times in the reader's zone. */
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const actor = requireCapability(context, request, 'manage.dashboard')
+  const url = new URL(request.url)
+  const days = parseDashboardDays(url.searchParams.get('days'))
+  const locale = context.get(localeContext)
+  const f = createFormatters(translator(locale), locale, actor.timeZone)
+  const today = new Date().toISOString().slice(0, 10)
+  const { table } = params
+
+  if (isDashboardTable(table)) {
+    const outcome = await getManagerDashboard(getDb(context), { actor, days })
+    if (!outcome.ok) throw failureResponse(context, outcome)
+    const { header, rows } = dashboardTableCsv(table, outcome.value, f)
+    return csvResponse(`${table}-${days}d-${today}.csv`, header, rows)
+  }
+  if (isAccountTable(table)) {
+    const accountId = intParam(url.searchParams.get('account'))
+    const outcome = await getAccountPage(getDb(context), { actor, accountId, days })
+    if (!outcome.ok) throw failureResponse(context, outcome)
+    const { header, rows } = accountTableCsv(table, outcome.value, f)
+    return csvResponse(`account-${accountId}-${table.replace(/^account-/, '')}-${days}d-${today}.csv`, header, rows)
+  }
+  throw failureResponse(context, fail(404, 'errors.not_found'))
 }

@@ -122,9 +122,8 @@ function CostForm({
   const [form, fields] = useForm({
     id: 'cost',
     lastResult,
+    // Checked on the server only: its schema converts to minor units with the server's currency table.
     defaultValue: { amount: cost.amount, currency: cost.currency },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CostSettingsSchema }),
-    shouldValidate: 'onBlur',
   })
   return (
     <section className="panel stack" aria-labelledby="cost-title">

@@ -15,11 +15,9 @@ import {
 import { readCrmSettings, readHelpdeskSettings } from '#app/domain/support/settings.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { env } from '#app/lib/env.server.ts'
-import { formatMoney } from '#app/lib/format.ts'
 import { failureMessage, failureResponse } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { fail } from '#app/lib/outcome.ts'
-import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/settings'
 
 const doneKinds = ['handoff', 'secret', 'crm', 'crm-secret'] as const
