@@ -1,6 +1,9 @@
 import { eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { recordActivity } from '#app/domain/activity/ledger.server.ts'
+import { defaultScoringSettings } from '#app/domain/scoring/settings.ts'
+import { recomputeScores } from '#app/domain/scoring/snapshots.server.ts'
+import { updateScoringSettings } from '#app/domain/scoring/update-settings.server.ts'
 import { questions } from '#db/schema/qa.ts'
 import { db } from '#tests/db.ts'
 import { insertAccount, insertAdmin, insertStaff, insertUser } from '#tests/factories/index.ts'
@@ -144,4 +147,27 @@ test('the recent lists hold the ten newest posts, newest first, and mark accepte
   expect(outcome.value.recentAnswers).toHaveLength(10)
   expect(outcome.value.recentAnswers[0]?.question.id).toBe(created[11]!.id)
   expect(outcome.value.recentAnswers[0]?.accepted).toBe(false)
+})
+
+test('the profile uses the managers’ scoring settings and keeps the level the last snapshot gave', async () => {
+  const member = await insertUser(db)
+  for (let i = 0; i < 9; i++) {
+    await recordActivity(db, {
+      type: 'answer_posted',
+      user: member,
+      uniqueKey: `profile-standing:${member.id}:${i}`,
+      occurredAt: new Date('2026-09-01T10:00:00Z'),
+    })
+  }
+  // 27 points on the day: a contributor in that day's snapshot.
+  await recomputeScores(db, { day: '2026-09-01' })
+  // Four days on the answers are worth 24.6: under 25, but a contributor keeps the level above 22.5.
+  const later = await getProfile(db, { viewer: member, userId: member.id, asOf: new Date('2026-09-05T12:00:00Z') })
+  expect(later.ok && later.value).toMatchObject({ level: 'contributor', points: { total: 24.6 } })
+
+  const manager = await insertUser(db, { role: 'manager' })
+  const generous = { ...defaultScoringSettings, points: { ...defaultScoringSettings.points, answer_posted: 10 } }
+  await updateScoringSettings(db, { actor: manager, settings: generous, now: new Date('2026-09-05T12:00:00Z') })
+  const after = await getProfile(db, { viewer: member, userId: member.id, asOf: new Date('2026-09-05T12:00:00Z') })
+  expect(after.ok && after.value).toMatchObject({ level: 'champion', points: { total: 82.1 } })
 })

@@ -2,8 +2,8 @@ import { and, count, desc, eq, isNull, or, type SQL, sql } from 'drizzle-orm'
 import type { ActivityType } from '#app/domain/activity/activity-types.ts'
 import { can, isStaffRole, type Role, type SessionUser } from '#app/domain/identity/permissions.ts'
 import { type LevelProgress, levelProgress } from '#app/domain/scoring/engagement.ts'
-import { memberEngagement } from '#app/domain/scoring/member-engagement.server.ts'
-import { defaultScoringSettings, type MemberLevel, type ScoringSettings } from '#app/domain/scoring/settings.ts'
+import { currentMemberEngagement } from '#app/domain/scoring/member-standing.server.ts'
+import type { MemberLevel, ScoringSettings } from '#app/domain/scoring/settings.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { accounts, users } from '#db/schema/identity.ts'
@@ -63,7 +63,7 @@ export async function getProfile(
     viewer,
     userId,
     asOf = new Date(),
-    settings = defaultScoringSettings,
+    settings: givenSettings,
   }: { viewer: SessionUser | null; userId: number; asOf?: Date; settings?: ScoringSettings },
 ): Promise<Outcome<Profile>> {
   const [user] = await db
@@ -122,10 +122,10 @@ export async function getProfile(
       .where(and(eq(answers.authorId, user.id), visibleAnswer))
       .orderBy(desc(answers.createdAt), desc(answers.id))
       .limit(RECENT),
-    memberEngagement(db, { userIds: [user.id], asOf, settings }),
+    currentMemberEngagement(db, { userId: user.id, asOf, settings: givenSettings }),
   ])
 
-  const mine = engagement.get(user.id) ?? { points: 0, level: 'observer' as const, byType: {} }
+  const { settings, ...mine } = engagement
   return ok({
     id: user.id,
     displayName: user.displayName,
