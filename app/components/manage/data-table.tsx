@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { Link } from 'react-router'
 import { useT } from '#app/components/translation.tsx'
+import type { SupportFigures } from '#app/domain/support/figures.ts'
 import type { Cell, Column, Formatters } from './tables.ts'
 import './manage.css'
 
@@ -125,6 +126,83 @@ export function StatCards({ stats }: { stats: Stat[] }) {
       ))}
     </dl>
   )
+}
+
+export type SupportFigureId = 'rate' | 'cost' | 'tickets' | 'deflected' | 'self-service' | 'community'
+
+/** The support figures of a period as headline cards, each with what it is made of (DESIGN.md section
+ *  7): the dashboard shows them all, an account page the ones that make sense for one account. */
+export function SupportFigureCards({
+  support,
+  f,
+  only,
+}: {
+  support: SupportFigures
+  f: Formatters
+  only?: SupportFigureId[]
+}) {
+  const { t } = f
+  const money = (minor: number) => f.money(minor, support.cost.currency)
+  const stats: (Stat & { id: SupportFigureId })[] = [
+    {
+      id: 'rate',
+      label: t('manage_dashboard.deflection.rate'),
+      value: f.percent(support.deflectionRate),
+      hint:
+        support.deflectionRateUpper === null
+          ? undefined
+          : t('manage_dashboard.deflection.rate_hint', {
+              explicit: f.int(support.explicit),
+              filed: f.int(support.filed),
+              low: f.percent(support.deflectionRate),
+              high: f.percent(support.deflectionRateUpper),
+            }),
+    },
+    {
+      id: 'cost',
+      label: t('manage_dashboard.deflection.cost_saved'),
+      value: money(support.costSavedMinor),
+      hint: t('manage_dashboard.deflection.cost_hint', {
+        low: money(support.costSavedMinor),
+        high: money(support.costSavedUpperMinor),
+        cost: money(support.cost.amountMinor),
+      }),
+    },
+    {
+      id: 'tickets',
+      label: t('manage_dashboard.deflection.tickets'),
+      value: f.int(support.tickets),
+      hint: t('manage_dashboard.deflection.tickets_hint', {
+        portal: f.int(support.ticketsPortal),
+        imported: f.int(support.ticketsImported),
+      }),
+    },
+    {
+      id: 'deflected',
+      label: t('manage_dashboard.deflection.deflected'),
+      value: f.int(support.explicit),
+      hint: t('manage_dashboard.deflection.deflected_hint', { implicit: f.int(support.implicit) }),
+    },
+    {
+      id: 'self-service',
+      label: t('manage_dashboard.deflection.self_service'),
+      value: support.selfServiceRatio === null ? f.none : f.decimal(support.selfServiceRatio, 2),
+      hint: t('manage_dashboard.deflection.self_service_hint', {
+        readers: f.int(support.helpReaders),
+        filers: f.int(support.ticketFilers),
+      }),
+    },
+    {
+      id: 'community',
+      label: t('manage_dashboard.deflection.community_rate'),
+      value: f.percent(support.communityAnswerRate),
+      hint: t('manage_dashboard.deflection.community_rate_hint', {
+        community: f.int(support.communityAnswered),
+        answered: f.int(support.answeredQuestions),
+      }),
+    },
+  ]
+  return <StatCards stats={only ? only.map((id) => stats.find((stat) => stat.id === id)!) : stats} />
 }
 
 /** A health level as a labelled badge: the word carries the meaning, the colour only repeats it. */

@@ -1,6 +1,6 @@
-import { useId } from 'react'
-import { data, Form, Link } from 'react-router'
-import { Field, FormErrors, translateError } from '#app/components/forms.tsx'
+import { data, Link } from 'react-router'
+import { CsvColumnsHelp, CsvImportForm } from '#app/components/csv-import.tsx'
+import { translateError } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { type ImportReport, importAccountsCsv, importColumns } from '#app/domain/identity/accounts.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
@@ -46,7 +46,6 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function AdminAccountsImport({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT()
-  const textId = useId()
   const translate = (message: Message) => translateError(t, message.code, message.params)
   const report = actionData?.report ?? null
   return (
@@ -105,47 +104,15 @@ export default function AdminAccountsImport({ loaderData, actionData }: Route.Co
           </section>
         ) : null}
 
-        <Form method="post" encType="multipart/form-data" className="panel stack">
-          <FormErrors errors={actionData?.error ? [translate(actionData.error)] : null} />
-          <Field
-            label={t('admin.import.file')}
-            hint={t('admin.import.file_hint')}
-            inputProps={{ type: 'file', name: 'file', accept: '.csv,text/csv' }}
-          />
-          <div className="field">
-            <label htmlFor={textId}>{t('admin.import.text')}</label>
-            <textarea id={textId} name="csv" rows={8} spellCheck={false} defaultValue={actionData?.csv ?? ''} />
-          </div>
-          <button type="submit" className="button">
-            {t('admin.import.submit')}
-          </button>
-        </Form>
+        <CsvImportForm
+          prefix="admin.import"
+          fileHint={t('admin.import.file_hint')}
+          error={actionData?.error ? translate(actionData.error) : null}
+          csv={actionData?.csv ?? ''}
+        />
       </section>
 
-      <section className="stack" aria-labelledby="columns-title">
-        <h2 id="columns-title">{t('admin.import.columns_title')}</h2>
-        <p>{t('admin.import.columns_lead')}</p>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.import.column')}</th>
-              <th scope="col">{t('admin.import.meaning')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {loaderData.columns.map((column) => (
-              <tr key={column}>
-                <td>
-                  <code>{column}</code>
-                </td>
-                <td>{t(`admin.import.columns.${column}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <h3>{t('admin.import.example_title')}</h3>
-        <pre className="mail-body">{t('admin.import.example')}</pre>
-      </section>
+      <CsvColumnsHelp prefix="admin.import" columns={loaderData.columns} />
     </div>
   )
 }

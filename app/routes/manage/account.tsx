@@ -1,6 +1,6 @@
 import { Link } from 'react-router'
 import { ScoreHistoryChart } from '#app/components/manage/charts.tsx'
-import { DataTable, LevelBadge, StatCards } from '#app/components/manage/data-table.tsx'
+import { DataTable, LevelBadge, SupportFigureCards } from '#app/components/manage/data-table.tsx'
 import { PeriodForm } from '#app/components/manage/period-form.tsx'
 import { accountTables, createFormatters, csvHref, measureRows } from '#app/components/manage/tables.ts'
 import { useT } from '#app/components/translation.tsx'
@@ -189,45 +189,7 @@ export default function ManageAccount({ loaderData }: Route.ComponentProps) {
 
       <section className="stack manage-section" aria-labelledby="account-support">
         <h2 id="account-support">{t('manage_dashboard.account.support_title')}</h2>
-        <StatCards
-          stats={[
-            {
-              id: 'tickets',
-              label: t('manage_dashboard.deflection.tickets'),
-              value: f.int(support.tickets),
-            },
-            {
-              id: 'deflected',
-              label: t('manage_dashboard.deflection.deflected'),
-              value: f.int(support.explicit),
-              hint: t('manage_dashboard.deflection.deflected_hint', { implicit: f.int(support.implicit) }),
-            },
-            {
-              id: 'rate',
-              label: t('manage_dashboard.deflection.rate'),
-              value: f.percent(support.deflectionRate),
-              hint:
-                support.deflectionRateUpper === null
-                  ? undefined
-                  : t('manage_dashboard.deflection.rate_hint', {
-                      explicit: f.int(support.explicit),
-                      filed: f.int(support.filed),
-                      low: f.percent(support.deflectionRate),
-                      high: f.percent(support.deflectionRateUpper),
-                    }),
-            },
-            {
-              id: 'cost',
-              label: t('manage_dashboard.deflection.cost_saved'),
-              value: f.money(support.costSavedMinor, support.cost.currency),
-              hint: t('manage_dashboard.deflection.cost_hint', {
-                low: f.money(support.costSavedMinor, support.cost.currency),
-                high: f.money(support.costSavedUpperMinor, support.cost.currency),
-                cost: f.money(support.cost.amountMinor, support.cost.currency),
-              }),
-            },
-          ]}
-        />
+        <SupportFigureCards support={support} f={f} only={['tickets', 'deflected', 'rate', 'cost']} />
         <h3>{t('manage_dashboard.account.tickets_title')}</h3>
         <DataTable
           spec={accountTables['account-tickets']}

@@ -1,5 +1,5 @@
 import { GroupedBarChart } from '#app/components/manage/charts.tsx'
-import { DataTable, StatCards } from '#app/components/manage/data-table.tsx'
+import { DataTable, StatCards, SupportFigureCards } from '#app/components/manage/data-table.tsx'
 import { PeriodForm } from '#app/components/manage/period-form.tsx'
 import { bandRows, createFormatters, csvHref, dashboardTables } from '#app/components/manage/tables.ts'
 import { useT } from '#app/components/translation.tsx'
@@ -31,7 +31,6 @@ export default function ManagerDashboard({ loaderData }: Route.ComponentProps) {
   const f = createFormatters(t, locale, timeZone)
   const { days, support, weekly, community, health, events } = loaderData
   const csv = (table: keyof typeof dashboardTables) => csvHref(table, { days })
-  const money = (minor: number) => f.money(minor, support.cost.currency)
   const totals = weekly.reduce(
     (sum, week) => ({
       tickets: sum.tickets + week.tickets,
@@ -58,67 +57,7 @@ export default function ManagerDashboard({ loaderData }: Route.ComponentProps) {
       <section className="stack manage-section" aria-labelledby="manage-deflection">
         <h2 id="manage-deflection">{t('manage_dashboard.deflection.title')}</h2>
         <p>{t('manage_dashboard.deflection.lead')}</p>
-        <StatCards
-          stats={[
-            {
-              id: 'rate',
-              label: t('manage_dashboard.deflection.rate'),
-              value: f.percent(support.deflectionRate),
-              hint:
-                support.deflectionRateUpper === null
-                  ? undefined
-                  : t('manage_dashboard.deflection.rate_hint', {
-                      explicit: f.int(support.explicit),
-                      filed: f.int(support.filed),
-                      low: f.percent(support.deflectionRate),
-                      high: f.percent(support.deflectionRateUpper),
-                    }),
-            },
-            {
-              id: 'cost',
-              label: t('manage_dashboard.deflection.cost_saved'),
-              value: money(support.costSavedMinor),
-              hint: t('manage_dashboard.deflection.cost_hint', {
-                low: money(support.costSavedMinor),
-                high: money(support.costSavedUpperMinor),
-                cost: money(support.cost.amountMinor),
-              }),
-            },
-            {
-              id: 'tickets',
-              label: t('manage_dashboard.deflection.tickets'),
-              value: f.int(support.tickets),
-              hint: t('manage_dashboard.deflection.tickets_hint', {
-                portal: f.int(support.ticketsPortal),
-                imported: f.int(support.ticketsImported),
-              }),
-            },
-            {
-              id: 'deflected',
-              label: t('manage_dashboard.deflection.deflected'),
-              value: f.int(support.explicit),
-              hint: t('manage_dashboard.deflection.deflected_hint', { implicit: f.int(support.implicit) }),
-            },
-            {
-              id: 'self-service',
-              label: t('manage_dashboard.deflection.self_service'),
-              value: support.selfServiceRatio === null ? f.none : f.decimal(support.selfServiceRatio, 2),
-              hint: t('manage_dashboard.deflection.self_service_hint', {
-                readers: f.int(support.helpReaders),
-                filers: f.int(support.ticketFilers),
-              }),
-            },
-            {
-              id: 'community',
-              label: t('manage_dashboard.deflection.community_rate'),
-              value: f.percent(support.communityAnswerRate),
-              hint: t('manage_dashboard.deflection.community_rate_hint', {
-                community: f.int(support.communityAnswered),
-                answered: f.int(support.answeredQuestions),
-              }),
-            },
-          ]}
-        />
+        <SupportFigureCards support={support} f={f} />
         <GroupedBarChart
           id="manage-weekly-chart"
           title={t('manage_dashboard.deflection.chart_title')}

@@ -1,6 +1,6 @@
-import { useId } from 'react'
-import { data, Form, Link } from 'react-router'
-import { Field, FormErrors, translateError } from '#app/components/forms.tsx'
+import { data, Link } from 'react-router'
+import { CsvColumnsHelp, CsvImportForm } from '#app/components/csv-import.tsx'
+import { translateError } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
 import {
   importTicketsCsv,
@@ -55,7 +55,6 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function SupportImport({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT()
   const locale = useRootData()?.locale ?? 'en'
-  const textId = useId()
   const translate = (message: Message) => translateError(t, message.code, message.params)
   const report = actionData?.report ?? null
   return (
@@ -70,50 +69,18 @@ export default function SupportImport({ loaderData, actionData }: Route.Componen
 
         {report ? <ImportResult report={report} /> : null}
 
-        <Form method="post" encType="multipart/form-data" className="panel stack">
-          <FormErrors errors={actionData?.error ? [translate(actionData.error)] : null} />
-          <Field
-            label={t('support_insights.import.file')}
-            hint={t('support_insights.import.file_hint', {
-              megabytes: loaderData.megabytes,
-              rows: new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-US').format(loaderData.maxRows),
-            })}
-            inputProps={{ type: 'file', name: 'file', accept: '.csv,text/csv' }}
-          />
-          <div className="field">
-            <label htmlFor={textId}>{t('support_insights.import.text')}</label>
-            <textarea id={textId} name="csv" rows={8} spellCheck={false} defaultValue={actionData?.csv ?? ''} />
-          </div>
-          <button type="submit" className="button">
-            {t('support_insights.import.submit')}
-          </button>
-        </Form>
+        <CsvImportForm
+          prefix="support_insights.import"
+          fileHint={t('support_insights.import.file_hint', {
+            megabytes: loaderData.megabytes,
+            rows: new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-US').format(loaderData.maxRows),
+          })}
+          error={actionData?.error ? translate(actionData.error) : null}
+          csv={actionData?.csv ?? ''}
+        />
       </section>
 
-      <section className="stack" aria-labelledby="columns-title">
-        <h2 id="columns-title">{t('support_insights.import.columns_title')}</h2>
-        <p>{t('support_insights.import.columns_lead')}</p>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('support_insights.import.column')}</th>
-              <th scope="col">{t('support_insights.import.meaning')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {loaderData.columns.map((column) => (
-              <tr key={column}>
-                <td>
-                  <code>{column}</code>
-                </td>
-                <td>{t(`support_insights.import.columns.${column}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <h3>{t('support_insights.import.example_title')}</h3>
-        <pre className="mail-body">{t('support_insights.import.example')}</pre>
-      </section>
+      <CsvColumnsHelp prefix="support_insights.import" columns={loaderData.columns} />
     </div>
   )
 }

@@ -1,0 +1,72 @@
+import { useId } from 'react'
+import { Form } from 'react-router'
+import { Field, FormErrors } from '#app/components/forms.tsx'
+import { useT } from '#app/components/translation.tsx'
+
+/** The upload form of a CSV import: a file, or text pasted instead, posted as multipart so it works
+ *  without JavaScript. `prefix` names the catalogue section (`admin.import`, `support_insights.import`)
+ *  that holds the labels `file`, `text` and `submit`; the pasted text comes back after an error. */
+export function CsvImportForm({
+  prefix,
+  fileHint,
+  error,
+  csv,
+}: {
+  prefix: string
+  fileHint: string
+  /** The whole-file refusal, already translated. */
+  error: string | null
+  csv: string
+}) {
+  const { t } = useT()
+  const textId = useId()
+  return (
+    <Form method="post" encType="multipart/form-data" className="panel stack">
+      <FormErrors errors={error ? [error] : null} />
+      <Field
+        label={t(`${prefix}.file`)}
+        hint={fileHint}
+        inputProps={{ type: 'file', name: 'file', accept: '.csv,text/csv' }}
+      />
+      <div className="field">
+        <label htmlFor={textId}>{t(`${prefix}.text`)}</label>
+        <textarea id={textId} name="csv" rows={8} spellCheck={false} defaultValue={csv} />
+      </div>
+      <button type="submit" className="button">
+        {t(`${prefix}.submit`)}
+      </button>
+    </Form>
+  )
+}
+
+/** What each column of an import means, with an example file, from the catalogue section `prefix`
+ *  (`columns_title`, `columns_lead`, `column`, `meaning`, `columns.<name>`, `example_title`, `example`). */
+export function CsvColumnsHelp({ prefix, columns }: { prefix: string; columns: readonly string[] }) {
+  const { t } = useT()
+  return (
+    <section className="stack" aria-labelledby="columns-title">
+      <h2 id="columns-title">{t(`${prefix}.columns_title`)}</h2>
+      <p>{t(`${prefix}.columns_lead`)}</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t(`${prefix}.column`)}</th>
+            <th scope="col">{t(`${prefix}.meaning`)}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {columns.map((column) => (
+            <tr key={column}>
+              <td>
+                <code>{column}</code>
+              </td>
+              <td>{t(`${prefix}.columns.${column}`)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>{t(`${prefix}.example_title`)}</h3>
+      <pre className="mail-body">{t(`${prefix}.example`)}</pre>
+    </section>
+  )
+}
