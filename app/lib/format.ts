@@ -39,12 +39,21 @@ export function formatMoney(minor: number, currency: string, locale: Locale): st
   )
 }
 
+const digitsByCurrency = new Map<string, number>()
+
+/** The decimals a currency is written with (JPY 0, USD 2); 2 for a code Intl does not know. Cached:
+ *  building a formatter is far dearer than using one, and scoring asks for every account. */
 export function currencyDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
-  } catch {
-    return 2
+  let digits = digitsByCurrency.get(currency)
+  if (digits === undefined) {
+    try {
+      digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+    } catch {
+      digits = 2
+    }
+    digitsByCurrency.set(currency, digits)
   }
+  return digits
 }
 
 export function isTimeZone(value: string): boolean {

@@ -17,7 +17,8 @@ export const activityEvents = pgTable(
   },
   (t) => [
     index('activity_events_account_time_idx').on(t.accountId, t.occurredAt),
-    index('activity_events_user_time_idx').on(t.userId, t.occurredAt),
+    // The type is a key column so the member-engagement query reads the index alone (no heap fetches).
+    index('activity_events_user_time_idx').on(t.userId, t.occurredAt, t.type),
     index('activity_events_type_time_idx').on(t.type, t.occurredAt),
   ],
 )

@@ -20,6 +20,8 @@ type AccountRow = {
   arr_currency: string
   touch_tier_override: 'high' | 'low' | 'tech' | null
   started_at: string | Date
+  last_at: string | Date | null
+  first_days: number
 }
 type WindowRow = {
   account_id: number
@@ -30,14 +32,14 @@ type WindowRow = {
   attended: number
   active: number
 }
-type LifetimeRow = { account_id: number; last_at: string | Date | null; first_days: number }
 type NpsRow = { account_id: number; scores: number[] | string }
 
 /** The inputs of every account's health as of the end of a UTC day, from set-based queries, never one
- *  per account: one pass over the ledger's recent window (activity for the trend, tickets, deflections,
- *  attendance and distinct active members, each with its own window), one over the whole ledger (last
- *  activity, activity in the first days), one over event surveys, and the members' engagement already
- *  computed for the day. Accounts that did not exist yet, or had churned by then, are left out. */
+ *  per account: the accounts with their last activity and activity in their first days (from the
+ *  ledger's account index), one pass over the ledger's recent window (activity for the trend, tickets,
+ *  deflections, attendance and distinct active members, each with its own window), one over event
+ *  surveys, and the members' engagement already computed for the day. Accounts that did not exist yet,
+ *  or had churned by then, are left out. */
 export async function accountHealthInputs(
   db: Db,
   {
@@ -55,38 +57,46 @@ export async function accountHealthInputs(
   const h = settings.health
   const windowDays = Math.max(2 * h.trend.days, h.supportLoad.days, h.selfService.days, h.events.days, h.breadth.days)
   const since = (days: number) => sql`occurred_at > ${end}::timestamptz - make_interval(days => ${days})`
-  // Trend activity is the raw points of the rows (no decay, so the two windows compare like with like).
-  const points = sql`coalesce((${JSON.stringify(settings.points)}::jsonb ->> type)::float8, 0)`
+  // Trend activity is the raw points of the rows (no decay, so the two windows compare like with like),
+  // summed as exact decimals: in floating point the total of many 0.2s depends on the order the rows
+  // are added in, which is the plan's, and a decline of exactly 37.5% would round either way.
+  const points = sql`coalesce((${JSON.stringify(settings.points)}::jsonb ->> type)::numeric, 0)`
 
-  const [accountRows, windowRows, lifetimeRows, npsRows] = await Promise.all([
+  const [accountRows, windowRows, npsRows] = await Promise.all([
+    // Last activity and activity in the first days are two probes of the (account, time) index per
+    // account rather than a pass over the whole ledger, whose size grows with the community's age.
     db.execute(sql`
-      select id, seats, arr_minor, arr_currency, touch_tier_override,
-             coalesce(contract_start::timestamptz, created_at) as started_at
-      from accounts
-      where created_at < ${end}::timestamptz
-        and (churned_at is null or churned_at >= ${end}::timestamptz)`),
+      select a.id, a.seats, a.arr_minor, a.arr_currency, a.touch_tier_override, s.started_at,
+             (select max(e.occurred_at) from activity_events e
+              where e.account_id = a.id and e.occurred_at < ${end}::timestamptz) as last_at,
+             (select count(*) from activity_events e
+              where e.account_id = a.id and e.occurred_at < ${end}::timestamptz
+                and e.occurred_at < s.started_at + make_interval(days => ${h.onboarding.firstDays}))::int as first_days
+      from accounts a
+      cross join lateral (select coalesce(a.contract_start::timestamptz, a.created_at) as started_at) s
+      where a.created_at < ${end}::timestamptz
+        and (a.churned_at is null or a.churned_at >= ${end}::timestamptz)`),
+    // Grouped by member first, then by account: distinct active members become a plain count over
+    // small groups, where count(distinct) would sort every account's rows.
     db.execute(sql`
-      select account_id,
-             sum(${points}) filter (where ${since(h.trend.days)}) as recent,
-             sum(${points}) filter (where ${since(2 * h.trend.days)} and not ${since(h.trend.days)}) as previous,
-             count(*) filter (where type = 'ticket_filed' and ${since(h.supportLoad.days)})::int as tickets,
-             count(*) filter (where type = 'ticket_deflected' and ${since(h.selfService.days)})::int as deflections,
-             count(*) filter (where type = 'event_attended' and ${since(h.events.days)})::int as attended,
-             count(distinct user_id) filter (where ${since(h.breadth.days)})::int as active
-      from activity_events
-      where account_id is not null
-        and occurred_at < ${end}::timestamptz
-        and ${since(windowDays)}
-      group by 1`),
-    db.execute(sql`
-      select e.account_id, max(e.occurred_at) as last_at,
-             count(*) filter (
-               where e.occurred_at < coalesce(a.contract_start::timestamptz, a.created_at)
-                 + make_interval(days => ${h.onboarding.firstDays})
-             )::int as first_days
-      from activity_events e
-      join accounts a on a.id = e.account_id
-      where e.occurred_at < ${end}::timestamptz
+      with by_member as (
+        select account_id, user_id,
+               sum(${points}) filter (where ${since(h.trend.days)}) as recent,
+               sum(${points}) filter (where ${since(2 * h.trend.days)} and not ${since(h.trend.days)}) as previous,
+               count(*) filter (where type = 'ticket_filed' and ${since(h.supportLoad.days)}) as tickets,
+               count(*) filter (where type = 'ticket_deflected' and ${since(h.selfService.days)}) as deflections,
+               count(*) filter (where type = 'event_attended' and ${since(h.events.days)}) as attended,
+               bool_or(${since(h.breadth.days)}) as active
+        from activity_events
+        where account_id is not null
+          and occurred_at < ${end}::timestamptz
+          and ${since(windowDays)}
+        group by 1, 2
+      )
+      select account_id, sum(recent)::float8 as recent, sum(previous)::float8 as previous, sum(tickets)::int as tickets,
+             sum(deflections)::int as deflections, sum(attended)::int as attended,
+             count(user_id) filter (where active)::int as active
+      from by_member
       group by 1`),
     db.execute(sql`
       select u.account_id, array_agg(s.nps) as scores
@@ -99,7 +109,6 @@ export async function accountHealthInputs(
   ])
 
   const windows = new Map(rowsOf<WindowRow>(windowRows).map((r) => [Number(r.account_id), r]))
-  const lifetime = new Map(rowsOf<LifetimeRow>(lifetimeRows).map((r) => [Number(r.account_id), r]))
   const nps = new Map(rowsOf<NpsRow>(npsRows).map((r) => [Number(r.account_id), parseIntArray(r.scores)] as const))
 
   const engagement = new Map<number, { points: number; champions: number }>()
@@ -115,8 +124,7 @@ export async function accountHealthInputs(
   return rowsOf<AccountRow>(accountRows).map((row) => {
     const id = Number(row.id)
     const w = windows.get(id)
-    const life = lifetime.get(id)
-    const lastAt = life?.last_at ? new Date(life.last_at) : null
+    const lastAt = row.last_at ? new Date(row.last_at) : null
     const startedAt = new Date(row.started_at)
     return {
       accountId: id,
@@ -138,7 +146,7 @@ export async function accountHealthInputs(
       deflections: Number(w?.deflections ?? 0),
       eventsAttended: Number(w?.attended ?? 0),
       npsScores: nps.get(id) ?? [],
-      firstDaysActivity: Number(life?.first_days ?? 0),
+      firstDaysActivity: Number(row.first_days),
       daysSinceLastActivity: lastAt ? Math.floor((endMs - lastAt.getTime()) / DAY_MS) : null,
       champions: engagement.get(id)?.champions ?? 0,
     }

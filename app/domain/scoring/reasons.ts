@@ -89,14 +89,22 @@ export function ordinal(value: number, locale: Locale): string {
   return `${formatNumber(value, locale)}${ordinalSuffix[englishOrdinals.select(value)] ?? 'th'}`
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>()
+
 /** A `YYYY-MM-DD` day, short: "12 Nov" / "11月12日", with the year when asked ("12 Nov 2025"). */
 export function formatDay(day: string, locale: Locale, withYear = false): string {
-  return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
-    day: 'numeric',
-    month: locale === 'ja' ? 'long' : 'short',
-    ...(withYear ? { year: 'numeric' } : {}),
-    timeZone: 'UTC',
-  }).format(new Date(`${day}T00:00:00Z`))
+  const key = `${locale}|${withYear}`
+  let format = dayFormats.get(key)
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
+      day: 'numeric',
+      month: locale === 'ja' ? 'long' : 'short',
+      ...(withYear ? { year: 'numeric' } : {}),
+      timeZone: 'UTC',
+    })
+    dayFormats.set(key, format)
+  }
+  return format.format(new Date(`${day}T00:00:00Z`))
 }
 
 /** The sentence that explains one measure's band with its figures, in both languages. */
