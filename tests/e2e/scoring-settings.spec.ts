@@ -97,7 +97,7 @@ test('staff read the settings but cannot change them; members are refused', asyn
   await expect(eventsWeight(staff)).toBeDisabled()
   await staff.context().close()
 
-  const member = await signedInPage(browser, 'chris@cobalt.example')
+  const member = await signedInPage(browser, 'sam@cobalt.example')
   const response = await member.goto('/manage/settings')
   expect(response?.status()).toBe(403)
   await member.context().close()
