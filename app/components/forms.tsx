@@ -32,6 +32,59 @@ export function FormErrors({ id, errors }: { id?: string; errors?: string[] | nu
   )
 }
 
+/** The ids that tie a control to its hint and errors, and the attributes that say so. */
+function useDescribedControl(
+  givenId: string | undefined,
+  hint: string | undefined,
+  errors: string[] | null | undefined,
+) {
+  const fallbackId = useId()
+  const id = givenId ?? fallbackId
+  const errorId = errors?.length ? `${id}-error` : undefined
+  const hintId = hint ? `${id}-hint` : undefined
+  return {
+    id,
+    errorId,
+    hintId,
+    aria: {
+      'aria-invalid': errorId ? true : undefined,
+      'aria-describedby': [hintId, errorId].filter(Boolean).join(' ') || undefined,
+    },
+  }
+}
+
+/** A control's label above it, its hint and its errors below. */
+function FieldShell({
+  id,
+  label,
+  hint,
+  hintId,
+  errors,
+  errorId,
+  children,
+}: {
+  id: string
+  label: string
+  hint?: string
+  hintId?: string
+  errors?: string[] | null
+  errorId?: string
+  children: React.ReactNode
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint ? (
+        <p id={hintId} className="field-hint">
+          {hint}
+        </p>
+      ) : null}
+      <ErrorList id={errorId} errors={errors} />
+    </div>
+  )
+}
+
 type FieldProps = {
   label: string
   hint?: string
@@ -41,28 +94,12 @@ type FieldProps = {
 
 /** A labelled input with its hint and errors wired up for assistive technology. */
 export function Field({ label, hint, errors, inputProps }: FieldProps) {
-  const fallbackId = useId()
   const { key, ...props } = inputProps
-  const id = props.id ?? fallbackId
-  const errorId = errors?.length ? `${id}-error` : undefined
-  const hintId = hint ? `${id}-hint` : undefined
+  const { id, errorId, hintId, aria } = useDescribedControl(props.id, hint, errors)
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        key={key ?? undefined}
-        {...props}
-        id={id}
-        aria-invalid={errorId ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
-      />
-      {hint ? (
-        <p id={hintId} className="field-hint">
-          {hint}
-        </p>
-      ) : null}
-      <ErrorList id={errorId} errors={errors} />
-    </div>
+    <FieldShell id={id} label={label} hint={hint} hintId={hintId} errors={errors} errorId={errorId}>
+      <input key={key ?? undefined} {...props} id={id} {...aria} />
+    </FieldShell>
   )
 }
 
@@ -74,28 +111,18 @@ type SelectFieldProps = {
 }
 
 export function SelectField({ label, errors, selectProps, options }: SelectFieldProps) {
-  const fallbackId = useId()
   const { key, ...props } = selectProps
-  const id = props.id ?? fallbackId
-  const errorId = errors?.length ? `${id}-error` : undefined
+  const { id, errorId, aria } = useDescribedControl(props.id, undefined, errors)
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select
-        key={key ?? undefined}
-        {...props}
-        id={id}
-        aria-invalid={errorId ? true : undefined}
-        aria-describedby={errorId}
-      >
+    <FieldShell id={id} label={label} errors={errors} errorId={errorId}>
+      <select key={key ?? undefined} {...props} id={id} {...aria}>
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
           </option>
         ))}
       </select>
-      <ErrorList id={errorId} errors={errors} />
-    </div>
+    </FieldShell>
   )
 }
 
@@ -108,27 +135,11 @@ type TextareaFieldProps = {
 
 /** A labelled textarea with its hint and errors wired up for assistive technology. */
 export function TextareaField({ label, hint, errors, textareaProps }: TextareaFieldProps) {
-  const fallbackId = useId()
   const { key, ...props } = textareaProps
-  const id = props.id ?? fallbackId
-  const errorId = errors?.length ? `${id}-error` : undefined
-  const hintId = hint ? `${id}-hint` : undefined
+  const { id, errorId, hintId, aria } = useDescribedControl(props.id, hint, errors)
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        key={key ?? undefined}
-        {...props}
-        id={id}
-        aria-invalid={errorId ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
-      />
-      {hint ? (
-        <p id={hintId} className="field-hint">
-          {hint}
-        </p>
-      ) : null}
-      <ErrorList id={errorId} errors={errors} />
-    </div>
+    <FieldShell id={id} label={label} hint={hint} hintId={hintId} errors={errors} errorId={errorId}>
+      <textarea key={key ?? undefined} {...props} id={id} {...aria} />
+    </FieldShell>
   )
 }
