@@ -1,6 +1,6 @@
 import { useId } from 'react'
 import { Form } from 'react-router'
-import { Field, FormErrors } from '#app/components/forms.tsx'
+import { Field, FormErrors, translateError } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
 
 /** The upload form of a CSV import: a file, or text pasted instead, posted as multipart so it works
@@ -68,5 +68,54 @@ export function CsvColumnsHelp({ prefix, columns }: { prefix: string; columns: r
       <h3>{t(`${prefix}.example_title`)}</h3>
       <pre className="mail-body">{t(`${prefix}.example`)}</pre>
     </section>
+  )
+}
+
+/** One refused line of an import with what is wrong on it, each problem naming its column if it has one. */
+export type ImportLineProblems = {
+  line: number
+  messages: { code: string; field?: string; params?: Record<string, string | number> }[]
+}
+
+/** The problems of an import, a row per line of the file, from the catalogue section `prefix` (`line`,
+ *  `problems`). */
+export function ImportProblemsTable({
+  prefix,
+  caption,
+  errors,
+}: {
+  prefix: string
+  caption: string
+  errors: readonly ImportLineProblems[]
+}) {
+  const { t } = useT()
+  return (
+    <table>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t(`${prefix}.line`)}</th>
+          <th scope="col">{t(`${prefix}.problems`)}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {errors.map((row) => (
+          <tr key={row.line}>
+            <td>{row.line}</td>
+            <td>
+              <ul>
+                {row.messages.map((message) => (
+                  <li key={`${message.field}:${message.code}`}>
+                    {message.field ? <code>{message.field}</code> : null}
+                    {message.field ? ': ' : null}
+                    {translateError(t, message.code, message.params)}
+                  </li>
+                ))}
+              </ul>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   )
 }

@@ -1,5 +1,5 @@
 import { data, Link } from 'react-router'
-import { CsvColumnsHelp, CsvImportForm } from '#app/components/csv-import.tsx'
+import { CsvColumnsHelp, CsvImportForm, ImportProblemsTable } from '#app/components/csv-import.tsx'
 import { translateError } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { type ImportReport, importAccountsCsv, importColumns } from '#app/domain/identity/accounts.server.ts'
@@ -70,36 +70,11 @@ export default function AdminAccountsImport({ loaderData, actionData }: Route.Co
             {report.errors.length === 0 ? (
               <p>{t('admin.import.all_good')}</p>
             ) : (
-              <table>
-                <caption>{t('admin.import.rejected_title')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('admin.import.line')}</th>
-                    <th scope="col">{t('admin.import.problems')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.errors.map((row) => (
-                    <tr key={row.line}>
-                      <td>{row.line}</td>
-                      <td>
-                        <ul>
-                          {row.messages.map((message) => {
-                            const column = message.field || null
-                            return (
-                              <li key={`${message.field}:${message.code}`}>
-                                {column ? <code>{column}</code> : null}
-                                {column ? ': ' : null}
-                                {translate(message)}
-                              </li>
-                            )
-                          })}
-                        </ul>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <ImportProblemsTable
+                prefix="admin.import"
+                caption={t('admin.import.rejected_title')}
+                errors={report.errors}
+              />
             )}
           </section>
         ) : null}

@@ -1,5 +1,5 @@
 import { data, Link } from 'react-router'
-import { CsvColumnsHelp, CsvImportForm } from '#app/components/csv-import.tsx'
+import { CsvColumnsHelp, CsvImportForm, ImportProblemsTable } from '#app/components/csv-import.tsx'
 import { translateError } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
 import {
@@ -92,33 +92,11 @@ function ImportResult({ report }: { report: TicketImportReport }) {
       <section className="panel stack" aria-labelledby="report-title">
         <h2 id="report-title">{t('support_insights.import.refused_title')}</h2>
         <p role="alert">{t('support_insights.import.refused', { count: report.errors.length, rows: report.rows })}</p>
-        <table>
-          <caption>{t('support_insights.import.errors_caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('support_insights.import.line')}</th>
-              <th scope="col">{t('support_insights.import.problems')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.errors.map((row) => (
-              <tr key={row.line}>
-                <td>{row.line}</td>
-                <td>
-                  <ul>
-                    {row.messages.map((message) => (
-                      <li key={`${message.field}:${message.code}`}>
-                        {message.field ? <code>{message.field}</code> : null}
-                        {message.field ? ': ' : null}
-                        {translateError(t, message.code, message.params)}
-                      </li>
-                    ))}
-                  </ul>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ImportProblemsTable
+          prefix="support_insights.import"
+          caption={t('support_insights.import.errors_caption')}
+          errors={report.errors}
+        />
       </section>
     )
   }
