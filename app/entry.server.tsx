@@ -4,12 +4,20 @@ import { isbot } from 'isbot'
 import type { RenderToPipeableStreamOptions } from 'react-dom/server'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
-import { type EntryContext, RouterContextProvider, ServerRouter } from 'react-router'
+import {
+  type EntryContext,
+  type HandleErrorFunction,
+  isRouteErrorResponse,
+  RouterContextProvider,
+  ServerRouter,
+} from 'react-router'
 import { NonceProvider } from './components/nonce.tsx'
 import { clientIpContext, localeContext, nonceContext } from './lib/context.ts'
 import { createI18n } from './lib/i18n.ts'
+import { noteDatabaseFailure } from './lib/unavailable.server.ts'
 
 export { boot, shutdown } from './lib/boot.server.ts'
+export { isOverloaded, overloadedReply, startLoadShedding } from './lib/overload.server.ts'
 export { crossOriginRefusal } from './lib/security.server.ts'
 
 export const streamTimeout = 5_000
@@ -19,6 +27,29 @@ export function createLoadContext(clientIp: string): RouterContextProvider {
   const context = new RouterContextProvider()
   context.set(clientIpContext, clientIp)
   return context
+}
+
+/** Logs what went wrong on the server. A client's mistake the router answers itself (a POST to a page
+ *  that takes none: 405; an unknown address: 404) is not a server error, and neither is a request the
+ *  client gave up on. The database being out of reach is noted on the request (the root middleware
+ *  answers 503) and logged in one line: it is an outage, not a bug, and every request would repeat it. */
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
+  if (request.signal.aborted) return
+  if (isRouteErrorResponse(error) && error.status < 500) return
+  if (noteDatabaseFailure(error, context)) {
+    console.warn(`database unavailable (${describe(error)}): ${request.method} ${new URL(request.url).pathname}`)
+    return
+  }
+  console.error(error)
+}
+
+/** The first code or message along an error's causes, for a one-line log. */
+function describe(error: unknown): string {
+  let current = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined
+  for (let depth = 0; current && depth < 5; depth++, current = current.cause as typeof current) {
+    if (typeof current.code === 'string') return current.code
+  }
+  return String((error as { message?: unknown })?.message ?? error)
 }
 
 export default function handleRequest(

@@ -88,6 +88,7 @@ export default [
       route('mail', 'routes/admin/mail.tsx'),
       route('mail/:messageId', 'routes/admin/mail-message.tsx'),
       route('api-tokens', 'routes/admin/api-tokens.tsx'),
+      route('jobs', 'routes/admin/jobs.tsx'),
     ]),
   ]),
 

@@ -46,12 +46,15 @@ if (!process.env.TEST_DATABASE_URL) {
     console.error('CI needs PostgreSQL: set TEST_DATABASE_URL or start a server on 127.0.0.1:5432.')
     process.exit(1)
   }
-  notRun.push('postgres driver: no server (set TEST_DATABASE_URL)')
+  notRun.push('postgres driver and the HTTP suites (tests/http): no server (set TEST_DATABASE_URL)')
 }
 if (!process.env.MEILI_URL) notRun.push('meilisearch engine: MEILI_URL is unset')
 
 run('route types', 'npx', ['react-router', 'typegen']) && run('typecheck', 'npx', ['tsc'])
 run('lint', 'npx', ['biome', 'check', '.'])
+
+// The production build comes first: the HTTP suites (tests/http/) and Playwright both serve it.
+const built = run('build', 'npx', ['react-router', 'build'])
 
 const vitestJson = `${reportDir}/vitest.json`
 run('unit + integration (vitest)', 'npx', [
@@ -71,7 +74,7 @@ if (existsSync(vitestJson)) {
 const chromium = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium'
 if (existsSync(chromium)) {
   const e2eJson = `${reportDir}/playwright.json`
-  if (run('build', 'npx', ['react-router', 'build'])) {
+  if (built) {
     run('end-to-end (playwright)', 'npx', ['playwright', 'test', '--reporter=list,json'], {
       PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson,
     })

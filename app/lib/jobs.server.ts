@@ -55,3 +55,13 @@ export async function enqueue(name: string, data: object, options: SendOptions =
   if (!boss) return null
   return boss.send(name, data, { ...defaults.get(name), ...options })
 }
+
+/** Puts failed jobs of a queue back in line for one more try each (pg-boss raises each one's retry
+ *  limit by one and keeps its count of tries). Resolves to how many it moved, or to null without a
+ *  running queue in this process. */
+export async function retryFailedJobs(name: string, ids: string[]): Promise<number | null> {
+  if (!boss) return null
+  // pg-boss declares CommandResponse without its fields; at run time it carries the count.
+  const response = (await boss.retry(name, ids)) as { affected?: number }
+  return response.affected ?? 0
+}

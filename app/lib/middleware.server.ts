@@ -29,16 +29,18 @@ export const securityMiddleware: MiddlewareFunction<Response> = async ({ request
   return response
 }
 
-/** Resolves the session cookie to a user, slides its expiry, and records today's visit. */
+/** Resolves the session cookie to a user, slides its idle deadline (sending a fresh cookie when it moved),
+ *  clears a cookie whose session has ended, and records today's visit. */
 export const sessionMiddleware: MiddlewareFunction<Response> = async ({ request, context }, next) => {
   const db = context.get(databaseContext).db
   const token = readCookie(request.headers.get('cookie'), SESSION_COOKIE)
   let setCookie: string | null = null
   if (token) {
-    const validation = await validateSessionToken(db, token)
+    const now = Date.now()
+    const validation = await validateSessionToken(db, token, now)
     if (validation) {
       context.set(sessionContext, { user: validation.user, sessionId: validation.session.id })
-      if (validation.renewed) setCookie = sessionCookie(token, validation.session.expiresAt, secureCookies())
+      if (validation.renewed) setCookie = sessionCookie(token, validation.session.expiresAt, secureCookies(), now)
       await recordVisitDay(db, validation.user)
     } else {
       setCookie = blankSessionCookie(secureCookies())

@@ -17,6 +17,11 @@ test('writes from another origin are refused; same-origin and non-browser writes
   expect(isCrossOriginWrite(post({}))).toBe(false)
   expect(isCrossOriginWrite(post({ 'sec-fetch-site': 'cross-site' }, 'GET'))).toBe(false)
   expect(isCrossOriginWrite(post({ origin: 'https://evil.example' }, 'DELETE'))).toBe(true)
+  // Either header naming another site refuses, whatever the other one says.
+  expect(isCrossOriginWrite(post({ 'sec-fetch-site': 'same-origin', origin: 'https://evil.example' }))).toBe(true)
+  // Behind a proxy that ends TLS the request arrives as http://, the page was https:// (APP_URL).
+  const appOrigin = new URL(process.env.APP_URL ?? 'http://localhost:3000').origin
+  expect(isCrossOriginWrite(post({ origin: appOrigin }))).toBe(false)
 })
 
 test('the refusal is a 403 in the reader’s language, with security headers', async () => {

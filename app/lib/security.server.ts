@@ -3,14 +3,21 @@ import { defaultLocale, localeFromAcceptLanguage, translator } from './i18n.ts'
 
 /** Refuses cross-origin state changes. Browsers send Sec-Fetch-Site (all current ones) and Origin on
  *  every non-GET request; a request carrying neither did not come from a browser page, so no other
- *  site can have forged it (the approach of Go's CrossOriginProtection). */
+ *  site can have forged it (the approach of Go's CrossOriginProtection). Either header speaking of
+ *  another site refuses the request, whatever the other says. */
 export function isCrossOriginWrite(request: Request): boolean {
   if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return false
   const site = request.headers.get('sec-fetch-site')
-  if (site) return site !== 'same-origin' && site !== 'none'
+  if (site && site !== 'same-origin' && site !== 'none') return true
   const origin = request.headers.get('origin')
   if (!origin) return false
-  return origin !== requestOrigin(request)
+  return !ownOrigins(request).includes(origin)
+}
+
+/** The origins the app's own pages post from: the one the request arrived at, and the public address
+ *  (APP_URL), which differs behind a proxy that ends TLS. */
+function ownOrigins(request: Request): string[] {
+  return [requestOrigin(request), new URL(env().APP_URL).origin]
 }
 
 /** The 403 a cross-origin write gets, in the reader's language. Used by root middleware and, ahead of

@@ -1,16 +1,12 @@
 import { z } from 'zod'
 import { isTimeZone } from '#app/lib/format.ts'
 import { locales } from '#app/lib/i18n.ts'
+import { nulFree } from '#app/lib/schema-text.ts'
 import { zonedLocalToInstant } from '#app/lib/time-zones.ts'
 
 export const eventKinds = ['webinar', 'workshop', 'office_hours', 'training', 'meetup'] as const
 export type EventKind = (typeof eventKinds)[number]
 export const EVENTS_PER_PAGE = 20
-
-/** PostgreSQL text cannot hold NUL characters; they carry no meaning here, so they are dropped. */
-function withoutNul<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value) => (typeof value === 'string' ? value.replaceAll('\u0000', '') : value), schema)
-}
 
 const emptyToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value)
 
@@ -41,14 +37,14 @@ function listOf<T extends z.ZodType>(item: T) {
 export const EventSchema = z
   .object({
     kind: z.enum(eventKinds, { error: 'events.validation.kind_required' }),
-    title: withoutNul(
+    title: nulFree(
       z
         .string({ error: 'events.validation.title_required' })
         .trim()
         .min(1, 'events.validation.title_required')
         .max(150, 'events.validation.title_too_long'),
     ),
-    body: withoutNul(
+    body: nulFree(
       z
         .string({ error: 'events.validation.body_required' })
         .trim()
@@ -70,7 +66,7 @@ export const EventSchema = z
         .optional(),
     ),
     onlineUrl: OptionalUrl,
-    venue: withoutNul(
+    venue: nulFree(
       z.preprocess(emptyToUndefined, z.string().trim().max(300, 'events.validation.venue_too_long').optional()),
     ),
     recordingUrl: OptionalUrl,
@@ -132,9 +128,6 @@ function score(min: number, max: number, message: string) {
 export const SurveySchema = z.object({
   rating: score(1, 5, 'events_followup.validation.rating_required'),
   nps: score(0, 10, 'events_followup.validation.nps_required'),
-  comment: z.preprocess(
-    (value) => (typeof value === 'string' ? value.replaceAll('\u0000', '') : value),
-    z.string().trim().max(SURVEY_COMMENT_MAX, 'events_followup.validation.comment_too_long').optional(),
-  ),
+  comment: nulFree(z.string().trim().max(SURVEY_COMMENT_MAX, 'events_followup.validation.comment_too_long').optional()),
 })
 export type SurveyInput = z.infer<typeof SurveySchema>

@@ -1,14 +1,10 @@
 import { z } from 'zod'
 import { TagsField } from '#app/domain/qa/schemas.ts'
 import { locales } from '#app/lib/i18n.ts'
+import { nulFree } from '#app/lib/schema-text.ts'
 
 export const ARTICLE_TITLE_MAX = 150
 export const ARTICLE_BODY_MAX = 100_000
-
-/** PostgreSQL text cannot hold NUL characters; they carry no meaning in an article, so they are dropped. */
-function withoutNul<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value) => (typeof value === 'string' ? value.replaceAll('\u0000', '') : value), schema)
-}
 
 const OptionalId = z.preprocess(
   (value) => (value === '' || value === null ? undefined : value),
@@ -17,7 +13,7 @@ const OptionalId = z.preprocess(
 
 /** The article editor. The body may be empty while a draft; publishing requires one. */
 export const ArticleSchema = z.object({
-  title: withoutNul(
+  title: nulFree(
     z
       .string({ error: 'help.validation.title_required' })
       .trim()
@@ -37,7 +33,7 @@ export const ArticleSchema = z.object({
   sectionId: OptionalId,
   locale: z.enum(locales, { error: 'validation.invalid_choice' }),
   tags: TagsField,
-  body: withoutNul(z.string().max(ARTICLE_BODY_MAX, 'help.validation.body_too_long').optional().default('')),
+  body: nulFree(z.string().max(ARTICLE_BODY_MAX, 'help.validation.body_too_long').optional().default('')),
   translationOf: OptionalId,
 })
 export type ArticleInput = z.infer<typeof ArticleSchema>
@@ -54,10 +50,7 @@ export const FEEDBACK_COMMENT_MAX = 1000
  *  PostgreSQL text cannot hold them. */
 export const FeedbackSchema = z.object({
   helpful: z.enum(['yes', 'no'], { error: 'help_insights.validation.helpful_required' }),
-  comment: z.preprocess(
-    (value) => (typeof value === 'string' ? value.replaceAll('\u0000', '') : value),
-    z.string().trim().max(FEEDBACK_COMMENT_MAX, 'help_insights.validation.comment_too_long').optional(),
-  ),
+  comment: nulFree(z.string().trim().max(FEEDBACK_COMMENT_MAX, 'help_insights.validation.comment_too_long').optional()),
 })
 export type FeedbackInput = z.infer<typeof FeedbackSchema>
 
@@ -88,7 +81,7 @@ export const STAFF_ARTICLES_PER_PAGE = 25
  *  category may take them as its slug. */
 export const RESERVED_CATEGORY_SLUGS: readonly string[] = ['new', 'manage', 'insights', 'articles']
 
-const HelpNameField = withoutNul(
+const HelpNameField = nulFree(
   z
     .string({ error: 'help_browse.validation.name_required' })
     .trim()
@@ -96,7 +89,7 @@ const HelpNameField = withoutNul(
     .max(HELP_NAME_MAX, 'help_browse.validation.name_too_long'),
 )
 
-const HelpDescriptionField = withoutNul(
+const HelpDescriptionField = nulFree(
   z.string().trim().max(HELP_DESCRIPTION_MAX, 'help_browse.validation.description_too_long').optional().default(''),
 )
 
@@ -104,7 +97,7 @@ const HelpIdField = z.coerce.number({ error: 'validation.invalid_choice' }).int(
 
 /** A category as staff type it. An empty slug is made from the English name. */
 export const CategorySchema = z.object({
-  slug: withoutNul(
+  slug: nulFree(
     z
       .string()
       .trim()

@@ -24,6 +24,8 @@ const capabilities = {
   'accounts.manage': 'admin',
   'audit.view': 'admin',
   'mail.view': 'admin',
+  /** The background job queues: counts by state, failed jobs, retrying one. */
+  'jobs.view': 'admin',
   'admin.area': 'staff',
   /** Hide, lock, delete, mark duplicates, work the flag queue. */
   'qa.moderate': 'staff',

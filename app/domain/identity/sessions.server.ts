@@ -9,10 +9,20 @@ import type { SessionUser } from './permissions.ts'
 // SHA-256, so a leaked table cannot be replayed as cookies.
 
 export const SESSION_COOKIE = 'ct_session'
-const DAY_MS = 24 * 60 * 60 * 1000
-export const SESSION_TTL_MS = 30 * DAY_MS
-/** A session used in its second half is extended to a full 30 days again (sliding expiry). */
-const RENEW_WITHIN_MS = 15 * DAY_MS
+const HOUR_MS = 60 * 60 * 1000
+const DAY_MS = 24 * HOUR_MS
+/** A session unused for this long ends (docs/decisions/017-session-lifetime.md). */
+export const SESSION_IDLE_TIMEOUT_MS = 30 * DAY_MS
+/** A session ends this long after sign-in, however active: then the user signs in again. */
+export const SESSION_ABSOLUTE_LIFETIME_MS = 90 * DAY_MS
+/** The idle deadline is pushed forward at most this often, so a busy session costs one write an hour.
+ *  A session therefore ends between 30 days minus an hour and 30 days after its last use. */
+export const SESSION_RENEW_INTERVAL_MS = HOUR_MS
+
+/** When a session used at `now` ends: its idle deadline, never past its absolute one. */
+function sessionDeadline(createdAt: number, now: number): Date {
+  return new Date(Math.min(now + SESSION_IDLE_TIMEOUT_MS, createdAt + SESSION_ABSOLUTE_LIFETIME_MS))
+}
 
 /** The columns of a user that make a SessionUser. */
 export const sessionUserColumns = {
@@ -25,7 +35,8 @@ export const sessionUserColumns = {
   timeZone: users.timeZone,
 }
 
-export type Session = { id: string; userId: number; expiresAt: Date }
+/** `expiresAt` is the idle deadline, already capped by the absolute one (`createdAt` + 90 days). */
+export type Session = { id: string; userId: number; createdAt: Date; expiresAt: Date }
 export type SessionValidation = { session: Session; user: SessionUser; renewed: boolean } | null
 
 /** 160 bits from the CSPRNG, base32-encoded. */
@@ -39,19 +50,28 @@ export function hashToken(token: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(token)))
 }
 
-export async function createSession(db: Db, token: string, userId: number): Promise<Session> {
-  const session = { id: hashToken(token), userId, expiresAt: new Date(Date.now() + SESSION_TTL_MS) }
+/** Opens a session for the user under a fresh token; only the token's hash is stored. */
+export async function createSession(db: Db, token: string, userId: number, now = Date.now()): Promise<Session> {
+  const session = { id: hashToken(token), userId, createdAt: new Date(now), expiresAt: sessionDeadline(now, now) }
   await db.insert(sessions).values(session)
   return session
 }
 
-/** Looks the token up; deletes it if expired or its user is disabled; slides the expiry when due. */
-export async function validateSessionToken(db: Db, token: string): Promise<SessionValidation> {
+/** Looks the token up as of `now`. A session past its idle or absolute deadline, or of a disabled user,
+ *  is deleted and refused. A live one has its idle deadline moved to 30 days from now (capped by the
+ *  absolute one) when that moves it by at least SESSION_RENEW_INTERVAL_MS; `renewed` then asks for a
+ *  fresh cookie. */
+export async function validateSessionToken(db: Db, token: string, now = Date.now()): Promise<SessionValidation> {
   if (!/^[a-z2-7]{16,64}$/.test(token)) return null
   const id = hashToken(token)
   const [row] = await db
     .select({
-      session: { id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt },
+      session: {
+        id: sessions.id,
+        userId: sessions.userId,
+        createdAt: sessions.createdAt,
+        expiresAt: sessions.expiresAt,
+      },
       user: { ...sessionUserColumns, disabledAt: users.disabledAt },
     })
     .from(sessions)
@@ -59,17 +79,22 @@ export async function validateSessionToken(db: Db, token: string): Promise<Sessi
     .where(eq(sessions.id, id))
   if (!row) return null
   const { disabledAt, ...user } = row.user
-  if (Date.now() >= row.session.expiresAt.getTime() || disabledAt) {
+  const { session } = row
+  // The absolute check stands on its own too: it holds for rows whose expiry was set by any other rule.
+  const ended =
+    now >= session.expiresAt.getTime() ||
+    now >= session.createdAt.getTime() + SESSION_ABSOLUTE_LIFETIME_MS ||
+    disabledAt !== null
+  if (ended) {
     await db.delete(sessions).where(eq(sessions.id, id))
     return null
   }
-  let renewed = false
-  if (Date.now() >= row.session.expiresAt.getTime() - RENEW_WITHIN_MS) {
-    row.session.expiresAt = new Date(Date.now() + SESSION_TTL_MS)
-    await db.update(sessions).set({ expiresAt: row.session.expiresAt }).where(eq(sessions.id, id))
-    renewed = true
+  const deadline = sessionDeadline(session.createdAt.getTime(), now)
+  if (deadline.getTime() - session.expiresAt.getTime() < SESSION_RENEW_INTERVAL_MS) {
+    return { session, user, renewed: false }
   }
-  return { session: row.session, user, renewed }
+  await db.update(sessions).set({ expiresAt: deadline }).where(eq(sessions.id, id))
+  return { session: { ...session, expiresAt: deadline }, user, renewed: true }
 }
 
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
@@ -85,14 +110,16 @@ export async function invalidateUserSessions(db: Db, userId: number, exceptSessi
   return ended.length
 }
 
-export function sessionCookie(token: string, expiresAt: Date, secure: boolean): string {
+/** The cookie that carries the token until the session's deadline, and no longer: its Max-Age is the
+ *  time left as of `now`, so it never outlives the idle or the absolute limit. */
+export function sessionCookie(token: string, expiresAt: Date, secure: boolean, now = Date.now()): string {
   const parts = [
     `${SESSION_COOKIE}=${token}`,
     'Path=/',
     'HttpOnly',
     'SameSite=Lax',
     `Expires=${expiresAt.toUTCString()}`,
-    `Max-Age=${Math.floor((expiresAt.getTime() - Date.now()) / 1000)}`,
+    `Max-Age=${Math.max(0, Math.floor((expiresAt.getTime() - now) / 1000))}`,
   ]
   if (secure) parts.push('Secure')
   return parts.join('; ')

@@ -325,6 +325,67 @@ test('disabling a user ends their sessions at once and is audited; enabling lets
   expect(actions).toEqual(expect.arrayContaining(['user.disabled', 'user.enabled']))
 })
 
+/** Signs the user in `count` times, as from that many browsers; returns the cookies' tokens. */
+async function openSessions(email: string, count: number): Promise<{ token: string; sessionId: string }[]> {
+  const opened = []
+  for (let i = 0; i < count; i++) {
+    const outcome = await signIn(db, { email, password: FACTORY_PASSWORD, ip: ip() })
+    if (!outcome.ok) throw new Error('sign-in failed')
+    opened.push({ token: outcome.value.token, sessionId: outcome.value.session.id })
+  }
+  return opened
+}
+
+async function liveSessions(opened: { token: string }[]): Promise<number> {
+  let live = 0
+  for (const { token } of opened) if (await validateSessionToken(db, token)) live++
+  return live
+}
+
+test('a password change ends all the user’s other sessions, keeps the one it came from, and no one else’s', async () => {
+  const [user, bystander] = [await insertUser(db), await insertUser(db)]
+  const [current, ...others] = await openSessions(user.email, 4)
+  const theirs = await openSessions(bystander.email, 1)
+
+  const changed = await changePassword(db, {
+    user,
+    sessionId: current!.sessionId,
+    currentPassword: FACTORY_PASSWORD,
+    newPassword: strong,
+  })
+  expect(changed).toEqual({ ok: true, value: { endedSessions: 3 } })
+  expect(await validateSessionToken(db, current!.token)).toMatchObject({ user: { id: user.id } })
+  expect(await liveSessions(others)).toBe(0)
+  expect(await liveSessions(theirs)).toBe(1)
+})
+
+test('a password reset and disabling a user each end every session of that user, and no one else’s', async () => {
+  const admin = await insertAdmin(db)
+  const [reset, disabled, bystander] = [await insertUser(db), await insertUser(db), await insertUser(db)]
+  const resetSessions = await openSessions(reset.email, 3)
+  const disabledSessions = await openSessions(disabled.email, 3)
+  const theirs = await openSessions(bystander.email, 1)
+
+  await requestPasswordReset(db, { email: reset.email, ip: ip() })
+  expect(await resetPassword(db, { token: await resetLinkFor(reset.email), password: strong })).toMatchObject({
+    ok: true,
+  })
+  expect(await db.select().from(sessions).where(eq(sessions.userId, reset.id))).toHaveLength(0)
+  expect(await liveSessions(resetSessions)).toBe(0)
+
+  expect(await setUserDisabled(db, { actor: admin, userId: disabled.id, disabled: true })).toEqual({
+    ok: true,
+    value: { endedSessions: 3 },
+  })
+  expect(await db.select().from(sessions).where(eq(sessions.userId, disabled.id))).toHaveLength(0)
+  expect(await liveSessions(disabledSessions)).toBe(0)
+  // Enabling the user again does not bring an ended session back.
+  await setUserDisabled(db, { actor: admin, userId: disabled.id, disabled: false })
+  expect(await liveSessions(disabledSessions)).toBe(0)
+
+  expect(await liveSessions(theirs)).toBe(1)
+})
+
 test('staff move a member to another account; staff users cannot join one', async () => {
   const staff = await insertStaff(db)
   const [from, to] = [await insertAccount(db), await insertAccount(db)]

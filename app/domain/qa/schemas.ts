@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { nulFree } from '#app/lib/schema-text.ts'
 import { MAX_TAG_LENGTH, MAX_TAGS, parseTags } from './tags.ts'
 
 export const ANSWERS_PER_PAGE = 30
@@ -10,11 +11,6 @@ export const BODY_MIN = 10
 export const BODY_MAX = 30_000
 export const COMMENT_MIN = 2
 export const COMMENT_MAX = 600
-
-/** PostgreSQL text cannot hold NUL characters; they carry no meaning in a post, so they are dropped. */
-function withoutNul<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value) => (typeof value === 'string' ? value.replaceAll('\u0000', '') : value), schema)
-}
 
 const TitleField = z
   .string({ error: 'qa.validation.title_required' })
@@ -43,10 +39,10 @@ export const TagsField = z
     return tags
   })
 
-export const QuestionSchema = z.object({ title: withoutNul(TitleField), body: withoutNul(BodyField), tags: TagsField })
+export const QuestionSchema = z.object({ title: nulFree(TitleField), body: nulFree(BodyField), tags: TagsField })
 export type QuestionInput = z.infer<typeof QuestionSchema>
 
-export const AnswerSchema = z.object({ body: withoutNul(BodyField) })
+export const AnswerSchema = z.object({ body: nulFree(BodyField) })
 export type AnswerInput = z.infer<typeof AnswerSchema>
 
 export const PostTypeSchema = z.enum(['question', 'answer'], { error: 'validation.invalid_choice' })
@@ -57,7 +53,7 @@ const IdField = z.coerce.number({ error: 'validation.invalid_choice' }).int().po
 export const CommentSchema = z.object({
   postType: PostTypeSchema,
   postId: IdField,
-  body: withoutNul(
+  body: nulFree(
     z
       .string({ error: 'qa.validation.comment_required' })
       .trim()
@@ -82,7 +78,7 @@ export const FlagSchema = z
     targetType: FlagTargetSchema,
     targetId: IdField,
     reason: z.enum(flagReasons, { error: 'qa.validation.flag_reason_required' }),
-    note: withoutNul(z.string().trim().max(500, 'qa.validation.flag_note_too_long').optional()),
+    note: nulFree(z.string().trim().max(500, 'qa.validation.flag_note_too_long').optional()),
   })
   .refine((flag) => flag.reason !== 'other' || !!flag.note, {
     message: 'qa.validation.flag_note_required',

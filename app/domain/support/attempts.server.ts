@@ -6,6 +6,7 @@ import { questionPath } from '#app/domain/qa/paths.ts'
 import type { Locale } from '#app/lib/i18n.ts'
 import type { JobDefinition } from '#app/lib/jobs.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
+import { withoutNul } from '#app/lib/schema-text.ts'
 import type { Db } from '#db/client.server.ts'
 import { articles, helpCategories } from '#db/schema/help.ts'
 import { answers, questions } from '#db/schema/qa.ts'
@@ -14,6 +15,7 @@ import { activeSearchEngine } from '#search/active.server.ts'
 import type { HighlightPart } from '#search/engine.ts'
 import { isMeaningful, normalizeQuery, parseQuery } from '#search/text.ts'
 import { IMPLICIT_WINDOW_HOURS } from './options.ts'
+import { SUBJECT_MAX } from './schemas.ts'
 
 export type Attempt = typeof deflectionAttempts.$inferSelect
 
@@ -89,7 +91,8 @@ export async function suggestForAttempt(
   db: Db,
   { user, key, q, now = new Date() }: { user: SessionUser; key: string; q: string; now?: Date },
 ): Promise<Outcome<{ suggestions: Suggestion[]; query: string }>> {
-  const query = q.trim()
+  // The subject as typed so far, which the contact form sends even when the rest is invalid.
+  const query = withoutNul(q).trim().slice(0, SUBJECT_MAX)
   const suggestions = await suggestionsFor(db, { q: query, locale: user.locale })
   return db.transaction(async (tx) => {
     const attempt = await lockAttempt(tx, user, key)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { nulFree } from '#app/lib/schema-text.ts'
 import { productAreas, ticketUrgencies } from './options.ts'
 
 export const SUBJECT_MIN = 5
@@ -6,18 +7,13 @@ export const SUBJECT_MAX = 150
 export const DESCRIPTION_MIN = 20
 export const DESCRIPTION_MAX = 10_000
 
-/** PostgreSQL text cannot hold NUL characters; they carry no meaning in a request, so they are dropped. */
-function withoutNul<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value) => (typeof value === 'string' ? value.replaceAll('\u0000', '') : value), schema)
-}
-
 const AttemptKey = z.uuid({ error: 'support.errors.attempt_invalid' })
 
 /** The contact form. `attempt` is the random key of this use of the form; `confirmed` is set by the
  *  "send my request" button shown under the suggestions, so a request goes out without a second look. */
 export const ContactSchema = z.object({
   attempt: AttemptKey,
-  subject: withoutNul(
+  subject: nulFree(
     z
       .string({ error: 'support.validation.subject_required' })
       .trim()
@@ -30,7 +26,7 @@ export const ContactSchema = z.object({
           .max(SUBJECT_MAX, 'support.validation.subject_too_long'),
       ),
   ),
-  description: withoutNul(
+  description: nulFree(
     z
       .string({ error: 'support.validation.description_required' })
       .trim()

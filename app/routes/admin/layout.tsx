@@ -9,6 +9,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
   return {
     canAudit: can(user, 'audit.view'),
     canMail: can(user, 'mail.view'),
+    canJobs: can(user, 'jobs.view'),
     canApiTokens: can(user, 'support.configure'),
   }
 }
@@ -23,6 +24,7 @@ export default function AdminLayout({ loaderData }: Route.ComponentProps) {
         <NavLink to="/admin/accounts">{t('admin.nav.accounts')}</NavLink>
         {loaderData.canAudit ? <NavLink to="/admin/audit">{t('admin.nav.audit')}</NavLink> : null}
         {loaderData.canMail ? <NavLink to="/admin/mail">{t('admin.nav.mail')}</NavLink> : null}
+        {loaderData.canJobs ? <NavLink to="/admin/jobs">{t('admin.nav.jobs')}</NavLink> : null}
         {loaderData.canApiTokens ? <NavLink to="/admin/api-tokens">{t('support_helpdesk.tokens.nav')}</NavLink> : null}
       </nav>
       <Outlet />

@@ -4,10 +4,10 @@ import { data, Form, Link, redirect, useSearchParams } from 'react-router'
 import { Field, FormErrors } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { LoginSchema } from '#app/domain/identity/schemas.ts'
-import { sessionCookie } from '#app/domain/identity/sessions.server.ts'
+import { invalidateSession, sessionCookie } from '#app/domain/identity/sessions.server.ts'
 import { signIn } from '#app/domain/identity/users.server.ts'
 import { getDb, requireAnonymous, safeRedirect } from '#app/lib/auth.server.ts'
-import { clientIpContext } from '#app/lib/context.ts'
+import { clientIpContext, sessionContext } from '#app/lib/context.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { secureCookies } from '#app/lib/security.server.ts'
@@ -28,6 +28,9 @@ export async function action({ request, context }: Route.ActionArgs) {
   const { email, password, redirectTo } = submission.value
   const outcome = await signIn(getDb(context), { email, password, ip: context.get(clientIpContext) })
   if (!outcome.ok) return failureResponse(context, outcome, submission, { hideFields: ['password'] })
+  // Signing in again (as anyone) ends the session the browser carried: one session per sign-in.
+  const previous = context.get(sessionContext)
+  if (previous) await invalidateSession(getDb(context), previous.sessionId)
   return redirect(safeRedirect(redirectTo), {
     headers: { 'Set-Cookie': sessionCookie(outcome.value.token, outcome.value.session.expiresAt, secureCookies()) },
   })

@@ -32,9 +32,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 export async function action({ request, params, context }: Route.ActionArgs) {
   const user = requireUser(context, request)
   const eventId = intParam(params.eventId)
+  const db = getDb(context)
+  // Whether this member may answer comes before what was sent (only those who attended may).
+  const form = await getSurveyForm(db, { user, eventId })
+  if (!form.ok && form.status !== 409) throw failureResponse(context, form)
   const submission = parseWithZod(await request.formData(), { schema: SurveySchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-  const outcome = await answerSurvey(getDb(context), { user, eventId, input: submission.value })
+  const outcome = await answerSurvey(db, { user, eventId, input: submission.value })
   if (!outcome.ok) return failureResponse(context, outcome, submission)
   return redirect(surveyPath(eventId))
 }

@@ -45,6 +45,12 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const postType = postTypeParam(params.postType)
   const postId = intParam(params.postId)
   const db = getDb(context)
+  // Who may edit comes before what was sent: someone else's post is refused whatever the input.
+  const editable =
+    postType === 'question'
+      ? await getQuestionForEdit(db, { user, questionId: postId })
+      : await getAnswerForEdit(db, { user, answerId: postId })
+  if (!editable.ok) throw failureResponse(context, editable)
   const formData = await request.formData()
   const schema = postType === 'question' ? QuestionSchema : AnswerSchema
   const submission = parseWithZod(formData, { schema })

@@ -1,0 +1,232 @@
+import { sql } from 'drizzle-orm'
+import { rowsOf } from '#app/lib/rate-limit.server.ts'
+import { db } from '#tests/db.ts'
+import routes from '../../app/routes.ts'
+import type { Reply } from './app-server.ts'
+import type { DemoObjects } from './personas.ts'
+
+// Every route of app/routes.ts × every persona × (read = GET, change = POST), against a declared
+// policy. A route missing from the table fails the test, so a new route must say who may use it.
+//
+// Each rule is six letters, one per persona in the order visitor, member (the owner of the object the
+// URL names), other member (of another account), staff, manager, admin:
+//   y  answered (2xx, a redirect other than to sign-in; for a change also a 4xx about the input)
+//   l  sent to sign in (a redirect to /login, or 401 without a Bearer challenge)
+//   t  needs an API token (401 with a Bearer challenge)
+//   n  refused (403, or 404 so as not to tell that the object exists)
+//   -  the method is not served (405)
+
+export type Rule = string
+export type Policy = {
+  url: (o: DemoObjects) => string
+  read: Rule
+  change: Rule
+  /** The form a change sends (default: empty, which an allowed persona gets a 4xx for). */
+  body?: (o: DemoObjects) => Record<string, string>
+  /** The method of a change, when it is not POST (a JSON API). */
+  method?: 'PATCH'
+  /** The change ends the session (sign out): it is sent after every other change. */
+  endsSession?: boolean
+}
+
+const question = (o: DemoObjects) => o.questionPath
+const event = (o: DemoObjects) => `/events/${o.eventId}`
+
+export const policy: Record<string, Policy | 'layout'> = {
+  'routes/home.tsx': { url: () => '/', read: 'yyyyyy', change: '------' },
+  'routes/api/healthz.ts': { url: () => '/healthz', read: 'yyyyyy', change: '------' },
+  'routes/set-locale.ts': { url: () => '/set-locale', read: 'yyyyyy', change: 'yyyyyy' },
+
+  'routes/auth/signup.tsx': { url: () => '/signup', read: 'yyyyyy', change: 'yyyyyy' },
+  'routes/auth/login.tsx': { url: () => '/login', read: 'yyyyyy', change: 'yyyyyy' },
+  'routes/auth/logout.ts': { url: () => '/logout', read: 'yyyyyy', change: 'yyyyyy', endsSession: true },
+  'routes/auth/forgot-password.tsx': { url: () => '/forgot-password', read: 'yyyyyy', change: 'yyyyyy' },
+  'routes/auth/reset-password.tsx': { url: () => '/reset-password/no-such-token', read: 'yyyyyy', change: 'yyyyyy' },
+  'routes/settings/index.tsx': { url: () => '/settings', read: 'lyyyyy', change: 'lyyyyy' },
+
+  'routes/questions/index.tsx': { url: () => '/questions', read: 'yyyyyy', change: '------' },
+  'routes/questions/new.tsx': { url: () => '/questions/new', read: 'lyyyyy', change: 'lyyyyy' },
+  'routes/questions/similar.ts': { url: () => '/questions/similar?title=export+csv', read: 'yyyyyy', change: '------' },
+  'routes/questions/question.tsx': {
+    url: question,
+    read: 'yyyyyy',
+    // Accepting an answer: the asker and staff may; another member may not.
+    change: 'lynyyy',
+    body: (o) => ({ intent: 'accept', answerId: String(o.answerId) }),
+  },
+  'routes/questions/edit.tsx': {
+    url: (o) => `/posts/question/${o.questionId}/edit`,
+    read: 'lynyyy',
+    change: 'lynyyy',
+  },
+  'routes/questions/revisions.tsx': {
+    url: (o) => `/posts/question/${o.questionId}/revisions`,
+    read: 'yyyyyy',
+    change: '------',
+  },
+  'routes/questions/tags.tsx': { url: () => '/tags', read: 'yyyyyy', change: '------' },
+  'routes/questions/tag': { url: (o) => `/tags/${encodeURIComponent(o.tag)}`, read: 'yyyyyy', change: '------' },
+  'routes/users/profile.tsx': { url: (o) => `/users/${o.memberId}`, read: 'yyyyyy', change: '------' },
+  'routes/moderation/index.tsx': { url: () => '/moderation', read: 'lnnyyy', change: 'lnnyyy' },
+  'routes/notifications/index.tsx': { url: () => '/notifications', read: 'lyyyyy', change: 'lyyyyy' },
+
+  'routes/search/index.tsx': { url: () => '/search?q=csv', read: 'yyyyyy', change: '------' },
+  'routes/search/suggest.ts': { url: () => '/search/suggest?q=cs', read: 'yyyyyy', change: '------' },
+  'routes/search/click.ts': { url: () => '/search/click', read: '------', change: 'yyyyyy' },
+  'routes/search/insights.tsx': { url: () => '/search/insights', read: 'lnnyyy', change: '------' },
+
+  'routes/help/index.tsx': { url: () => '/help', read: 'yyyyyy', change: '------' },
+  'routes/help/insights.tsx': { url: () => '/help/insights', read: 'lnnyyy', change: 'lnnyyy' },
+  'routes/help/manage.tsx': { url: () => '/help/manage', read: 'lnnyyy', change: '------' },
+  'routes/help/categories.tsx': { url: () => '/help/manage/categories', read: 'lnnyyy', change: 'lnnyyy' },
+  'routes/help/new.tsx': { url: () => '/help/new', read: 'lnnyyy', change: 'lnnyyy' },
+  'routes/help/edit.tsx': { url: (o) => `/help/articles/${o.article.id}/edit`, read: 'lnnyyy', change: 'lnnyyy' },
+  'routes/help/revisions.tsx': {
+    url: (o) => `/help/articles/${o.article.id}/revisions`,
+    read: 'lnnyyy',
+    change: 'lnnyyy',
+    body: () => ({ number: '1' }),
+  },
+  'routes/help/category.tsx': { url: (o) => `/help/${o.article.category}`, read: 'yyyyyy', change: '------' },
+  'routes/help/article.tsx': {
+    url: (o) => `/help/${o.article.category}/${o.article.slug}`,
+    read: 'yyyyyy',
+    change: 'yyyyyy',
+  },
+
+  'routes/events/index.tsx': { url: () => '/events', read: 'yyyyyy', change: 'lyyyyy' },
+  'routes/events/new.tsx': { url: () => '/events/new', read: 'lnnyyy', change: 'lnnyyy' },
+  'routes/events/event.tsx': { url: event, read: 'yyyyyy', change: 'lyyyyy' },
+  'routes/events/edit.tsx': { url: (o) => `${event(o)}/edit`, read: 'lnnyyy', change: 'lnnyyy' },
+  'routes/events/attendance.tsx': { url: (o) => `${event(o)}/attendance`, read: 'lnnyyy', change: 'lnnyyy' },
+  // Only those who attended answer an event's survey.
+  'routes/events/survey.tsx': {
+    url: (o) => `/events/${o.attendedEventId}/survey`,
+    read: 'lynnnn',
+    change: 'lynnnn',
+  },
+  'routes/events/results.tsx': { url: (o) => `${event(o)}/results`, read: 'lnnyyy', change: '------' },
+  'routes/events/calendar-feed.ts': { url: () => '/calendar/not-a-feed-token.ics', read: 'nnnnnn', change: '------' },
+
+  'routes/support/index.tsx': { url: () => '/support', read: 'yyyyyy', change: '------' },
+  'routes/support/new.tsx': { url: () => '/support/new', read: 'lyyyyy', change: 'lyyyyy' },
+  'routes/support/suggest.ts': { url: () => '/support/suggest', read: '------', change: 'lyyyyy' },
+  'routes/support/open.ts': { url: () => '/support/open', read: '------', change: 'lyyyyy' },
+  'routes/support/tickets.tsx': { url: () => '/support/tickets', read: 'lyyyyy', change: '------' },
+  'routes/support/ticket.tsx': { url: (o) => `/support/tickets/${o.ticketId}`, read: 'lynyyy', change: '------' },
+  'routes/support/insights.tsx': { url: () => '/support/insights', read: 'lnnyyy', change: '------' },
+  'routes/support/import.tsx': { url: () => '/support/import', read: 'lnnyyy', change: 'lnnyyy' },
+  'routes/support/settings.tsx': { url: () => '/support/settings', read: 'lnnnny', change: 'lnnnny' },
+  'routes/support/deliveries.tsx': { url: () => '/support/deliveries', read: 'lnnyyy', change: 'lnnyyy' },
+
+  // The JSON API answers bearer tokens only; a browser session is not a credential there.
+  'routes/api/tickets.ts': {
+    url: (o) => `/api/v1/tickets/${o.ticketId}`,
+    read: 'tttttt',
+    change: 'tttttt',
+    method: 'PATCH',
+  },
+  'routes/api/health.ts': { url: () => '/api/v1/health', read: 'tttttt', change: '------' },
+  'routes/api/account-health.ts': {
+    url: (o) => `/api/v1/accounts/${o.accountId}/health`,
+    read: 'tttttt',
+    change: '------',
+  },
+
+  'routes/manage/layout.tsx': 'layout',
+  'routes/manage/index.tsx': { url: () => '/manage', read: 'lnnyyy', change: '------' },
+  'routes/manage/account.tsx': { url: (o) => `/manage/accounts/${o.accountId}`, read: 'lnnyyy', change: '------' },
+  // Staff read the settings; only managers change them.
+  'routes/manage/settings.tsx': { url: () => '/manage/settings', read: 'lnnyyy', change: 'lnnnyy' },
+  'routes/manage/export.ts': { url: () => '/manage/export/health-at-risk?days=30', read: 'lnnyyy', change: '------' },
+
+  'routes/admin/layout.tsx': 'layout',
+  'routes/admin/index.tsx': { url: () => '/admin', read: 'lnnyyy', change: '------' },
+  'routes/admin/users.tsx': { url: () => '/admin/users', read: 'lnnyyy', change: '------' },
+  'routes/admin/user.tsx': {
+    url: (o) => `/admin/users/${o.memberId}`,
+    read: 'lnnyyy',
+    // Changing a role is for admins only (an unchanged role, so the matrix changes nothing).
+    change: 'lnnnny',
+    body: () => ({ intent: 'role', role: 'member' }),
+  },
+  'routes/admin/accounts.tsx': { url: () => '/admin/accounts', read: 'lnnyyy', change: '------' },
+  'routes/admin/account-new.tsx': { url: () => '/admin/accounts/new', read: 'lnnnny', change: 'lnnnny' },
+  'routes/admin/accounts-import.tsx': { url: () => '/admin/accounts/import', read: 'lnnnny', change: 'lnnnny' },
+  'routes/admin/account.tsx': { url: (o) => `/admin/accounts/${o.accountId}`, read: 'lnnyyy', change: 'lnnnny' },
+  'routes/admin/audit.tsx': { url: () => '/admin/audit', read: 'lnnnny', change: '------' },
+  'routes/admin/mail.tsx': { url: () => '/admin/mail', read: 'lnnnny', change: '------' },
+  'routes/admin/mail-message.tsx': { url: (o) => `/admin/mail/${o.mailId}`, read: 'lnnnny', change: '------' },
+  'routes/admin/api-tokens.tsx': { url: () => '/admin/api-tokens', read: 'lnnnny', change: 'lnnnny' },
+  'routes/admin/jobs.tsx': { url: () => '/admin/jobs', read: 'lnnnny', change: 'lnnnny' },
+
+  'routes/not-found.tsx': { url: () => '/no-such-page', read: 'nnnnnn', change: 'nnnnnn' },
+}
+
+/** Every route of the route table, by id (the file, unless the route names an id of its own). */
+export function routeIds(): string[] {
+  const ids: string[] = []
+  const walk = (entries: readonly { id?: string; file: string; children?: unknown }[]) => {
+    for (const entry of entries) {
+      ids.push(entry.id ?? entry.file)
+      if (Array.isArray(entry.children)) walk(entry.children)
+    }
+  }
+  walk(routes)
+  return ids
+}
+
+/** What one answer means, in the letters of the policy. */
+export function classify(reply: Reply, kind: 'read' | 'change'): string {
+  if (reply.status >= 500) return '5'
+  if (reply.status === 405) return '-'
+  if (reply.status === 401) return /^Bearer/i.test(reply.headers.get('www-authenticate') ?? '') ? 't' : 'l'
+  if (reply.status === 403 || reply.status === 404) return 'n'
+  if (reply.status >= 300 && reply.status < 400) {
+    return new URL(reply.location ?? '/', 'http://x').pathname === '/login' ? 'l' : 'y'
+  }
+  if (reply.status < 300) return 'y'
+  return kind === 'change' ? 'y' : `?${reply.status}`
+}
+
+/** Runs `work` over `items`, `concurrency` at a time. */
+export async function eachLimited<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) {
+  let next = 0
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await work(items[next++] as T)
+    }),
+  )
+}
+
+/** A fingerprint of every table but the ones a visit is meant to touch (sessions sliding, the visit
+ *  and view counters, search analytics), to show that no GET changes anything. */
+export async function stateFingerprint(): Promise<Record<string, string>> {
+  const telemetry = new Set([
+    'sessions',
+    'activity_events',
+    'question_views',
+    'article_views',
+    'search_queries',
+    'search_terms',
+    'rate_limits',
+    // Counters a page view bumps (view_count) are left out column-wise below, not the whole table.
+  ])
+  const tables = rowsOf<{ name: string }>(
+    await db.execute(sql`select tablename as name from pg_tables where schemaname = 'public' order by 1`),
+  )
+    .map((t) => t.name)
+    .filter((name) => !telemetry.has(name) && !name.startsWith('__'))
+  const fingerprint: Record<string, string> = {}
+  for (const name of tables) {
+    const [row] = rowsOf<{ digest: string | null }>(
+      await db.execute(
+        sql.raw(
+          `select md5(string_agg((to_jsonb(t) - 'view_count' - 'updated_at')::text, '|' order by (to_jsonb(t) - 'view_count' - 'updated_at')::text)) as digest from "${name}" t`,
+        ),
+      ),
+    )
+    fingerprint[name] = row?.digest ?? 'empty'
+  }
+  return fingerprint
+}
