@@ -4,7 +4,8 @@
 //   DATABASE_URL=postgres://… npx tsx scripts/bench/http.js   (PostgreSQL; cold start then skips the seed)
 // Only loopback is targeted; every run is bounded in time.
 import { rmSync } from 'node:fs'
-import { bench as measure, rssMb, startServer as start, stopServer } from './lib.ts'
+import { bench as measure, reportFigures, rssMb, startServer as start, stopServer } from './lib.ts'
+import { rowFigures } from './report.ts'
 
 const port = Number(process.env.BENCH_PORT ?? 3390)
 const base = `http://127.0.0.1:${port}`
@@ -48,7 +49,8 @@ console.info(`cold start, ${driver}, empty database (migrate + demo seed): ${fir
 await stopServer(first.child)
 const { child, ms } = await startServer()
 console.info(`cold start, ${driver}, existing database: ${ms} ms`)
-console.info(`memory after start: ${rssMb(child.pid)} MB RSS`)
+const memoryAfterStart = rssMb(child.pid)
+console.info(`memory after start: ${memoryAfterStart} MB RSS`)
 
 const cookie = await signInCookie()
 const rows = []
@@ -67,6 +69,14 @@ const eventPath = await firstLink('/events', /href="(\/events\/\d+)"/)
 rows.push(await bench('GET event page (signed in)', eventPath, { cookie }))
 console.info(`\n${connections} connections, ${seconds}s each`)
 console.table(rows)
-console.info(`memory after load: ${rssMb(child.pid)} MB RSS`)
+const memoryAfterLoad = rssMb(child.pid)
+console.info(`memory after load: ${memoryAfterLoad} MB RSS`)
 await stopServer(child)
 if (!process.env.DATABASE_URL) rmSync(dataDir, { recursive: true, force: true })
+reportFigures('http', [
+  { name: `cold start (${driver}), empty database`, figure: first.ms, unit: 'ms' },
+  { name: `cold start (${driver}), existing database`, figure: ms, unit: 'ms' },
+  { name: 'memory after start', figure: memoryAfterStart, unit: 'MB' },
+  ...rows.flatMap((row) => rowFigures(row.title, row)),
+  { name: 'memory after load', figure: memoryAfterLoad, unit: 'MB' },
+])

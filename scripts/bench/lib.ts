@@ -1,8 +1,10 @@
-// Shared by the benchmarks: start the built app, measure a URL with autocannon, read memory.
+// Shared by the benchmarks: start the built app, measure a URL with autocannon, read memory, hand the
+// figures to `npm run bench`.
 import { type ChildProcess, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { appendFileSync, readFileSync } from 'node:fs'
 import autocannon from 'autocannon'
 import postgres from 'postgres'
+import { type FigureRow, figureLines } from './report.ts'
 
 /** Starts scripts/start.js (the production build) and resolves once /healthz answers. */
 export function startServer({ port, env = {} }: { port: number; env?: Record<string, string> }) {
@@ -103,4 +105,11 @@ export async function recreateDatabase(url: string): Promise<void> {
   await admin.unsafe(`drop database if exists ${name} with (force)`)
   await admin.unsafe(`create database ${name}`)
   await admin.end()
+}
+
+/** Hands a benchmark's headline figures to `npm run bench` (scripts/bench/all.ts), which sets
+ *  BENCH_FIGURES to a file for them; run on its own, a benchmark only prints. */
+export function reportFigures(bench: string, rows: FigureRow[]): void {
+  const file = process.env.BENCH_FIGURES
+  if (file) appendFileSync(file, figureLines(bench, rows))
 }

@@ -12,7 +12,8 @@ import { openDatabase } from '#db/client.server.ts'
 import { answers, questions } from '#db/schema/qa.ts'
 import { insertUser } from '#tests/factories/identity.ts'
 import { insertQuestion } from '#tests/factories/qa.ts'
-import { type BenchRow, bench, recreateDatabase, rssMb, startServer, stopServer } from './lib.ts'
+import { type BenchRow, bench, recreateDatabase, reportFigures, rssMb, startServer, stopServer } from './lib.ts'
+import { rowFigures } from './report.ts'
 
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/bench_qa'
 const port = Number(process.env.BENCH_PORT ?? 3391)
@@ -78,7 +79,8 @@ const { child, base, ms } = await startServer({
   port,
   env: { DATABASE_URL: url, DEMO_SEED: 'false', RATE_LIMITS: 'off' },
 })
-console.info(`app started on PostgreSQL in ${ms} ms; memory ${rssMb(child.pid)} MB RSS`)
+const memoryAfterStart = rssMb(child.pid)
+console.info(`app started on PostgreSQL in ${ms} ms; memory ${memoryAfterStart} MB RSS`)
 // The canonical address carries the slug; measure it, not the redirect.
 const first = await fetch(`${base}${path}`)
 const canonical = new URL(first.url).pathname
@@ -107,3 +109,11 @@ console.table(rows)
 const ratio = rows[0]!['req/s'] / ceiling['req/s']
 console.info(`page 1 vs static bytes: ${rows[0]!['req/s']} ÷ ${ceiling['req/s']} req/s = ${(ratio * 100).toFixed(1)}%`)
 console.info(`app memory after load: ${memory} MB RSS`)
+reportFigures('question', [
+  { name: 'app start (PostgreSQL)', figure: ms, unit: 'ms' },
+  { name: 'memory after start', figure: memoryAfterStart, unit: 'MB' },
+  { name: 'page 1 HTML', figure: Math.round(page1.length / 1024), unit: 'KiB' },
+  ...rows.flatMap((row) => rowFigures(row.title, row)),
+  { name: 'page 1 vs static bytes', figure: Math.round(ratio * 1000) / 10, unit: '%' },
+  { name: 'memory after load', figure: memory, unit: 'MB' },
+])

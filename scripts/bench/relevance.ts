@@ -18,6 +18,8 @@ import {
   resolveJudgedDocuments,
 } from '#tests/search/judgements/judgements.ts'
 import { seedDemo } from '../seed-demo.server.ts'
+import { reportFigures } from './lib.ts'
+import type { FigureRow } from './report.ts'
 
 const K = 10
 const AIM = 0.8
@@ -53,6 +55,7 @@ const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + 
 const summary: Record<string, string | number>[] = []
 const byKind: Record<string, string | number>[] = []
 const belowAim: string[] = []
+const figures: FigureRow[] = []
 
 for (const engine of engines) {
   const indexed = await reindexAll(database.db, engine)
@@ -77,14 +80,22 @@ for (const engine of engines) {
     ['en', scored.filter((s) => s.query.locale === 'en')],
     ['ja', scored.filter((s) => s.query.locale === 'ja')],
   ] as const) {
+    const ndcg = round(mean(rows.map((s) => s.ndcg)))
+    const mrr = round(mean(rows.map((s) => s.rr)))
+    const noGoodHit = rows.filter((s) => s.rr === 0).length
     summary.push({
       engine: engine.name,
       queries: label,
       n: rows.length,
-      [`nDCG@${K}`]: round(mean(rows.map((s) => s.ndcg))),
-      MRR: round(mean(rows.map((s) => s.rr))),
-      'no good hit': rows.filter((s) => s.rr === 0).length,
+      [`nDCG@${K}`]: ndcg,
+      MRR: mrr,
+      'no good hit': noGoodHit,
     })
+    figures.push(
+      { name: `${engine.name}: nDCG@${K}, ${label} queries`, figure: ndcg, unit: '' },
+      { name: `${engine.name}: MRR, ${label} queries`, figure: mrr, unit: '' },
+      { name: `${engine.name}: no good hit, ${label} queries`, figure: noGoodHit, unit: 'queries' },
+    )
   }
   for (const kind of [...new Set(set.queries.map((query) => query.kind))]) {
     const rows = scored.filter((s) => s.query.kind === kind)
@@ -125,6 +136,7 @@ if (!process.env.MEILI_URL) console.info('meilisearch: not run (MEILI_URL unset)
 for (const line of belowAim) console.info(`BELOW AIM: ${line}`)
 if (!belowAim.length) console.info(`every engine run reaches nDCG@${K} ≥ ${AIM}`)
 await database.close()
+reportFigures('relevance', figures)
 
 function shorten(title: string): string {
   return [...title].length > 24 ? `${[...title].slice(0, 23).join('')}…` : title

@@ -18,7 +18,7 @@ import { sql } from 'drizzle-orm'
 import { addDays, RECOMPUTE_PHASE_CHANNEL, recomputeScores } from '#app/domain/scoring/snapshots.server.ts'
 import { rowsOf } from '#app/lib/rate-limit.server.ts'
 import { openDatabase } from '#db/client.server.ts'
-import { recreateDatabase } from './lib.ts'
+import { recreateDatabase, reportFigures } from './lib.ts'
 
 const { values: flags } = parseArgs({
   options: {
@@ -317,6 +317,15 @@ try {
   console.info(
     `targets: under 30 s ${verdict(best.ms < 30_000)}, under 10× the scan ${verdict(best.ms < 10 * scan)} (best of ${runs} runs)`,
   )
+  reportFigures('scoring', [
+    { name: 'ledger rows', figure: size?.rows ?? 0, unit: 'rows' },
+    { name: `recompute ${day}, best of ${runs} runs`, figure: seconds(best.ms), unit: 's' },
+    { name: 'snapshot rows: users', figure: best.result.users, unit: 'rows' },
+    { name: 'snapshot rows: accounts', figure: best.result.accounts, unit: 'rows' },
+    ...rows.flatMap(({ name, figure, unit }) =>
+      typeof figure === 'number' ? [{ name: name.trim(), figure, unit }] : [],
+    ),
+  ])
 } finally {
   await database.close()
 }

@@ -15,7 +15,8 @@ import { rowsOf } from '#app/lib/rate-limit.server.ts'
 import { openDatabase } from '#db/client.server.ts'
 import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
 import type { SearchDocType, SearchEngine, SearchLocale, SearchQuery } from '#search/engine.ts'
-import { percentile, rssMb } from './lib.ts'
+import { percentile, reportFigures, rssMb } from './lib.ts'
+import { type FigureRow, rowFigures } from './report.ts'
 import { searchCorpus } from './search-corpus.ts'
 
 const args = process.argv.slice(2)
@@ -91,7 +92,8 @@ async function dropDatabase() {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 const round = (n: number) => Math.round(n * 10) / 10
 
-async function build(engine: SearchEngine) {
+/** Builds the engine's index of the corpus, prints how long it took and returns those figures. */
+async function build(engine: SearchEngine): Promise<FigureRow[]> {
   const bar = new SingleBar({
     format: `build (${engine.name}) [{bar}] {value}/{total} documents  {eta_formatted}`,
     etaBuffer: 20,
@@ -108,9 +110,15 @@ async function build(engine: SearchEngine) {
   const ms = performance.now() - started
   bar.stop()
   const indexing = ms - generation.ms
+  const docsPerSecond = Math.round(indexed / (indexing / 1000))
   console.info(
-    `${engine.name}: built ${indexed} documents in ${seconds(ms)} (${seconds(generation.ms)} generating them, ${seconds(indexing)} indexing: ${Math.round(indexed / (indexing / 1000))} docs/s)`,
+    `${engine.name}: built ${indexed} documents in ${seconds(ms)} (${seconds(generation.ms)} generating them, ${seconds(indexing)} indexing: ${docsPerSecond} docs/s)`,
   )
+  return [
+    { name: `${engine.name}: build`, figure: round(ms / 1000), unit: 's' },
+    { name: `${engine.name}: of which indexing`, figure: round(indexing / 1000), unit: 's' },
+    { name: `${engine.name}: indexing throughput`, figure: docsPerSecond, unit: 'docs/s' },
+  ]
 }
 
 async function measure(engine: SearchEngine) {
@@ -156,14 +164,17 @@ try {
   await database.migrate()
   const db = database.db
   const embedded = new EmbeddedSearchEngine(db)
+  const figures: FigureRow[] = []
   if (!reuse) {
-    await build(embedded)
+    figures.push(...(await build(embedded)))
     // Autovacuum does the same within a minute of a large reindex; measuring before it would measure
     // the planner without statistics and a GIN index with its pending list still unmerged.
     const vacuumStarted = performance.now()
     await db.execute(sql`vacuum analyze search_documents`)
     await db.execute(sql`vacuum analyze search_terms`)
-    console.info(`vacuum analyze: ${seconds(performance.now() - vacuumStarted)}`)
+    const vacuumMs = performance.now() - vacuumStarted
+    console.info(`vacuum analyze: ${seconds(vacuumMs)}`)
+    figures.push({ name: 'embedded: vacuum analyze after the build', figure: round(vacuumMs / 1000), unit: 's' })
   }
   const [size] = rowsOf<Record<string, string>>(
     await db.execute(sql`select
@@ -171,10 +182,20 @@ try {
       pg_size_pretty(pg_indexes_size('search_documents')) as "documents indexes",
       pg_size_pretty(pg_total_relation_size('search_terms')) as terms,
       (select count(*) from search_documents)::text as "count",
-      (select count(*) from search_terms)::text as "distinct terms"`),
+      (select count(*) from search_terms)::text as "distinct terms",
+      pg_total_relation_size('search_documents')::text as "documents bytes",
+      pg_total_relation_size('search_terms')::text as "terms bytes"`),
   )
   console.info(
     `index size: search_documents ${size?.documents} in all (of which indexes ${size?.['documents indexes']}) for ${size?.count} documents, search_terms ${size?.terms} (${size?.['distinct terms']} terms)`,
+  )
+
+  const megabytes = (bytes: string | undefined) => Math.round(Number(bytes) / 1048576)
+  figures.push(
+    { name: 'embedded: documents', figure: Number(size?.count), unit: 'docs' },
+    { name: 'embedded: search_documents size with indexes', figure: megabytes(size?.['documents bytes']), unit: 'MB' },
+    { name: 'embedded: search_terms size', figure: megabytes(size?.['terms bytes']), unit: 'MB' },
+    { name: 'embedded: distinct terms', figure: Number(size?.['distinct terms']), unit: 'terms' },
   )
 
   const rows = await measure(embedded)
@@ -186,7 +207,7 @@ try {
       apiKey: process.env.MEILI_KEY,
       indexPrefix: 'bench_search',
     })
-    await build(meili)
+    figures.push(...(await build(meili)))
     rows.push(...(await measure(meili)))
     meiliNote = `meilisearch: measured at ${process.env.MEILI_URL} (index bench_search left in place)`
   }
@@ -197,7 +218,13 @@ try {
   if (slow.length) console.info(`p99 at or over 50 ms: ${slow.map((row) => `${row.engine} ${row.class}`).join(', ')}`)
   else console.info('p99 under 50 ms for every class')
   console.info(meiliNote)
-  console.info(`bench process memory: ${rssMb(process.pid)} MB RSS`)
+  const memory = rssMb(process.pid)
+  console.info(`bench process memory: ${memory} MB RSS`)
+  reportFigures('search', [
+    ...figures,
+    ...rows.flatMap((row) => rowFigures(`${row.engine}: ${row.class}`, row)),
+    { name: 'bench process memory', figure: memory, unit: 'MB' },
+  ])
 } finally {
   await database.close()
   if (keep) console.info(`kept database ${url.href}`)

@@ -12,7 +12,8 @@ import { supportFigures, supportFiguresByAccount } from '#app/domain/support/fig
 import { listAttempts, ticketEndingQueries } from '#app/domain/support/insights.server.ts'
 import { rowsOf } from '#app/lib/rate-limit.server.ts'
 import { openDatabase } from '#db/client.server.ts'
-import { percentile, recreateDatabase, rssMb } from './lib.ts'
+import { percentile, recreateDatabase, reportFigures, rssMb } from './lib.ts'
+import { rowFigures } from './report.ts'
 
 const { values: flags } = parseArgs({
   options: {
@@ -123,8 +124,17 @@ const [pending] = rowsOf<{ n: number }>(
 )
 const jobStart = performance.now()
 const decided = await decideStaleAttempts(db, new Date(now.getTime() + 4 * day))
+const jobMs = Math.round(performance.now() - jobStart)
 console.info(
-  `72-hour job: decided ${decided.implicit} implicit and ${decided.abandoned} abandoned of ${pending?.n} pending in ${Math.round(performance.now() - jobStart)} ms`,
+  `72-hour job: decided ${decided.implicit} implicit and ${decided.abandoned} abandoned of ${pending?.n} pending in ${jobMs} ms`,
 )
-console.info(`bench process memory: ${rssMb(process.pid)} MB RSS`)
+const memory = rssMb(process.pid)
+console.info(`bench process memory: ${memory} MB RSS`)
 await database.close()
+reportFigures('support', [
+  { name: 'attempts seeded', figure: attempts, unit: 'attempts' },
+  ...rows.flatMap((row) => rowFigures(row.title, row)),
+  { name: '72-hour job', figure: jobMs, unit: 'ms' },
+  { name: '72-hour job: attempts decided', figure: decided.implicit + decided.abandoned, unit: 'attempts' },
+  { name: 'bench process memory', figure: memory, unit: 'MB' },
+])
