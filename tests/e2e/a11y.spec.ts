@@ -1,4 +1,4 @@
-import { demoUsers, expect, test } from './fixtures.ts'
+import { demoUsers, expect, switchLanguage, test } from './fixtures.ts'
 
 for (const [path, heading] of [
   ['/', 'Welcome to the community'],
@@ -51,6 +51,7 @@ test('the Q&A pages have no serious or critical accessibility violations, in Eng
   login,
   axe,
 }) => {
+  test.setTimeout(180_000)
   await login(demoUsers.alice.email)
   for (const locale of ['en', 'ja'] as const) {
     if ((await page.locator('html').getAttribute('lang')) !== locale) {
@@ -70,4 +71,41 @@ test('the Q&A pages have no serious or critical accessibility violations, in Eng
   // Alice reads English in the other specs.
   await page.getByRole('button', { name: 'English' }).click()
   await expect(page.locator('html')).toHaveAttribute('lang', 'en')
+})
+
+test('the home, question, article, event, search, support and manager pages pass axe in English and Japanese', async ({
+  page,
+  login,
+  axe,
+}) => {
+  // Twenty pages, each loaded and audited.
+  test.setTimeout(240_000)
+  await login('manager@community.example')
+  const pages = [
+    '/',
+    '/questions/1',
+    '/help/getting-started/set-up-your-workspace-in-five-steps',
+    '/events/1',
+    '/search?q=csv',
+    '/support',
+    '/support/new',
+    '/manage',
+    '/manage/settings',
+  ]
+  for (const locale of ['en', 'ja'] as const) {
+    await switchLanguage(page, locale)
+    for (const path of pages) {
+      await page.goto(path)
+      await expect(page.locator('html')).toHaveAttribute('lang', locale)
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+      await axe.expectNoSeriousA11yViolations(page)
+    }
+    // An account's health page, reached as a manager would: from the dashboard.
+    await page.goto('/manage')
+    await page.getByRole('link', { name: 'Acme Holdings' }).first().click()
+    await expect(page).toHaveURL(/\/manage\/accounts\/\d+/)
+    await axe.expectNoSeriousA11yViolations(page)
+  }
+  // The manager reads English in the other specs.
+  await switchLanguage(page, 'en')
 })
