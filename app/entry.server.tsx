@@ -31,25 +31,13 @@ export function createLoadContext(clientIp: string): RouterContextProvider {
 
 /** Logs what went wrong on the server. A client's mistake the router answers itself (a POST to a page
  *  that takes none: 405; an unknown address: 404) is not a server error, and neither is a request the
- *  client gave up on. The database being out of reach is noted on the request (the root middleware
- *  answers 503) and logged in one line: it is an outage, not a bug, and every request would repeat it. */
+ *  client gave up on. The database being out of reach is an outage: noted on the request (the root
+ *  middleware answers 503) and logged in one line. */
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
   if (request.signal.aborted) return
   if (isRouteErrorResponse(error) && error.status < 500) return
-  if (noteDatabaseFailure(error, context)) {
-    console.warn(`database unavailable (${describe(error)}): ${request.method} ${new URL(request.url).pathname}`)
-    return
-  }
+  if (noteDatabaseFailure(error, request, context)) return
   console.error(error)
-}
-
-/** The first code or message along an error's causes, for a one-line log. */
-function describe(error: unknown): string {
-  let current = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined
-  for (let depth = 0; current && depth < 5; depth++, current = current.cause as typeof current) {
-    if (typeof current.code === 'string') return current.code
-  }
-  return String((error as { message?: unknown })?.message ?? error)
 }
 
 export default function handleRequest(

@@ -19,12 +19,16 @@ import { unreadCount } from './domain/notify/notifications.server.ts'
 import { databaseContext, localeContext, sessionContext } from './lib/context.ts'
 import { readCookie } from './lib/cookies.ts'
 import { isTimeZone } from './lib/format.ts'
-import type { Locale } from './lib/i18n.ts'
+import { retryAfterMiddleware } from './lib/http.server.ts'
+import { isLocale, type Locale } from './lib/i18n.ts'
 import { databaseMiddleware, localeMiddleware, securityMiddleware, sessionMiddleware } from './lib/middleware.server.ts'
+import { unavailableMiddleware } from './lib/unavailable.server.ts'
 import stylesheet from './styles/app.css?url'
 
 export const middleware: Route.MiddlewareFunction[] = [
   securityMiddleware,
+  retryAfterMiddleware,
+  ...unavailableMiddleware,
   databaseMiddleware,
   sessionMiddleware,
   localeMiddleware,
@@ -69,7 +73,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const root = useRootData()
   const nonce = useNonce()
   const { i18n, t } = useTranslation()
-  const locale: Locale = root?.locale ?? 'en'
+  // Without the root loader's data (an error page) the language is the one the server rendered in.
+  const locale: Locale = root?.locale ?? (isLocale(i18n.language) ? i18n.language : 'en')
   if (i18n.language !== locale) void i18n.changeLanguage(locale)
   return (
     <html lang={locale}>
@@ -113,6 +118,14 @@ export default function App() {
   return <Outlet />
 }
 
+/** The error pages with their own text (errors.page.*); any other status gets the generic one. */
+const errorPageKeys: Record<number, string> = {
+  403: 'forbidden',
+  404: 'not_found',
+  429: 'rate_limited_page',
+  503: 'unavailable',
+}
+
 export function ErrorBoundary() {
   const error = useRouteError()
   const { t } = useT()
@@ -125,8 +138,7 @@ export function ErrorBoundary() {
   } else if (error instanceof Error && import.meta.env.DEV) {
     detail = error.message
   }
-  const key =
-    status === 404 ? 'not_found' : status === 403 ? 'forbidden' : status === 429 ? 'rate_limited_page' : 'server'
+  const key = errorPageKeys[status] ?? 'server'
   return (
     <section className="error-page" aria-labelledby="error-title">
       <title>{`${t(`errors.page.${key}.title`)} · ${t('app.name')}`}</title>

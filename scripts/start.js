@@ -4,11 +4,12 @@
 process.env.NODE_ENV ??= 'production'
 const started = performance.now()
 
+const { createServer } = await import('node:http')
 const { createRequestHandler } = await import('@react-router/express')
 const { default: compression } = await import('compression')
 const { default: express } = await import('express')
 const build = await import('../build/server/index.js')
-const { boot, shutdown, createLoadContext, crossOriginRefusal } = build.entry.module
+const { boot, shutdown, createLoadContext, crossOriginRefusal, startLoadShedding, overloadedReply } = build.entry.module
 
 await boot()
 
@@ -48,8 +49,31 @@ app.use((error, _req, res, next) => {
   next(error)
 })
 
+// Load shedding comes before Express, so that a refused request costs a few microseconds: while the
+// event loop runs late, or the requests in flight reach their cap, new ones get 503 with Retry-After
+// at once instead of waiting in line until they time out (docs/decisions/018-overload-shedding.md).
+// Never refused: /healthz (the process is alive, and says whether it is overloaded) and the build's
+// static assets (cheap to send, and a page without its scripts is broken).
+const shedder = startLoadShedding()
+const exempt = (url = '') => url === '/healthz' || url.startsWith('/healthz?') || url.startsWith('/assets/')
+const handler = shedder
+  ? (req, res) => {
+      if (exempt(req.url)) return app(req, res)
+      if (shedder.admit()) {
+        const reply = overloadedReply(req.headers['accept-language'])
+        res.writeHead(reply.status, reply.headers)
+        res.end(reply.body)
+        return
+      }
+      // 'close' fires once, whether the response finished or the client went away.
+      const admitted = performance.now()
+      res.once('close', () => shedder.release(performance.now() - admitted))
+      app(req, res)
+    }
+  : app
+
 const port = Number(process.env.PORT ?? 3000)
-const server = app.listen(port, () => {
+const server = createServer(handler).listen(port, () => {
   const ms = Math.round(performance.now() - started)
   console.info(`Community is listening on http://localhost:${port} (ready in ${ms} ms)`)
 })

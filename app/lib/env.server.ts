@@ -1,5 +1,10 @@
 import { z } from 'zod'
 
+/** A non-negative whole number, where 0 or `off` turns the feature off. */
+function countOrOff(fallback: number) {
+  return z.union([z.literal('off').transform(() => 0), z.coerce.number().int().nonnegative()]).default(fallback)
+}
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().positive().default(3000),
@@ -21,6 +26,12 @@ const EnvSchema = z.object({
     .enum(['on', 'off'])
     .default('on')
     .transform((v) => v === 'on'),
+  /** Load shedding (docs/decisions/018-overload-shedding.md): new requests get 503 + Retry-After while
+   *  the event loop runs more than this many milliseconds late (p99 over the last ~500 ms), and past a
+   *  cap on requests in flight that adapts to the load. `off` leaves only the fixed MAX_IN_FLIGHT. */
+  OVERLOAD_DELAY_MS: countOrOff(200),
+  /** The most requests in flight at once, whatever the load; `off` for no ceiling. */
+  MAX_IN_FLIGHT: countOrOff(256),
   /** Seed demo data into an empty database on start (npm start turns it on). */
   DEMO_SEED: z
     .enum(['true', 'false', '1', '0'])

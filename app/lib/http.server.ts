@@ -1,5 +1,5 @@
 import type { SubmissionResult } from '@conform-to/react'
-import { data, type RouterContextProvider } from 'react-router'
+import { createContext, data, type MiddlewareFunction, type RouterContextProvider } from 'react-router'
 import { localeContext } from './context.ts'
 import { translator } from './i18n.ts'
 import type { Failure } from './outcome.ts'
@@ -17,6 +17,20 @@ export function failureMessage(context: Readonly<RouterContextProvider>, failure
   return translator(context.get(localeContext))(failure.code, failure.params ?? {})
 }
 
+/** The Retry-After of a 429 this request answered with. React Router hands a data response's headers
+ *  to the page only through a route's `headers` export, so the root middleware below sets it instead. */
+const retryAfterContext = createContext<string | null>(null)
+
+/** Puts the Retry-After of a refused request on the response, page or data. */
+export const retryAfterMiddleware: MiddlewareFunction<Response> = async ({ context }, next) => {
+  const response = await next()
+  const seconds = context.get(retryAfterContext)
+  if (seconds && response.status === 429 && !response.headers.has('Retry-After')) {
+    response.headers.set('Retry-After', seconds)
+  }
+  return response
+}
+
 /** Turns a domain failure into the form's error (next to its field when it names one), keeping what the
  *  user typed; passwords are never sent back. Without a form, it throws the status as an error page. */
 export function failureResponse(
@@ -29,7 +43,10 @@ export function failureResponse(
   const headers = new Headers()
   if (failure.status === 429) {
     const seconds = failure.params?.seconds ?? Number(failure.params?.minutes ?? 0) * 60
-    if (Number(seconds) > 0) headers.set('Retry-After', String(seconds))
+    if (Number(seconds) > 0) {
+      headers.set('Retry-After', String(seconds))
+      context.set(retryAfterContext, String(seconds))
+    }
   }
   if (!submission) throw data({ message }, { status: failure.status, headers })
   const result = submission.reply(

@@ -1,5 +1,6 @@
 import { fromPglite, type Job, PgBoss, type Queue, type SendOptions } from 'pg-boss'
 import type { Database, Db } from '#db/client.server.ts'
+import { isDatabaseUnavailable } from './unavailable.server.ts'
 
 export type JobHandler<T = unknown> = (db: Db, data: T, job: Job<T>) => Promise<void>
 export type JobDefinition = {
@@ -24,7 +25,12 @@ export async function startJobs(database: Database, definitions: JobDefinition[]
     database.driver === 'pglite'
       ? new PgBoss({ db: fromPglite(database.pglite as never), backend: 'pglite' })
       : new PgBoss({ connectionString: database.url, max: 3 })
-  instance.on('error', (error) => console.error('[jobs]', error))
+  // While the database is away every worker's poll fails: one line each, not the whole client object.
+  instance.on('error', (error) =>
+    isDatabaseUnavailable(error)
+      ? console.error(`[jobs] database unavailable: ${error.message}`)
+      : console.error('[jobs]', error),
+  )
   await instance.start()
   for (const definition of definitions) {
     await instance.createQueue(definition.name, definition.queue)

@@ -32,6 +32,7 @@ export const benchmarks = [
   { name: 'search', script: 'scripts/bench/search.ts' },
   { name: 'support', script: 'scripts/bench/support.ts' },
   { name: 'scoring', script: 'scripts/bench/scoring.ts' },
+  { name: 'overload', script: 'scripts/bench/overload.ts' },
 ] as const satisfies readonly { name: string; script: string }[]
 export type Benchmark = (typeof benchmarks)[number]
 

@@ -56,6 +56,8 @@ export const common = {
     bad_request: 'This request could not be understood. Please try again.',
     rate_limited: 'Too many attempts. Please try again in {{minutes}} minutes.',
     cross_origin: 'This request came from another site and was refused.',
+    overloaded: 'The site is very busy right now. Please try again in a moment.',
+    unavailable: 'The site is temporarily unavailable. Please try again in a moment.',
     forbidden: 'You do not have permission to do this.',
     not_found: 'We could not find that.',
     page: {
@@ -64,6 +66,10 @@ export const common = {
       forbidden: { title: 'Access denied', body: 'You do not have permission to see this page.' },
       rate_limited_page: { title: 'Slow down', body: 'Too many requests. Please wait a moment and try again.' },
       server: { title: 'Something went wrong', body: 'An unexpected error occurred. Please try again.' },
+      unavailable: {
+        title: 'Temporarily unavailable',
+        body: 'The site cannot reach its data right now. Please try again in a moment.',
+      },
     },
   },
   validation: {

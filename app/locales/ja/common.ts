@@ -59,6 +59,8 @@ export const common: Catalogue<typeof en> = {
     bad_request: 'リクエストを処理できませんでした。もう一度お試しください。',
     rate_limited: '試行回数が多すぎます。{{minutes}} 分後にもう一度お試しください。',
     cross_origin: 'このリクエストは別のサイトから送信されたため拒否されました。',
+    overloaded: '現在アクセスが集中しています。少し待ってからもう一度お試しください。',
+    unavailable: '一時的にご利用いただけません。少し待ってからもう一度お試しください。',
     forbidden: 'この操作を行う権限がありません。',
     not_found: '見つかりませんでした。',
     page: {
@@ -70,6 +72,10 @@ export const common: Catalogue<typeof en> = {
         body: 'リクエストが多すぎます。少し待ってからもう一度お試しください。',
       },
       server: { title: '問題が発生しました', body: '予期しないエラーが発生しました。もう一度お試しください。' },
+      unavailable: {
+        title: '一時的にご利用いただけません',
+        body: '現在データにアクセスできません。少し待ってからもう一度お試しください。',
+      },
     },
   },
   validation: {

@@ -20,15 +20,19 @@ export async function action({ request, context }: Route.ActionArgs) {
   const parsed = SuggestSchema.safeParse(form ? Object.fromEntries(form) : {})
   if (!parsed.success) return jsonFailure(context, fail(400, 'support.errors.attempt_invalid'))
   const pace = await hitRateLimit(db, `support:suggest:${user.id}`, rateRules.supportSuggestPerUser)
-  if (!pace.allowed) return jsonFailure(context, fail(429, 'support.errors.too_fast'))
+  if (!pace.allowed) {
+    return jsonFailure(context, fail(429, 'support.errors.too_fast', { params: { seconds: pace.retryAfterSeconds } }))
+  }
   const outcome = await suggestForAttempt(db, { user, key: parsed.data.attempt, q: parsed.data.q })
   if (!outcome.ok) return jsonFailure(context, outcome)
   return Response.json(outcome.value, { headers: { 'Cache-Control': 'no-store' } })
 }
 
 function jsonFailure(context: Route.ActionArgs['context'], failure: ReturnType<typeof fail>) {
+  const headers = new Headers({ 'Cache-Control': 'no-store' })
+  if (failure.status === 429 && failure.params?.seconds) headers.set('Retry-After', String(failure.params.seconds))
   return Response.json(
     { error: { code: failure.code, message: failureMessage(context, failure) } },
-    { status: failure.status, headers: { 'Cache-Control': 'no-store' } },
+    { status: failure.status, headers },
   )
 }

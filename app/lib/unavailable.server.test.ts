@@ -1,0 +1,40 @@
+import { createServer } from 'node:net'
+import { sql } from 'drizzle-orm'
+import { expect, test } from 'vitest'
+import { openDatabase } from '#db/client.server.ts'
+import { isDatabaseUnavailable } from './unavailable.server.ts'
+
+test('connection failures count as the database being away, wrapped or not; a wrong query does not', () => {
+  const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })
+  expect(isDatabaseUnavailable(refused)).toBe(true)
+  // drizzle wraps the driver's error in `cause`.
+  expect(isDatabaseUnavailable(new Error('Failed query: select 1', { cause: { code: '57P01' } }))).toBe(true)
+  expect(isDatabaseUnavailable({ code: 'CONNECTION_CLOSED' })).toBe(true)
+  expect(isDatabaseUnavailable({ code: '53300' })).toBe(true)
+  // Every address of a host refused: Node reports an AggregateError.
+  expect(isDatabaseUnavailable(new AggregateError([refused, refused]))).toBe(true)
+
+  expect(isDatabaseUnavailable(new Error('Failed query', { cause: { code: '23505' } }))).toBe(false)
+  expect(isDatabaseUnavailable({ code: '42P01' })).toBe(false)
+  expect(isDatabaseUnavailable(new Error('boom'))).toBe(false)
+  expect(isDatabaseUnavailable(null)).toBe(false)
+})
+
+test('what postgres.js throws when nothing listens is recognised', async () => {
+  const port = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+  const gone = await openDatabase({ driver: 'postgres', url: `postgres://postgres@127.0.0.1:${port}/gone`, max: 1 })
+  try {
+    const error = await gone.db.execute(sql`select 1`).then(
+      () => null,
+      (e: unknown) => e,
+    )
+    expect(isDatabaseUnavailable(error)).toBe(true)
+  } finally {
+    await gone.close()
+  }
+})

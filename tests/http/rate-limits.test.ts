@@ -1,0 +1,312 @@
+import { and, count, eq, sql } from 'drizzle-orm'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { anonymousFeedbackLimit } from '#app/domain/help/feedback.server.ts'
+import { postingLimits } from '#app/domain/qa/limits.server.ts'
+import { type RateRule, rateRules } from '#app/lib/rate-limit.server.ts'
+import { articleFeedback } from '#db/schema/help.ts'
+import { passwordResetTokens, sessions, users } from '#db/schema/identity.ts'
+import { questions } from '#db/schema/qa.ts'
+import { deflectionAttempts, tickets } from '#db/schema/support.ts'
+import { db } from '#tests/db.ts'
+import { DEMO_PASSWORD } from '../../scripts/seed-demo.server.ts'
+import { type AppServer, type Reply, startApp, Visitor } from './app-server.ts'
+import { escapeHtml } from './forms.ts'
+import { demoObjects, personaEmails } from './personas.ts'
+
+// Every rate limit of app/lib/rate-limit.server.ts, driven through the real route until it is passed:
+// the answer is 429 with a Retry-After within the rule's window, a translated message, the form shown
+// again with what was typed, and nothing done (no user, session, ticket, reset link or lookup). The
+// app trusts X-Forwarded-For here, so each rule's requests come from an address of their own.
+
+type RuleName = keyof typeof rateRules
+
+let app: AppServer
+
+beforeAll(async () => {
+  // The rules are driven all at once, dozens of requests in flight on a small machine: load shedding
+  // (tests/http/overload.test.ts) would rightly refuse some, so it is off for this file.
+  app = await startApp({ env: { TRUST_PROXY: 'true', OVERLOAD_DELAY_MS: 'off', MAX_IN_FLIGHT: 'off' } })
+})
+
+afterAll(async () => {
+  await app?.stop()
+})
+
+/** A client at an address of its own. */
+function from(ip: string) {
+  const visitor = new Visitor(app)
+  const headers = { 'x-forwarded-for': ip }
+  return {
+    visitor,
+    post: (path: string, form: Record<string, string>, extra: Record<string, string> = {}) =>
+      visitor.post(path, form, { ...headers, ...extra }),
+  }
+}
+
+/** Runs `count` requests, `concurrency` at a time, and returns their replies in order. */
+async function times(n: number, request: (i: number) => Promise<Reply>, concurrency = 8): Promise<Reply[]> {
+  const replies: Reply[] = new Array(n)
+  let next = 0
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, n) }, async () => {
+      while (next < n) {
+        const i = next++
+        replies[i] = await request(i)
+      }
+    }),
+  )
+  return replies
+}
+
+function statuses(replies: Reply[]): number[] {
+  return [...new Set(replies.map((reply) => reply.status))]
+}
+
+/** What every refusal must show. */
+function expectRefusal(reply: Reply, rule: RateRule, message: string) {
+  expect(reply.status, reply.text.slice(0, 300)).toBe(429)
+  const retryAfter = reply.headers.get('retry-after')
+  expect(retryAfter).toMatch(/^\d+$/)
+  expect(Number(retryAfter)).toBeGreaterThan(0)
+  expect(Number(retryAfter)).toBeLessThanOrEqual(rule.windowSeconds)
+  expect(reply.text).toContain(message)
+}
+
+/** The re-shown form keeps the typed value. */
+function expectKept(reply: Reply, value: string) {
+  expect(reply.text).toContain(`value="${escapeHtml(value)}"`)
+}
+
+async function userId(email: string): Promise<number> {
+  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.email, email))
+  if (!row) throw new Error(`no demo user ${email}`)
+  return row.id
+}
+
+async function sessionsOf(email: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(sessions)
+    .where(eq(sessions.userId, await userId(email)))
+  return row!.n
+}
+
+async function usersWith(email: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`)
+  return row!.n
+}
+
+async function resetTokensOf(email: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(passwordResetTokens)
+    .where(eq(passwordResetTokens.userId, await userId(email)))
+  return row!.n
+}
+
+/** "Please try again in N minutes" for the rule's window, in the reader's language. */
+function minutesMessage(rule: RateRule, lang: 'en' | 'ja') {
+  const minutes = rule.windowSeconds / 60
+  return lang === 'ja'
+    ? `試行回数が多すぎます。${minutes} 分後にもう一度お試しください。`
+    : `Too many attempts. Please try again in ${minutes} minutes.`
+}
+
+const run = Date.now().toString(36)
+
+/** How to pass each rule through HTTP. The record is typed by the rules, and the test below fails at
+ *  run time too, should a rule be added without a way to drive it. */
+const drivers: Record<RuleName, (rule: RateRule) => Promise<void>> = {
+  async loginPerIp(rule) {
+    // Failed sign-ins for as many different emails as the limit allows, from one address…
+    const client = from('203.0.113.10')
+    const failed = await times(rule.limit, (i) =>
+      client.post('/login', { email: `nobody-${run}-${i}@ip.example`, password: 'not the password' }),
+    )
+    expect(statuses(failed)).toEqual([401])
+    // …then the right password of a real account from that address is refused before it is checked.
+    const before = await sessionsOf(personaEmails.staff)
+    const refused = await client.post('/login', { email: personaEmails.staff, password: DEMO_PASSWORD })
+    expectRefusal(refused, rule, minutesMessage(rule, 'en'))
+    expectKept(refused, personaEmails.staff)
+    expect(refused.headers.get('set-cookie') ?? '').not.toContain('ct_session=')
+    expect(await sessionsOf(personaEmails.staff)).toBe(before)
+  },
+
+  async loginPerEmail(rule) {
+    // Failed sign-ins for one account, each from another address, so only the account's limit counts.
+    const email = personaEmails.other
+    const failed = await times(rule.limit, (i) =>
+      from(`198.51.100.${i + 1}`).post('/login', { email, password: 'not the password' }),
+    )
+    expect(statuses(failed)).toEqual([401])
+    const before = await sessionsOf(email)
+    const refused = await from('198.51.100.200').post(
+      '/login',
+      { email, password: DEMO_PASSWORD },
+      { 'accept-language': 'ja' },
+    )
+    expectRefusal(refused, rule, minutesMessage(rule, 'ja'))
+    expectKept(refused, email)
+    expect(await sessionsOf(email)).toBe(before)
+  },
+
+  async signupPerIp(rule) {
+    const client = () => from('203.0.113.20')
+    const form = (i: number | string) => ({
+      email: `new-${run}-${i}@signup.example`,
+      displayName: `New member ${i}`,
+      password: 'a long and unusual passphrase',
+    })
+    const created = await times(rule.limit, (i) => client().post('/signup', form(i)))
+    expect(statuses(created)).toEqual([302])
+    const refused = await client().post('/signup', form('over'))
+    expectRefusal(refused, rule, minutesMessage(rule, 'en'))
+    expectKept(refused, form('over').email)
+    expectKept(refused, form('over').displayName)
+    expect(refused.text).not.toContain(form('over').password)
+    expect(await usersWith(form('over').email)).toBe(0)
+  },
+
+  async passwordResetPerEmail(rule) {
+    const email = personaEmails.member
+    const sent = await times(rule.limit, (i) => from(`192.0.2.${i + 1}`).post('/forgot-password', { email }))
+    expect(statuses(sent)).toEqual([200])
+    const before = await resetTokensOf(email)
+    expect(before).toBe(rule.limit)
+    const refused = await from('192.0.2.200').post('/forgot-password', { email })
+    expectRefusal(refused, rule, minutesMessage(rule, 'en'))
+    expectKept(refused, email)
+    expect(await resetTokensOf(email)).toBe(before)
+  },
+
+  async passwordResetPerIp(rule) {
+    const client = from('203.0.113.30')
+    const sent = await times(rule.limit, (i) =>
+      client.post('/forgot-password', { email: `unknown-${run}-${i}@reset.example` }),
+    )
+    expect(statuses(sent)).toEqual([200])
+    // A real account, asked for the first time, but from the address that has used up its limit.
+    const email = personaEmails.admin
+    const before = await resetTokensOf(email)
+    const refused = await client.post('/forgot-password', { email })
+    expectRefusal(refused, rule, minutesMessage(rule, 'en'))
+    expectKept(refused, email)
+    expect(await resetTokensOf(email)).toBe(before)
+  },
+
+  async ticketsPerUser(rule) {
+    const member = await new Visitor(app).signIn(personaEmails.member)
+    const memberId = await userId(personaEmails.member)
+    const form = (subject: string) => ({
+      attempt: crypto.randomUUID(),
+      subject,
+      description: 'The export to CSV stops halfway through; this is a test request.',
+      productArea: 'reporting',
+      urgency: 'normal',
+      confirmed: '1',
+    })
+    const ticketsOfMember = async () => {
+      const [row] = await db.select({ n: count() }).from(tickets).where(eq(tickets.userId, memberId))
+      return row!.n
+    }
+    const start = await ticketsOfMember()
+    const sent = await times(rule.limit, (i) => member.post('/support/new', form(`Export request ${run} ${i}`)))
+    expect(statuses(sent)).toEqual([303])
+    expect(await ticketsOfMember()).toBe(start + rule.limit)
+    const over = form(`One request too many ${run}`)
+    const refused = await member.post('/support/new', over)
+    expectRefusal(refused, rule, 'You have sent many requests in the last hour. Please try again in')
+    expectKept(refused, over.subject)
+    expect(refused.text).toContain(over.description)
+    expect(await ticketsOfMember()).toBe(start + rule.limit)
+  },
+
+  async supportSuggestPerUser(rule) {
+    // The staff demo user reads Japanese (their setting), which the JSON message follows.
+    const member = await new Visitor(app).signIn(personaEmails.staff)
+    const attempt = crypto.randomUUID()
+    const suggest = (key: string, q: string) =>
+      member.request('POST', '/support/suggest', { form: { attempt: key, q } })
+    const allowed = await times(rule.limit, (i) => suggest(attempt, `export ${i}`), 16)
+    expect(statuses(allowed)).toEqual([200])
+    // A lookup over the limit is refused as JSON (the contact form's script keeps what was typed) and
+    // records nothing: its attempt is never written.
+    const refusedAttempt = crypto.randomUUID()
+    const refused = await suggest(refusedAttempt, 'export')
+    expectRefusal(refused, rule, '検索が集中しています。少し待ってからお試しください。')
+    expect(JSON.parse(refused.text)).toMatchObject({ error: { code: 'support.errors.too_fast' } })
+    const [row] = await db
+      .select({ n: count() })
+      .from(deflectionAttempts)
+      .where(and(eq(deflectionAttempts.key, refusedAttempt)))
+    expect(row!.n).toBe(0)
+  },
+}
+
+test('every rate rule has a driver in this file', () => {
+  expect(Object.keys(rateRules).filter((name) => !(name in drivers))).toEqual([])
+})
+
+for (const name of Object.keys(rateRules) as RuleName[]) {
+  test.concurrent(
+    `${name}: past the limit the route answers 429 with Retry-After and a translated message, keeps the form, and does nothing`,
+    async () => {
+      const driver = drivers[name]
+      if (!driver) throw new Error(`no driver for the rate rule ${name}`)
+      await driver(rateRules[name])
+    },
+  )
+}
+
+// Limits kept beside their domain rather than in rateRules: the pace of posting, and visitors'
+// "Was this helpful?" answers.
+
+test.concurrent(
+  'posting: a second question within the interval answers 429 with Retry-After and keeps the form',
+  async () => {
+    // A member no other rule here signs in (staff are exempt from posting limits).
+    const member = await new Visitor(app).signIn('chris@cobalt.example')
+    const ask = (title: string) =>
+      member.post('/questions/new', {
+        title,
+        body: 'How do I schedule the monthly usage export? The settings page shows no option for it.',
+        tags: 'reports',
+        intent: 'ask',
+      })
+    expect((await ask(`Scheduling the usage export ${run}`)).status).toBe(302)
+    const title = `Scheduling the usage export again ${run}`
+    const refused = await ask(title)
+    expect(refused.status, refused.text.slice(0, 200)).toBe(429)
+    const retryAfter = Number(refused.headers.get('retry-after'))
+    expect(retryAfter).toBeGreaterThan(0)
+    expect(retryAfter).toBeLessThanOrEqual(postingLimits.interval.windowSeconds)
+    expect(refused.text).toContain('You are posting too quickly. Please wait')
+    expectKept(refused, title)
+    const [row] = await db.select({ n: count() }).from(questions).where(eq(questions.title, title))
+    expect(row!.n).toBe(0)
+  },
+)
+
+test.concurrent(
+  'help feedback: a visitor past the limit answers 429 with Retry-After, and nothing is recorded',
+  async () => {
+    const { article } = await demoObjects()
+    const visitor = from('203.0.113.40')
+    const path = `/help/${article.category}/${encodeURIComponent(article.slug)}`
+    await visitor.visitor.get(path)
+    const sent = await times(anonymousFeedbackLimit.limit, () => visitor.post(path, { helpful: 'yes' }), 4)
+    expect(sent.every((reply) => reply.status < 400)).toBe(true)
+    const [before] = await db
+      .select({ n: count() })
+      .from(articleFeedback)
+      .where(eq(articleFeedback.articleId, article.id))
+    const refused = await visitor.post(path, { helpful: 'no', comment: 'One answer too many' })
+    expectRefusal(refused, anonymousFeedbackLimit, 'Too many attempts. Please try again in')
+    const [after] = await db
+      .select({ n: count() })
+      .from(articleFeedback)
+      .where(eq(articleFeedback.articleId, article.id))
+    expect(after!.n).toBe(before!.n)
+  },
+)
