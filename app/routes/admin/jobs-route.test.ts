@@ -1,11 +1,10 @@
-import { RouterContextProvider } from 'react-router'
 import { afterAll, beforeAll, expect, test, vi } from 'vitest'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
-import { databaseContext, localeContext, sessionContext } from '#app/lib/context.ts'
 import { readJobStatus } from '#app/lib/job-status.server.ts'
 import { enqueue, startJobs, stopJobs } from '#app/lib/jobs.server.ts'
 import { database, db } from '#tests/db.ts'
 import { insertStaff, insertUser } from '#tests/factories/index.ts'
+import { routeContext, settle } from '#tests/route-harness.ts'
 import { action, loader } from './jobs.tsx'
 import { loader as layoutLoader } from './layout.tsx'
 
@@ -29,38 +28,16 @@ afterAll(async () => {
   await stopJobs()
 })
 
-function context(user: SessionUser | null, locale: 'en' | 'ja' = 'en') {
-  const provider = new RouterContextProvider()
-  provider.set(databaseContext, database)
-  provider.set(localeContext, locale)
-  provider.set(sessionContext, user ? { user, sessionId: 'test' } : null)
-  return provider
-}
-
-/** What a loader or action answered: a Response (a redirect), a thrown data() with its status, or data. */
-async function settle(run: () => unknown) {
-  let result: unknown
-  try {
-    result = await run()
-  } catch (thrown) {
-    result = thrown
-  }
-  if (result instanceof Response) return { status: result.status, location: result.headers.get('Location'), body: null }
-  if (result && typeof result === 'object' && 'init' in result && 'data' in result) {
-    const wrapped = result as { init?: { status?: number }; data: unknown }
-    return { status: wrapped.init?.status ?? 200, location: null, body: wrapped.data }
-  }
-  return { status: 200, location: null, body: result as Record<string, unknown> }
-}
-
 const page = (user: SessionUser | null, query = '') =>
-  settle(() => loader({ request: new Request(`http://localhost/admin/jobs${query}`), context: context(user) } as never))
+  settle(() =>
+    loader({ request: new Request(`http://localhost/admin/jobs${query}`), context: routeContext(user) } as never),
+  )
 
 const retry = (user: SessionUser | null, jobId: string, locale: 'en' | 'ja' = 'en') => {
   const body = new FormData()
   body.set('jobId', jobId)
   const request = new Request('http://localhost/admin/jobs', { method: 'POST', body })
-  return settle(() => action({ request, context: context(user, locale) } as never))
+  return settle(() => action({ request, context: routeContext(user, locale) } as never))
 }
 
 async function parkedJob(): Promise<string> {
@@ -87,7 +64,7 @@ test('members and staff are refused the jobs page and its retry; visitors are se
   // Staff see the admin area, without the link to the jobs page.
   expect(
     await settle(() =>
-      layoutLoader({ request: new Request('http://localhost/admin'), context: context(staff) } as never),
+      layoutLoader({ request: new Request('http://localhost/admin'), context: routeContext(staff) } as never),
     ),
   ).toMatchObject({ body: { canJobs: false } })
 })
@@ -96,7 +73,7 @@ test('an admin sees the parked job with its error, retries it, and it leaves the
   const admin = await insertUser(db, { role: 'admin' })
   expect(
     await settle(() =>
-      layoutLoader({ request: new Request('http://localhost/admin'), context: context(admin) } as never),
+      layoutLoader({ request: new Request('http://localhost/admin'), context: routeContext(admin) } as never),
     ),
   ).toMatchObject({ body: { canJobs: true } })
   const id = await parkedJob()

@@ -1,52 +1,18 @@
-import { RouterContextProvider } from 'react-router'
 import { expect, test } from 'vitest'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
-import { databaseContext, localeContext, sessionContext } from '#app/lib/context.ts'
 import { accountScores } from '#db/schema/scoring.ts'
-import { database, db } from '#tests/db.ts'
+import { db } from '#tests/db.ts'
 import { insertAccount, insertAttempt, insertStaff, insertTicket, insertUser } from '#tests/factories/index.ts'
+import { routeContext, settle } from '#tests/route-harness.ts'
 import { loader as accountLoader } from './account.tsx'
 import { loader as exportLoader } from './export.ts'
 import { loader as dashboardLoader } from './index.tsx'
-
-function context(user: SessionUser | null, locale: 'en' | 'ja' = 'en') {
-  const provider = new RouterContextProvider()
-  provider.set(databaseContext, database)
-  provider.set(localeContext, locale)
-  provider.set(sessionContext, user ? { user, sessionId: 'test' } : null)
-  return provider
-}
-
-/** What a loader answered: a Response (a file or a redirect), a thrown data() with its status, or data. */
-async function settle(run: () => unknown) {
-  let result: unknown
-  try {
-    result = await run()
-  } catch (thrown) {
-    result = thrown
-  }
-  if (result instanceof Response) {
-    const bytes = new Uint8Array(await result.arrayBuffer())
-    return {
-      status: result.status,
-      headers: result.headers,
-      bytes,
-      text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes),
-      body: null,
-    }
-  }
-  if (result && typeof result === 'object' && 'init' in result && 'data' in result) {
-    const wrapped = result as { init?: { status?: number }; data: unknown }
-    return { status: wrapped.init?.status ?? 200, headers: new Headers(), bytes: null, text: '', body: wrapped.data }
-  }
-  return { status: 200, headers: new Headers(), bytes: null, text: '', body: result }
-}
 
 function exportCsv(path: string, user: SessionUser | null, locale: 'en' | 'ja' = 'en') {
   const url = new URL(`http://localhost/manage/export/${path}`)
   const table = url.pathname.split('/').pop() ?? ''
   return settle(() =>
-    exportLoader({ request: new Request(url), context: context(user, locale), params: { table } } as never),
+    exportLoader({ request: new Request(url), context: routeContext(user, locale), params: { table } } as never),
   )
 }
 
@@ -164,7 +130,7 @@ test('members get 403 and visitors are sent to sign in, for the file and the pag
     settle(() =>
       loader({
         request: new Request(`http://localhost${path}`),
-        context: context(user),
+        context: routeContext(user),
         params: { accountId: String(account.id) },
       } as never),
     )
@@ -182,7 +148,7 @@ test('members get 403 and visitors are sent to sign in, for the file and the pag
   const missing = await settle(() =>
     accountLoader({
       request: new Request('http://localhost/manage/accounts/999999999'),
-      context: context(staff),
+      context: routeContext(staff),
       params: { accountId: '999999999' },
     } as never),
   )

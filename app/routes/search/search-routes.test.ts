@@ -1,25 +1,16 @@
 import { count, eq } from 'drizzle-orm'
-import { RouterContextProvider } from 'react-router'
 import { expect, test, vi } from 'vitest'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
-import { databaseContext, localeContext, sessionContext } from '#app/lib/context.ts'
 import { searchClicks, searchQueries } from '#db/schema/search.ts'
 import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
 import { type SearchDocument, searchDocId } from '#search/engine.ts'
-import { database, db } from '#tests/db.ts'
+import { db } from '#tests/db.ts'
 import { insertStaff, insertUser } from '#tests/factories/index.ts'
+import { routeContext } from '#tests/route-harness.ts'
 import { action as clickAction, loader as clickLoader } from './click.ts'
 import { loader as searchLoader } from './index.tsx'
 import { parseSearchParams, searchHref } from './params.ts'
 import { loader as suggestLoader } from './suggest.ts'
-
-function context(user: SessionUser | null = null) {
-  const provider = new RouterContextProvider()
-  provider.set(databaseContext, database)
-  provider.set(localeContext, 'en')
-  provider.set(sessionContext, user ? { user, sessionId: 'test' } : null)
-  return provider
-}
 
 function document(docId: number, title: string): SearchDocument {
   return {
@@ -47,7 +38,7 @@ type PageData = Exclude<Loaded, { init: unknown }>
 
 async function searchPage(query: string, user: SessionUser | null = null): Promise<{ status: number; page: PageData }> {
   const request = new Request(`http://localhost/search?${query}`)
-  const result: Loaded = await searchLoader({ request, context: context(user), params: {} } as never)
+  const result: Loaded = await searchLoader({ request, context: routeContext(user), params: {} } as never)
   // A failure comes wrapped in data() with its status; a success is the page's data itself.
   if ('init' in result) return { status: result.init?.status ?? 200, page: result.data as PageData }
   return { status: 200, page: result }
@@ -57,7 +48,7 @@ function beacon(fields: Record<string, string>, user: SessionUser | null = null)
   const body = new FormData()
   for (const [key, value] of Object.entries(fields)) body.set(key, value)
   const request = new Request('http://localhost/search/click', { method: 'POST', body })
-  return clickAction({ request, context: context(user), params: {} } as never)
+  return clickAction({ request, context: routeContext(user), params: {} } as never)
 }
 
 async function searchesOf(userId: number) {
@@ -102,7 +93,7 @@ test('the search page records the search, offers click tracking and highlights; 
 
   const response = await suggestLoader({
     request: new Request('http://localhost/search/suggest?q=webhoo'),
-    context: context(user),
+    context: routeContext(user),
     params: {},
   } as never)
   expect(response.headers.get('Cache-Control')).toBe('private, max-age=30')
@@ -136,7 +127,7 @@ test('search being down is a 503 with a translated message, for the page and for
   expect(page.error).toBe('Search is not available right now. Please try again in a moment.')
   const response = await suggestLoader({
     request: new Request('http://localhost/search/suggest?q=any'),
-    context: context(),
+    context: routeContext(null),
     params: {},
   } as never)
   expect(response.status).toBe(503)

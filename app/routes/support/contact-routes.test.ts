@@ -1,26 +1,16 @@
 import { randomUUID } from 'node:crypto'
 import { eq } from 'drizzle-orm'
-import { RouterContextProvider } from 'react-router'
 import { expect, test } from 'vitest'
-import type { SessionUser } from '#app/domain/identity/permissions.ts'
-import { databaseContext, localeContext, sessionContext } from '#app/lib/context.ts'
 import { deflectionAttempts, tickets } from '#db/schema/support.ts'
 import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
 import { reindexAll } from '#search/sync.server.ts'
-import { database, db } from '#tests/db.ts'
+import { db } from '#tests/db.ts'
 import { insertAccount, insertArticle, insertAttempt, insertTicket, insertUser } from '#tests/factories/index.ts'
+import { routeContext, settle } from '#tests/route-harness.ts'
 import { action as contactAction } from './new.tsx'
 import { action as openAction, loader as openLoader } from './open.ts'
 import { action as suggestAction } from './suggest.ts'
 import { loader as ticketLoader } from './ticket.tsx'
-
-function context(user: SessionUser | null, locale: 'en' | 'ja' = 'en') {
-  const provider = new RouterContextProvider()
-  provider.set(databaseContext, database)
-  provider.set(localeContext, locale)
-  provider.set(sessionContext, user ? { user, sessionId: 'test' } : null)
-  return provider
-}
 
 function post(path: string, fields: Record<string, string>) {
   const body = new FormData()
@@ -31,30 +21,6 @@ function post(path: string, fields: Record<string, string>) {
 async function member() {
   const account = await insertAccount(db)
   return insertUser(db, { accountId: account.id })
-}
-
-/** What an action returned: a redirect, a data() with a status, or plain data (200). */
-async function settle(run: () => Promise<unknown>): Promise<{ status: number; body: unknown; location?: string }> {
-  let result: unknown
-  try {
-    result = await run()
-  } catch (thrown) {
-    result = thrown
-  }
-  if (result instanceof Response) {
-    const location = result.headers.get('Location') ?? undefined
-    const text = await result.text()
-    let body: unknown = text
-    try {
-      body = JSON.parse(text)
-    } catch {}
-    return { status: result.status, body, location }
-  }
-  if (result && typeof result === 'object' && 'init' in result && 'data' in result) {
-    const wrapped = result as { init?: { status?: number }; data: unknown }
-    return { status: wrapped.init?.status ?? 200, body: wrapped.data }
-  }
-  return { status: 200, body: result }
 }
 
 async function exportArticle() {
@@ -82,7 +48,7 @@ test('without JavaScript, a first send shows the suggestions and asks to confirm
   const first = await settle(() =>
     contactAction({
       request: post('/support/new', validFields(attempt, subject)),
-      context: context(user),
+      context: routeContext(user),
       params: {},
     } as never),
   )
@@ -98,7 +64,7 @@ test('without JavaScript, a first send shows the suggestions and asks to confirm
   const second = await settle(() =>
     contactAction({
       request: post('/support/new', validFields(attempt, subject)),
-      context: context(user),
+      context: routeContext(user),
       params: {},
     } as never),
   )
@@ -113,7 +79,7 @@ test('"send my request" under the suggestions files at once', async () => {
   const result = await settle(() =>
     contactAction({
       request: post('/support/new', { ...validFields(randomUUID(), subject), confirmed: '1' }),
-      context: context(user),
+      context: routeContext(user),
       params: {},
     } as never),
   )
@@ -126,7 +92,7 @@ test('bad input is a 400 with translated errors, keeps what was typed, and still
   const user = await member()
   const fields = { attempt: randomUUID(), subject, description: 'short', productArea: '', urgency: 'normal' }
   const result = await settle(() =>
-    contactAction({ request: post('/support/new', fields), context: context(user), params: {} } as never),
+    contactAction({ request: post('/support/new', fields), context: routeContext(user), params: {} } as never),
   )
   expect(result.status).toBe(400)
   const body = result.body as {
@@ -141,7 +107,7 @@ test('bad input is a 400 with translated errors, keeps what was typed, and still
   const oversized = await settle(() =>
     contactAction({
       request: post('/support/new', { ...validFields(randomUUID(), 'x'.repeat(400)), description: 'y'.repeat(20_000) }),
-      context: context(user),
+      context: routeContext(user),
       params: {},
     } as never),
   )
@@ -158,7 +124,7 @@ test('"this solved my problem" redirects to the thank-you page; clicked twice it
   const fields = { intent: 'solved', attempt: attempt.key, doc: `article:${article.id}` }
   for (let i = 0; i < 2; i++) {
     const result = await settle(() =>
-      contactAction({ request: post('/support/new', fields), context: context(user), params: {} } as never),
+      contactAction({ request: post('/support/new', fields), context: routeContext(user), params: {} } as never),
     )
     expect(result).toMatchObject({ status: 303, location: '/support/new?solved=1' })
   }
@@ -173,7 +139,7 @@ test('suggestions as JSON record the attempt; bad or foreign keys are refused wi
   const ok = await settle(() =>
     suggestAction({
       request: post('/support/suggest', { attempt: key, q: subject }),
-      context: context(user),
+      context: routeContext(user),
       params: {},
     } as never),
   )
@@ -184,7 +150,7 @@ test('suggestions as JSON record the attempt; bad or foreign keys are refused wi
   const bad = await settle(() =>
     suggestAction({
       request: post('/support/suggest', { attempt: 'x', q: subject }),
-      context: context(user),
+      context: routeContext(user),
       params: {},
     } as never),
   )
@@ -193,7 +159,7 @@ test('suggestions as JSON record the attempt; bad or foreign keys are refused wi
   const foreign = await settle(() =>
     suggestAction({
       request: post('/support/suggest', { attempt: key, q: subject }),
-      context: context(stranger, 'ja'),
+      context: routeContext(stranger, 'ja'),
       params: {},
     } as never),
   )
@@ -203,7 +169,7 @@ test('suggestions as JSON record the attempt; bad or foreign keys are refused wi
   const anonymous = await settle(() =>
     suggestAction({
       request: post('/support/suggest', { attempt: key, q: subject }),
-      context: context(null),
+      context: routeContext(null),
       params: {},
     } as never),
   )
@@ -219,7 +185,7 @@ test('opening in a new tab records the suggestion and redirects to it; in place 
   const tab = await settle(() =>
     openAction({
       request: post('/support/open', { attempt: attempt.key, doc }),
-      context: context(user),
+      context: routeContext(user),
       params: {},
     } as never),
   )
@@ -228,7 +194,7 @@ test('opening in a new tab records the suggestion and redirects to it; in place 
   const inline = await settle(() =>
     openAction({
       request: post('/support/open', { attempt: attempt.key, doc, mode: 'inline' }),
-      context: context(user),
+      context: routeContext(user),
       params: {},
     } as never),
   )
@@ -240,7 +206,7 @@ test('opening in a new tab records the suggestion and redirects to it; in place 
   const missing = await settle(() =>
     openAction({
       request: post('/support/open', { attempt: attempt.key, doc: 'article:999999', mode: 'inline' }),
-      context: context(user),
+      context: routeContext(user),
       params: {},
     } as never),
   )
@@ -253,16 +219,16 @@ test("a member asking for another member's ticket gets a 404", async () => {
   const ticket = await insertTicket(db, owner)
   const request = new Request(`http://localhost/support/tickets/${ticket.id}`)
   const mine = await settle(() =>
-    ticketLoader({ request, context: context(owner), params: { ticketId: String(ticket.id) } } as never),
+    ticketLoader({ request, context: routeContext(owner), params: { ticketId: String(ticket.id) } } as never),
   )
   expect(mine.status).toBe(200)
   const stranger = await member()
   const theirs = await settle(() =>
-    ticketLoader({ request, context: context(stranger), params: { ticketId: String(ticket.id) } } as never),
+    ticketLoader({ request, context: routeContext(stranger), params: { ticketId: String(ticket.id) } } as never),
   )
   expect(theirs.status).toBe(404)
   const garbage = await settle(() =>
-    ticketLoader({ request, context: context(owner), params: { ticketId: '1; drop table' } } as never),
+    ticketLoader({ request, context: routeContext(owner), params: { ticketId: '1; drop table' } } as never),
   )
   expect(garbage.status).toBe(404)
 })

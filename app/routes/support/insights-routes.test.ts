@@ -1,43 +1,18 @@
 import { randomUUID } from 'node:crypto'
 import { like } from 'drizzle-orm'
-import { RouterContextProvider } from 'react-router'
 import { expect, test } from 'vitest'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { TICKET_IMPORT_MAX_BYTES } from '#app/domain/support/import.server.ts'
-import { databaseContext, localeContext, sessionContext } from '#app/lib/context.ts'
 import { tickets } from '#db/schema/support.ts'
-import { database, db } from '#tests/db.ts'
+import { db } from '#tests/db.ts'
 import { insertAccount, insertAttempt, insertStaff, insertTicket, insertUser } from '#tests/factories/index.ts'
+import { routeContext, settle } from '#tests/route-harness.ts'
 import { action as importAction, loader as importLoader } from './import.tsx'
 import { loader as insightsLoader } from './insights.tsx'
 
-function context(user: SessionUser | null) {
-  const provider = new RouterContextProvider()
-  provider.set(databaseContext, database)
-  provider.set(localeContext, 'en')
-  provider.set(sessionContext, user ? { user, sessionId: 'test' } : null)
-  return provider
-}
-
-/** What a loader or action answered: a thrown or returned data() with its status, or plain data (200). */
-async function settle(run: () => unknown): Promise<{ status: number; body: unknown }> {
-  let result: unknown
-  try {
-    result = await run()
-  } catch (thrown) {
-    result = thrown
-  }
-  if (result instanceof Response) return { status: result.status, body: null }
-  if (result && typeof result === 'object' && 'init' in result && 'data' in result) {
-    const wrapped = result as { init?: { status?: number }; data: unknown }
-    return { status: wrapped.init?.status ?? 200, body: wrapped.data }
-  }
-  return { status: 200, body: result }
-}
-
 function insights(query: string, user: SessionUser | null) {
   const request = new Request(`http://localhost/support/insights${query}`)
-  return settle(() => insightsLoader({ request, context: context(user), params: {} } as never))
+  return settle(() => insightsLoader({ request, context: routeContext(user), params: {} } as never))
 }
 
 function upload(user: SessionUser, fields: { file?: File; csv?: string }) {
@@ -45,7 +20,7 @@ function upload(user: SessionUser, fields: { file?: File; csv?: string }) {
   if (fields.file) body.set('file', fields.file)
   body.set('csv', fields.csv ?? '')
   const request = new Request('http://localhost/support/import', { method: 'POST', body })
-  return settle(() => importAction({ request, context: context(user), params: {} } as never))
+  return settle(() => importAction({ request, context: routeContext(user), params: {} } as never))
 }
 
 test('support insights are for staff; filters from the address narrow the figures, and bad ones are ignored', async () => {
@@ -96,7 +71,7 @@ test('a CSV file uploaded without JavaScript is imported, and the result summari
       await settle(() =>
         importLoader({
           request: new Request('http://localhost/support/import'),
-          context: context(staff),
+          context: routeContext(staff),
           params: {},
         } as never),
       )
