@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { type AppServer, startApp, type Visitor } from './app-server.ts'
-import { type DemoObjects, demoObjects, type Persona, personas, signInPersonas } from './personas.ts'
+import type { AppServer, Visitor } from './app-server.ts'
+import { type DemoObjects, type Persona, personas, startWithPersonas } from './personas.ts'
 import { classify, eachLimited, type Policy, policy, routeIds, stateFingerprint } from './route-policy.ts'
 
 // The authorization matrix: every route × persona × (read, change) against tests/http/route-policy.ts.
@@ -10,9 +10,7 @@ let visitors: Record<Persona, Visitor>
 let objects: DemoObjects
 
 beforeAll(async () => {
-  app = await startApp({ env: { RATE_LIMITS: 'off' } })
-  visitors = await signInPersonas(app)
-  objects = await demoObjects()
+  ;({ app, visitors, objects } = await startWithPersonas({ RATE_LIMITS: 'off' }))
 })
 
 afterAll(async () => {

@@ -6,9 +6,9 @@ import { BODY_MAX } from '#app/domain/qa/schemas.ts'
 import { createApiToken } from '#app/domain/support/api-tokens.server.ts'
 import { db } from '#tests/db.ts'
 import { loadXssPayloads } from '#tests/fixtures/xss-payloads.ts'
-import { type AppServer, type Reply, startApp, type Visitor } from './app-server.ts'
+import type { AppServer, Reply, Visitor } from './app-server.ts'
 import { escapeHtml, formBody, isTyped, isVisible, type PageForm, postForms } from './forms.ts'
-import { type DemoObjects, demoObjects, type Persona, personas, signInPersonas } from './personas.ts'
+import { type DemoObjects, type Persona, personas, startWithPersonas } from './personas.ts'
 import { eachLimited, type Policy, policy } from './route-policy.ts'
 
 // Bad input: every form the app shows, and the JSON API, fed the Big List of Naughty Strings, values far
@@ -25,9 +25,7 @@ let visitors: Record<Persona, Visitor>
 let objects: DemoObjects
 
 beforeAll(async () => {
-  app = await startApp({ env: { RATE_LIMITS: 'off' } })
-  visitors = await signInPersonas(app)
-  objects = await demoObjects()
+  ;({ app, visitors, objects } = await startWithPersonas({ RATE_LIMITS: 'off' }))
 })
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { users } from '#db/schema/identity.ts'
 import { answers, questions, tags } from '#db/schema/qa.ts'
 import { tickets } from '#db/schema/support.ts'
 import { db } from '#tests/db.ts'
-import { type AppServer, Visitor } from './app-server.ts'
+import { type AppServer, startApp, Visitor } from './app-server.ts'
 
 /** Who asks, in the order every policy string of the HTTP suites lists them. */
 export const personas = ['visitor', 'member', 'other', 'staff', 'manager', 'admin'] as const
@@ -97,3 +97,9 @@ export async function demoObjects() {
 }
 
 export type DemoObjects = Awaited<ReturnType<typeof demoObjects>>
+
+/** The app for a test file, with every persona signed in and the demo objects found. */
+export async function startWithPersonas(env: Record<string, string>) {
+  const app = await startApp({ env })
+  return { app, visitors: await signInPersonas(app), objects: await demoObjects() }
+}
