@@ -1,7 +1,7 @@
-import { createServer } from 'node:net'
 import { sql } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { openDatabase } from '#db/client.server.ts'
+import { freePort } from '#tests/free-port.ts'
 import { isDatabaseUnavailable } from './unavailable.server.ts'
 
 test('connection failures count as the database being away, wrapped or not; a wrong query does not', () => {
@@ -21,12 +21,8 @@ test('connection failures count as the database being away, wrapped or not; a wr
 })
 
 test('what postgres.js throws when nothing listens is recognised', async () => {
-  const port = await new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
+  // A port that was free a moment ago: the connection is refused.
+  const port = await freePort()
   const gone = await openDatabase({ driver: 'postgres', url: `postgres://postgres@127.0.0.1:${port}/gone`, max: 1 })
   try {
     const error = await gone.db.execute(sql`select 1`).then(

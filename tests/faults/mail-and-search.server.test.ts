@@ -3,7 +3,7 @@
 // rethrown, the fifth failure marks it failed (app/domain/notify/mail.server.test.ts); a question
 // asked with Meilisearch unreachable waits in the outbox and reaches the embedded engine later
 // (search/sync.server.test.ts).
-import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net'
+import { connect, createServer, type Server, type Socket } from 'node:net'
 import { asc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, expect, test, vi } from 'vitest'
 import {
@@ -25,16 +25,8 @@ import { MeilisearchEngine } from '#search/meilisearch.server.ts'
 import { drainSearchOutbox } from '#search/sync.server.ts'
 import { database, db } from '#tests/db.ts'
 import { insertStaff, insertUser } from '#tests/factories/index.ts'
+import { freePort } from '#tests/free-port.ts'
 import { startSmtpServer } from '#tests/smtp.ts'
-
-/** A loopback port nothing listens on (until this test listens on it again). */
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as AddressInfo
-  await new Promise<void>((resolve) => probe.close(() => resolve()))
-  return port
-}
 
 /** The mail server's front door: refused while closed, forwarding to the real SMTP server once open. */
 function smtpFrontDoor(port: number, upstreamPort: number) {

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { database } from '#tests/db.ts'
+import { freePort } from '#tests/free-port.ts'
 import { DEMO_PASSWORD } from '../../scripts/seed-demo.server.ts'
 
 // The HTTP suites (tests/http/) talk to the production build exactly as deployed: scripts/start.js on a
@@ -16,19 +16,6 @@ export type AppServer = {
   /** Everything the server wrote to stderr, for a test that must show why a request failed. */
   stderr: () => string
   stop: () => Promise<void>
-}
-
-/** A port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 /** Starts the built app on this file's database and resolves once /healthz answers. */

@@ -1,9 +1,9 @@
-import { createServer } from 'node:net'
 import { RouterContextProvider } from 'react-router'
 import { expect, test } from 'vitest'
 import { databaseContext } from '#app/lib/context.ts'
 import { type Database, openDatabase } from '#db/client.server.ts'
 import { database } from '#tests/db.ts'
+import { freePort } from '#tests/free-port.ts'
 import { loader, PING_TIMEOUT_MS } from './healthz.ts'
 
 function healthz(db: Database) {
@@ -25,12 +25,7 @@ test('/healthz answers ok with the driver in use and the version, after a real q
 
 test('/healthz answers 503 at once when nothing listens where the database should be', async () => {
   // A port that was free a moment ago: the connection is refused.
-  const port = await new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
+  const port = await freePort()
   const gone = await openDatabase({ driver: 'postgres', url: `postgres://postgres@127.0.0.1:${port}/gone`, max: 1 })
   try {
     const started = performance.now()
