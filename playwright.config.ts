@@ -56,6 +56,8 @@ export default defineConfig({
       APP_URL: baseURL,
       DEMO_SEED: 'true',
       PGLITE_DIR: e2eDatabaseDir,
+      // The support spec's webhook receiver listens on 127.0.0.1.
+      WEBHOOKS_ALLOW_PRIVATE: 'true',
     },
   },
 })

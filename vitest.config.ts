@@ -13,6 +13,10 @@ const shared = {
   globalSetup: ['./tests/setup/global-setup.ts'],
   testTimeout: 30_000,
   hookTimeout: 60_000,
+  // Files share a worker process instead of starting one each (docs/decisions/028-test-suite-budget.md):
+  // each still gets a database of its own, and tests/setup/setup-test-env.ts gives it back the
+  // environment and fresh app modules, as a new process would.
+  isolate: false,
 }
 
 /** The test files that open a database: they import tests/db.ts, or choose a driver themselves. */

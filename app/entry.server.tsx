@@ -18,7 +18,8 @@ import { noteDatabaseFailure } from './lib/unavailable.server.ts'
 
 export { boot, shutdown } from './lib/boot.server.ts'
 export { isOverloaded, overloadedReply, startLoadShedding } from './lib/overload.server.ts'
-export { crossOriginRefusal } from './lib/security.server.ts'
+export { createDoorRequestHandler, requestDoor } from './lib/request-door.server.ts'
+export { staticSecurityHeaders } from './lib/security.server.ts'
 
 export const streamTimeout = 5_000
 

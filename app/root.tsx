@@ -14,6 +14,7 @@ import type { Route } from './+types/root'
 import { useNonce } from './components/nonce.tsx'
 import { SiteHeader } from './components/site-header.tsx'
 import { TranslationScope, useT } from './components/translation.tsx'
+import { VerifyEmailBanner } from './components/verify-email-banner.tsx'
 import { can } from './domain/identity/permissions.ts'
 import { unreadCount } from './domain/notify/notifications.server.ts'
 import { databaseContext, localeContext, sessionContext } from './lib/context.ts'
@@ -57,6 +58,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
           canAdmin: can(user, 'admin.area'),
           canModerate: can(user, 'qa.moderate'),
           canManage: can(user, 'manage.dashboard'),
+          email: user.email,
+          emailVerified: user.emailVerified,
         }
       : null,
     unreadNotifications,
@@ -90,6 +93,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
             {t('nav.skip')}
           </a>
           <SiteHeader user={root?.user ?? null} locale={locale} unreadNotifications={root?.unreadNotifications ?? 0} />
+          {root?.user && !root.user.emailVerified ? <VerifyEmailBanner email={root.user.email} /> : null}
           <main id="main" className="page">
             {children}
           </main>
@@ -120,7 +124,11 @@ export default function App() {
 
 /** The error pages with their own text (errors.page.*); any other status gets the generic one. */
 const errorPageKeys: Record<number, string> = {
+  400: 'bad_request',
   403: 'forbidden',
+  405: 'method_not_allowed',
+  413: 'bad_request',
+  415: 'bad_request',
   404: 'not_found',
   429: 'rate_limited_page',
   503: 'unavailable',

@@ -11,6 +11,8 @@ export default [
   route('logout', 'routes/auth/logout.ts'),
   route('forgot-password', 'routes/auth/forgot-password.tsx'),
   route('reset-password/:token', 'routes/auth/reset-password.tsx'),
+  route('verify-email', 'routes/auth/verify-email-resend.tsx'),
+  route('verify-email/:token', 'routes/auth/verify-email.tsx'),
   route('settings', 'routes/settings/index.tsx'),
 
   route('questions', 'routes/questions/index.tsx'),

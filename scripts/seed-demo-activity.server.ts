@@ -129,6 +129,7 @@ export async function seedDemoActivity(
           accountId: account.id,
           passwordHash,
           createdAt,
+          emailVerifiedAt: createdAt,
           locale: account.domain === 'sakura-tech.example' ? ('ja' as const) : ('en' as const),
         })),
       )

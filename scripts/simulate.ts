@@ -266,6 +266,7 @@ async function writeWorld(
         displayName: `Member ${m + 1} of account ${account.index + 1}`,
         passwordHash,
         createdAt: new Date(start + member.joinDay * DAY_MS),
+        emailVerifiedAt: new Date(start + member.joinDay * DAY_MS),
       })),
     )
     const userIdByEmail = new Map<string, number>()

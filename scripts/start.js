@@ -5,11 +5,19 @@ process.env.NODE_ENV ??= 'production'
 const started = performance.now()
 
 const { createServer } = await import('node:http')
-const { createRequestHandler } = await import('@react-router/express')
 const { default: compression } = await import('compression')
 const { default: express } = await import('express')
 const build = await import('../build/server/index.js')
-const { boot, shutdown, createLoadContext, crossOriginRefusal, startLoadShedding, overloadedReply } = build.entry.module
+const {
+  boot,
+  shutdown,
+  createLoadContext,
+  requestDoor,
+  createDoorRequestHandler,
+  staticSecurityHeaders,
+  startLoadShedding,
+  overloadedReply,
+} = build.entry.module
 
 await boot()
 
@@ -17,25 +25,24 @@ const app = express()
 app.disable('x-powered-by')
 if (['true', '1'].includes(process.env.TRUST_PROXY ?? '')) app.set('trust proxy', true)
 app.use(compression())
-app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y', fallthrough: false }))
-app.use(express.static('build/client', { maxAge: '1h' }))
-
-// Cross-origin writes get the app's translated 403 before React Router's own origin check (a bare 400).
-app.use(async (req, res, next) => {
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value)
-  const refusal = crossOriginRefusal(
-    new Request(`${req.protocol}://${req.get('host')}${req.originalUrl}`, { method: req.method, headers }),
-  )
-  if (!refusal) return next()
-  res.status(refusal.status)
-  for (const [name, value] of refusal.headers) res.setHeader(name, value)
-  res.send(await refusal.text())
-})
+// Every request passes the door first: methods, a sane address, and the body read within its cap
+// (app/lib/request-door.server.ts).
+app.use(requestDoor)
+// Static files carry the same security headers as pages.
+app.use(
+  '/assets',
+  express.static('build/client/assets', {
+    immutable: true,
+    maxAge: '1y',
+    fallthrough: false,
+    setHeaders: staticSecurityHeaders,
+  }),
+)
+app.use(express.static('build/client', { maxAge: '1h', setHeaders: staticSecurityHeaders }))
 
 app.all(
   '/{*path}',
-  createRequestHandler({
+  createDoorRequestHandler({
     build,
     getLoadContext: (req) => createLoadContext(req.ip ?? req.socket.remoteAddress ?? 'unknown'),
   }),
@@ -45,7 +52,10 @@ app.all(
 // error: answer 400 without a stack trace in the log.
 app.use((error, _req, res, next) => {
   const status = Number(error?.status ?? error?.statusCode)
-  if (status >= 400 && status < 500) return res.status(status).type('text/plain').send('Bad Request')
+  if (status >= 400 && status < 500) {
+    staticSecurityHeaders(res)
+    return res.status(status).type('text/plain').send('Bad Request')
+  }
   next(error)
 })
 
@@ -73,7 +83,12 @@ const handler = shedder
   : app
 
 const port = Number(process.env.PORT ?? 3000)
-const server = createServer(handler).listen(port, () => {
+const server = createServer(handler)
+// A client gets two minutes to send its whole request (a large CSV on a slow line), ten seconds for
+// its headers; a slow sender then holds no connection longer.
+server.requestTimeout = 120_000
+server.headersTimeout = 10_000
+server.listen(port, () => {
   const ms = Math.round(performance.now() - started)
   console.info(`Community is listening on http://localhost:${port} (ready in ${ms} ms)`)
 })

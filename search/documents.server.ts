@@ -19,8 +19,8 @@ function capped(text: string): string {
 export type DocumentRef = { type: SearchDocType; id: number }
 
 /** The current search documents of some content, read from the database. Content that no longer
- *  exists or that not everyone may read (hidden, deleted, draft, archived, cancelled) comes back in
- *  `gone`, to be removed from the index. */
+ *  exists or is not published (hidden, deleted, draft, archived, cancelled) comes back in `gone`, to be
+ *  removed from the index. */
 export async function loadSearchDocuments(
   db: Db,
   refs: DocumentRef[],
@@ -96,6 +96,8 @@ async function loadQuestions(db: Db, ids: number[]): Promise<SearchDocument[]> {
       score: q.score,
       startsAt: null,
       restricted: false,
+      audienceAccountIds: [],
+      audienceTiers: [],
       updatedAt: q.updatedAt,
     }
   })
@@ -144,6 +146,8 @@ async function loadArticles(db: Db, ids: number[]): Promise<SearchDocument[]> {
     score: Number(a.net),
     startsAt: null,
     restricted: false,
+    audienceAccountIds: [],
+    audienceTiers: [],
     updatedAt: a.updatedAt,
   }))
 }
@@ -159,28 +163,35 @@ async function loadEvents(db: Db, ids: number[]): Promise<SearchDocument[]> {
       locale: events.locale,
       startsAt: events.startsAt,
       audience: events.audience,
+      audienceAccountIds: events.audienceAccountIds,
+      audienceTiers: events.audienceTiers,
       updatedAt: events.updatedAt,
     })
     .from(events)
     .where(and(inArray(events.id, ids), eq(events.status, 'published')))
-  return rows.map((e) => ({
-    id: searchDocId('event', e.id),
-    type: 'event',
-    docId: e.id,
-    locale: e.locale,
-    title: e.title,
-    body: capped(plainText(e.bodyHtml)),
-    answers: '',
-    tags: [],
-    category: e.kind,
-    url: `/events/${e.id}`,
-    answerCount: 0,
-    accepted: false,
-    score: 0,
-    startsAt: e.startsAt,
-    restricted: e.audience === 'restricted',
-    updatedAt: e.updatedAt,
-  }))
+  return rows.map((e) => {
+    const restricted = e.audience === 'restricted'
+    return {
+      id: searchDocId('event', e.id),
+      type: 'event',
+      docId: e.id,
+      locale: e.locale,
+      title: e.title,
+      body: capped(plainText(e.bodyHtml)),
+      answers: '',
+      tags: [],
+      category: e.kind,
+      url: `/events/${e.id}`,
+      answerCount: 0,
+      accepted: false,
+      score: 0,
+      startsAt: e.startsAt,
+      restricted,
+      audienceAccountIds: restricted ? e.audienceAccountIds : [],
+      audienceTiers: restricted ? e.audienceTiers : [],
+      updatedAt: e.updatedAt,
+    }
+  })
 }
 
 const sources = [

@@ -22,6 +22,8 @@ function doc(id: number, title: string, body: string, extra: Partial<SearchDocum
     score: 0,
     startsAt: null,
     restricted: false,
+    audienceAccountIds: [],
+    audienceTiers: [],
     updatedAt: new Date('2026-01-01'),
     ...extra,
   }
@@ -49,4 +51,24 @@ test('smoke: words, prefixes, typos and Japanese are found, with highlights', as
     { text: ' success playbook', match: false },
   ])
   expect((await engine.search({ q: '', locale: 'en' })).total).toBe(3)
+})
+
+test('a Japanese snippet marks the whole query word in the passage that has it, not a bigram of another word', async () => {
+  await engine.reset()
+  const filler = 'アプリの設定画面から操作できます。'.repeat(8)
+  await engine.upsert([
+    doc(
+      7,
+      'アカウントのよくある質問',
+      `レポートのダウンロードは右上のボタンから行います。${filler}パスワードを忘れた場合は、ログイン画面の「パスワードの再設定」から変更してください。`,
+      { locale: 'ja' },
+    ),
+  ])
+  const result = await engine.search({ q: 'パスワード', locale: 'ja' })
+  expect(result.hits.map((hit) => hit.docId)).toEqual([7])
+  const marked = result.hits[0]!.highlights.snippet.filter((part) => part.match).map((part) => part.text)
+  expect(marked.length).toBeGreaterThan(0)
+  expect(new Set(marked)).toEqual(new Set(['パスワード']))
+  const shown = result.hits[0]!.highlights.snippet.map((part) => part.text).join('')
+  expect(shown).toContain('パスワードを忘れた場合')
 })

@@ -1,4 +1,5 @@
-import { and, arrayContains, asc, desc, eq, gte, inArray, not, notInArray, type SQL, sql } from 'drizzle-orm'
+import { and, arrayContains, asc, desc, eq, gte, inArray, notInArray, type SQL, sql } from 'drizzle-orm'
+import { audienceSql, visitorViewer } from '#app/domain/events/audience.ts'
 import { rowsOf } from '#app/lib/rate-limit.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { searchDocuments, searchTerms } from '#db/schema/search.ts'
@@ -93,7 +94,8 @@ function compile(groups: QueryGroup[], typos: Map<string, string[]>): Compiled {
   const needles: Needles = { words: [], cjk: [] }
   for (const g of groups) {
     if (g.kind === 'word') needles.words.push(g.text, ...(typos.get(g.text) ?? []))
-    else needles.cjk.push(g.text, ...g.grams)
+    // The whole Japanese word: one of its bigrams alone also sits inside unrelated words.
+    else needles.cjk.push(g.text)
   }
   return {
     match: allOf(required.map((g) => match(g, true))),
@@ -154,6 +156,8 @@ function rowOf(doc: SearchDocument) {
     score: doc.score,
     startsAt: doc.startsAt,
     restricted: doc.restricted,
+    audienceAccountIds: doc.audienceAccountIds,
+    audienceTiers: doc.audienceTiers,
     titleKey: normalizeQuery(doc.title),
     boost: documentBoost(doc),
     terms: tsvectorLiteral([
@@ -181,6 +185,8 @@ const upsertSet = Object.fromEntries(
     'score',
     'startsAt',
     'restricted',
+    'audienceAccountIds',
+    'audienceTiers',
     'titleKey',
     'boost',
     'terms',
@@ -349,7 +355,11 @@ export class EmbeddedSearchEngine implements SearchEngine {
       f.locale ? eq(d.locale, f.locale) : undefined,
       f.category ? eq(d.category, f.category) : undefined,
       f.excludeIds?.length ? notInArray(d.id, f.excludeIds) : undefined,
-      f.includeRestricted ? undefined : not(d.restricted),
+      audienceSql(f.audience ?? visitorViewer, {
+        restricted: d.restricted,
+        accountIds: d.audienceAccountIds,
+        tiers: d.audienceTiers,
+      }),
     ]
     return conditions.filter((c): c is SQL => !!c)
   }

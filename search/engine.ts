@@ -2,13 +2,16 @@
  *  (search/embedded.server.ts, the default) and Meilisearch (search/meilisearch.server.ts, when
  *  MEILI_URL is set). Both pass the same conformance suite (tests/search/). */
 
+import type { EventViewer } from '#app/domain/events/audience.ts'
+
 export const searchDocTypes = ['question', 'article', 'event'] as const
 export type SearchDocType = (typeof searchDocTypes)[number]
 export type SearchLocale = 'en' | 'ja'
 
 /** One searchable thing, in the shape both engines index. Built from the database by
- *  search/documents.server.ts; only content everyone may read becomes a document (hidden, deleted,
- *  draft and cancelled content is removed from the index instead). */
+ *  search/documents.server.ts; only published content becomes a document (hidden, deleted, draft and
+ *  cancelled content is removed from the index instead). Restricted events carry their audience, which
+ *  every search filters on. */
 export type SearchDocument = {
   /** `question:12`: the type and the database id. */
   id: string
@@ -33,10 +36,18 @@ export type SearchDocument = {
   score: number
   /** Events only. */
   startsAt: Date | null
-  /** An event open to a restricted audience: found by staff only. */
+  /** An event open to a restricted audience: found by staff and by members of that audience. */
   restricted: boolean
+  /** A restricted event's audience: members of these accounts, or of accounts in these touch tiers.
+   *  Empty otherwise. */
+  audienceAccountIds: number[]
+  audienceTiers: string[]
   updatedAt: Date
 }
+
+/** Who is searching, for restricted events (`EventViewer` of app/domain/events/audience.ts): staff
+ *  find every one; a member those whose audience lists their account or its current touch tier. */
+export type SearchAudience = Pick<EventViewer, 'staff' | 'accountId' | 'tier'>
 
 export type SearchFilters = {
   /** Every tag listed must be on the document. */
@@ -51,8 +62,9 @@ export type SearchFilters = {
   category?: string
   /** Documents to leave out, by id (`article:3`), e.g. the article whose related articles are listed. */
   excludeIds?: string[]
-  /** Restricted events are returned only when true (staff). */
-  includeRestricted?: boolean
+  /** Who is searching: restricted events are returned only to their audience (and staff). Without
+   *  it, to nobody, as for a visitor. */
+  audience?: SearchAudience
 }
 
 export type SearchQuery = {

@@ -6,11 +6,13 @@ import {
   type MultiSearchQuery,
   type Settings,
 } from 'meilisearch'
+import { visitorViewer } from '#app/domain/events/audience.ts'
 import {
   documentBoost,
   emptyFacets,
   type HighlightPart,
   type RebuildProgress,
+  type SearchAudience,
   type SearchDocType,
   type SearchDocument,
   type SearchEngine,
@@ -26,7 +28,7 @@ import { hasCjk, typoThresholds } from './text.ts'
 
 /** Part of every built index's name. Bump it when the settings or the stored document shape change:
  *  a reindex then builds an index with the new shape and swaps it in. */
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
 
 /** Highlight marks that never occur in indexed text (stripped from it), so Meilisearch's formatted
  *  strings can be cut into plain-text parts without any HTML. */
@@ -57,6 +59,8 @@ type MeiliDoc = {
   /** Unix milliseconds, so filters can compare it. */
   startsAt: number | null
   restricted: boolean
+  audienceAccountIds: number[]
+  audienceTiers: string[]
   updatedAt: number
   boost: number
 } & Partial<Record<LocalizedField, string>>
@@ -81,6 +85,8 @@ const indexSettings: Settings = {
     'accepted',
     'startsAt',
     'restricted',
+    'audienceAccountIds',
+    'audienceTiers',
     'id',
   ],
   sortableAttributes: ['startsAt', 'boost', 'updatedAt', 'locale'],
@@ -148,6 +154,8 @@ export function toMeiliDoc(doc: SearchDocument): MeiliDoc {
     score: doc.score,
     startsAt: doc.startsAt ? doc.startsAt.getTime() : null,
     restricted: doc.restricted,
+    audienceAccountIds: doc.audienceAccountIds,
+    audienceTiers: doc.audienceTiers,
     updatedAt: doc.updatedAt.getTime(),
     boost: documentBoost(doc),
   }
@@ -164,12 +172,24 @@ function quote(value: string): string {
   return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`
 }
 
+/** `audienceSql` of app/domain/events/audience.ts as a Meilisearch filter: unrestricted documents, or
+ *  restricted ones whose audience lists the searcher's account or tier; no clause for staff. An array
+ *  attribute equals a value when one of its elements does. */
+export function audienceFilter(audience: SearchAudience = visitorViewer): string | null {
+  if (audience.staff) return null
+  const found = ['restricted = false']
+  if (audience.accountId !== null) found.push(`audienceAccountIds = ${Math.trunc(audience.accountId)}`)
+  if (audience.tier !== null) found.push(`audienceTiers = ${quote(audience.tier)}`)
+  return found.length === 1 ? found[0]! : `(${found.join(' OR ')})`
+}
+
 /** Every filter except the kinds asked for; the same semantics as the embedded engine: `answered`
  *  returns questions only, `upcoming` events only. */
-function filterClauses(query: SearchQuery, now: Date): string[] {
+export function filterClauses(query: SearchQuery, now: Date): string[] {
   const filters = query.filters ?? {}
   const clauses: string[] = []
-  if (!filters.includeRestricted) clauses.push('restricted = false')
+  const audience = audienceFilter(filters.audience)
+  if (audience) clauses.push(audience)
   for (const tag of filters.tags ?? []) clauses.push(`tags = ${quote(tag)}`)
   if (filters.answered === true) clauses.push('type = question AND accepted = true')
   if (filters.answered === false) clauses.push('type = question AND answerCount = 0')
@@ -304,12 +324,23 @@ export class MeilisearchEngine implements SearchEngine {
   async #createLiveIfMissing(): Promise<void> {
     try {
       await this.#client.getRawIndex(this.#live)
+      await this.#updateOlderSettings()
       return
     } catch (error) {
       if (!isIndexNotFound(error)) throw error
     }
     await settle(this.#client.createIndex(this.#live, { primaryKey: 'id' }), { ignore: ['index_already_exists'] })
     await settle(this.#client.index(this.#live).updateSettings(indexSettings))
+  }
+
+  /** A live index built by an older version lacks attributes that searches now filter on (the
+   *  audience of restricted events), and Meilisearch rejects such a filter: bring its settings up to
+   *  date before the first search rather than failing every one until `npm run reindex`. */
+  async #updateOlderSettings(): Promise<void> {
+    const filterable = (await this.#client.index(this.#live).getFilterableAttributes()) ?? []
+    const names = new Set(filterable.map((rule) => (typeof rule === 'string' ? rule : rule.attributePatterns.join())))
+    if (indexSettings.filterableAttributes?.every((rule) => typeof rule !== 'string' || names.has(rule))) return
+    await settle(this.#client.index(this.#live).updateSettings(indexSettings), { timeout: waitFor.batch })
   }
 
   async upsert(docs: SearchDocument[]): Promise<void> {

@@ -109,6 +109,8 @@ test('reindex builds every readable document and drops what is no longer readabl
       score: 0,
       startsAt: null,
       restricted: false,
+      audienceAccountIds: [],
+      audienceTiers: [],
       updatedAt: new Date(),
     },
   ])

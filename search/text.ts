@@ -144,7 +144,8 @@ export function editDistance(a: string, b: string, max = 2): number {
 }
 
 /** What to mark in results: whole words starting with a Latin needle, and every occurrence of a
- *  Japanese needle. */
+ *  Japanese needle. Japanese needles are whole query words (パスワード), never their bigrams: a bigram
+ *  alone (ード) also sits inside unrelated words (ダウンロード). */
 export type Needles = { words: string[]; cjk: string[] }
 
 type Range = [start: number, end: number]
@@ -165,27 +166,35 @@ function normalizedWithMap(text: string): { text: string; from: number[] } {
   return { text: normalized, from }
 }
 
-function matchRanges(text: string, needles: Needles): Range[] {
+/** Every match in `text` (original offsets), with the needle it matched. */
+function matchesOf(text: string, needles: Needles): { range: Range; needle: string }[] {
   const { text: normalized, from } = normalizedWithMap(text)
-  const ranges: Range[] = []
+  const found: { range: Range; needle: string }[] = []
   const toOriginal = (start: number, end: number): Range => [from[start] ?? 0, from[end] ?? text.length]
   if (needles.words.length) {
     for (const match of normalized.matchAll(tokenPattern)) {
       const word = match[0]
       if (isCjk(word)) continue
-      if (needles.words.some((needle) => word.startsWith(needle))) {
-        ranges.push(toOriginal(match.index, match.index + word.length))
-      }
+      const needle = needles.words.find((candidate) => word.startsWith(candidate))
+      if (needle) found.push({ range: toOriginal(match.index, match.index + word.length), needle })
     }
   }
   for (const needle of needles.cjk) {
     if (!needle) continue
     let at = normalized.indexOf(needle)
     while (at !== -1) {
-      ranges.push(toOriginal(at, at + needle.length))
+      found.push({ range: toOriginal(at, at + needle.length), needle })
       at = normalized.indexOf(needle, at + 1)
     }
   }
+  return found.sort((a, b) => a.range[0] - b.range[0])
+}
+
+function matchRanges(text: string, needles: Needles): Range[] {
+  return mergeRanges(matchesOf(text, needles).map((match) => match.range))
+}
+
+function mergeRanges(ranges: Range[]): Range[] {
   ranges.sort((a, b) => a[0] - b[0])
   const merged: Range[] = []
   for (const range of ranges) {
@@ -216,14 +225,30 @@ export function highlight(text: string, needles: Needles): HighlightPart[] {
   return partsOf(text, matchRanges(text, needles))
 }
 
-/** About `length` characters of `text` around its first match (or its start), matches marked, with
- *  an ellipsis where text was cut. Cuts fall on spaces where there are any nearby. */
+/** Where the best passage starts: the match whose window (a quarter of `length` before it, the rest
+ *  after) holds the most different needles, the earliest of equals. */
+function bestMatchStart(matches: { range: Range; needle: string }[], length: number): number {
+  let best = { at: matches[0]?.range[0] ?? 0, needles: 0 }
+  for (const { range } of matches) {
+    const windowEnd = range[0] + length - Math.floor(length / 4)
+    const inside = new Set(
+      matches.filter((m) => m.range[0] >= range[0] && m.range[1] <= windowEnd).map((m) => m.needle),
+    )
+    if (inside.size > best.needles) best = { at: range[0], needles: inside.size }
+  }
+  return best.at
+}
+
+/** About `length` characters of `text` around its best match (the passage with the most query words;
+ *  else its start), matches marked, with an ellipsis where text was cut. Cuts fall on spaces where
+ *  there are any nearby. */
 export function snippet(text: string, needles: Needles, length = 160): HighlightPart[] {
   const flat = text.replace(/\s+/gu, ' ').trim()
   if (!flat) return []
-  const ranges = matchRanges(flat, needles)
+  const matches = matchesOf(flat, needles)
+  const ranges = mergeRanges(matches.map((match) => [...match.range] as Range))
   let start = 0
-  const first = ranges[0]?.[0] ?? 0
+  const first = bestMatchStart(matches, length)
   if (first > length / 4) {
     start = first - Math.floor(length / 4)
     const space = flat.lastIndexOf(' ', first - 1)

@@ -1,10 +1,16 @@
 import type { TFunction } from 'i18next'
-import { useId } from 'react'
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react'
+import { useNavigation } from 'react-router'
+import { useHydrated } from '#app/components/hydrated.ts'
 import { useT } from '#app/components/translation.tsx'
+import { ONE_TIME_KEY_FIELD } from '#app/lib/one-time-key.ts'
+import { messageParts } from '#app/lib/schema-text.ts'
 
-/** Client-side validation yields catalogue keys; server failures arrive already translated. */
+/** Client-side validation yields catalogue keys (with the values their text needs, see
+ *  `messageWith`); server failures arrive already translated. */
 export function translateError(t: TFunction, error: string, params: Record<string, string | number> = {}): string {
-  return /^[a-z_]+(\.[a-z0-9_]+)+$/.test(error) ? t(error, params) : error
+  const message = messageParts(error)
+  return /^[a-z_]+(\.[a-z0-9_]+)+$/.test(message.key) ? t(message.key, { ...message.params, ...params }) : error
 }
 
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
@@ -29,6 +35,59 @@ export function FormErrors({ id, errors }: { id?: string; errors?: string[] | nu
         <p key={error}>{translateError(t, error)}</p>
       ))}
     </div>
+  )
+}
+
+/** Textareas React is hydrating right now: their default value ignores every write until it commits. */
+const hydrating = new WeakSet<HTMLTextAreaElement>()
+
+/** Makes writes of a textarea's default value that would change nothing do nothing. React writes it on
+ *  every update (and, hydrating, writes the value too), and each write puts back the text of an untouched
+ *  box and its caret at the start: typing after Select All then went in front of the old text, and what
+ *  a quick typist entered before the scripts ran was thrown away. */
+function guardDefaultValue(element: HTMLTextAreaElement) {
+  if (Object.hasOwn(element, 'defaultValue')) return
+  const inherited = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'defaultValue')
+  Object.defineProperty(element, 'defaultValue', {
+    configurable: true,
+    get: () => inherited?.get?.call(element),
+    set: (value: string) => {
+      if (hydrating.has(element) || inherited?.get?.call(element) === String(value)) return
+      inherited?.set?.call(element, value)
+    },
+  })
+}
+
+/** Whether React is hydrating the server-rendered textarea `id` in this render (see above). */
+function useTextareaHydrationGuard(id: string): boolean {
+  const hydrated = useHydrated()
+  const [guarded] = useState(() => {
+    if (hydrated || typeof document === 'undefined') return false
+    const element = document.getElementById(id)
+    if (!(element instanceof HTMLTextAreaElement)) return false
+    guardDefaultValue(element)
+    hydrating.add(element)
+    return true
+  })
+  useLayoutEffect(() => {
+    const element = document.getElementById(id)
+    if (guarded && element instanceof HTMLTextAreaElement) hydrating.delete(element)
+  }, [guarded, id])
+  return guarded && !hydrated
+}
+
+/** A textarea that keeps exactly what was typed into it before or while the page hydrated. React is
+ *  given no default while it hydrates (the server already rendered it), and the real one after. */
+export function Textarea(props: React.TextareaHTMLAttributes<HTMLTextAreaElement> & { id: string }) {
+  const isHydrating = useTextareaHydrationGuard(props.id)
+  return (
+    <textarea
+      {...props}
+      ref={(element) => {
+        if (element) guardDefaultValue(element)
+      }}
+      defaultValue={isHydrating ? undefined : props.defaultValue}
+    />
   )
 }
 
@@ -139,7 +198,33 @@ export function TextareaField({ label, hint, errors, textareaProps }: TextareaFi
   const { id, errorId, hintId, aria } = useDescribedControl(props.id, hint, errors)
   return (
     <FieldShell id={id} label={label} hint={hint} hintId={hintId} errors={errors} errorId={errorId}>
-      <textarea key={key ?? undefined} {...props} id={id} {...aria} />
+      <Textarea key={key ?? undefined} {...props} id={id} {...aria} />
     </FieldShell>
   )
+}
+
+/** The one-time key of a create form (docs/decisions/027): the server issued it with the page, so a
+ *  second copy of the same submission creates nothing. */
+export function OneTimeKeyField({ value }: { value: string | null | undefined }) {
+  return value ? <input type="hidden" name={ONE_TIME_KEY_FIELD} value={value} /> : null
+}
+
+/** Empties a create form that stays on its page once its submission went through (with JavaScript; without
+ *  it the page is loaded anew anyway). Pass `markSent` as the form's `onSubmit` (after conform's), and
+ *  whether the last answer was this form's failure; `onSuccess` resets the form (and closes it). */
+export function useResetAfterSuccess({ failed, onSuccess }: { failed: boolean; onSuccess: () => void }) {
+  const navigation = useNavigation()
+  const sent = useRef(false)
+  const latest = useRef(onSuccess)
+  latest.current = onSuccess
+  useEffect(() => {
+    if (navigation.state !== 'idle' || !sent.current) return
+    sent.current = false
+    if (!failed) latest.current()
+  }, [navigation.state, failed])
+  return {
+    markSent(event: React.FormEvent<HTMLFormElement>) {
+      if (!event.defaultPrevented) sent.current = true
+    },
+  }
 }

@@ -30,70 +30,90 @@ export function SiteHeader({
         <Link to="/" className="brand">
           {t('app.name')}
         </Link>
-        <nav aria-label={t('nav.main')} className="main-nav">
-          <NavLink to="/questions">{t('nav.questions')}</NavLink>
-          <NavLink to="/help">{t('nav.help')}</NavLink>
-          <NavLink to="/events">{t('nav.events')}</NavLink>
-          <NavLink to="/support">{t('nav.support')}</NavLink>
-        </nav>
-        <HeaderSearch />
-        <div className="header-tools">
-          <Form method="post" action="/set-locale" className="locale-switch">
-            <input type="hidden" name="redirectTo" value={here} />
-            <button
-              type="submit"
-              name="locale"
-              value={locale === 'ja' ? 'en' : 'ja'}
-              lang={locale === 'ja' ? 'en' : 'ja'}
-              aria-label={t('nav.switch_language', { lng: locale === 'ja' ? 'en' : 'ja' })}
-            >
-              {locale === 'ja' ? 'English' : '日本語'}
-            </button>
-          </Form>
-          {user ? <NotificationsLink unread={unreadNotifications} /> : null}
-          {user ? (
-            <details className="account-menu">
-              <summary>{user.displayName}</summary>
-              <ul>
-                <li>
-                  <Link to={`/users/${user.id}`}>{t('nav.profile')}</Link>
-                </li>
-                <li>
-                  <Link to="/settings">{t('nav.settings')}</Link>
-                </li>
-                {user.canModerate ? (
-                  <li>
-                    <Link to="/moderation">{t('qa.nav.moderation')}</Link>
-                  </li>
-                ) : null}
-                {user.canManage ? (
-                  <li>
-                    <Link to="/manage">{t('manage.nav.link')}</Link>
-                  </li>
-                ) : null}
-                {user.canAdmin ? (
-                  <li>
-                    <Link to="/admin">{t('nav.admin')}</Link>
-                  </li>
-                ) : null}
-                <li>
-                  <Form method="post" action="/logout">
-                    <button type="submit" className="link-button">
-                      {t('nav.sign_out')}
-                    </button>
-                  </Form>
-                </li>
-              </ul>
-            </details>
-          ) : (
-            <>
-              <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t('nav.sign_in')}</Link>
-              <Link to="/signup" className="button button-small">
-                {t('nav.sign_up')}
-              </Link>
-            </>
-          )}
-        </div>
+        {/* On a narrow screen everything but the brand folds into this disclosure, which needs no
+            JavaScript; on a wide one the CSS shows its content in line and hides the summary. */}
+        <details className="site-menu">
+          <summary className="site-menu-toggle">
+            {t('nav.menu')}
+            {user && unreadNotifications > 0 ? (
+              <span className="notification-badge" aria-hidden="true">
+                {unreadNotifications > 99 ? '99+' : unreadNotifications}
+              </span>
+            ) : null}
+          </summary>
+          <div className="site-menu-panel">
+            <nav aria-label={t('nav.main')} className="main-nav">
+              <NavLink to="/questions">{t('nav.questions')}</NavLink>
+              <NavLink to="/help">{t('nav.help')}</NavLink>
+              <NavLink to="/events">{t('nav.events')}</NavLink>
+              <NavLink to="/support">{t('nav.support')}</NavLink>
+            </nav>
+            <HeaderSearch />
+            <div className="header-tools">
+              <Form method="post" action="/set-locale" className="locale-switch">
+                <input type="hidden" name="redirectTo" value={here} />
+                <button
+                  type="submit"
+                  name="locale"
+                  value={locale === 'ja' ? 'en' : 'ja'}
+                  lang={locale === 'ja' ? 'en' : 'ja'}
+                  aria-label={t('nav.switch_language', { lng: locale === 'ja' ? 'en' : 'ja' })}
+                >
+                  {locale === 'ja' ? 'English' : '日本語'}
+                </button>
+              </Form>
+              {user ? <NotificationsLink unread={unreadNotifications} /> : null}
+              {user ? (
+                <details className="account-menu">
+                  {/* A long name is cut short with an ellipsis; the title shows it whole on hover and
+                      the text stays whole for assistive technology. */}
+                  <summary title={user.displayName}>
+                    <span className="account-menu-name">{user.displayName}</span>
+                  </summary>
+                  <ul>
+                    <li>
+                      <Link to={`/users/${user.id}`}>{t('nav.profile')}</Link>
+                    </li>
+                    <li>
+                      <Link to="/settings">{t('nav.settings')}</Link>
+                    </li>
+                    {user.canModerate ? (
+                      <li>
+                        <Link to="/moderation">{t('qa.nav.moderation')}</Link>
+                      </li>
+                    ) : null}
+                    {user.canManage ? (
+                      <li>
+                        <Link to="/manage">{t('manage.nav.link')}</Link>
+                      </li>
+                    ) : null}
+                    {user.canAdmin ? (
+                      <li>
+                        <Link to="/admin">{t('nav.admin')}</Link>
+                      </li>
+                    ) : null}
+                    <li>
+                      <Form method="post" action="/logout">
+                        <button type="submit" className="link-button">
+                          {t('nav.sign_out')}
+                        </button>
+                      </Form>
+                    </li>
+                  </ul>
+                </details>
+              ) : (
+                <>
+                  <Link to={`/login?redirectTo=${encodeURIComponent(here)}`} className="header-sign-in">
+                    {t('nav.sign_in')}
+                  </Link>
+                  <Link to="/signup" className="button button-small">
+                    {t('nav.sign_up')}
+                  </Link>
+                </>
+              )}
+            </div>
+          </div>
+        </details>
       </div>
     </header>
   )

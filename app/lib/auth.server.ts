@@ -38,8 +38,22 @@ export function requireAnonymous(context: Ctx): void {
   if (context.get(sessionContext)) throw redirect('/')
 }
 
-/** Only same-site paths are followed after sign-in, so a link cannot send a user elsewhere. */
+const SAME_SITE = 'http://same-site.invalid'
+
+/** Only same-site paths are followed after sign-in, so a link cannot send a user elsewhere. Browsers
+ *  drop tabs and line breaks from a URL and read a backslash as a slash, so `/\t/evil.example` would
+ *  leave the site: a path holding any of them, or one that does not resolve to this site, is not
+ *  followed. What comes back is the path as a URL parser writes it (percent-encoded), so it is always a
+ *  valid Location header. */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-  return to
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse
+  if (typeof to !== 'string' || !to.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(to)) return fallback
+  if (to.startsWith('//')) return fallback
+  try {
+    const url = new URL(to, SAME_SITE)
+    if (url.origin !== SAME_SITE) return fallback
+    return `${url.pathname}${url.search}${url.hash}`
+  } catch {
+    return fallback
+  }
 }

@@ -12,6 +12,9 @@ import { activeSearchEngine } from '#search/active.server.ts'
 import { ensureSearchIndex, searchJobs, startSearchSync } from '#search/sync.server.ts'
 import { env } from './env.server.ts'
 import { type JobDefinition, startJobs, stopJobs } from './jobs.server.ts'
+import { startMarkdownRendering, stopMarkdownRendering } from './markdown.server.ts'
+import { markdownJobs } from './markdown-rerender.server.ts'
+import { signingSecret } from './signing.server.ts'
 
 /** Every background job of the app, registered once at start. */
 export const jobDefinitions: JobDefinition[] = [
@@ -25,6 +28,7 @@ export const jobDefinitions: JobDefinition[] = [
   ...attemptJobs,
   ...supportHandOffJobs,
   ...scoringJobs,
+  ...markdownJobs,
 ]
 
 let booting: Promise<Database> | undefined
@@ -35,8 +39,13 @@ let stopSearchSync: (() => Promise<void>) | undefined
  *  starts the job workers. Memoized: every caller gets the same database. */
 export function boot(): Promise<Database> {
   booting ??= (async () => {
+    // The render workers start beside the database; a worker that cannot load stops the start.
+    const rendering = startMarkdownRendering()
+    rendering.catch(() => {})
     const opened = await openFromEnv(env())
     await opened.migrate()
+    // Made (or read) before any request, so no page view is what first writes it.
+    await signingSecret(opened.db)
     if (env().DEMO_SEED) {
       const { seedDemoIfEmpty } = await import('../../scripts/seed-demo.server.ts')
       await seedDemoIfEmpty(opened.db)
@@ -44,6 +53,7 @@ export function boot(): Promise<Database> {
     await ensureSearchIndex(opened.db, activeSearchEngine(opened.db))
     await startJobs(opened, jobDefinitions)
     stopSearchSync = await startSearchSync(opened)
+    await rendering
     database = opened
     return opened
   })()
@@ -57,6 +67,7 @@ export async function shutdown(): Promise<void> {
   await stopSearchSync?.()
   stopSearchSync = undefined
   await stopJobs()
+  await stopMarkdownRendering()
   await database?.close()
   database = undefined
   booting = undefined

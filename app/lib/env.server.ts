@@ -32,6 +32,28 @@ const EnvSchema = z.object({
   OVERLOAD_DELAY_MS: countOrOff(200),
   /** The most requests in flight at once, whatever the load; `off` for no ceiling. */
   MAX_IN_FLIGHT: countOrOff(256),
+  /** The largest request body of any route, counted as it streams in (forms, the API). */
+  FORM_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(1024 * 1024),
+  /** The largest body of a route that takes a CSV upload (account and ticket imports, attendance). */
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(10 * 1024 * 1024),
+  /** Lets webhooks reach loopback, private (RFC 1918), unique-local and shared addresses: for
+   *  receivers on the same network as an on-premises install, and the tests' receivers on 127.0.0.1.
+   *  Off, only public addresses are allowed (docs/decisions/020-outbound-requests.md). */
+  WEBHOOKS_ALLOW_PRIVATE: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  /** The key that signs what the server hands to browsers (visitor ids, device cookies, contact-form
+   *  attempts). Unset, one is made on first start and kept in the database (app/lib/signing.server.ts). */
+  APP_SECRET: z.string().min(32, 'APP_SECRET must be at least 32 characters').optional(),
   /** Seed demo data into an empty database on start (npm start turns it on). */
   DEMO_SEED: z
     .enum(['true', 'false', '1', '0'])

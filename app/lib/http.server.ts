@@ -1,5 +1,5 @@
 import type { SubmissionResult } from '@conform-to/react'
-import { createContext, data, type MiddlewareFunction, type RouterContextProvider } from 'react-router'
+import { createContext, data, type MiddlewareFunction, type RouterContextProvider, redirect } from 'react-router'
 import { localeContext } from './context.ts'
 import { translator } from './i18n.ts'
 import type { Failure } from './outcome.ts'
@@ -40,6 +40,16 @@ export function failureResponse(
   { hideFields = [] as string[] } = {},
 ) {
   const message = failureMessage(context, failure)
+  const { status, headers } = failureInit(context, failure)
+  if (!submission) throw data({ message }, { status, headers })
+  const result = submission.reply(
+    failure.field ? { fieldErrors: { [failure.field]: [message] }, hideFields } : { formErrors: [message], hideFields },
+  )
+  return data({ result }, { status, headers })
+}
+
+/** The status of a failure and, for a 429, its Retry-After (also on the page, see above). */
+export function failureInit(context: Readonly<RouterContextProvider>, failure: Failure) {
   const headers = new Headers()
   if (failure.status === 429) {
     const seconds = failure.params?.seconds ?? Number(failure.params?.minutes ?? 0) * 60
@@ -48,11 +58,7 @@ export function failureResponse(
       context.set(retryAfterContext, String(seconds))
     }
   }
-  if (!submission) throw data({ message }, { status: failure.status, headers })
-  const result = submission.reply(
-    failure.field ? { fieldErrors: { [failure.field]: [message] }, hideFields } : { formErrors: [message], hideFields },
-  )
-  return data({ result }, { status: failure.status, headers })
+  return { status: failure.status, headers }
 }
 
 /** Parses a positive integer route or query parameter; anything else is a 404. */
@@ -64,7 +70,28 @@ export function intParam(value: string | undefined | null): number {
   return n
 }
 
+/** The `page` query parameter; anything that is not a page number (0, -1, abc, 1.5) is page 1. */
 export function pageParam(url: URL): number {
   const n = Number(url.searchParams.get('page'))
   return Number.isInteger(n) && n > 0 && n < 100000 ? n : 1
+}
+
+/** The number of pages a list of `total` items fills, at least one (an empty list has page 1). */
+export function lastPage(total: number, perPage: number): number {
+  return Math.max(1, Math.ceil(total / perPage))
+}
+
+/** A list page past the last one (a stale link, a list that shrank, a hand-edited URL) redirects to
+ *  the last page, keeping every other parameter (filters, search), instead of an empty "Page 2 of 1". */
+export function redirectPastLastPage(
+  url: URL,
+  { page, total, perPage }: { page: number; total: number; perPage: number },
+) {
+  const last = lastPage(total, perPage)
+  if (page <= last) return
+  const params = new URLSearchParams(url.searchParams)
+  if (last <= 1) params.delete('page')
+  else params.set('page', String(last))
+  const search = params.toString()
+  throw redirect(search ? `${url.pathname}?${search}` : url.pathname)
 }

@@ -77,3 +77,52 @@ test('every catalogue key written literally in the code exists in the catalogue'
   }
   expect(missing).toEqual([])
 })
+
+/** Every key and its text, flattened. */
+function entries(catalogue: unknown): Map<string, string> {
+  const get = (key: string) =>
+    key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], catalogue) as string
+  return new Map(keys(catalogue).map((key) => [key, get(key)]))
+}
+
+const pluralSuffix = /_(zero|one|two|few|many|other)$/
+
+test('no English text writes a plural as "(s)": counts go through i18next plural forms', () => {
+  const english = entries(en)
+  const hedged = [...english].filter(([, text]) => /(?<!http)\((?:s|es)\)/.test(text)).map(([key]) => key)
+  expect(hedged).toEqual([])
+  // A count followed by a plural noun ("{{count}} other sessions", "{{count}} people") needs its
+  // singular form too.
+  const countedNoun = /\{\{count\}\}(?:\s[a-z-]+){0,3}?\s(?:[a-z]+s|people)\b/
+  const unpluralised = [...english]
+    .filter(([key, text]) => countedNoun.test(text) && !pluralSuffix.test(key))
+    .filter(([key]) => !english.has(`${key}_one`))
+    .map(([key]) => key)
+  expect(unpluralised).toEqual([])
+})
+
+test('plural keys have every form i18next asks for in both languages (English one/other, Japanese other)', () => {
+  for (const [locale, catalogue] of [
+    ['en', en],
+    ['ja', ja],
+  ] as const) {
+    const texts = entries(catalogue)
+    const families = new Set(
+      [...texts.keys()].filter((key) => pluralSuffix.test(key)).map((key) => key.replace(pluralSuffix, '')),
+    )
+    const needed = new Intl.PluralRules(locale).resolvedOptions().pluralCategories
+    const missing = [...families].flatMap((family) =>
+      needed.filter((form) => !texts.has(`${family}_${form}`)).map((form) => `${locale}: ${family}_${form}`),
+    )
+    expect(missing).toEqual([])
+  }
+  const en1 = translator('en')('manage.settings.done.saved', { count: 1, moved: 1 })
+  expect(en1).toBe('1 setting changed. Today’s scores were recomputed: 1 account changed level.')
+  expect(translator('en')('manage.settings.done.saved', { count: 2, moved: 0 })).toBe(
+    '2 settings changed. Today’s scores were recomputed: no account changed level.',
+  )
+  expect(translator('en')('manage.settings.done.saved', { count: 2, moved: 3 })).toContain('3 accounts changed level.')
+  expect(translator('ja')('manage.settings.done.saved', { count: 2, moved: 3 })).toBe(
+    '2 件の設定を変更しました。今日のスコアを再計算し、3 社のレベルが変わりました。',
+  )
+})

@@ -9,17 +9,35 @@ export type RateResult = { allowed: boolean; remaining: number; retryAfterSecond
 
 /** The limits in one place, so they can be read and tuned together. */
 export const rateRules = {
-  /** Failed sign-ins from one IP address. */
+  /** Failed sign-ins from one IP address (browsers that never signed in from there). */
   loginPerIp: { limit: 30, windowSeconds: 15 * 60 },
-  /** Failed sign-ins for one email address. */
-  loginPerEmail: { limit: 5, windowSeconds: 15 * 60 },
+  /** Failed sign-ins for one email address from one IP address: the guesser is slowed, then refused;
+   *  the owner elsewhere is not. */
+  loginPerEmailAndIp: { limit: 5, windowSeconds: 15 * 60 },
+  /** Failed sign-ins for one email address from browsers it never signed in on, whatever their address:
+   *  a guesser spread over many addresses. Browsers that signed in before (a device cookie) still can. */
+  loginPerEmail: { limit: 100, windowSeconds: 60 * 60 },
+  /** Failed sign-ins from one browser that signed in to this email before. */
+  loginPerDevice: { limit: 10, windowSeconds: 15 * 60 },
   signupPerIp: { limit: 10, windowSeconds: 60 * 60 },
+  /** "You already have an account" notices to one address, from sign-ups with it. */
+  signupNoticePerEmail: { limit: 3, windowSeconds: 60 * 60 },
+  /** Confirmation links (sent again, or for a new address) one member asks for. */
+  verificationPerUser: { limit: 5, windowSeconds: 60 * 60 },
+  verificationPerIp: { limit: 20, windowSeconds: 60 * 60 },
   passwordResetPerEmail: { limit: 3, windowSeconds: 60 * 60 },
   passwordResetPerIp: { limit: 20, windowSeconds: 60 * 60 },
   /** Requests sent through the contact form by one member. */
   ticketsPerUser: { limit: 10, windowSeconds: 60 * 60 },
+  /** Suggestions a member opens or marks as the answer: a person reads a few, a script thousands. */
+  supportActionsPerUser: { limit: 30, windowSeconds: 10 * 60 },
+  /** "This solved my problem" by one member: each is a deflection in the figures managers report, and
+   *  nobody solves dozens of support problems a day. */
+  supportSolvedPerUser: { limit: 10, windowSeconds: 24 * 60 * 60 },
   /** Suggestion lookups as a member types a subject (each is recorded on the attempt). */
   supportSuggestPerUser: { limit: 120, windowSeconds: 60 },
+  /** Markdown previews (questions, answers, articles, events) by one user: each costs a render. */
+  previewPerUser: { limit: 60, windowSeconds: 60 },
 } satisfies Record<string, RateRule>
 
 /** Counts one hit against `key` and says whether it is within the rule. Atomic in the database: one
@@ -32,6 +50,12 @@ export async function hitRateLimit(db: Db, key: string, rule: RateRule): Promise
       window_start = case when rate_limits.window_start <= now() - make_interval(secs => ${rule.windowSeconds}) then now() else rate_limits.window_start end
     returning count, window_start`)
   return toResult(rowsOf<CounterRow>(rows)[0], rule)
+}
+
+/** Takes back one hit of an attempt that turned out to be allowed (a sign-in with the right
+ *  password), so counters of attempts end up counting failures. */
+export async function releaseRateLimit(db: Db, key: string): Promise<void> {
+  await db.execute(sql`update rate_limits set count = greatest(count - 1, 0) where key = ${key}`)
 }
 
 /** Reads the count for `key` without adding to it: "would one more attempt be refused?" */

@@ -46,3 +46,15 @@ test('only same-site paths are followed after sign-in', () => {
   expect(safeRedirect('https://evil.example')).toBe('/')
   expect(safeRedirect(null)).toBe('/')
 })
+
+test('a redirect target a browser would read as another site, or that is no valid header, goes home', () => {
+  // Browsers drop tabs and line breaks inside a URL: "/\t/evil.example" is "//evil.example".
+  expect(safeRedirect('/\t/evil.example')).toBe('/')
+  expect(safeRedirect('/\n/evil.example')).toBe('/')
+  expect(safeRedirect('/\r\nSet-Cookie: a=b')).toBe('/')
+  expect(safeRedirect('/\u0000')).toBe('/')
+  expect(safeRedirect('/./\\evil.example')).toBe('/')
+  // Non-ASCII paths come back percent-encoded, a valid Location header.
+  expect(safeRedirect('/tags/ヘルス?q=a b#top')).toBe('/tags/%E3%83%98%E3%83%AB%E3%82%B9?q=a%20b#top')
+  expect(safeRedirect('/questions/../help')).toBe('/help')
+})

@@ -77,3 +77,10 @@ export function applySecurityHeaders(headers: Headers, nonce: string): void {
 export function secureCookies(): boolean {
   return env().APP_URL.startsWith('https://')
 }
+
+/** The headers of a page, on a static file or a bare error the Node server sends itself. */
+export function staticSecurityHeaders(res: { setHeader(name: string, value: string): unknown }): void {
+  const headers = new Headers()
+  applySecurityHeaders(headers, generateNonce())
+  for (const [name, value] of headers) res.setHeader(name, value)
+}

@@ -1,10 +1,12 @@
-import { Link } from 'react-router'
+import { Link, useSearchParams } from 'react-router'
 import { EventRow } from '#app/components/events/event-row.tsx'
 import { QuestionSummary } from '#app/components/qa/question-summary.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { listEvents } from '#app/domain/events/events.server.ts'
+import { isFirstVisit } from '#app/domain/identity/welcome.server.ts'
 import { listQuestions } from '#app/domain/qa/questions.server.ts'
 import { getDb, getOptionalUser } from '#app/lib/auth.server.ts'
+import { sessionContext } from '#app/lib/context.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/home'
@@ -16,11 +18,14 @@ export const meta: Route.MetaFunction = ({ matches }) => [
 
 export async function loader({ context }: Route.LoaderArgs) {
   const db = getDb(context)
-  const [questions, events] = await Promise.all([
+  const session = context.get(sessionContext)
+  const [questions, events, firstVisit] = await Promise.all([
     listQuestions(db, { tab: 'active', perPage: 5 }),
     listEvents(db, { viewer: getOptionalUser(context), scope: 'upcoming' }),
+    session ? isFirstVisit(db, { sessionId: session.sessionId }) : false,
   ])
   return {
+    firstVisit,
     questions: questions.questions,
     events: events.events.filter((event) => event.status === 'published').slice(0, 3),
   }
@@ -29,6 +34,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 export default function Home({ loaderData }: Route.ComponentProps) {
   const { t } = useT()
   const root = useRootData()
+  const [searchParams] = useSearchParams()
   const sections = [
     { to: '/questions', title: t('nav.questions'), body: t('home.cards.questions'), cta: t('home.ask') },
     { to: '/help', title: t('nav.help'), body: t('home.cards.help'), cta: t('home.help') },
@@ -37,9 +43,37 @@ export default function Home({ loaderData }: Route.ComponentProps) {
   ]
   return (
     <div className="stack">
+      {searchParams.get('welcome') === '1' && root?.user?.emailVerified ? (
+        <p className="notice" role="status">
+          {t('identity.verify.welcome')}
+        </p>
+      ) : null}
       <section className="hero">
         <h1>{t('home.title')}</h1>
-        <p className="lead">{root?.user ? t('home.greeting', { name: root.user.displayName }) : t('home.lead')}</p>
+        <p className="lead">
+          {root?.user
+            ? t(loaderData.firstVisit ? 'home.greeting_new' : 'home.greeting', { name: root.user.displayName })
+            : t('home.lead')}
+        </p>
+        {root?.user && loaderData.firstVisit ? (
+          <section aria-labelledby="home-next-steps" className="next-steps">
+            <h2 id="home-next-steps">{t('home.next_steps.title')}</h2>
+            <ul>
+              <li>
+                <Link to="/help">{t('home.next_steps.help')}</Link>
+              </li>
+              <li>
+                <Link to="/questions/new">{t('home.next_steps.ask')}</Link>
+              </li>
+              <li>
+                <Link to="/events">{t('home.next_steps.events')}</Link>
+              </li>
+              <li>
+                <Link to="/settings">{t('home.next_steps.settings')}</Link>
+              </li>
+            </ul>
+          </section>
+        ) : null}
         {root?.user ? null : (
           <p>
             <Link className="button" to="/signup">

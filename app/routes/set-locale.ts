@@ -2,6 +2,7 @@ import { redirect } from 'react-router'
 import { setUserLocale } from '#app/domain/identity/users.server.ts'
 import { getDb, getOptionalUser, safeRedirect } from '#app/lib/auth.server.ts'
 import { isLocale, localeCookieName } from '#app/lib/i18n.ts'
+import { readForm } from '#app/lib/request-body.server.ts'
 import type { Route } from './+types/set-locale'
 
 export function loader() {
@@ -9,8 +10,11 @@ export function loader() {
 }
 
 /** The header's language switch: saved on the user when signed in, in a cookie either way. */
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = ['locale', 'redirectTo']
+
 export async function action({ request, context }: Route.ActionArgs) {
-  const form = await request.formData()
+  const form = await readForm({ request, context }, { fields: FIELDS })
   const locale = form.get('locale')
   const to = safeRedirect(form.get('redirectTo'))
   if (!isLocale(locale)) return redirect(to)

@@ -69,6 +69,9 @@ export const users = pgTable(
     locale: localeEnum('locale').notNull().default('en'),
     timeZone: text('time_zone').notNull().default('UTC'),
     emailNotifications: emailNotificationsEnum('email_notifications').notNull().default('each'),
+    /** When the owner proved the address is theirs (a link, a password reset, or an admin); until then
+     *  they join no account, post nothing and count in no score. */
+    emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
     ...timestamps,
   },
@@ -101,6 +104,28 @@ export const passwordResetTokens = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('password_reset_tokens_user_idx').on(t.userId)],
+)
+
+export const emailTokenPurposeEnum = pgEnum('email_token_purpose', ['verify', 'change'])
+
+/** Single-use links that prove an address: `verify` confirms the address a user signed up with,
+ *  `change` the new address they asked for (which becomes theirs only then). Like reset tokens, the id
+ *  is the SHA-256 of the secret the link carries. */
+export const emailTokens = pgTable(
+  'email_tokens',
+  {
+    id: text('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: emailTokenPurposeEnum('purpose').notNull(),
+    /** The address the link was sent to, lower-cased. */
+    email: text('email').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('email_tokens_user_idx').on(t.userId)],
 )
 
 /** Who did what to whom: role changes, disables, imports, moderation, deletions. Append-only. */

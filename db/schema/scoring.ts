@@ -41,7 +41,7 @@ export type StoredHealthComponent = {
   reason: BilingualText
 }
 
-/** An account's health on one UTC day (DESIGN.md section 5): the level, overall score, coverage, each
+/** An account's health on one UTC day (docs/architecture.md section 6): the level, overall score, coverage, each
  *  measure with its reason, the change since the previous snapshot and the suggested play. One row per
  *  account and day, so history and trends are queries; recomputing a day replaces its rows. */
 export const accountScores = pgTable(

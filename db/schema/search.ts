@@ -27,7 +27,8 @@ const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
 
 /** The embedded engine's index (search/embedded.server.ts): one row per searchable document, with its
  *  display fields and a tsvector over pre-segmented text (words, plus character bigrams for Japanese).
- *  Only content everyone may read is here; hidden, deleted, draft and cancelled content is removed. */
+ *  Only published content is here (hidden, deleted, draft and cancelled content is removed); restricted
+ *  events carry their audience, and searches return them only to it (and to staff). */
 export const searchDocuments = pgTable(
   'search_documents',
   {
@@ -47,6 +48,9 @@ export const searchDocuments = pgTable(
     score: integer('score').notNull().default(0),
     startsAt: timestamp('starts_at', { withTimezone: true }),
     restricted: boolean('restricted').notNull().default(false),
+    /** A restricted event's audience: these accounts, or accounts in these touch tiers. */
+    audienceAccountIds: integer('audience_account_ids').array().notNull().default(sql`'{}'::integer[]`),
+    audienceTiers: text('audience_tiers').array().notNull().default(sql`'{}'::text[]`),
     /** The normalised title, for the exact-title bonus. */
     titleKey: text('title_key').notNull(),
     /** Query-independent rank: accepted answers, votes, helpful articles. */

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { accounts, users } from './identity.ts'
 
-/** What became of one use of the contact flow (DESIGN.md section 7). `pending` until the member marks
+/** What became of one use of the contact flow (docs/architecture.md section 7). `pending` until the member marks
  *  a suggestion as the answer (`explicit`), sends the request (`filed`), or the 72-hour job decides:
  *  a suggestion opened and no ticket filed (`implicit`, kept apart from `explicit`), or neither
  *  (`abandoned`). */

@@ -33,6 +33,7 @@ const members = await db
       displayName: `Member ${i}`,
       passwordHash,
       createdAt: new Date(Date.now() - 30 * 86_400_000),
+      emailVerifiedAt: new Date(Date.now() - 30 * 86_400_000),
     })),
   )
   .returning({ id: users.id })

@@ -44,18 +44,19 @@ async function seed(): Promise<{ questionId: number; path: string }> {
     tags: ['reports', 'export', 'performance'],
   })
   const start = Date.now() - ANSWERS * 60_000
-  const rows = Array.from({ length: ANSWERS }, (_, i) => {
+  const rows = []
+  for (let i = 0; i < ANSWERS; i++) {
     const bodyMd = `Answer ${i}: split the export by **month** and use the \`/exports\` API.\n\n- step one\n- step two\n\n\`\`\`sh\ncurl -H "Authorization: Bearer $TOKEN" https://api.example/exports?page=${i}\n\`\`\`\n\nSee [the guide](https://docs.example/exports) for details.`
-    return {
+    rows.push({
       questionId: question.id,
       authorId: answerers[i % answerers.length]!.id,
       bodyMd,
-      bodyHtml: renderMarkdown(bodyMd),
+      bodyHtml: await renderMarkdown(bodyMd),
       renderVersion: RENDER_VERSION,
       score: ((i * 7919) % 23) - 5,
       createdAt: new Date(start + i * 60_000),
-    }
-  })
+    })
+  }
   for (let i = 0; i < rows.length; i += 250) await db.insert(answers).values(rows.slice(i, i + 250))
   await db.execute(sql`update ${questions} set answer_count = ${ANSWERS} where id = ${question.id}`)
   await database.close()

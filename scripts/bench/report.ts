@@ -33,6 +33,7 @@ export const benchmarks = [
   { name: 'support', script: 'scripts/bench/support.ts' },
   { name: 'scoring', script: 'scripts/bench/scoring.ts' },
   { name: 'overload', script: 'scripts/bench/overload.ts' },
+  { name: 'markdown', script: 'scripts/bench/markdown.ts' },
 ] as const satisfies readonly { name: string; script: string }[]
 export type Benchmark = (typeof benchmarks)[number]
 

@@ -222,6 +222,8 @@ export function* generateSearchDocuments(
       score: 0,
       startsAt: null,
       restricted: false,
+      audienceAccountIds: [],
+      audienceTiers: [],
       updatedAt,
     }
     if (type === 'question') {

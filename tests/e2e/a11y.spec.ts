@@ -73,35 +73,31 @@ test('the Q&A pages have no serious or critical accessibility violations, in Eng
   await expect(page.locator('html')).toHaveAttribute('lang', 'en')
 })
 
-test('the home, question, article, event, search, support and manager pages pass axe in English and Japanese', async ({
-  page,
-  login,
-  axe,
-}) => {
-  // Twenty pages, each loaded and audited.
+test('the home, event, support and manager pages pass axe in English and Japanese', async ({ page, login, axe }) => {
+  // Each page × language is scanned once in the suite (docs/decisions/028-test-suite-budget.md). Scanned
+  // elsewhere, so not here: the question page (the Q&A test above), help articles (help.spec), the
+  // search page (search.spec: English results, Japanese with suggestions), the event page in English
+  // (events.spec) and the support pages in English (support.spec, with the deflection panel open).
   test.setTimeout(240_000)
   await login('manager@community.example')
-  const pages = [
-    '/',
-    '/questions/1',
-    '/help/getting-started/set-up-your-workspace-in-five-steps',
-    '/events/1',
-    '/search?q=csv',
-    '/support',
-    '/support/new',
-    '/manage',
-    '/manage/settings',
-  ]
+  const pages = { en: ['/manage/settings'], ja: ['/events/1', '/support', '/support/new', '/manage/settings'] }
+  const audit = async (locale: 'en' | 'ja') => {
+    await expect(page.locator('html')).toHaveAttribute('lang', locale)
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+    await axe.expectNoSeriousA11yViolations(page)
+  }
   for (const locale of ['en', 'ja'] as const) {
+    // switchLanguage leaves the page on the home page.
     await switchLanguage(page, locale)
-    for (const path of pages) {
+    if (new URL(page.url()).pathname !== '/') await page.goto('/')
+    await audit(locale)
+    for (const path of pages[locale]) {
       await page.goto(path)
-      await expect(page.locator('html')).toHaveAttribute('lang', locale)
-      await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
-      await axe.expectNoSeriousA11yViolations(page)
+      await audit(locale)
     }
-    // An account's health page, reached as a manager would: from the dashboard.
+    // The dashboard, then an account's health page reached from it as a manager would.
     await page.goto('/manage')
+    await audit(locale)
     await page.getByRole('link', { name: 'Acme Holdings' }).first().click()
     await expect(page).toHaveURL(/\/manage\/accounts\/\d+/)
     await axe.expectNoSeriousA11yViolations(page)

@@ -1,10 +1,10 @@
-import { demoUsers, expect, newUser, signOut, signUp, submitLogin, test } from './fixtures.ts'
+import { demoUsers, expect, newUser, signOut, signUp, signUpAndConfirm, submitLogin, test } from './fixtures.ts'
 
 test('a new member signs up, signs out from the account menu and signs back in', async ({ page, login }) => {
   const user = newUser()
 
-  await signUp(page, user)
-  await expect(page).toHaveURL('/')
+  await signUpAndConfirm(page, user)
+  await expect(page).toHaveURL('/?welcome=1')
   await expect(page.getByRole('banner').getByText(user.displayName, { exact: true })).toBeVisible()
 
   await signOut(page, user.displayName)
@@ -39,7 +39,7 @@ test('a passphrase of more than 64 characters works for sign-up and sign-in', as
   expect(password.length).toBeGreaterThan(64)
   const user = newUser({ password })
 
-  await signUp(page, user)
+  await signUpAndConfirm(page, user)
   await expect(page.getByRole('banner').getByText(user.displayName, { exact: true })).toBeVisible()
   await signOut(page, user.displayName)
 

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
-import { type Browser, test as base, expect, type Page } from '@playwright/test'
+import { type Browser, type BrowserContext, test as base, expect, type Page } from '@playwright/test'
 
 /** Every demo user (scripts/seed-demo.server.ts) signs in with this password. */
 export const DEMO_PASSWORD = 'community-demo-2026'
@@ -44,6 +46,36 @@ export async function signUp(page: Page, user: NewUser): Promise<void> {
   await page.getByRole('button', { name: 'Create account' }).click()
 }
 
+/** The link of the newest email to `email` of `template`, read as the admin reads the outbox (with no
+ *  SMTP server the outbox is how mail reaches people). */
+export async function linkMailedTo(browser: Browser, email: string, template = 'email_verify'): Promise<string> {
+  const admin = await signedInPage(browser, demoUsers.admin.email)
+  try {
+    await admin.goto('/admin/mail')
+    const row = admin.getByRole('row').filter({ hasText: email }).filter({ hasText: template }).first()
+    await row.getByRole('link').click()
+    const body = (await admin.locator('pre.mail-body').textContent()) ?? ''
+    const link = /https?:\/\/\S+\/(?:verify-email|reset-password)\/[a-z0-9]+/.exec(body)?.[0]
+    if (!link) throw new Error(`no ${template} link in the mail to ${email}`)
+    return new URL(link).pathname
+  } finally {
+    await admin.context().close()
+  }
+}
+
+/** Signs up through the real form, then confirms the address through the link mailed to it, as a new
+ *  member does: they end signed in on the home page. */
+export async function signUpAndConfirm(page: Page, user: NewUser): Promise<void> {
+  await signUp(page, user)
+  await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible()
+  const browser = page.context().browser()
+  if (!browser) throw new Error('the page has no browser')
+  await page.goto(await linkMailedTo(browser, user.email))
+  await page.getByRole('button', { name: 'Confirm my address' }).click()
+  await expect(page).toHaveURL('/?welcome=1')
+  await expect(page.getByText('Your email address is confirmed.')).toBeVisible()
+}
+
 /** Fills in and submits the real /login form, without asserting the outcome. */
 export async function submitLogin(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/login')
@@ -52,13 +84,59 @@ export async function submitLogin(page: Page, email: string, password: string): 
   await page.getByRole('button', { name: 'Sign in' }).click()
 }
 
-/** A second signed-in user in a context of their own, for tests where several people take turns. */
+// Signing in once per demo user (docs/decisions/028-test-suite-budget.md): the first test that needs a
+// demo user signs in through the real form and keeps the browser's storage state (the session cookie)
+// in data/e2e-<run>-auth/<email>.json; every later test of the run starts from it. Sessions are only
+// ended by signing out, a password change, a reset or a disabled account: tests that do any of that to
+// a user sign in through the form themselves (signInThroughForm), or use a user of their own.
+
+type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>
+const storageStates = new Map<string, Promise<StorageState>>()
+
+function storageStatePath(email: string): string | undefined {
+  const run = process.env.E2E_RUN_ID
+  if (!run) return undefined
+  return path.resolve('data', `e2e-${run}-auth`, `${email.replace(/[^a-z0-9@._-]/gi, '_')}.json`)
+}
+
+/** The storage state of `email` signed in with the demo password: read from this run's file, or made
+ *  once by signing in through the form. */
+export function demoStorageState(browser: Browser, email: string): Promise<StorageState> {
+  let state = storageStates.get(email)
+  if (!state) {
+    state = (async () => {
+      const file = storageStatePath(email)
+      if (file && existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as StorageState
+      const context = await browser.newContext()
+      try {
+        const page = await context.newPage()
+        await submitLogin(page, email, DEMO_PASSWORD)
+        await expect(page).not.toHaveURL(/\/login(\?|$)/)
+        await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toHaveCount(0)
+        const made = await context.storageState()
+        if (file) {
+          mkdirSync(path.dirname(file), { recursive: true })
+          const tmp = `${file}.${process.pid}.tmp`
+          writeFileSync(tmp, JSON.stringify(made))
+          renameSync(tmp, file)
+        }
+        return made
+      } finally {
+        await context.close()
+      }
+    })()
+    state.catch(() => storageStates.delete(email))
+    storageStates.set(email, state)
+  }
+  return state
+}
+
+/** A signed-in user (with the demo password) in a browser context of their own, for tests where several
+ *  people take turns. The context starts from the user's stored session (signed in through the form
+ *  once per run); the page is blank: go to where the test begins. */
 export async function signedInPage(browser: Browser, email: string, options: { javaScriptEnabled?: boolean } = {}) {
-  const context = await browser.newContext(options)
-  const page = await context.newPage()
-  await submitLogin(page, email, DEMO_PASSWORD)
-  await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toHaveCount(0)
-  return page
+  const context = await browser.newContext({ ...options, storageState: await demoStorageState(browser, email) })
+  return context.newPage()
 }
 
 /** Switches the signed-in user's language (the choice is stored on the user). The staff demo user
@@ -118,8 +196,11 @@ const expectedConsoleErrors = [
 type Fixtures = {
   /** Fails the test when the page throws or logs an error (a hydration mismatch, a crashed effect). */
   failOnPageErrors: undefined
-  /** Signs in through the real /login form and waits until the app has let the user in. */
+  /** Signs the page in and waits on the home page until the app has let the user in: with the demo
+   *  password from the user's stored session, otherwise (or with signInThroughForm) through the form. */
   login: (email: string, password?: string) => Promise<void>
+  /** Specs about signing in and ending sessions sign in through the real /login form every time. */
+  signInThroughForm: boolean
   axe: { expectNoSeriousA11yViolations: (page: Page) => Promise<void> }
 }
 
@@ -138,10 +219,16 @@ export const test = base.extend<Fixtures>({
     },
     { auto: true },
   ],
-  login: async ({ page }, use) => {
+  signInThroughForm: [false, { option: true }],
+  login: async ({ page, browser, signInThroughForm }, use) => {
     await use(async (email, password = DEMO_PASSWORD) => {
-      await submitLogin(page, email, password)
-      await expect(page).not.toHaveURL(/\/login(\?|$)/)
+      if (signInThroughForm || password !== DEMO_PASSWORD) {
+        await submitLogin(page, email, password)
+        await expect(page).not.toHaveURL(/\/login(\?|$)/)
+      } else {
+        await page.context().addCookies((await demoStorageState(browser, email)).cookies)
+        await page.goto('/')
+      }
       await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toHaveCount(0)
     })
   },

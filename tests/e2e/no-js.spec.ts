@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD, demoUsers, expect, newUser, signUp, submitLogin, test } from './fixtures.ts'
+import { DEMO_PASSWORD, demoUsers, expect, newUser, signUpAndConfirm, submitLogin, test } from './fixtures.ts'
 
 // Forms are plain HTML posts first; everything here must work before (or without) JavaScript.
 test.use({ javaScriptEnabled: false })
@@ -22,8 +22,8 @@ test('a wrong password without JavaScript shows the error and keeps the email', 
 test('signing up works without JavaScript', async ({ page }) => {
   const user = newUser()
 
-  await signUp(page, user)
+  await signUpAndConfirm(page, user)
 
-  await expect(page).toHaveURL('/')
+  await expect(page).toHaveURL('/?welcome=1')
   await expect(page.getByRole('banner').getByText(user.displayName, { exact: true })).toBeVisible()
 })

@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD, demoUsers, expect, strongPassword, submitLogin, test } from './fixtures.ts'
+import { demoUsers, expect, signedInPage, strongPassword, submitLogin, test } from './fixtures.ts'
 
 // tara@cobalt.example, one of the demo's background members, is used by no other spec, so no other spec
 // finds a password changed. Without SMTP_URL the reset email lands in the outbox, where an admin can
@@ -11,10 +11,8 @@ test('a forgotten password is reset through the emailed link, which then stops w
   await page.getByRole('button', { name: 'Send reset link' }).click()
   await expect(page.getByRole('status')).toContainText(`If an account exists for ${email}`)
 
-  const adminContext = await browser.newContext()
-  const admin = await adminContext.newPage()
-  await submitLogin(admin, demoUsers.admin.email, DEMO_PASSWORD)
-  await expect(admin.getByRole('banner').getByText(demoUsers.admin.displayName, { exact: true })).toBeVisible()
+  const admin = await signedInPage(browser, demoUsers.admin.email)
+  const adminContext = admin.context()
   await admin.goto('/admin/mail')
   await admin.getByRole('row').filter({ hasText: email }).getByRole('link').first().click()
   const body = await admin.locator('pre.mail-body').textContent()

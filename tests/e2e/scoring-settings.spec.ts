@@ -79,7 +79,7 @@ test.describe('without JavaScript', () => {
     await page.getByRole('button', { name: 'Save and recompute' }).click()
     await expect(eventsWeight(page)).toHaveValue('-3')
     await expect(eventsWeight(page)).toHaveAttribute('aria-invalid', 'true')
-    await expect(page.getByText('This number is out of range.')).toBeVisible()
+    await expect(page.getByText('Enter a number from 0 to 100.')).toBeVisible()
     await expect(page.getByLabel('Half-life (days)')).toHaveValue('45')
     // Nothing was saved.
     await page.goto('/manage/settings')

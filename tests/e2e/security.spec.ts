@@ -1,6 +1,10 @@
-import { DEMO_PASSWORD, demoUsers, expect, newUser, signOut, signUp, submitLogin, test } from './fixtures.ts'
+import { DEMO_PASSWORD, demoUsers, expect, newUser, signOut, signUpAndConfirm, submitLogin, test } from './fixtures.ts'
 
 const DAY_SECONDS = 24 * 60 * 60
+
+// These tests are about signing in and ending sessions: they sign in through the form every time, never
+// from a demo user's stored session (tests/e2e/fixtures.ts).
+test.use({ signInThroughForm: true })
 
 test('the session cookie is HttpOnly, SameSite=Lax, for the whole site, and lasts 30 days', async ({
   page,
@@ -45,12 +49,12 @@ test('a sign-in posted from another site is refused with 403', async ({ request 
   expect(response.headers()['set-cookie'] ?? '').not.toContain('ct_session=')
 })
 
-test('after 5 wrong passwords for an email, the 6th attempt is told to wait, even with the right password', async ({
+test('after 5 wrong passwords for an email from one address, the 6th from there is told to wait, even with the right password', async ({
   page,
 }) => {
   // A fresh account, so the lock-out cannot affect other tests.
   const user = newUser()
-  await signUp(page, user)
+  await signUpAndConfirm(page, user)
   await signOut(page, user.displayName)
 
   for (let attempt = 1; attempt <= 5; attempt++) {

@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import type { BrowserContext, Page } from '@playwright/test'
-import { DEMO_PASSWORD, demoUsers, expect, newUser, signOut, signUp, submitLogin, test } from './fixtures.ts'
+import { DEMO_PASSWORD, demoUsers, expect, newUser, signOut, signUpAndConfirm, submitLogin, test } from './fixtures.ts'
 
 // Session lifetime rules: docs/decisions/017-session-lifetime.md. Signing out ending the session on the
 // server is in security.spec.ts. The tests that change a user (password, disabled) use users they
 // sign up themselves, so other specs never meet the change.
+
+// These tests are about signing in and ending sessions: they sign in through the form every time, never
+// from a demo user's stored session (tests/e2e/fixtures.ts).
+test.use({ signInThroughForm: true })
 
 async function sessionCookie(context: BrowserContext) {
   return (await context.cookies()).find((c) => c.name === 'ct_session')
@@ -66,7 +70,7 @@ test('changing the password signs the user out of their other browser at its nex
   browser,
 }) => {
   const user = newUser()
-  await signUp(page, user)
+  await signUpAndConfirm(page, user)
   await expect(page.getByRole('banner').getByText(user.displayName, { exact: true })).toBeVisible()
   const otherContext = await browser.newContext()
   const other = await otherContext.newPage()
@@ -76,10 +80,11 @@ test('changing the password signs the user out of their other browser at its nex
 
   const newPassword = `${user.password} renewed`
   await page.goto('/settings')
-  await page.getByLabel('Current password').fill(user.password)
-  await page.getByLabel('New password', { exact: true }).fill(newPassword)
-  await page.getByLabel('Confirm new password').fill(newPassword)
-  await page.getByRole('button', { name: 'Change password' }).click()
+  const form = page.getByRole('region', { name: 'Change password' })
+  await form.getByLabel('Current password').fill(user.password)
+  await form.getByLabel('New password', { exact: true }).fill(newPassword)
+  await form.getByLabel('Confirm new password').fill(newPassword)
+  await form.getByRole('button', { name: 'Change password' }).click()
   await expect(page.getByRole('status')).toContainText('Your password has been changed.')
 
   await expectSignedOut(other)
@@ -102,7 +107,7 @@ test('a user an admin disables is signed out of their open session at once', asy
   const userContext = await browser.newContext()
   const userPage = await userContext.newPage()
   const user = newUser()
-  await signUp(userPage, user)
+  await signUpAndConfirm(userPage, user)
   await expect(userPage.getByRole('banner').getByText(user.displayName, { exact: true })).toBeVisible()
 
   await login(demoUsers.admin.email)

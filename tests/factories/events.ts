@@ -25,7 +25,7 @@ export async function insertEvent(db: Db, overrides: EventOverrides = {}) {
       startsAt,
       endsAt: overrides.endsAt ?? new Date(startsAt.getTime() + HOUR),
       bodyMd,
-      bodyHtml: renderMarkdown(bodyMd),
+      bodyHtml: await renderMarkdown(bodyMd),
       renderVersion: RENDER_VERSION,
     })
     .returning()

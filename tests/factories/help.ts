@@ -51,7 +51,7 @@ export async function insertArticle(db: Db, overrides: ArticleOverrides = {}) {
       authorId,
       categoryId: category.id,
       bodyMd,
-      bodyHtml: renderMarkdown(bodyMd),
+      bodyHtml: await renderMarkdown(bodyMd),
       renderVersion: RENDER_VERSION,
     })
     .returning()

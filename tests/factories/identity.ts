@@ -57,6 +57,9 @@ export async function insertUser(db: Db, overrides: UserOverrides = {}): Promise
       displayName: `User ${suffix}`,
       role: 'member' as Role,
       passwordHash: await passwordHashFor(password),
+      // Factory users have confirmed their address, as the demo users have; a test of the unconfirmed
+      // state passes `emailVerifiedAt: null`.
+      emailVerifiedAt: new Date(),
       ...values,
     })
     .returning(sessionUserColumns)

@@ -33,7 +33,7 @@ export async function insertQuestion(db: Db, overrides: QuestionOverrides = {}) 
       tags: questionTags,
       authorId: author.id,
       bodyMd,
-      bodyHtml: renderMarkdown(bodyMd),
+      bodyHtml: await renderMarkdown(bodyMd),
       renderVersion: RENDER_VERSION,
     })
     .returning()
@@ -66,7 +66,7 @@ export async function insertAnswer(db: Db, question: { id: number }, overrides: 
       questionId: question.id,
       authorId: author.id,
       bodyMd,
-      bodyHtml: renderMarkdown(bodyMd),
+      bodyHtml: await renderMarkdown(bodyMd),
       renderVersion: RENDER_VERSION,
     })
     .returning()

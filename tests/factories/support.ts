@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import type { Db } from '#db/client.server.ts'
-import { deflectionAttempts, tickets } from '#db/schema/support.ts'
+import { deflectionAttempts, type ShownSuggestion, tickets } from '#db/schema/support.ts'
 
 type Owner = Pick<SessionUser, 'id' | 'accountId'> & { email?: string }
+
+/** What the server showed in an attempt: these documents (`article:3`), ranked in this order. */
+export function shownSuggestions(...docs: string[]): ShownSuggestion[] {
+  return docs.map((doc, i) => ({ doc, rank: i + 1, title: doc, query: 'export', at: new Date().toISOString() }))
+}
 
 /** A contact-flow attempt written directly (pending unless told), owned by `user`. */
 export async function insertAttempt(

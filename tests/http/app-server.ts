@@ -37,6 +37,8 @@ export async function startApp(
       APP_URL: origin,
       DATABASE_URL: databaseUrl,
       DEMO_SEED: options.seed === false ? 'false' : 'true',
+      // As in production; a suite that delivers to a receiver on loopback turns it on.
+      WEBHOOKS_ALLOW_PRIVATE: 'false',
       ...options.env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -4,6 +4,7 @@ import { questions } from '#db/schema/qa.ts'
 import { database, db } from '#tests/db.ts'
 import { seedDemo } from '../../scripts/seed-demo.server.ts'
 import { type AppServer, type Reply, startApp, Visitor } from './app-server.ts'
+import { issuedSubmissionKey } from './forms.ts'
 import { personaEmails } from './personas.ts'
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts'
 
@@ -95,7 +96,7 @@ test('while PostgreSQL restarts the app answers 503 at once and stays up; afterw
   const member = await new Visitor(app).signIn(personaEmails.member)
   const reader = new Visitor(app)
   expect((await reader.get('/questions')).status).toBe(200)
-  expect((await member.get('/questions/new')).status).toBe(200)
+  const submissionKey = await issuedSubmissionKey(member, '/questions/new')
   expect(proxy.connections()).toBeGreaterThan(0)
 
   await takeDatabaseAway()
@@ -105,7 +106,7 @@ test('while PostgreSQL restarts the app answers 503 at once and stays up; afterw
     timed(() => reader.get('/questions')),
     // The session cookie is checked against the database before any loader runs.
     timed(() => member.get('/settings')),
-    timed(() => member.post('/questions/new', questionForm(askedWhileDown))),
+    timed(() => member.post('/questions/new', { ...questionForm(askedWhileDown), submissionKey })),
     timed(() => new Visitor(app).post('/login', { email: personaEmails.staff, password: 'whatever it is' })),
     timed(() => reader.get('/help', { 'accept-language': 'ja' })),
     timed(() => member.request('POST', '/support/suggest', { form: { attempt: crypto.randomUUID(), q: 'export' } })),
@@ -144,7 +145,10 @@ test('while PostgreSQL restarts the app answers 503 at once and stays up; afterw
   const staff = await new Visitor(app).signIn(personaEmails.staff)
   expect((await staff.get('/settings')).status).toBe(200)
   const askedAfter = `Asked after the database came back ${Date.now()}`
-  const created = await member.post('/questions/new', questionForm(askedAfter))
+  const created = await member.post('/questions/new', {
+    ...questionForm(askedAfter),
+    submissionKey: await issuedSubmissionKey(member, '/questions/new'),
+  })
   expect(created.status).toBe(302)
   expect(await questionsTitled([askedWhileDown])).toBe(0)
   expect(await questionsTitled([askedAfter])).toBe(1)

@@ -1,5 +1,6 @@
 import type { Element } from 'domhandler'
 import { DomUtils, parseDocument } from 'htmlparser2'
+import type { Visitor } from './app-server.ts'
 
 // The forms a page offers, read from its HTML the way a browser would submit them.
 
@@ -95,4 +96,21 @@ export function escapeHtml(value: string): string {
     .replaceAll('>', '&gt;')
     .replaceAll('"', '&quot;')
     .replaceAll("'", '&#x27;')
+}
+
+/** The attempt key the contact form carries, as the server issued it to this visitor just now. */
+export async function issuedAttemptKey(visitor: Visitor): Promise<string> {
+  const page = await visitor.get('/support/new')
+  const key = /name="attempt" value="([^"]+)"/.exec(page.text)?.[1]
+  if (!key) throw new Error(`the contact form carried no attempt key (${page.status})`)
+  return key
+}
+
+/** The one-time key the create forms of `path` carry (docs/decisions/027), as the server issued it to
+ *  this visitor just now: what a test that builds a create form's body by hand sends with it. */
+export async function issuedSubmissionKey(visitor: Visitor, path: string): Promise<string> {
+  const page = await visitor.get(path)
+  const key = /name="submissionKey" value="([^"]+)"/.exec(page.text)?.[1]
+  if (!key) throw new Error(`${path} carried no one-time key (${page.status})`)
+  return key
 }

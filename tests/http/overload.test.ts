@@ -34,7 +34,7 @@ const heavy: { who: () => Visitor; path: string }[] = [
   { who: () => reader, path: '/search?q=export%20report' },
   { who: () => reader, path: '/help' },
   { who: () => manager, path: '/manage' },
-  { who: () => reader, path: '/questions?sort=votes&page=2' },
+  { who: () => reader, path: '/questions?tab=unanswered' },
   { who: () => manager, path: '/search?q=invoice' },
 ]
 

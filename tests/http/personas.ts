@@ -7,21 +7,10 @@ import { users } from '#db/schema/identity.ts'
 import { answers, questions, tags } from '#db/schema/qa.ts'
 import { tickets } from '#db/schema/support.ts'
 import { db } from '#tests/db.ts'
+import { type DemoObjects, type Persona, personaEmails, personas } from '#tests/page-policy.ts'
 import { type AppServer, startApp, Visitor } from './app-server.ts'
 
-/** Who asks, in the order every policy string of the HTTP suites lists them. */
-export const personas = ['visitor', 'member', 'other', 'staff', 'manager', 'admin'] as const
-export type Persona = (typeof personas)[number]
-
-/** The demo users behind each persona: "member" owns the objects the suites point at (Bob Rivera of
- *  Bluebird asked a question and filed tickets); "other" is a member of another account (Nina Park). */
-export const personaEmails: Record<Exclude<Persona, 'visitor'>, string> = {
-  member: 'bob@bluebird.example',
-  other: 'nina@northwind.example',
-  staff: 'staff@community.example',
-  manager: 'manager@community.example',
-  admin: 'admin@community.example',
-}
+export { type DemoObjects, type Persona, personaEmails, personas }
 
 /** One signed-in client per persona (the visitor signs in as nobody). */
 export async function signInPersonas(app: AppServer): Promise<Record<Persona, Visitor>> {
@@ -36,7 +25,7 @@ export async function signInPersonas(app: AppServer): Promise<Record<Persona, Vi
 }
 
 /** The demo objects the route table's URLs point at, read from the database the app seeded. */
-export async function demoObjects() {
+export async function demoObjects(): Promise<DemoObjects> {
   const [member] = await db.select().from(users).where(eq(users.email, personaEmails.member))
   if (!member?.accountId) throw new Error('the demo data has no member with an account')
   const [question] = await db
@@ -95,8 +84,6 @@ export async function demoObjects() {
     mailId,
   }
 }
-
-export type DemoObjects = Awaited<ReturnType<typeof demoObjects>>
 
 /** The app for a test file, with every persona signed in and the demo objects found. */
 export async function startWithPersonas(env: Record<string, string>) {

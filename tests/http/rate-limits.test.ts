@@ -5,12 +5,14 @@ import { postingLimits } from '#app/domain/qa/limits.server.ts'
 import { type RateRule, rateRules } from '#app/lib/rate-limit.server.ts'
 import { articleFeedback } from '#db/schema/help.ts'
 import { passwordResetTokens, sessions, users } from '#db/schema/identity.ts'
+import { emailOutbox } from '#db/schema/notify.ts'
 import { questions } from '#db/schema/qa.ts'
 import { deflectionAttempts, tickets } from '#db/schema/support.ts'
 import { db } from '#tests/db.ts'
+import { insertUser } from '#tests/factories/index.ts'
 import { DEMO_PASSWORD } from '../../scripts/seed-demo.server.ts'
 import { type AppServer, type Reply, startApp, Visitor } from './app-server.ts'
-import { escapeHtml } from './forms.ts'
+import { escapeHtml, issuedAttemptKey, issuedSubmissionKey } from './forms.ts'
 import { demoObjects, personaEmails } from './personas.ts'
 
 // Every rate limit of app/lib/rate-limit.server.ts, driven through the real route until it is passed:
@@ -96,6 +98,11 @@ async function usersWith(email: string): Promise<number> {
   return row!.n
 }
 
+async function mailsTo(email: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(emailOutbox).where(eq(emailOutbox.toAddress, email))
+  return row!.n
+}
+
 async function resetTokensOf(email: string): Promise<number> {
   const [row] = await db
     .select({ n: count() })
@@ -133,22 +140,110 @@ const drivers: Record<RuleName, (rule: RateRule) => Promise<void>> = {
     expect(await sessionsOf(personaEmails.staff)).toBe(before)
   },
 
-  async loginPerEmail(rule) {
-    // Failed sign-ins for one account, each from another address, so only the account's limit counts.
+  async loginPerEmailAndIp(rule) {
+    // One address guessing one account's password: slowed, then refused there…
     const email = personaEmails.other
-    const failed = await times(rule.limit, (i) =>
-      from(`198.51.100.${i + 1}`).post('/login', { email, password: 'not the password' }),
-    )
+    const guesser = from('198.51.100.7')
+    const failed: Reply[] = []
+    for (let i = 0; i < rule.limit; i++) failed.push(await guesser.post('/login', { email, password: `guess ${i}` }))
     expect(statuses(failed)).toEqual([401])
     const before = await sessionsOf(email)
-    const refused = await from('198.51.100.200').post(
-      '/login',
-      { email, password: DEMO_PASSWORD },
-      { 'accept-language': 'ja' },
-    )
+    const refused = await guesser.post('/login', { email, password: DEMO_PASSWORD }, { 'accept-language': 'ja' })
     expectRefusal(refused, rule, minutesMessage(rule, 'ja'))
     expectKept(refused, email)
     expect(await sessionsOf(email)).toBe(before)
+    // …while the owner, at an address that was not guessing, signs in.
+    const owner = await from('198.51.100.8').post('/login', { email, password: DEMO_PASSWORD })
+    expect(owner.status).toBe(302)
+    expect(await sessionsOf(email)).toBe(before + 1)
+  },
+
+  async loginPerEmail(rule) {
+    // The owner signed in on this browser before: it carries a device cookie.
+    const { email, password } = await insertUser(db, { email: `spread-${run}@login.example` })
+    const ownerBrowser = from('198.51.100.250')
+    expect((await ownerBrowser.post('/login', { email, password })).status).toBe(302)
+    await ownerBrowser.post('/logout', {})
+    // Guesses for the account from as many addresses as the limit, each address only once.
+    const failed = await times(rule.limit, (i) =>
+      from(`100.${64 + Math.floor(i / 250)}.${i % 250}.9`).post('/login', { email, password: 'not the password' }),
+    )
+    expect(statuses(failed)).toEqual([401])
+    // A browser that never signed in to it, at a fresh address, is refused even with the password…
+    const stranger = await from('198.51.100.251').post('/login', { email, password })
+    expectRefusal(stranger, rule, minutesMessage(rule, 'en'))
+    expectKept(stranger, email)
+    // …and the owner's browser is not.
+    expect((await ownerBrowser.post('/login', { email, password })).status).toBe(302)
+  },
+
+  async loginPerDevice(rule) {
+    const { email, password } = await insertUser(db, { email: `device-${run}@login.example` })
+    const browser = from('198.51.100.240')
+    expect((await browser.post('/login', { email, password })).status).toBe(302)
+    // Signed out again, the browser keeps its device cookie.
+    await browser.post('/logout', {})
+    const failed: Reply[] = []
+    for (let i = 0; i < rule.limit; i++) failed.push(await browser.post('/login', { email, password: `typo ${i}` }))
+    expect(statuses(failed)).toEqual([401])
+    const refused = await browser.post('/login', { email, password })
+    expectRefusal(refused, rule, minutesMessage(rule, 'en'))
+    // Another browser elsewhere is not held up by this one.
+    expect((await from('198.51.100.241').post('/login', { email, password })).status).toBe(302)
+  },
+
+  async signupNoticePerEmail(rule) {
+    // Signing up again and again with a registered address: the same answer every time; its owner hears
+    // of it a few times, not a hundred.
+    const { email } = await insertUser(db, { email: `notice-${run}@signup.example` })
+    const form = { email, displayName: 'Someone', password: 'a long and unusual passphrase' }
+    const replies = await times(rule.limit + 2, (i) => from(`203.0.113.${60 + i}`).post('/signup', form), 1)
+    expect(statuses(replies)).toEqual([200])
+    expect(new Set(replies.map((reply) => reply.text.replace(/nonce="[^"]*"|nonce-[^' ]*/g, ''))).size).toBe(1)
+    const [row] = await db
+      .select({ n: count() })
+      .from(emailOutbox)
+      .where(and(eq(emailOutbox.toAddress, email), eq(emailOutbox.template, 'signup_existing')))
+    expect(row!.n).toBe(rule.limit)
+  },
+
+  async verificationPerUser(rule) {
+    const { email, password } = await insertUser(db, { email: `resend-${run}@verify.example`, emailVerifiedAt: null })
+    const member = from('203.0.113.80')
+    expect((await member.post('/login', { email, password })).status).toBe(302)
+    const sent = await times(rule.limit, () => member.post('/verify-email', { redirectTo: '/' }), 1)
+    expect(statuses(sent)).toEqual([302])
+    const before = await mailsTo(email)
+    // The member's language is their setting (English), whatever the browser asks for.
+    const refused = await member.post('/verify-email', { redirectTo: '/' }, { 'accept-language': 'ja' })
+    expectRefusal(refused, rule, minutesMessage(rule, 'en'))
+    expect(refused.text).toContain('role="alert"')
+    expect(await mailsTo(email)).toBe(before)
+  },
+
+  async verificationPerIp(rule) {
+    // Several unconfirmed members behind one address, each below their own limit.
+    const perMember = rateRules.verificationPerUser.limit - 1
+    const members = await Promise.all(
+      Array.from({ length: Math.ceil(rule.limit / perMember) + 1 }, (_, i) =>
+        insertUser(db, { email: `office-${run}-${i}@verify.example`, emailVerifiedAt: null }),
+      ),
+    )
+    const clients = members.map(() => from('203.0.113.90'))
+    for (const [i, member] of members.entries()) {
+      expect((await clients[i]!.post('/login', { email: member.email, password: member.password })).status).toBe(302)
+    }
+    let sent = 0
+    for (const [i] of members.entries()) {
+      for (let n = 0; n < perMember && sent < rule.limit; n++, sent++) {
+        expect((await clients[i]!.post('/verify-email', { redirectTo: '/' })).status).toBe(302)
+      }
+    }
+    const last = members.at(-1)!
+    const before = await mailsTo(last.email)
+    const refused = await clients.at(-1)!.post('/verify-email', { redirectTo: '/' })
+    expectRefusal(refused, rule, minutesMessage(rule, 'en'))
+    expect(await mailsTo(last.email)).toBe(before)
   },
 
   async signupPerIp(rule) {
@@ -159,7 +254,7 @@ const drivers: Record<RuleName, (rule: RateRule) => Promise<void>> = {
       password: 'a long and unusual passphrase',
     })
     const created = await times(rule.limit, (i) => client().post('/signup', form(i)))
-    expect(statuses(created)).toEqual([302])
+    expect(statuses(created)).toEqual([200])
     const refused = await client().post('/signup', form('over'))
     expectRefusal(refused, rule, minutesMessage(rule, 'en'))
     expectKept(refused, form('over').email)
@@ -198,8 +293,8 @@ const drivers: Record<RuleName, (rule: RateRule) => Promise<void>> = {
   async ticketsPerUser(rule) {
     const member = await new Visitor(app).signIn(personaEmails.member)
     const memberId = await userId(personaEmails.member)
-    const form = (subject: string) => ({
-      attempt: crypto.randomUUID(),
+    const form = (subject: string, attempt: string) => ({
+      attempt,
       subject,
       description: 'The export to CSV stops halfway through; this is a test request.',
       productArea: 'reporting',
@@ -211,10 +306,13 @@ const drivers: Record<RuleName, (rule: RateRule) => Promise<void>> = {
       return row!.n
     }
     const start = await ticketsOfMember()
-    const sent = await times(rule.limit, (i) => member.post('/support/new', form(`Export request ${run} ${i}`)))
+    const keys = await Promise.all(Array.from({ length: rule.limit + 1 }, () => issuedAttemptKey(member)))
+    const sent = await times(rule.limit, (i) =>
+      member.post('/support/new', form(`Export request ${run} ${i}`, keys[i]!)),
+    )
     expect(statuses(sent)).toEqual([303])
     expect(await ticketsOfMember()).toBe(start + rule.limit)
-    const over = form(`One request too many ${run}`)
+    const over = form(`One request too many ${run}`, keys[rule.limit]!)
     const refused = await member.post('/support/new', over)
     expectRefusal(refused, rule, 'You have sent many requests in the last hour. Please try again in')
     expectKept(refused, over.subject)
@@ -225,22 +323,75 @@ const drivers: Record<RuleName, (rule: RateRule) => Promise<void>> = {
   async supportSuggestPerUser(rule) {
     // The staff demo user reads Japanese (their setting), which the JSON message follows.
     const member = await new Visitor(app).signIn(personaEmails.staff)
-    const attempt = crypto.randomUUID()
+    const attempt = await issuedAttemptKey(member)
     const suggest = (key: string, q: string) =>
       member.request('POST', '/support/suggest', { form: { attempt: key, q } })
     const allowed = await times(rule.limit, (i) => suggest(attempt, `export ${i}`), 16)
     expect(statuses(allowed)).toEqual([200])
     // A lookup over the limit is refused as JSON (the contact form's script keeps what was typed) and
     // records nothing: its attempt is never written.
-    const refusedAttempt = crypto.randomUUID()
+    const refusedAttempt = await issuedAttemptKey(member)
     const refused = await suggest(refusedAttempt, 'export')
     expectRefusal(refused, rule, '検索が集中しています。少し待ってからお試しください。')
     expect(JSON.parse(refused.text)).toMatchObject({ error: { code: 'support.errors.too_fast' } })
     const [row] = await db
       .select({ n: count() })
       .from(deflectionAttempts)
-      .where(and(eq(deflectionAttempts.key, refusedAttempt)))
+      .where(and(eq(deflectionAttempts.key, refusedAttempt.split('.')[0]!)))
     expect(row!.n).toBe(0)
+  },
+  async supportActionsPerUser(rule) {
+    // Opening suggestions of one attempt over and over: a script, not a person reading.
+    const member = await new Visitor(app).signIn('ken@acme.example')
+    const key = await issuedAttemptKey(member)
+    const suggested = await member.request('POST', '/support/suggest', { form: { attempt: key, q: 'export report' } })
+    const doc = (JSON.parse(suggested.text) as { suggestions: { doc: string }[] }).suggestions[0]?.doc
+    expect(doc).toBeTruthy()
+    const open = () => member.post('/support/open', { attempt: key, doc: doc!, mode: 'inline' })
+    const allowed = await times(rule.limit, open, 4)
+    expect(statuses(allowed)).toEqual([200])
+    const refused = await open()
+    expectRefusal(refused, rule, '短時間に多くの候補が開かれました。')
+  },
+
+  async supportSolvedPerUser(rule) {
+    // Marking suggestions as the answer, attempt after attempt: each would be a deflection in the
+    // figures, so a member's day has a cap.
+    const member = await new Visitor(app).signIn('mei@acme.example')
+    const memberId = await userId('mei@acme.example')
+    const solve = async () => {
+      const key = await issuedAttemptKey(member)
+      const suggested = await member.request('POST', '/support/suggest', { form: { attempt: key, q: 'export report' } })
+      const doc = (JSON.parse(suggested.text) as { suggestions: { doc: string }[] }).suggestions[0]!.doc
+      return member.post('/support/new', { intent: 'solved', attempt: key, doc })
+    }
+    const solved = await times(rule.limit, solve, 1)
+    expect(statuses(solved)).toEqual([303])
+    const explicit = async () => {
+      const [row] = await db
+        .select({ n: count() })
+        .from(deflectionAttempts)
+        .where(and(eq(deflectionAttempts.userId, memberId), eq(deflectionAttempts.outcome, 'explicit')))
+      return row!.n
+    }
+    const before = await explicit()
+    const refused = await solve()
+    expectRefusal(refused, rule, '短時間に多くの候補が開かれました。')
+    expect(await explicit()).toBe(before)
+  },
+
+  async previewPerUser(rule) {
+    // A member no other rule here signs in; Yui reads Japanese (her setting), which the message follows.
+    const member = await new Visitor(app).signIn('yui@sakura-tech.example')
+    const preview = (body: string) =>
+      member.post('/questions/new', { title: 'Previewing often', body, intent: 'preview' })
+    const allowed = await times(rule.limit, (i) => preview(`Draft number **${i}**`), 4)
+    expect(statuses(allowed)).toEqual([200])
+    const body = 'One preview **too many**, kept as typed'
+    const refused = await preview(body)
+    expectRefusal(refused, rule, 'プレビューの回数が多すぎます。')
+    expect(refused.text).toContain(escapeHtml(body))
+    expect(refused.text).not.toContain('<strong>too many</strong>')
   },
 }
 
@@ -248,9 +399,14 @@ test('every rate rule has a driver in this file', () => {
   expect(Object.keys(rateRules).filter((name) => !(name in drivers))).toEqual([])
 })
 
+/** Rules whose refusal must not show: answering differently would tell who is registered. */
+const silent = new Set<RuleName>(['signupNoticePerEmail'])
+
 for (const name of Object.keys(rateRules) as RuleName[]) {
   test.concurrent(
-    `${name}: past the limit the route answers 429 with Retry-After and a translated message, keeps the form, and does nothing`,
+    silent.has(name)
+      ? `${name}: past the limit nothing more is sent, and the answer does not change`
+      : `${name}: past the limit the route answers 429 with Retry-After and a translated message, keeps the form, and does nothing`,
     async () => {
       const driver = drivers[name]
       if (!driver) throw new Error(`no driver for the rate rule ${name}`)
@@ -267,8 +423,9 @@ test.concurrent(
   async () => {
     // A member no other rule here signs in (staff are exempt from posting limits).
     const member = await new Visitor(app).signIn('chris@cobalt.example')
-    const ask = (title: string) =>
+    const ask = async (title: string) =>
       member.post('/questions/new', {
+        submissionKey: await issuedSubmissionKey(member, '/questions/new'),
         title,
         body: 'How do I schedule the monthly usage export? The settings page shows no option for it.',
         tags: 'reports',

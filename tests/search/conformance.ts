@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import {
   type HighlightPart,
+  type SearchAudience,
   type SearchDocType,
   type SearchDocument,
   type SearchEngine,
@@ -37,6 +38,8 @@ function doc(type: SearchDocType, docId: number, title: string, fields: Fields =
     score: 0,
     startsAt: null,
     restricted: false,
+    audienceAccountIds: [],
+    audienceTiers: [],
     updatedAt: new Date('2030-01-01T00:00:00Z'),
     ...fields,
   }
@@ -168,6 +171,8 @@ const e = {
   briefing: event(304, 'Partner roadmap briefing', 'briefing', '2030-06-20T09:00:00Z', {
     body: 'Roadmap preview for partners.',
     restricted: true,
+    audienceAccountIds: [41],
+    audienceTiers: ['high'],
   }),
   officeHours: event(305, 'Sandbox office hours', 'webinar', '2030-06-05T09:00:00Z', {
     body: 'Bring your questions about the sandbox.',
@@ -179,6 +184,8 @@ const e = {
 
 const fixtures: SearchDocument[] = [...Object.values(q), ...Object.values(a), ...Object.values(e)]
 const visible = fixtures.filter((d) => !d.restricted)
+/** Staff find every event, restricted ones included. */
+const staff: SearchAudience = { staff: true, accountId: null, tier: null }
 
 function ids(result: SearchResult): string[] {
   return result.hits.map((hit) => hit.id)
@@ -383,12 +390,31 @@ export function conformanceSuite(name: string, makeEngine: () => Promise<SearchE
         expect(found).toEqual(expect.arrayContaining([q.inviteTeam.id, e.webinar.id]))
       })
 
-      test('restricted events are found only with includeRestricted', async () => {
+      test('restricted events are found only by their audience and staff', async () => {
         expect(ids(await search('roadmap briefing'))).toEqual([])
         expect(ids(await search(''))).not.toContain(e.briefing.id)
-        expect(ids(await search('roadmap briefing', { filters: { includeRestricted: true } }))).toEqual([e.briefing.id])
-        const staff = await search('', { filters: { upcoming: true, includeRestricted: true } })
-        expect(ids(staff)).toContain(e.briefing.id)
+        const member = (accountId: number | null, tier: SearchAudience['tier']): SearchAudience => ({
+          staff: false,
+          accountId,
+          tier,
+        })
+        const outsiders = [member(null, null), member(7, 'low'), member(42, 'tech'), member(null, 'low')]
+        const upcoming = (audience: SearchAudience) =>
+          search('', { types: ['event'], filters: { upcoming: true, audience } })
+        const othersUpcoming = (await upcoming(member(null, null))).facets.type.event
+        for (const audience of outsiders) {
+          expect(ids(await search('roadmap briefing', { filters: { audience } }))).toEqual([])
+          const all = await search('', { filters: { audience } })
+          expect(ids(all)).not.toContain(e.briefing.id)
+          expect(all.total).toBe(visible.length)
+          expect((await upcoming(audience)).facets.type.event).toBe(othersUpcoming)
+        }
+        for (const audience of [member(41, 'tech'), member(7, 'high'), member(null, 'high'), staff]) {
+          expect(ids(await search('roadmap briefing', { filters: { audience } }))).toEqual([e.briefing.id])
+          const found = await upcoming(audience)
+          expect(ids(found)).toContain(e.briefing.id)
+          expect(found.facets.type.event).toBe(othersUpcoming + 1)
+        }
       })
 
       test('the empty query returns everything the filters allow', async () => {
@@ -398,8 +424,8 @@ export function conformanceSuite(name: string, makeEngine: () => Promise<SearchE
         const events = await search('', { types: ['event'] })
         expect(ids(events).sort()).toEqual(idsOf(visible.filter((d) => d.type === 'event')))
         expect(events.total).toBe(visible.filter((d) => d.type === 'event').length)
-        const staff = await search('', { filters: { includeRestricted: true } })
-        expect(staff.total).toBe(fixtures.length)
+        const everything = await search('', { filters: { audience: staff } })
+        expect(everything.total).toBe(fixtures.length)
       })
     })
 
@@ -571,7 +597,7 @@ export function conformanceSuite(name: string, makeEngine: () => Promise<SearchE
               seenMidway.push(
                 await answersWithin(5_000, 'a search during rebuild()', async () => [
                   ...ids(await search('dashboards')),
-                  String((await search('', { filters: { includeRestricted: true } })).total),
+                  String((await search('', { filters: { audience: staff } })).total),
                 ]),
               )
             }
@@ -587,12 +613,12 @@ export function conformanceSuite(name: string, makeEngine: () => Promise<SearchE
         expect(ids(await search('dashboards'))).toEqual([])
         expect(ids(await search('xylophone'))).toEqual([added.id])
         expect(ids(await search('customer success playbook'))[0]).toBe(a.playbook.id)
-        expect((await search('', { filters: { includeRestricted: true } })).total).toBe(docs.length)
+        expect((await search('', { filters: { audience: staff } })).total).toBe(docs.length)
       })
 
       test('reset empties the index', async () => {
         await engine.reset()
-        const result = await search('', { filters: { includeRestricted: true } })
+        const result = await search('', { filters: { audience: staff } })
         expect(result.hits).toEqual([])
         expect(result.total).toBe(0)
       })

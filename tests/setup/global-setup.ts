@@ -39,8 +39,11 @@ export default async function globalSetup() {
         await database.close()
         await admin.unsafe(`alter database "${building}" rename to "${template}"`)
       }
-      // Templates of older migrations are of no further use.
-      const stale = await admin<{ datname: string }[]>`
+      // Templates of older migrations are of no further use, unless runs of other checkouts with
+      // other migrations share this server (TEST_KEEP_TEMPLATES=1 while working in several worktrees).
+      const stale = process.env.TEST_KEEP_TEMPLATES
+        ? []
+        : await admin<{ datname: string }[]>`
         select datname from pg_database where datname like 'ct\_template\_%' and datname <> ${template}`
       for (const { datname } of stale) await admin.unsafe(`drop database if exists "${datname}"`)
       await admin`select pg_advisory_unlock(872341)`

@@ -8,7 +8,7 @@ import {
 } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { Form } from 'react-router'
-import { ErrorList, Field, FormErrors, SelectField } from '#app/components/forms.tsx'
+import { ErrorList, Field, FormErrors, OneTimeKeyField, SelectField } from '#app/components/forms.tsx'
 import { MarkdownField } from '#app/components/qa/markdown-field.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { EventSchema, eventKinds } from '#app/domain/events/schemas.ts'
@@ -47,7 +47,10 @@ export function EventForm({
   lastResult,
   preview,
   submit,
+  submissionKey,
 }: {
+  /** The one-time key of a create form (docs/decisions/027); an edit form has none. */
+  submissionKey?: string | null
   choices: Choices
   defaultValue: EventFormValues
   lastResult?: SubmissionResult<string[]>
@@ -66,6 +69,7 @@ export function EventForm({
     Array.isArray(values) ? values.map(String).includes(value) : String(values ?? '') === value
   return (
     <Form method="post" {...getFormProps(form)} className="stack event-form">
+      <OneTimeKeyField value={submissionKey} />
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="form-row">
         <SelectField

@@ -1,5 +1,6 @@
 import { Link } from 'react-router'
 import { useT } from '#app/components/translation.tsx'
+import { seatsLine } from '#app/domain/events/reader-status.ts'
 import { EventTime } from './event-time.tsx'
 
 export type EventRowData = {
@@ -20,10 +21,11 @@ export type EventRowData = {
   myStatus?: string | null
 }
 
-/** One event in a list: kind, title, time in the reader's zone, place and seats left. */
+/** One event in a list: kind, title, time in the reader's zone, place and seats left (not for the
+ *  reader's own events, whose status says where they stand, nor once the event is over). */
 export function EventRow({ event }: { event: EventRowData }) {
   const { t } = useT()
-  const left = event.capacity === null ? null : Math.max(0, event.capacity - event.taken)
+  const seats = seatsLine(event)
   return (
     <li className="event-row">
       <p className="event-kind">
@@ -45,12 +47,14 @@ export function EventRow({ event }: { event: EventRowData }) {
       </p>
       <p className="byline">
         {event.online ? t('events.online') : event.venue}
-        {' · '}
-        {left === null
+        {seats ? ' · ' : null}
+        {seats?.kind === 'unlimited'
           ? t('events.seats.unlimited')
-          : left > 0
-            ? t('events.seats.left', { count: left })
-            : t('events.seats.full')}
+          : seats?.kind === 'left'
+            ? t('events.seats.left', { count: seats.count })
+            : seats?.kind === 'full'
+              ? t('events.seats.full')
+              : null}
         {event.recorded ? <> · {t('events.recording_available')}</> : null}
       </p>
     </li>

@@ -8,7 +8,7 @@ import {
 } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { Form } from 'react-router'
-import { ErrorList, Field, FormErrors, SelectField } from '#app/components/forms.tsx'
+import { ErrorList, Field, FormErrors, OneTimeKeyField, SelectField } from '#app/components/forms.tsx'
 import { MarkdownField } from '#app/components/qa/markdown-field.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { categoryName, sectionName } from '#app/domain/help/names.ts'
@@ -41,7 +41,10 @@ export function ArticleForm({
   lastResult,
   preview,
   published,
+  submissionKey,
 }: {
+  /** The one-time key of a create form (docs/decisions/027); an edit form has none. */
+  submissionKey?: string | null
   categories: CategoryChoice[]
   defaultValue: ArticleFormValues
   lastResult?: SubmissionResult<string[]>
@@ -60,6 +63,7 @@ export function ArticleForm({
   })
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
+      <OneTimeKeyField value={submissionKey} />
       <FormErrors id={form.errorId} errors={form.errors} />
       <input {...getInputProps(fields.translationOf, { type: 'hidden' })} />
       <Field

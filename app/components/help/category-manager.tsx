@@ -1,7 +1,7 @@
 import { type FieldMetadata, getFormProps, getInputProps, type SubmissionResult, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { Form, Link, useLocation } from 'react-router'
-import { Field, FormErrors } from '#app/components/forms.tsx'
+import { Field, FormErrors, OneTimeKeyField } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
 import type { listHelpCatalog } from '#app/domain/help/catalog.server.ts'
 import { helpCategoryPath } from '#app/domain/help/paths.ts'
@@ -41,9 +41,12 @@ function resultFor(
 export function CategoryManager({
   catalog,
   actionData,
+  submissionKey,
 }: {
   catalog: CatalogEntry[]
   actionData: { result: Result } | undefined
+  /** The one-time key the "new" forms carry (docs/decisions/027). */
+  submissionKey: string
 }) {
   const { t } = useT()
   // A new location after each successful change remounts the forms, emptying the "new" ones.
@@ -62,6 +65,7 @@ export function CategoryManager({
               first={index === 0}
               last={index === catalog.length - 1}
               actionData={actionData}
+              submissionKey={submissionKey}
             />
           ))}
         </ol>
@@ -74,6 +78,7 @@ export function CategoryManager({
           key={`new-category-${key}`}
           id="new-category"
           intent="create-category"
+          submissionKey={submissionKey}
           lastResult={resultFor(actionData, 'create-category')}
           submitLabel={t('help_browse.manage.create_category')}
         />
@@ -87,11 +92,13 @@ function CategoryPanel({
   first,
   last,
   actionData,
+  submissionKey,
 }: {
   category: CatalogEntry
   first: boolean
   last: boolean
   actionData: { result: Result } | undefined
+  submissionKey: string
 }) {
   const { t } = useT()
   const locale = useRootData()?.locale ?? 'en'
@@ -156,6 +163,7 @@ function CategoryPanel({
         <SectionForm
           id={`new-section-${category.id}`}
           intent="create-section"
+          submissionKey={submissionKey}
           parentId={category.id}
           lastResult={newSectionResult}
           submitLabel={t('help_browse.manage.create_section')}
@@ -242,9 +250,11 @@ function CategoryForm({
   defaultValue,
   lastResult,
   submitLabel,
+  submissionKey,
 }: {
   id: string
   intent: 'create-category' | 'update-category'
+  submissionKey?: string
   categoryId?: number
   defaultValue?: CategoryValues
   lastResult?: Result
@@ -264,6 +274,7 @@ function CategoryForm({
     <Form method="post" {...getFormProps(form)} className="stack">
       <input type="hidden" name="intent" value={intent} />
       {categoryId ? <input type="hidden" name="categoryId" value={categoryId} /> : null}
+      <OneTimeKeyField value={submissionKey} />
       <FormErrors id={form.errorId} errors={form.errors} />
       <NameFields
         nameEn={fields.nameEn}
@@ -344,9 +355,11 @@ function SectionForm({
   defaultValue,
   lastResult,
   submitLabel,
+  submissionKey,
 }: {
   id: string
   intent: 'create-section' | 'update-section'
+  submissionKey?: string
   parentId?: number
   sectionId?: number
   defaultValue?: { nameEn: string; nameJa: string }
@@ -367,6 +380,7 @@ function SectionForm({
       <input type="hidden" name="intent" value={intent} />
       {parentId ? <input type="hidden" name="categoryId" value={parentId} /> : null}
       {sectionId ? <input type="hidden" name="sectionId" value={sectionId} /> : null}
+      <OneTimeKeyField value={submissionKey} />
       <FormErrors id={form.errorId} errors={form.errors} />
       <NameFields
         nameEn={fields.nameEn}

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import { Link } from 'react-router'
+import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
 import type { SupportFigures } from '#app/domain/support/figures.ts'
 import type { Cell, Column, Formatters } from './tables.ts'
@@ -59,9 +60,7 @@ export function DataTable<Row>({
       {rows.length === 0 ? (
         <p className="empty">{empty}</p>
       ) : (
-        // A wide table scrolls sideways; the region takes focus so the keyboard can scroll it too.
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable (WCAG 2.1.1, axe scrollable-region-focusable).
-        <div className="table-scroll" role="group" tabIndex={0} aria-label={t(spec.caption)}>
+        <TableScroll label={t(spec.caption)}>
           <table className="insights-table">
             {/* The heading above names the table for the eye; the caption names it for screen readers. */}
             <caption className="visually-hidden">{captionText}</caption>
@@ -94,7 +93,7 @@ export function DataTable<Row>({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <p className="manage-table-footer">
         {shown.length < rows.length ? (
@@ -130,7 +129,7 @@ export function StatCards({ stats }: { stats: Stat[] }) {
 
 export type SupportFigureId = 'rate' | 'cost' | 'tickets' | 'deflected' | 'self-service' | 'community'
 
-/** The support figures of a period as headline cards, each with what it is made of (DESIGN.md section
+/** The support figures of a period as headline cards, each with what it is made of (docs/architecture.md section
  *  7): the dashboard shows them all, an account page the ones that make sense for one account. */
 export function SupportFigureCards({
   support,

@@ -1,5 +1,5 @@
 import { useId } from 'react'
-import { ErrorList } from '#app/components/forms.tsx'
+import { ErrorList, Textarea } from '#app/components/forms.tsx'
 import { Prose } from '#app/components/prose.tsx'
 import { useT } from '#app/components/translation.tsx'
 
@@ -24,7 +24,7 @@ export function MarkdownField({ label, errors, textareaProps, previewHtml, rows 
   return (
     <div className="field markdown-field">
       <label htmlFor={id}>{label}</label>
-      <textarea
+      <Textarea
         key={key ?? undefined}
         rows={rows}
         {...props}

@@ -1,7 +1,8 @@
 import { getFormProps, getTextareaProps, type SubmissionResult, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { useRef } from 'react'
 import { Form, Link } from 'react-router'
-import { ErrorList, FormErrors } from '#app/components/forms.tsx'
+import { ErrorList, FormErrors, OneTimeKeyField, useResetAfterSuccess } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { userPath } from '#app/domain/qa/paths.ts'
 import { CommentSchema, DuplicateSchema, FlagSchema, flagReasons } from '#app/domain/qa/schemas.ts'
@@ -59,8 +60,16 @@ export function CommentList({ comments, moderator }: { comments: CommentData[]; 
 }
 
 /** "Add a comment", folded until opened (a native disclosure, so no JavaScript is needed). It opens by
- *  itself when it comes back with an error, with what was typed. */
-export function CommentForm({ post, lastResult }: { post: PostRef; lastResult: FormResult }) {
+ *  itself when it comes back with an error, with what was typed; once sent, it closes empty. */
+export function CommentForm({
+  post,
+  lastResult,
+  submissionKey,
+}: {
+  post: PostRef
+  lastResult: FormResult
+  submissionKey: string | null
+}) {
   const { t } = useT()
   const [form, fields] = useForm({
     id: `comment-${post.postType}-${post.postId}`,
@@ -69,10 +78,12 @@ export function CommentForm({ post, lastResult }: { post: PostRef; lastResult: F
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CommentSchema }),
     shouldValidate: 'onSubmit',
   })
+  const { details, onSubmit } = useFoldedReset(form, lastResult)
   return (
-    <details className="comment-form" open={!!lastResult && lastResult.status === 'error'}>
+    <details ref={details} className="comment-form" open={!!lastResult && lastResult.status === 'error'}>
       <summary>{t('qa.comments.add')}</summary>
-      <Form method="post" {...getFormProps(form)} className="stack">
+      <Form method="post" {...getFormProps(form)} onSubmit={onSubmit} className="stack">
+        <OneTimeKeyField value={submissionKey} />
         <input type="hidden" name="intent" value="comment" />
         <input type="hidden" name="postType" value={post.postType} />
         <input type="hidden" name="postId" value={post.postId} />
@@ -96,8 +107,16 @@ export function CommentForm({ post, lastResult }: { post: PostRef; lastResult: F
 
 export type FlagTargetRef = { targetType: 'question' | 'answer' | 'comment'; targetId: number }
 
-/** "Flag" with a reason and an optional note, folded until opened. */
-export function FlagForm({ target, lastResult }: { target: FlagTargetRef; lastResult: FormResult }) {
+/** "Flag" with a reason and an optional note, folded until opened; once sent, it closes empty. */
+export function FlagForm({
+  target,
+  lastResult,
+  submissionKey,
+}: {
+  target: FlagTargetRef
+  lastResult: FormResult
+  submissionKey: string | null
+}) {
   const { t } = useT()
   const [form, fields] = useForm({
     id: `flag-${target.targetType}-${target.targetId}`,
@@ -106,10 +125,12 @@ export function FlagForm({ target, lastResult }: { target: FlagTargetRef; lastRe
     onValidate: ({ formData }) => parseWithZod(formData, { schema: FlagSchema }),
     shouldValidate: 'onSubmit',
   })
+  const { details, onSubmit } = useFoldedReset(form, lastResult)
   return (
-    <details className="flag-form" open={!!lastResult && lastResult.status === 'error'}>
+    <details ref={details} className="flag-form" open={!!lastResult && lastResult.status === 'error'}>
       <summary>{t('qa.flag.open')}</summary>
-      <Form method="post" {...getFormProps(form)} className="stack">
+      <Form method="post" {...getFormProps(form)} onSubmit={onSubmit} className="stack">
+        <OneTimeKeyField value={submissionKey} />
         <input type="hidden" name="intent" value="flag" />
         <input type="hidden" name="targetType" value={target.targetType} />
         <input type="hidden" name="targetId" value={target.targetId} />
@@ -144,6 +165,28 @@ export function FlagForm({ target, lastResult }: { target: FlagTargetRef; lastRe
       </Form>
     </details>
   )
+}
+
+/** A folded create form that empties and closes once its submission went through. */
+function useFoldedReset(
+  form: { reset: () => void; onSubmit: (event: React.FormEvent<HTMLFormElement>) => void },
+  lastResult: FormResult,
+) {
+  const details = useRef<HTMLDetailsElement>(null)
+  const { markSent } = useResetAfterSuccess({
+    failed: lastResult?.status === 'error',
+    onSuccess: () => {
+      form.reset()
+      if (details.current) details.current.open = false
+    },
+  })
+  return {
+    details,
+    onSubmit(event: React.FormEvent<HTMLFormElement>) {
+      form.onSubmit(event)
+      markSent(event)
+    },
+  }
 }
 
 /** Staff buttons on any post: hide / unhide and delete / restore. */
@@ -256,6 +299,7 @@ export function PostActions({
   mine,
   viewer,
   flagResult,
+  submissionKey,
   children,
 }: {
   postType: 'question' | 'answer'
@@ -263,6 +307,8 @@ export function PostActions({
   mine: boolean
   viewer: { canFlag: boolean; canModerate: boolean }
   flagResult: FormResult
+  /** The one-time key of the flag form. */
+  submissionKey: string | null
   children?: React.ReactNode
 }) {
   const { t } = useT()
@@ -272,7 +318,11 @@ export function PostActions({
       {post.canEdit ? <Link to={`/posts/${postType}/${post.id}/edit`}>{t('qa.edit')}</Link> : null}
       {post.editedAt ? <Link to={`/posts/${postType}/${post.id}/revisions`}>{t('qa.revisions.link')}</Link> : null}
       {viewer.canFlag && !mine ? (
-        <FlagForm target={{ targetType: postType, targetId: post.id }} lastResult={flagResult} />
+        <FlagForm
+          target={{ targetType: postType, targetId: post.id }}
+          lastResult={flagResult}
+          submissionKey={submissionKey}
+        />
       ) : null}
       {viewer.canModerate ? (
         <ModerationButtons

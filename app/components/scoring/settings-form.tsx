@@ -37,7 +37,7 @@ function NumberField({ field, label, hint, whole = false }: NumberFieldProps) {
   )
 }
 
-/** Every scoring setting in one form, grouped as the model reads (DESIGN.md section 5). Staff see it
+/** Every scoring setting in one form, grouped as the model reads (docs/architecture.md section 6). Staff see it
  *  read-only (`readOnly` disables every field and hides the button). Without JavaScript the server
  *  validates with the same schema and sends back the values with the errors. */
 export function ScoringSettingsEditor({

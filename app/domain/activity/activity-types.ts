@@ -1,4 +1,4 @@
-/** Every participation signal the activity ledger records (DESIGN.md section 5). A plain module, so
+/** Every participation signal the activity ledger records (docs/architecture.md section 6). A plain module, so
  *  forms in the browser can list them. */
 export const activityTypes = [
   'visit_day',

@@ -1,5 +1,8 @@
+import { sql } from 'drizzle-orm'
+import { rowsOf } from '#app/lib/rate-limit.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { activityEvents } from '#db/schema/activity.ts'
+import { users } from '#db/schema/identity.ts'
 import type { ActivityType } from './activity-types.ts'
 
 export { type ActivityType, activityTypes } from './activity-types.ts'
@@ -16,24 +19,23 @@ export type ActivityInput = {
 }
 
 /** Records one participation signal. Idempotent: a second call with the same unique key changes
- *  nothing and returns false. Call it inside the transaction of the action it records. */
+ *  nothing and returns false. A member whose email address is not confirmed counts in no score, so
+ *  their signals are not recorded (decided here, in the same statement, whoever calls). Call it inside
+ *  the transaction of the action it records. */
 export async function recordActivity(db: Db, input: ActivityInput): Promise<boolean> {
   const uniqueKey =
     input.uniqueKey ?? [input.type, input.subject?.type ?? '-', input.subject?.id ?? '-', input.user.id].join(':')
-  const inserted = await db
-    .insert(activityEvents)
-    .values({
-      type: input.type,
-      userId: input.user.id,
-      accountId: input.user.accountId,
-      subjectType: input.subject?.type ?? null,
-      subjectId: input.subject ? String(input.subject.id) : null,
-      uniqueKey,
-      occurredAt: input.occurredAt ?? new Date(),
-    })
-    .onConflictDoNothing({ target: activityEvents.uniqueKey })
-    .returning({ id: activityEvents.id })
-  return inserted.length > 0
+  const userId = input.user.id
+  const inserted = await db.execute(sql`
+    insert into ${activityEvents} (type, user_id, account_id, subject_type, subject_id, unique_key, occurred_at)
+    select ${input.type}, ${userId}::int, ${input.user.accountId}::int, ${input.subject?.type ?? null}::text,
+      ${input.subject ? String(input.subject.id) : null}::text, ${uniqueKey},
+      ${(input.occurredAt ?? new Date()).toISOString()}::timestamptz
+    where ${userId}::int is null
+      or exists (select 1 from ${users} where ${users.id} = ${userId}::int and ${users.emailVerifiedAt} is not null)
+    on conflict (unique_key) do nothing
+    returning id`)
+  return rowsOf(inserted).length > 0
 }
 
 /** The day key of a visit: one `visit_day` per user per UTC calendar day. */
@@ -43,8 +45,13 @@ export function visitDayKey(userId: number, at: Date = new Date()): string {
 
 const recordedVisits = new Map<number, string>()
 
-/** Records today's visit once; repeated requests on the same day skip the database entirely. */
-export async function recordVisitDay(db: Db, user: { id: number; accountId: number | null }): Promise<void> {
+/** Records today's visit once; repeated requests on the same day skip the database entirely. A member
+ *  who has not confirmed their address yet has no visits to count. */
+export async function recordVisitDay(
+  db: Db,
+  user: { id: number; accountId: number | null; emailVerified: boolean },
+): Promise<void> {
+  if (!user.emailVerified) return
   const key = visitDayKey(user.id)
   if (recordedVisits.get(user.id) === key) return
   await recordActivity(db, { type: 'visit_day', user, uniqueKey: key })

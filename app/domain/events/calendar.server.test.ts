@@ -135,7 +135,7 @@ test('the calendar file is the same for the same data, and carries the refresh h
   const entry = {
     id: 7,
     title: 'Release notes live',
-    bodyMd: 'What is new.',
+    bodyHtml: '<p>What is new.</p>\n',
     startsAt: new Date('2031-01-01T00:00:00Z'),
     endsAt: new Date('2031-01-01T01:00:00Z'),
     venue: null,

@@ -9,6 +9,8 @@ import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { calendarFeeds, eventRegistrations, events } from '#db/schema/events.ts'
 import { users } from '#db/schema/identity.ts'
+import { eventViewerOf, viewerMaySeeEvent } from './audience.server.ts'
+import { eventVisibleSql } from './audience.ts'
 import { eventUrl, SEAT_STATUSES } from './registrations.server.ts'
 
 const DAY = 24 * 3_600_000
@@ -22,7 +24,8 @@ const FEED_REFRESH_SECONDS = 3600
 export type CalendarEntry = {
   id: number
   title: string
-  bodyMd: string
+  /** The stored, sanitized HTML of the description: an excerpt of it is read in linear time. */
+  bodyHtml: string
   startsAt: Date
   endsAt: Date
   venue: string | null
@@ -62,7 +65,7 @@ export function eventCalendar({
   })
   for (const entry of entries) {
     const page = eventUrl(entry.id, appUrl)
-    const description = [plainExcerpt(entry.bodyMd, DESCRIPTION_CHARS)]
+    const description = [plainExcerpt(entry.bodyHtml, DESCRIPTION_CHARS)]
     if (entry.joinUrl) description.push(t('events_registration.calendar.join', { link: entry.joinUrl }))
     description.push(t('events_registration.calendar.event_page', { link: page }))
     calendar.createEvent({
@@ -84,7 +87,7 @@ export function eventCalendar({
 const entryColumns = {
   id: events.id,
   title: events.title,
-  bodyMd: events.bodyMd,
+  bodyHtml: events.bodyHtml,
   startsAt: events.startsAt,
   endsAt: events.endsAt,
   venue: events.venue,
@@ -94,14 +97,30 @@ const entryColumns = {
 }
 
 /** The `.ics` file of one published or cancelled event (a cancelled one says STATUS:CANCELLED, so a
- *  calendar that imported it crosses it out). The join link is in it only for a viewer who holds a
- *  seat, the same rule as the event page. Drafts and unknown events are 404. */
+ *  calendar that imported it crosses it out), for whoever may see its page (`maySeeEvent`). The join
+ *  link is in it only for a viewer who holds a seat, the same rule as the event page. Drafts, unknown
+ *  events and events the viewer may not see are 404. */
 export async function eventIcs(
   db: Db,
   { eventId, viewer }: { eventId: number; viewer: SessionUser | null },
 ): Promise<Outcome<string>> {
-  const [event] = await db.select(entryColumns).from(events).where(eq(events.id, eventId))
-  if (!event || event.status === 'draft') return fail(404, 'events_registration.not_found')
+  const [found] = await db
+    .select({
+      event: entryColumns,
+      audience: {
+        status: events.status,
+        audience: events.audience,
+        audienceTiers: events.audienceTiers,
+        audienceAccountIds: events.audienceAccountIds,
+      },
+    })
+    .from(events)
+    .where(eq(events.id, eventId))
+  if (!found || found.event.status === 'draft') return fail(404, 'events_registration.not_found')
+  if (!(await viewerMaySeeEvent(db, await eventViewerOf(db, viewer), { id: eventId, ...found.audience }))) {
+    return fail(404, 'events_registration.not_found')
+  }
+  const { event } = found
   let seated = false
   if (viewer && event.onlineUrl) {
     const [registration] = await db
@@ -152,16 +171,18 @@ export async function resetCalendarFeedToken(db: Db, userId: number): Promise<st
 }
 
 /** The member's personal feed: events they hold a seat at or wait for (marked in the summary), not
- *  yet over or ended within the last 30 days, published or cancelled. The token proves the owner, so
- *  join links are included for seats held. An unknown token, or a disabled member's, is 404. */
+ *  yet over or ended within the last 30 days, published or cancelled, that the owner may see
+ *  (`eventVisibleSql`, as every list). The token proves the owner, so join links are included for
+ *  seats held. An unknown token, or a disabled member's, is 404. */
 export async function feedIcs(db: Db, token: string, now: Date = new Date()): Promise<Outcome<string>> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return fail(404, 'events_registration.calendar_not_found')
   const [owner] = await db
-    .select({ id: users.id, locale: users.locale })
+    .select({ id: users.id, role: users.role, accountId: users.accountId, locale: users.locale })
     .from(calendarFeeds)
     .innerJoin(users, eq(users.id, calendarFeeds.userId))
     .where(and(eq(calendarFeeds.token, token), isNull(users.disabledAt)))
   if (!owner) return fail(404, 'events_registration.calendar_not_found')
+  const viewer = await eventViewerOf(db, owner)
   const rows = await db
     .select({ ...entryColumns, registration: eventRegistrations.status })
     .from(eventRegistrations)
@@ -171,6 +192,7 @@ export async function feedIcs(db: Db, token: string, now: Date = new Date()): Pr
         eq(eventRegistrations.userId, owner.id),
         inArray(eventRegistrations.status, ['registered', 'waitlisted', 'attended', 'no_show']),
         inArray(events.status, ['published', 'cancelled']),
+        eventVisibleSql(viewer),
         gt(events.endsAt, new Date(now.getTime() - FEED_HISTORY_MS)),
       ),
     )

@@ -1,16 +1,18 @@
-import { and, asc, count, desc, eq, gte, inArray, lt, ne, or, type SQL, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm'
 import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
 import { dispatchEmails, queueEmail } from '#app/domain/notify/mail.server.ts'
 import { env } from '#app/lib/env.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
 import { translator } from '#app/lib/i18n.ts'
 import { markdownColumns } from '#app/lib/markdown.server.ts'
+import { claimOneTimeKey, type OneTimeKey, settleOneTimeKey } from '#app/lib/one-time-key.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { eventHosts, eventRegistrations, events } from '#db/schema/events.ts'
 import { accounts, users } from '#db/schema/identity.ts'
 import { queueSearchUpdate } from '#search/outbox.server.ts'
-import { accountTouchTier, isInAudience } from './audience.server.ts'
+import { eventViewerOf, viewerMaySeeEvent } from './audience.server.ts'
+import { type EventViewer, eventVisibleSql, inEventAudience } from './audience.ts'
 import { promoteFromWaitlist, SEAT_STATUSES, seatsTakenSql } from './registrations.server.ts'
 import { EVENTS_PER_PAGE, type EventInput, type EventKind } from './schemas.ts'
 
@@ -20,11 +22,12 @@ function canManage(actor: SessionUser | null): boolean {
   return can(actor, 'events.manage')
 }
 
-function eventColumns(input: EventInput) {
+/** Rendered before the caller's transaction, which would otherwise stay open while a worker renders. */
+async function eventColumns(input: EventInput) {
   return {
     kind: input.kind,
     title: input.title,
-    ...markdownColumns(input.body),
+    ...(await markdownColumns(input.body)),
     locale: input.locale,
     startsAt: input.startsAt,
     endsAt: input.endsAt,
@@ -54,15 +57,24 @@ async function setHosts(tx: Db, eventId: number, hostIds: number[]) {
 /** Staff create an event as a draft, or published at once. Published events reach search. */
 export async function createEvent(
   db: Db,
-  { actor, input, publish = false }: { actor: SessionUser; input: EventInput; publish?: boolean },
+  {
+    actor,
+    input,
+    publish = false,
+    once,
+  }: { actor: SessionUser; input: EventInput; publish?: boolean; once?: OneTimeKey },
 ): Promise<Outcome<{ id: number }>> {
   if (!canManage(actor)) return fail(403, 'errors.forbidden')
+  const columns = await eventColumns(input)
   return db.transaction(async (tx) => {
+    // A form sent twice (same one-time key, docs/decisions/027) creates once; the copy goes where the first went.
+    const replay = once ? await claimOneTimeKey(tx, once) : null
+    if (replay) return replay
     const now = new Date()
     const [event] = await tx
       .insert(events)
       .values({
-        ...eventColumns(input),
+        ...columns,
         status: publish ? 'published' : 'draft',
         publishedAt: publish ? now : null,
         createdById: actor.id,
@@ -70,6 +82,7 @@ export async function createEvent(
       .returning({ id: events.id })
     await setHosts(tx, event!.id, input.hostIds.length ? input.hostIds : [actor.id])
     if (publish) await queueSearchUpdate(tx, 'event', event!.id)
+    if (once) await settleOneTimeKey(tx, once, `/events/${event!.id}?notice=${publish ? 'published' : 'saved'}`)
     return ok({ id: event!.id })
   })
 }
@@ -106,11 +119,11 @@ export async function updateEvent(
   { actor, eventId, input }: { actor: SessionUser; eventId: number; input: EventInput },
 ): Promise<Outcome<{ id: number; notified: number; promoted: number[] }>> {
   if (!canManage(actor)) return fail(403, 'errors.forbidden')
+  const columns = await eventColumns(input)
   const result = await db.transaction(async (tx) => {
     const [event] = await tx.select().from(events).where(eq(events.id, eventId)).for('update')
     if (!event) return { outcome: fail(404, 'events.not_found'), emails: [] as number[] }
     if (event.status === 'cancelled') return { outcome: fail(409, 'events.cancelled_cannot_edit'), emails: [] }
-    const columns = eventColumns(input)
     await tx
       .update(events)
       .set({ ...columns, updatedAt: new Date() })
@@ -216,16 +229,10 @@ export async function cancelEvent(
   return result.outcome
 }
 
-/** The viewer's account and its touch tier, for filtering restricted events in lists. */
-async function viewerAudience(db: Db, viewer: SessionUser | null) {
-  if (!viewer?.accountId) return { accountId: null, tier: null }
-  return { accountId: viewer.accountId, tier: await accountTouchTier(db, viewer.accountId) }
-}
-
 export type EventScope = 'upcoming' | 'past'
 
 /** Upcoming (not yet ended, soonest first) or past (newest first) events the viewer may see: published
- *  and cancelled ones, restricted ones only for their audience; staff also see drafts and everything. */
+ *  and cancelled ones that the event page would show them (`eventVisibleSql`); staff also see drafts. */
 export async function listEvents(
   db: Db,
   {
@@ -236,20 +243,10 @@ export async function listEvents(
     now = new Date(),
   }: { viewer: SessionUser | null; scope: EventScope; kind?: EventKind; page?: number; now?: Date },
 ) {
-  const staff = canManage(viewer)
-  const audience = await viewerAudience(db, viewer)
-  const visibility: SQL | undefined = staff
-    ? undefined
-    : and(
-        scope === 'upcoming' ? inArray(events.status, ['published', 'cancelled']) : eq(events.status, 'published'),
-        or(
-          eq(events.audience, 'everyone'),
-          audience.accountId ? sql`${audience.accountId} = any(${events.audienceAccountIds})` : undefined,
-          audience.tier ? sql`${audience.tier} = any(${events.audienceTiers})` : undefined,
-        ),
-      )
+  const audience = await eventViewerOf(db, viewer)
   const where = and(
-    visibility,
+    eventVisibleSql(audience),
+    audience.staff || scope === 'upcoming' ? undefined : eq(events.status, 'published'),
     scope === 'upcoming' ? gte(events.endsAt, now) : lt(events.endsAt, now),
     scope === 'past' ? ne(events.status, 'draft') : undefined,
     kind ? eq(events.kind, kind) : undefined,
@@ -287,7 +284,7 @@ export async function listEvents(
 
 export type EventPage = Awaited<ReturnType<typeof loadEventPage>>
 
-async function loadEventPage(db: Db, event: EventRow, viewer: SessionUser | null, now: Date) {
+async function loadEventPage(db: Db, event: EventRow, viewer: EventViewer, now: Date) {
   const [hosts, [seats], [waiting]] = await Promise.all([
     db
       .select({ id: users.id, displayName: users.displayName })
@@ -304,7 +301,7 @@ async function loadEventPage(db: Db, event: EventRow, viewer: SessionUser | null
       .from(eventRegistrations)
       .where(and(eq(eventRegistrations.eventId, event.id), eq(eventRegistrations.status, 'waitlisted'))),
   ])
-  const inAudience = viewer ? await isInAudience(db, viewer, event) : event.audience === 'everyone'
+  const inAudience = inEventAudience(viewer, event)
   const started = event.startsAt <= now
   const ended = event.endsAt <= now
   const closed = !!event.registrationClosesAt && event.registrationClosesAt <= now
@@ -333,31 +330,22 @@ async function loadEventPage(db: Db, event: EventRow, viewer: SessionUser | null
     ended,
     closed,
     inAudience,
-    canManage: canManage(viewer),
+    canManage: viewer.staff,
   }
 }
 
-/** An event as a reader sees it, with seats, the waitlist and what stops registration. Drafts are
- *  staff-only; restricted events outside the viewer's audience are not found. The join URL is not
- *  here: only registered members get it (`joinUrlFor`). */
+/** An event as a reader sees it, with seats, the waitlist and what stops registration. Not found
+ *  unless `maySeeEvent`: drafts are staff-only, and a restricted event is shown to its audience and to
+ *  members who registered. The join URL is not here: only registered members get it (`joinUrlFor`). */
 export async function getEventPage(
   db: Db,
   { viewer, eventId, now = new Date() }: { viewer: SessionUser | null; eventId: number; now?: Date },
 ): Promise<Outcome<EventPage>> {
   const [event] = await db.select().from(events).where(eq(events.id, eventId))
   if (!event) return fail(404, 'events.not_found')
-  if (event.status === 'draft' && !canManage(viewer)) return fail(404, 'events.not_found')
-  const page = await loadEventPage(db, event, viewer, now)
-  if (!page.inAudience && !page.canManage && event.audience === 'restricted' && viewer) {
-    // Members outside a restricted audience learn that it exists only if they already hold a place.
-    const [mine] = await db
-      .select({ id: eventRegistrations.id })
-      .from(eventRegistrations)
-      .where(and(eq(eventRegistrations.eventId, eventId), eq(eventRegistrations.userId, viewer.id)))
-    if (!mine) return fail(404, 'events.not_found')
-  }
-  if (!viewer && event.audience === 'restricted') return fail(404, 'events.not_found')
-  return ok(page)
+  const audience = await eventViewerOf(db, viewer)
+  if (!(await viewerMaySeeEvent(db, audience, event))) return fail(404, 'events.not_found')
+  return ok(await loadEventPage(db, event, audience, now))
 }
 
 /** The online join link, for members holding a seat (and staff). */

@@ -61,6 +61,7 @@ async function insertMembers(count: number): Promise<SessionUser[]> {
         email: `crowd-${batch}-${i}@example.com`,
         displayName: `Crowd ${batch} ${i}`,
         passwordHash,
+        emailVerifiedAt: new Date(),
       })),
     )
     .returning(sessionUserColumns)
@@ -176,6 +177,14 @@ test('registration is refused, with a translated reason, for drafts, cancelled o
   expect(await register(member, started)).toMatchObject({ ok: false, status: 409, code: 'events_registration.past' })
   const late = await registerForEvent(db, { user: member, eventId: closed.id, now: new Date('2030-03-02T00:00:00Z') })
   expect(late).toMatchObject({ ok: false, status: 409, code: 'events_registration.closed' })
+  // Outside the audience the event is not found, as its page is not; a member who registered once
+  // (and has left the audience since) is told why they cannot register again.
+  expect(await register(member, restricted)).toMatchObject({
+    ok: false,
+    status: 404,
+    code: 'events_registration.not_found',
+  })
+  await insertRegistration(db, restricted, member, { status: 'cancelled', cancelledAt: new Date() })
   const refused = await register(member, restricted)
   expect(refused).toMatchObject({ ok: false, status: 403, code: 'events_registration.not_in_audience' })
 

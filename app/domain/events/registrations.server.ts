@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { recordActivity } from '#app/domain/activity/ledger.server.ts'
+import { requireVerified } from '#app/domain/identity/email-verification.server.ts'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { dispatchEmails, type MailMessage } from '#app/domain/notify/mail.server.ts'
 import { env } from '#app/lib/env.server.ts'
@@ -11,7 +12,8 @@ import type { Db } from '#db/client.server.ts'
 import { eventRegistrations, events } from '#db/schema/events.ts'
 import { users } from '#db/schema/identity.ts'
 import { emailOutbox } from '#db/schema/notify.ts'
-import { isInAudience } from './audience.server.ts'
+import { eventViewerOf, viewerMaySeeEvent } from './audience.server.ts'
+import { eventVisibleSql, inEventAudience } from './audience.ts'
 
 export type RegistrationStatus = (typeof eventRegistrations.$inferSelect)['status']
 
@@ -219,16 +221,23 @@ export type RegistrationResult = { status: 'registered' | 'waitlisted'; position
  *  seat is taken. Capacity holds under any concurrency: the event row is locked while seats are
  *  counted, so waitlist order is the order in which registrations commit. Registering again is
  *  harmless (the current status comes back) and a member who cancelled may register again.
- *  Refused: a missing or draft event (404), a cancelled one (409), one that has started (409), after
- *  the registration deadline (409), outside the event's audience (403). `event_registered` goes to
- *  the ledger once a seat is held, not for the waitlist. */
+ *  Refused: an event whose page the member may not see (404: missing, draft, or restricted to others
+ *  and never registered for), a cancelled one (409), one that has started (409), after the
+ *  registration deadline (409), outside the event's audience (403, for a member who registered once
+ *  and has left the audience since). `event_registered` goes to the ledger once a seat is held, not
+ *  for the waitlist. */
 export async function registerForEvent(
   db: Db,
   { user, eventId, now }: RegisterArgs,
 ): Promise<Outcome<RegistrationResult>> {
+  const unverified = requireVerified(user)
+  if (unverified) return unverified
+  // Resolved before the event's row lock, so the tier lookup does not lengthen the locked section.
+  const viewer = await eventViewerOf(db, user)
   return db.transaction(async (tx): Promise<Outcome<RegistrationResult>> => {
     const event = await lockEvent(tx, eventId)
     if (!event || event.status === 'draft') return fail(404, 'events_registration.not_found')
+    if (!(await viewerMaySeeEvent(tx, viewer, event))) return fail(404, 'events_registration.not_found')
     if (event.status === 'cancelled') return fail(409, 'events_registration.cancelled')
     // Read after the lock, so timestamps follow the order in which registrations are served.
     const at = now ?? new Date()
@@ -245,7 +254,7 @@ export async function registerForEvent(
       const deadline = formatDateTime(event.registrationClosesAt, user.locale, user.timeZone)
       return fail(409, 'events_registration.closed', { params: { deadline } })
     }
-    if (!(await isInAudience(tx, user, event))) return fail(403, 'events_registration.not_in_audience')
+    if (!inEventAudience(viewer, event)) return fail(403, 'events_registration.not_in_audience')
 
     const taken = await seatsTaken(tx, eventId)
     const status: RegistrationResult['status'] =
@@ -343,11 +352,17 @@ const MY_EVENTS_LIMIT = 100
 
 /** The member's events (registered, waitlisted or attended; drafts never): `upcoming` are those not
  *  yet over, soonest first; `past` are those that have ended, most recent first (100 at most).
- *  Cancelled events stay listed, with their status, so the member sees what happened. */
+ *  Cancelled events stay listed, with their status, so the member sees what happened. Filtered by
+ *  `eventVisibleSql` like every list (a registration already makes an event visible to its member). */
 export async function listMyEvents(
   db: Db,
-  { user, scope, now = new Date() }: { user: Pick<SessionUser, 'id'>; scope: 'upcoming' | 'past'; now?: Date },
+  {
+    user,
+    scope,
+    now = new Date(),
+  }: { user: Pick<SessionUser, 'id' | 'role' | 'accountId'>; scope: 'upcoming' | 'past'; now?: Date },
 ): Promise<MyEvent[]> {
+  const viewer = await eventViewerOf(db, user)
   const taken = seatsTakenSql()
   const position = sql<number | null>`case when ${eventRegistrations.status} = 'waitlisted' then (
       select count(*) from event_registrations w
@@ -378,6 +393,7 @@ export async function listMyEvents(
         eq(eventRegistrations.userId, user.id),
         inArray(eventRegistrations.status, ['registered', 'waitlisted', 'attended']),
         inArray(events.status, ['published', 'cancelled']),
+        eventVisibleSql(viewer),
         scope === 'upcoming' ? gt(events.endsAt, now) : lte(events.endsAt, now),
       ),
     )

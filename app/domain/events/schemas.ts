@@ -113,6 +113,21 @@ export const AttendanceMarksSchema = z.object({
     .default([]),
 })
 
+/** The attendance checklist's marks from its form fields (`marks[3].userId`, `marks[3].status`), for
+ *  AttendanceMarksSchema. Read in one pass: the checklist of a large webinar sends tens of thousands of
+ *  fields, where conform's general parser costs far more than it needs to. */
+export function attendanceMarksFrom(form: FormData): { marks: Record<string, FormDataEntryValue>[] } {
+  const marks: Record<string, FormDataEntryValue>[] = []
+  for (const [name, value] of form) {
+    const match = /^marks\[(\d{1,5})\]\.(userId|status)$/.exec(name)
+    if (!match) continue
+    const index = Number(match[1])
+    if (index >= 10_000) continue
+    marks[index] = { ...marks[index], [match[2]!]: value }
+  }
+  return { marks: marks.filter(Boolean) }
+}
+
 export const SURVEY_COMMENT_MAX = 2000
 
 /** A whole number from a radio group; nothing chosen (or anything else) is the given message. */

@@ -11,6 +11,8 @@ import type { Db } from '#db/client.server.ts'
 import { eventRegistrations, eventSurveys, events } from '#db/schema/events.ts'
 import { users } from '#db/schema/identity.ts'
 import { type AttendanceEvent, loadFollowupEvent } from './attendance.server.ts'
+import { eventViewerOf } from './audience.server.ts'
+import { maySeeEvent } from './audience.ts'
 import { npsGroups, npsOf } from './nps.ts'
 import type { SurveyInput } from './schemas.ts'
 
@@ -121,7 +123,8 @@ export const followupJobs: JobDefinition[] = [
 export type SurveyAnswer = { rating: number; nps: number; comment: string | null; createdAt: Date }
 
 /** The event, if the member may answer its survey: they were marked attended (403 otherwise) and the
- *  event has ended (409 before). Drafts and unknown events are 404. */
+ *  event has ended (409 before). Drafts, unknown events and events whose page the member may not see
+ *  (`maySeeEvent`) are 404, so the survey tells nobody more than the page does. */
 async function surveyEventFor(
   db: Db,
   user: SessionUser,
@@ -134,7 +137,19 @@ async function surveyEventFor(
     .select({ status: eventRegistrations.status })
     .from(eventRegistrations)
     .where(and(eq(eventRegistrations.eventId, eventId), eq(eventRegistrations.userId, user.id)))
-  if (seat?.status !== 'attended') return fail(403, 'events_followup.survey_not_attendee')
+  if (seat?.status !== 'attended') {
+    const [audience] = await db
+      .select({
+        status: events.status,
+        audience: events.audience,
+        audienceTiers: events.audienceTiers,
+        audienceAccountIds: events.audienceAccountIds,
+      })
+      .from(events)
+      .where(eq(events.id, eventId))
+    if (!maySeeEvent(await eventViewerOf(db, user), audience!, !!seat)) return fail(404, 'errors.not_found')
+    return fail(403, 'events_followup.survey_not_attendee')
+  }
   if (event.endsAt > now) return fail(409, 'events_followup.survey_not_open')
   return ok(event)
 }
@@ -150,6 +165,12 @@ async function answerOf(db: Db, userId: number, eventId: number): Promise<Survey
     .from(eventSurveys)
     .where(and(eq(eventSurveys.eventId, eventId), eq(eventSurveys.userId, userId)))
   return answer ?? null
+}
+
+/** Whether the member has answered the event's survey (the event page thanks them instead of asking
+ *  again). */
+export async function hasAnsweredSurvey(db: Db, { userId, eventId }: { userId: number; eventId: number }) {
+  return (await answerOf(db, userId, eventId)) !== null
 }
 
 /** What the survey page shows a member: the event and their answer, if they gave one. Only for

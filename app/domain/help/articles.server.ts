@@ -4,6 +4,7 @@ import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
 import { slugify } from '#app/domain/qa/paths.ts'
 import { type Locale, translator } from '#app/lib/i18n.ts'
 import { markdownColumns } from '#app/lib/markdown.server.ts'
+import { claimOneTimeKey, type OneTimeKey, settleOneTimeKey } from '#app/lib/one-time-key.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { isUniqueViolation } from '#db/errors.ts'
@@ -11,7 +12,7 @@ import { articleRevisions, articleSlugs, articles, helpCategories, helpSections 
 import { users } from '#db/schema/identity.ts'
 import { answers, questions } from '#db/schema/qa.ts'
 import { queueSearchUpdate } from '#search/outbox.server.ts'
-import { articlePath } from './paths.ts'
+import { articleEditPath, articlePath } from './paths.ts'
 import type { ArticleInput } from './schemas.ts'
 
 export type ArticleStatus = 'draft' | 'published' | 'archived'
@@ -70,7 +71,7 @@ function publishFailure(input: { body: string }) {
  *  unique across every slug any article has had, so old links never change meaning. */
 export async function createArticle(
   db: Db,
-  { actor, input, publish = false }: { actor: SessionUser; input: ArticleInput } & SaveOptions,
+  { actor, input, publish = false, once }: { actor: SessionUser; input: ArticleInput; once?: OneTimeKey } & SaveOptions,
 ): Promise<Outcome<{ id: number; path: string | null }>> {
   if (!canWrite(actor)) return fail(403, 'errors.forbidden')
   const slug = slugFor(input)
@@ -81,8 +82,14 @@ export async function createArticle(
   }
   const placement = await checkPlacement(db, input)
   if (placement.failure) return placement.failure
+  // Rendered before the transaction, which would otherwise stay open while a worker renders.
+  const columns = await markdownColumns(input.body)
   try {
     return await db.transaction(async (tx) => {
+      // A form sent twice (same one-time key, docs/decisions/027) creates once; the copy goes where the
+      // first went instead of being told its own slug is taken.
+      const replay = once ? await claimOneTimeKey(tx, once) : null
+      if (replay) return replay
       const now = new Date()
       const [article] = await tx
         .insert(articles)
@@ -93,7 +100,7 @@ export async function createArticle(
           locale: input.locale,
           translationGroup: placement.translationGroup,
           title: input.title,
-          ...markdownColumns(input.body),
+          ...columns,
           tags: input.tags,
           status: publish ? 'published' : 'draft',
           authorId: actor.id,
@@ -114,7 +121,9 @@ export async function createArticle(
         action: publish ? 'published' : 'created',
       })
       if (publish) await queueSearchUpdate(tx, 'article', id)
-      return ok({ id, path: publish ? await pathOf(tx, id) : null })
+      const path = publish ? await pathOf(tx, id) : null
+      if (once) await settleOneTimeKey(tx, once, path ?? `${articleEditPath(id)}?saved=draft`)
+      return ok({ id, path })
     })
   } catch (error) {
     return slugConflict(error)
@@ -178,6 +187,8 @@ export async function updateArticle(
   }
   const placement = await checkPlacement(db, input, articleId)
   if (placement.failure) return placement.failure
+  // Rendered before the transaction, which would otherwise hold the article's lock while a worker renders.
+  const columns = await markdownColumns(input.body)
   try {
     return await db.transaction(async (tx) => {
       const article = await lockArticle(tx, articleId)
@@ -214,7 +225,7 @@ export async function updateArticle(
           ...(input.translationOf && placement.translationGroup !== null
             ? { translationGroup: placement.translationGroup }
             : {}),
-          ...markdownColumns(input.body),
+          ...columns,
           updatedAt: now,
           ...(publishing
             ? { status: 'published' as const, publishedAt: article.publishedAt ?? now, reviewedAt: now }
@@ -304,18 +315,21 @@ export async function restoreArticleRevision(
   { actor, articleId, number }: { actor: SessionUser; articleId: number; number: number },
 ): Promise<Outcome<{ id: number; revision: number }>> {
   if (!canWrite(actor)) return fail(403, 'errors.forbidden')
+  // A revision never changes once written, so it is read and rendered before the transaction, which
+  // would otherwise hold the article's lock while a worker renders.
+  const [old] = await db
+    .select()
+    .from(articleRevisions)
+    .where(and(eq(articleRevisions.articleId, articleId), eq(articleRevisions.number, number)))
+  const columns = old ? await markdownColumns(old.bodyMd) : null
   return db.transaction(async (tx) => {
     const article = await lockArticle(tx, articleId)
     if (!article) return fail(404, 'help.article_not_found')
-    const [old] = await tx
-      .select()
-      .from(articleRevisions)
-      .where(and(eq(articleRevisions.articleId, articleId), eq(articleRevisions.number, number)))
-    if (!old) return fail(404, 'help.revision_not_found')
+    if (!old || !columns) return fail(404, 'help.revision_not_found')
     if (article.status === 'published' && !old.bodyMd.trim()) return fail(409, 'help.body_required_to_publish')
     await tx
       .update(articles)
-      .set({ title: old.title, ...markdownColumns(old.bodyMd), updatedAt: new Date() })
+      .set({ title: old.title, ...columns, updatedAt: new Date() })
       .where(eq(articles.id, articleId))
     const revision = await addArticleRevision(tx, {
       articleId,
@@ -473,6 +487,7 @@ export async function promoteAnswer(
   const t = translator(question.locale)
   const body = `## ${t('help.promote.question_heading')}\n\n${question.bodyMd}\n\n## ${t('help.promote.answer_heading')}\n\n${answer.bodyMd}\n`
   const slug = await freeSlug(db, slugify(question.title, 70) || `answer-${answerId}`)
+  const columns = await markdownColumns(body)
   try {
     return await db.transaction(async (tx) => {
       const [article] = await tx
@@ -482,7 +497,7 @@ export async function promoteAnswer(
           slug,
           locale: question.locale,
           title: question.title,
-          ...markdownColumns(body),
+          ...columns,
           tags: question.tags,
           status: 'draft',
           authorId: actor.id,

@@ -4,6 +4,7 @@ import { recordAudit } from '#app/domain/identity/audit.server.ts'
 import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
 import { slugify } from '#app/domain/qa/paths.ts'
 import type { Locale } from '#app/lib/i18n.ts'
+import { claimOneTimeKey, type OneTimeKey, settleOneTimeKey } from '#app/lib/one-time-key.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import { rowsOf } from '#app/lib/rate-limit.server.ts'
 import type { Db } from '#db/client.server.ts'
@@ -80,13 +81,17 @@ async function moveWithin(
  *  and never one of the help center's own path words. */
 export async function createCategory(
   db: Db,
-  { actor, input }: { actor: SessionUser; input: CategoryInput },
+  { actor, input, once }: { actor: SessionUser; input: CategoryInput; once?: OneTimeKey },
 ): Promise<Outcome<{ id: number; slug: string }>> {
   if (!can(actor, 'help.manage')) return forbidden()
   const slug = categorySlug(input)
   if (!slug.ok) return slug
   try {
     return await db.transaction(async (tx) => {
+      // A form sent twice (same one-time key, docs/decisions/027) creates once; the copy goes where the
+      // first went instead of being told its own slug is taken.
+      const replay = once ? await claimOneTimeKey(tx, once) : null
+      if (replay) return replay
       const [last] = await tx.select({ position: max(helpCategories.position) }).from(helpCategories)
       const [category] = await tx
         .insert(helpCategories)
@@ -106,6 +111,7 @@ export async function createCategory(
         targetId: category!.id,
         details: { slug: slug.value, name: input.nameEn },
       })
+      if (once) await settleOneTimeKey(tx, once, categoriesDonePath('category_created', `category-${category!.id}`))
       return ok(category!)
     })
   } catch (error) {
@@ -207,7 +213,12 @@ export async function moveCategory(
 /** Adds a section at the end of a category, audited. */
 export async function createSection(
   db: Db,
-  { actor, categoryId, input }: { actor: SessionUser; categoryId: number; input: SectionInput },
+  {
+    actor,
+    categoryId,
+    input,
+    once,
+  }: { actor: SessionUser; categoryId: number; input: SectionInput; once?: OneTimeKey },
 ): Promise<Outcome<{ id: number }>> {
   if (!can(actor, 'help.manage')) return forbidden()
   return db.transaction(async (tx) => {
@@ -218,6 +229,9 @@ export async function createSection(
       .where(eq(helpCategories.id, categoryId))
       .for('share')
     if (!category) return categoryNotFound()
+    // A form sent twice (same one-time key) adds one section; the copy goes where the first went.
+    const replay = once ? await claimOneTimeKey(tx, once) : null
+    if (replay) return replay
     const [last] = await tx
       .select({ position: max(helpSections.position) })
       .from(helpSections)
@@ -233,6 +247,7 @@ export async function createSection(
       targetId: section!.id,
       details: { categoryId, name: input.nameEn },
     })
+    if (once) await settleOneTimeKey(tx, once, categoriesDonePath('section_created', `category-${categoryId}`))
     return ok(section!)
   })
 }
@@ -679,4 +694,9 @@ async function cataloguedRelatedArticles(
     )
     .limit(limit)
   return rows.map(({ group, ...row }) => ({ group, row }))
+}
+
+/** Where the categories page lands after a change: its notice and the place changed. */
+export function categoriesDonePath(kind: string, anchor?: string): string {
+  return `/help/manage/categories?done=${kind}${anchor ? `#${anchor}` : ''}`
 }

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync'
-import { and, asc, count, eq, ilike, inArray, isNull, ne, sql } from 'drizzle-orm'
+import { and, asc, count, eq, ilike, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm'
 import { currencyDigits } from '#app/lib/format.ts'
+import { claimOneTimeKey, type OneTimeKey, settleOneTimeKey } from '#app/lib/one-time-key.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { isUniqueViolation } from '#db/errors.ts'
@@ -76,6 +77,8 @@ async function setDomains(tx: Db, accountId: number, domains: string[]) {
       and(
         isNull(users.accountId),
         eq(users.role, 'member'),
+        // A member joins by domain only once their address is confirmed (docs/decisions/024).
+        isNotNull(users.emailVerifiedAt),
         inArray(sql`split_part(lower(${users.email}), '@', 2)`, domains),
       ),
     )
@@ -104,13 +107,22 @@ async function writeAccount(tx: Db, accountId: number | null, input: AccountInpu
  *  domain belongs to one account: both are database constraints, reported on their fields. */
 async function saveAccount(
   db: Db,
-  { actor, accountId, input }: { actor: SessionUser; accountId: number | null; input: AccountInput },
+  {
+    actor,
+    accountId,
+    input,
+    once,
+  }: { actor: SessionUser; accountId: number | null; input: AccountInput; once?: OneTimeKey },
 ): Promise<Outcome<{ id: number }>> {
   if (!can(actor, 'accounts.manage')) return fail(403, 'errors.forbidden')
   const problem = await checkAccountInput(db, input)
   if (problem) return problem
   try {
     return await db.transaction(async (tx) => {
+      // A create form sent twice (same one-time key, docs/decisions/027) creates once; the copy goes
+      // where the first went instead of being told its own name is taken.
+      const replay = once ? await claimOneTimeKey(tx, once) : null
+      if (replay) return replay
       const id = await writeAccount(tx, accountId, input)
       if (id === null) return fail(404, 'errors.not_found')
       await recordAudit(tx, {
@@ -120,6 +132,7 @@ async function saveAccount(
         targetId: id,
         details: { name: input.name },
       })
+      if (once) await settleOneTimeKey(tx, once, `/admin/accounts/${id}?done=created`)
       return ok({ id })
     })
   } catch (error) {
@@ -130,8 +143,11 @@ async function saveAccount(
 }
 
 /** Creates a customer account (admins). */
-export function createAccount(db: Db, { actor, input }: { actor: SessionUser; input: AccountInput }) {
-  return saveAccount(db, { actor, accountId: null, input })
+export function createAccount(
+  db: Db,
+  { actor, input, once }: { actor: SessionUser; input: AccountInput; once?: OneTimeKey },
+) {
+  return saveAccount(db, { actor, accountId: null, input, once })
 }
 
 /** Edits a customer account, replacing its domains (admins). */

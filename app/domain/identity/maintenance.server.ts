@@ -1,5 +1,6 @@
 import { lt } from 'drizzle-orm'
 import type { JobDefinition } from '#app/lib/jobs.server.ts'
+import { purgeOneTimeKeys } from '#app/lib/one-time-key.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { passwordResetTokens, rateLimits, sessions } from '#db/schema/identity.ts'
 
@@ -25,6 +26,7 @@ export const identityJobs: JobDefinition[] = [
     name: 'identity.purge-expired',
     handler: async (db) => {
       await purgeExpired(db)
+      await purgeOneTimeKeys(db)
     },
     cron: '17 * * * *',
   },

@@ -12,6 +12,8 @@ export type SessionUser = {
   accountId: number | null
   locale: Locale
   timeZone: string
+  /** The owner proved the address is theirs. Until then they read, and nothing they do counts. */
+  emailVerified: boolean
 }
 
 /** Each capability names the lowest role that has it; roles are ordered member < staff < manager < admin. */
@@ -20,6 +22,8 @@ const capabilities = {
   'users.reassign_account': 'staff',
   'users.change_role': 'admin',
   'users.disable': 'admin',
+  /** Confirm a member's email address by hand. */
+  'users.verify_email': 'admin',
   'accounts.view': 'staff',
   'accounts.manage': 'admin',
   'audit.view': 'admin',
@@ -41,7 +45,7 @@ const capabilities = {
   'events.manage': 'staff',
   /** See every member's engagement points (members see their own). */
   'profiles.view_points': 'staff',
-  /** Search insights (top queries, content gaps) and restricted events in search results. */
+  /** Search insights (top queries, content gaps). */
   'search.insights': 'staff',
   /** Read any member's ticket, the webhook delivery log; retry a failed delivery. */
   'support.view_tickets': 'staff',

@@ -59,6 +59,12 @@ export const ChangePasswordSchema = z
   })
   .refine((v) => v.password === v.confirm, { message: 'validation.passwords_differ', path: ['confirm'] })
 
+export const ChangeEmailSchema = z.object({
+  intent: z.literal('change-email'),
+  email: EmailField,
+  currentPassword: z.string({ error: 'validation.required' }).min(1, 'validation.required').max(PASSWORD_MAX),
+})
+
 export const PreferencesSchema = z.object({
   intent: z.literal('preferences'),
   displayName: DisplayNameField,
@@ -80,6 +86,7 @@ function optionalId(message: string) {
 // The three forms of an admin's user page; the hidden `intent` field says which one was sent.
 export const RoleFormSchema = z.object({ intent: z.literal('role'), role: RoleSchema })
 export const StatusFormSchema = z.object({ intent: z.enum(['disable', 'enable']) })
+export const VerifyEmailFormSchema = z.object({ intent: z.literal('verify-email') })
 export const UserAccountFormSchema = z.object({
   intent: z.literal('account'),
   accountId: optionalId('admin.account_not_found'),

@@ -1,6 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding'
-import { and, eq, ne } from 'drizzle-orm'
+import { and, eq, ne, sql } from 'drizzle-orm'
 import type { Db } from '#db/client.server.ts'
 import { sessions, users } from '#db/schema/identity.ts'
 import type { SessionUser } from './permissions.ts'
@@ -33,6 +33,7 @@ export const sessionUserColumns = {
   accountId: users.accountId,
   locale: users.locale,
   timeZone: users.timeZone,
+  emailVerified: sql<boolean>`${users.emailVerifiedAt} is not null`.as('email_verified'),
 }
 
 /** `expiresAt` is the idle deadline, already capped by the absolute one (`createdAt` + 90 days). */

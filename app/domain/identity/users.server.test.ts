@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
-import { auditLog, passwordResetTokens, sessions, users } from '#db/schema/identity.ts'
+import { auditLog, emailTokens, passwordResetTokens, sessions, users } from '#db/schema/identity.ts'
 import { emailOutbox } from '#db/schema/notify.ts'
 import { db } from '#tests/db.ts'
 import { FACTORY_PASSWORD, insertAccount, insertAdmin, insertStaff, insertUser } from '#tests/factories/index.ts'
@@ -35,7 +35,16 @@ function uniqueEmail(domain = 'example.com') {
   return `new-${generateToken(6)}@${domain}`
 }
 
-test('sign-up creates a member in the account that owns the email domain, and signs them in', async () => {
+/** The link of the last email of `template` sent to `to`. */
+async function linkIn(to: string, template: string): Promise<string | null> {
+  const rows = await db
+    .select({ text: emailOutbox.textBody })
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.toAddress, to), eq(emailOutbox.template, template)))
+  return /https?:\/\/\S+/.exec(rows.at(-1)?.text ?? '')?.[0] ?? null
+}
+
+test('sign-up creates an unconfirmed member in no account, mails a single-use link, and signs nobody in', async () => {
   const account = await insertAccount(db)
   const email = uniqueEmail(account.domains[0])
   const outcome = await signUp(db, {
@@ -48,51 +57,68 @@ test('sign-up creates a member in the account that owns the email domain, and si
     },
     ip: ip(),
   })
-  expect(outcome.ok).toBe(true)
-  if (!outcome.ok) return
-  expect(outcome.value.user).toMatchObject({
-    email,
+  expect(outcome).toEqual({ ok: true, value: undefined })
+  const [row] = await db.select().from(users).where(eq(users.email, email))
+  expect(row).toMatchObject({
     displayName: 'Aiko',
     role: 'member',
-    accountId: account.id,
+    accountId: null,
+    emailVerifiedAt: null,
     locale: 'ja',
     timeZone: 'Asia/Tokyo',
   })
-  const [row] = await db.select().from(users).where(eq(users.id, outcome.value.user.id))
   expect(row!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
-  expect(await validateSessionToken(db, outcome.value.token)).not.toBeNull()
+  expect(await db.select().from(sessions).where(eq(sessions.userId, row!.id))).toEqual([])
+  // The link is in the member's language; only the token's hash is stored.
+  const [mail] = await db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, email))
+  expect(mail).toMatchObject({ template: 'email_verify' })
+  expect(mail!.subject).toContain('メールアドレスの確認')
+  const token = /verify-email\/([a-z0-9]+)/.exec(mail!.textBody)?.[1]
+  expect(token).toBeTruthy()
+  const [stored] = await db.select().from(emailTokens).where(eq(emailTokens.userId, row!.id))
+  expect(stored).toMatchObject({ id: hashToken(token!), purpose: 'verify', email, usedAt: null })
 })
 
-test('sign-up without a matching domain leaves the user without an account; an unknown zone falls back to UTC', async () => {
+test('sign-up with an unknown zone falls back to UTC', async () => {
+  const email = uniqueEmail('nobody.example')
   const outcome = await signUp(db, {
-    input: {
-      email: uniqueEmail('nobody.example'),
-      displayName: 'Solo',
-      password: strong,
-      locale: 'en',
-      timeZone: 'Mars/Olympus',
-    },
+    input: { email, displayName: 'Solo', password: strong, locale: 'en', timeZone: 'Mars/Olympus' },
     ip: ip(),
   })
-  expect(outcome).toMatchObject({ ok: true, value: { user: { accountId: null, timeZone: 'UTC' } } })
+  expect(outcome.ok).toBe(true)
+  const [row] = await db.select({ timeZone: users.timeZone }).from(users).where(eq(users.email, email))
+  expect(row).toEqual({ timeZone: 'UTC' })
 })
 
-test('an email is taken whatever its case, and the failure names the email field', async () => {
-  const existing = await insertUser(db)
+test('signing up with a registered address answers the same, changes nothing, and tells its owner', async () => {
+  const existing = await insertUser(db, { locale: 'en' })
+  const before = await db.select().from(users).where(eq(users.id, existing.id))
   const outcome = await signUp(db, {
-    input: { email: existing.email.toUpperCase(), displayName: 'Copy', password: strong, locale: 'en' },
+    input: { email: existing.email.toUpperCase(), displayName: 'Copy', password: strong, locale: 'ja' },
     ip: ip(),
   })
-  expect(outcome).toMatchObject({ ok: false, status: 409, code: 'identity.email_taken', field: 'email' })
+  const fresh = await signUp(db, {
+    input: { email: uniqueEmail(), displayName: 'New', password: strong, locale: 'en' },
+    ip: ip(),
+  })
+  expect(outcome).toEqual(fresh)
+  expect(await db.select().from(users).where(eq(users.id, existing.id))).toEqual(before)
+  expect(await db.select().from(users).where(eq(users.displayName, 'Copy'))).toEqual([])
+  const notice = await linkIn(existing.email, 'signup_existing')
+  expect(notice).toMatch(/\/login$/)
+  expect(await linkIn(existing.email, 'email_verify')).toBeNull()
 })
 
-test('two concurrent sign-ups with one email: exactly one succeeds', async () => {
+test('two concurrent sign-ups with one email: one member, the same answer to both', async () => {
   const email = uniqueEmail()
   const results = await Promise.all(
     [1, 2].map(() => signUp(db, { input: { email, displayName: 'Race', password: strong, locale: 'en' }, ip: ip() })),
   )
-  expect(results.filter((r) => r.ok)).toHaveLength(1)
-  expect(results.find((r) => !r.ok)).toMatchObject({ code: 'identity.email_taken' })
+  expect(results).toEqual([
+    { ok: true, value: undefined },
+    { ok: true, value: undefined },
+  ])
+  expect(await db.select({ id: users.id }).from(users).where(eq(users.email, email))).toHaveLength(1)
 })
 
 test('common passwords are refused; a 100-character passphrase is accepted and not truncated', async () => {
@@ -139,14 +165,69 @@ test('sign-in opens a new session each time; a wrong password and an unknown ema
   expect(unknown).toEqual(wrong)
 })
 
-test('after 5 wrong passwords for one email the next attempt is refused with 429, even with the right password', async () => {
+test('a stranger failing five times from one address is slowed and then refused there; the owner elsewhere still signs in', async () => {
   const user = await insertUser(db)
+  const stranger = ip()
+  const took: number[] = []
   for (let i = 0; i < 5; i++) {
-    expect(await signIn(db, { email: user.email, password: `wrong-${i}`, ip: ip() })).toMatchObject({ status: 401 })
+    const started = performance.now()
+    expect(await signIn(db, { email: user.email, password: `wrong-${i}`, ip: stranger })).toMatchObject({ status: 401 })
+    took.push(performance.now() - started)
   }
-  const blocked = await signIn(db, { email: user.email, password: FACTORY_PASSWORD, ip: ip() })
+  // Slowed: the third, fourth and fifth failures are each held at least 0.5 s, 1 s and 1.5 s before they
+  // are answered (a floor, so slower hashing on a busy machine cannot make it fail).
+  expect(took[2]!).toBeGreaterThanOrEqual(495)
+  expect(took[3]!).toBeGreaterThanOrEqual(995)
+  expect(took[4]!).toBeGreaterThanOrEqual(1_495)
+  const blocked = await signIn(db, { email: user.email, password: FACTORY_PASSWORD, ip: stranger })
   expect(blocked).toMatchObject({ ok: false, status: 429, code: 'errors.rate_limited' })
   expect(blocked.ok ? 0 : Number(blocked.params?.minutes)).toBeGreaterThan(0)
+  // The owner, from an address that was not failing, is not locked out.
+  expect(await signIn(db, { email: user.email, password: FACTORY_PASSWORD, ip: ip() })).toMatchObject({ ok: true })
+})
+
+test('forty parallel guesses from one address: each is counted before its password is checked, so five are', async () => {
+  const user = await insertUser(db)
+  const address = ip()
+  const outcomes = await Promise.all(
+    Array.from({ length: 40 }, (_, i) => signIn(db, { email: user.email, password: `guess-${i}`, ip: address })),
+  )
+  expect(outcomes.filter((o) => !o.ok && o.status === 401)).toHaveLength(5)
+  expect(outcomes.filter((o) => !o.ok && o.status === 429)).toHaveLength(35)
+})
+
+test('guesses spread over many addresses stop strangers at 100; a browser that signed in before still signs in', async () => {
+  const user = await insertUser(db)
+  const before = await signIn(db, { email: user.email, password: FACTORY_PASSWORD, ip: ip() })
+  if (!before.ok) throw new Error('sign-in failed')
+  for (let i = 0; i < 100; i++) {
+    await signIn(db, { email: user.email, password: `spread-${i}`, ip: ip() })
+  }
+  // A new browser at a clean address: the account is under attack, strangers wait.
+  expect(await signIn(db, { email: user.email, password: FACTORY_PASSWORD, ip: ip() })).toMatchObject({ status: 429 })
+  // The owner's browser carries its device cookie.
+  const owner = await signIn(db, {
+    email: user.email,
+    password: FACTORY_PASSWORD,
+    ip: ip(),
+    deviceToken: before.value.deviceToken,
+  })
+  expect(owner).toMatchObject({ ok: true })
+  // A device cookie of another account, or a forged one, is a stranger's.
+  const other = await insertUser(db)
+  expect(
+    await signIn(db, { email: user.email, password: FACTORY_PASSWORD, ip: ip(), deviceToken: 'forged.abc' }),
+  ).toMatchObject({ status: 429 })
+  const otherSignIn = await signIn(db, { email: other.email, password: FACTORY_PASSWORD, ip: ip() })
+  if (!otherSignIn.ok) throw new Error('sign-in failed')
+  expect(
+    await signIn(db, {
+      email: user.email,
+      password: FACTORY_PASSWORD,
+      ip: ip(),
+      deviceToken: otherSignIn.value.deviceToken,
+    }),
+  ).toMatchObject({ status: 429 })
 })
 
 test('failed sign-ins are also limited per IP address, across emails', async () => {
@@ -159,6 +240,18 @@ test('failed sign-ins are also limited per IP address, across emails', async () 
     status: 429,
   })
   expect(await signIn(db, { email: user.email, password: FACTORY_PASSWORD, ip: ip() })).toMatchObject({ ok: true })
+})
+
+test('right passwords do not use up an address’s allowance (an office behind one address)', async () => {
+  const address = ip()
+  const people = await Promise.all(Array.from({ length: 8 }, () => insertUser(db)))
+  for (let round = 0; round < 5; round++) {
+    for (const person of people) {
+      expect(await signIn(db, { email: person.email, password: FACTORY_PASSWORD, ip: address })).toMatchObject({
+        ok: true,
+      })
+    }
+  }
 })
 
 test('a disabled user cannot sign in', async () => {

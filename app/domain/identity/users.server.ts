@@ -4,11 +4,13 @@ import { env } from '#app/lib/env.server.ts'
 import { isTimeZone } from '#app/lib/format.ts'
 import { type Locale, translator } from '#app/lib/i18n.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
-import { clearRateLimit, hitRateLimit, peekRateLimit, rateRules } from '#app/lib/rate-limit.server.ts'
+import { hitRateLimit, type RateRule, rateRules, releaseRateLimit } from '#app/lib/rate-limit.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { isUniqueViolation } from '#db/errors.ts'
-import { accountDomains, accounts, passwordResetTokens, users } from '#db/schema/identity.ts'
+import { accounts, passwordResetTokens, users } from '#db/schema/identity.ts'
 import { recordAudit } from './audit.server.ts'
+import { deviceIdFor, issueDeviceToken } from './devices.server.ts'
+import { markEmailVerified, queueVerificationEmail } from './email-verification.server.ts'
 import { hashPassword, isCommonPassword, verifyDecoy, verifyPassword } from './passwords.server.ts'
 import { can, type Role, type SessionUser } from './permissions.ts'
 import {
@@ -34,9 +36,12 @@ function checkPasswordPolicy(password: string, field = 'password') {
 
 export type SignUpInput = { email: string; displayName: string; password: string; timeZone?: string; locale: Locale }
 
-/** Creates a member, joins them to the account that owns their email domain, and signs them in.
- *  The email's uniqueness is decided by the database's case-insensitive unique index. */
-export async function signUp(db: Db, { input, ip }: { input: SignUpInput; ip: string }): Promise<Outcome<SignedIn>> {
+/** Creates a member whose address is not confirmed yet, and sends the confirmation link; they join
+ *  their domain's account once they confirm. The answer is the same for an address that is already
+ *  registered, and takes as long (a password is hashed either way); its owner gets an email saying so
+ *  instead, so the form cannot be used to find out who is registered. Nobody is signed in here: the
+ *  link does that. */
+export async function signUp(db: Db, { input, ip }: { input: SignUpInput; ip: string }): Promise<Outcome<undefined>> {
   const policy = checkPasswordPolicy(input.password)
   if (policy) return policy
   const limit = await hitRateLimit(db, `signup:ip:${ip}`, rateRules.signupPerIp)
@@ -44,14 +49,16 @@ export async function signUp(db: Db, { input, ip }: { input: SignUpInput; ip: st
 
   const email = input.email.trim().toLowerCase()
   const passwordHash = await hashPassword(input.password)
-  const domain = email.split('@')[1] ?? ''
+  const [existing] = await db
+    .select({ id: users.id, locale: users.locale, displayName: users.displayName })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email}`)
+  if (existing) {
+    await noticeExistingAccount(db, { ...existing, email })
+    return ok()
+  }
   try {
-    return await db.transaction(async (tx) => {
-      const [owner] = await tx
-        .select({ accountId: accountDomains.accountId })
-        .from(accountDomains)
-        .innerJoin(accounts, eq(accounts.id, accountDomains.accountId))
-        .where(and(eq(accountDomains.domain, domain), isNull(accounts.churnedAt)))
+    const id = await db.transaction(async (tx) => {
       const [user] = await tx
         .insert(users)
         .values({
@@ -59,56 +66,94 @@ export async function signUp(db: Db, { input, ip }: { input: SignUpInput; ip: st
           displayName: input.displayName.trim(),
           passwordHash,
           role: 'member',
-          accountId: owner?.accountId ?? null,
+          accountId: null,
           locale: input.locale,
           timeZone: input.timeZone && isTimeZone(input.timeZone) ? input.timeZone : 'UTC',
         })
-        .returning(sessionUserColumns)
-      const token = generateToken()
-      const session = await createSession(tx, token, user!.id)
-      return ok({ user: user!, token, session })
+        .returning({ id: users.id, email: users.email, displayName: users.displayName, locale: users.locale })
+      return queueVerificationEmail(tx, user!)
     })
+    await dispatchEmails([id])
   } catch (error) {
-    if (isUniqueViolation(error, 'users_email_key')) return fail(409, 'identity.email_taken', { field: 'email' })
-    throw error
+    // Registered by a concurrent sign-up a moment ago: the same answer as any existing address.
+    if (!isUniqueViolation(error, 'users_email_key')) throw error
   }
+  return ok()
 }
 
-/** Checks an email and password and opens a new session. Failed attempts count against the email and
- *  the IP address; over the limit the answer is 429 before the password is even checked. The answer for
- *  an unknown email and for a wrong password is the same, and takes as long. */
+/** Tells the owner of an address that someone tried to sign up with it: sign in, or reset the password
+ *  (which also confirms the address, if whoever registered it first never did). A few a day at most. */
+async function noticeExistingAccount(db: Db, owner: { email: string; locale: Locale; displayName: string }) {
+  const limit = await hitRateLimit(db, `signup:notice:${owner.email}`, rateRules.signupNoticePerEmail)
+  if (!limit.allowed) return
+  const t = translator(owner.locale)
+  const id = await queueEmail(db, {
+    to: owner.email,
+    template: 'signup_existing',
+    subject: t('email.signup_existing.subject'),
+    text: t('email.signup_existing.body', {
+      name: owner.displayName,
+      login: `${env().APP_URL}/login`,
+      reset: `${env().APP_URL}/forgot-password`,
+    }),
+  })
+  await dispatchEmails([id])
+}
+
+/** How long a failed sign-in from an address that keeps failing is held before it is answered: the
+ *  third failure for an email from one address waits half a second, each further one longer. */
+function failureDelayMs(failures: number): number {
+  return failures <= 2 ? 0 : Math.min(2_000, 500 * (failures - 2))
+}
+
+export type SignInResult = SignedIn & { deviceToken: string }
+
+/** Checks an email and password and opens a new session. Each attempt is counted before the password is
+ *  checked (one atomic upsert per counter), so parallel guesses cannot slip past a limit; a right
+ *  password takes its count back, so the counters count failures. Guesses are limited per email and
+ *  address (slowed from the third, refused after the fifth), per address, and per email from browsers
+ *  it never signed in on; a browser that signed in before carries a signed device cookie and is
+ *  limited on its own, so a stranger's failures never lock the owner out. The answer for an unknown
+ *  email and a wrong password is the same, and takes as long. */
 export async function signIn(
   db: Db,
-  { email, password, ip }: { email: string; password: string; ip: string },
-): Promise<Outcome<SignedIn>> {
-  const emailKey = `login:email:${email.toLowerCase()}`
-  const ipKey = `login:ip:${ip}`
-  for (const [key, rule] of [
-    [emailKey, rateRules.loginPerEmail],
-    [ipKey, rateRules.loginPerIp],
-  ] as const) {
-    const peek = await peekRateLimit(db, key, rule)
-    if (!peek.allowed) return rateLimited(peek.retryAfterSeconds)
+  { email, password, ip, deviceToken }: { email: string; password: string; ip: string; deviceToken?: string | null },
+): Promise<Outcome<SignInResult>> {
+  const normalized = email.trim().toLowerCase()
+  const device = await deviceIdFor(db, deviceToken, normalized)
+  const counters: [string, RateRule][] = device
+    ? [[`login:device:${device}`, rateRules.loginPerDevice]]
+    : [
+        [`login:pair:${normalized}|${ip}`, rateRules.loginPerEmailAndIp],
+        [`login:ip:${ip}`, rateRules.loginPerIp],
+        [`login:email:${normalized}`, rateRules.loginPerEmail],
+      ]
+  const counts: number[] = []
+  for (const [key, rule] of counters) {
+    const hit = await hitRateLimit(db, key, rule)
+    if (!hit.allowed) return rateLimited(hit.retryAfterSeconds)
+    counts.push(rule.limit - hit.remaining)
   }
 
   const [row] = await db
     .select({ ...sessionUserColumns, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
     .from(users)
-    .where(sql`lower(${users.email}) = ${email.toLowerCase()}`)
+    .where(sql`lower(${users.email}) = ${normalized}`)
   let valid = false
   if (row) valid = await verifyPassword(row.passwordHash, password)
   else await verifyDecoy(password)
   if (!row || !valid) {
-    await hitRateLimit(db, emailKey, rateRules.loginPerEmail)
-    await hitRateLimit(db, ipKey, rateRules.loginPerIp)
+    const delay = failureDelayMs(counts[0] ?? 0)
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay))
     return fail(401, 'identity.invalid_credentials')
   }
+  // The right password: this attempt was no guess.
+  for (const [key] of counters) await releaseRateLimit(db, key)
   if (row.disabledAt) return fail(403, 'identity.account_disabled')
-  await clearRateLimit(db, emailKey)
   const { passwordHash: _hash, disabledAt: _disabled, ...user } = row
   const token = generateToken()
   const session = await createSession(db, token, user.id)
-  return ok({ user, token, session })
+  return ok({ user, token, session, deviceToken: await issueDeviceToken(db, normalized) })
 }
 
 /** Sets a new password after checking the current one, and ends every other session of the user. */
@@ -158,6 +203,13 @@ export async function requestPasswordReset(
 
   const token = generateToken(32)
   const emailId = await db.transaction(async (tx) => {
+    await recordAudit(tx, {
+      actorUserId: null,
+      action: 'user.password_reset_requested',
+      targetType: 'user',
+      targetId: user.id,
+      details: {},
+    })
     await tx
       .insert(passwordResetTokens)
       .values({ id: hashToken(token), userId: user.id, expiresAt: new Date(Date.now() + RESET_TTL_MS) })
@@ -213,6 +265,15 @@ export async function resetPassword(
     if (!used) return fail(400, 'identity.reset_link_invalid')
     await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, used.userId))
     await invalidateUserSessions(tx, used.userId)
+    // The link went to the address: whoever used it owns it.
+    await markEmailVerified(tx, used.userId)
+    await recordAudit(tx, {
+      actorUserId: used.userId,
+      action: 'user.password_reset',
+      targetType: 'user',
+      targetId: used.userId,
+      details: {},
+    })
     return ok({ userId: used.userId })
   })
 }
@@ -245,6 +306,7 @@ const adminUserColumns = {
   accountId: users.accountId,
   accountName: accounts.name,
   disabledAt: users.disabledAt,
+  emailVerifiedAt: users.emailVerifiedAt,
   createdAt: users.createdAt,
 }
 

@@ -78,3 +78,24 @@ test('the sweeper re-dispatches only messages left pending for minutes', async (
   expect(swept).toContain(late)
   expect(swept).not.toContain(fresh)
 })
+
+test('a reset link reaches its recipient whole; once sent, nobody reading the outbox sees it', async () => {
+  const link = 'http://localhost:3000/reset-password/abcdefghijklmnopqrstuvwxyz234567'
+  const text = `Open this link within one hour:\n\n${link}\n`
+  const id = await queueEmail(db, { to: 'owner@example.com', subject: 'Reset', text, template: 'password_reset' })
+  // Still waiting for SMTP: the admin's view already hides it.
+  expect((await getOutboxMessage(db, id))!.textBody).not.toContain('abcdefghijklmnop')
+  const before = smtp.received.length
+  expect(await deliverEmail(db, id, nodemailer.createTransport(smtp.url))).toBe('sent')
+  const [message] = (await smtp.waitFor(before + 1)).slice(before)
+  expect(decodedBody(message!.raw)).toContain(link)
+  // The stored copy itself is scrubbed, and the list never carries bodies.
+  const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, id))
+  expect(row!.textBody).toContain('/reset-password/••••••••')
+  expect(row!.textBody).not.toContain('abcdefghijklmnop')
+  expect(Object.keys((await listOutbox(db))[0]!)).not.toContain('textBody')
+  // Without SMTP the outbox is the delivery: the admin hands the link on, so it shows.
+  const stored = await queueEmail(db, { to: 'x@example.com', subject: 'Reset', text, template: 'password_reset' })
+  await deliverEmail(db, stored, null)
+  expect((await getOutboxMessage(db, stored))!.textBody).toContain(link)
+})

@@ -7,6 +7,15 @@ import { emailOutbox } from '#db/schema/notify.ts'
 
 export type MailMessage = { to: string; subject: string; text: string; template: string }
 
+/** Links that act for whoever holds them: a password reset, an address confirmation. */
+const SECRET_LINK = /\/(reset-password|verify-email)\/[A-Za-z0-9_-]{8,}/g
+
+/** The text with every secret link cut to its page: the link was for the recipient, not for whoever
+ *  reads the outbox. Once a message has gone out by SMTP its stored copy is scrubbed like this. */
+export function maskSecretLinks(text: string): string {
+  return text.replace(SECRET_LINK, '/$1/••••••••')
+}
+
 export const SEND_EMAIL_JOB = 'email.send'
 export const SWEEP_EMAIL_JOB = 'email.sweep'
 const MAX_ATTEMPTS = 5
@@ -68,6 +77,7 @@ export async function deliverEmail(
         sentAt: new Date(),
         messageId: info.messageId,
         attempts: sql`${emailOutbox.attempts} + 1`,
+        textBody: maskSecretLinks(message.textBody),
       })
       .where(eq(emailOutbox.id, id))
     return 'sent'
@@ -97,20 +107,35 @@ export async function sweepPendingEmails(db: Db): Promise<number[]> {
   return ids
 }
 
+/** The outbox, newest first: what the list shows, never the bodies (they hold links meant for one
+ *  person; `getOutboxMessage` shows one, masked as it says). */
 export async function listOutbox(db: Db, { status, limit = 50 }: { status?: string; limit?: number } = {}) {
   const statuses = ['pending', 'sent', 'failed', 'stored'] as const
   const filter = statuses.find((s) => s === status)
   return db
-    .select()
+    .select({
+      id: emailOutbox.id,
+      toAddress: emailOutbox.toAddress,
+      subject: emailOutbox.subject,
+      template: emailOutbox.template,
+      status: emailOutbox.status,
+      attempts: emailOutbox.attempts,
+      createdAt: emailOutbox.createdAt,
+      sentAt: emailOutbox.sentAt,
+    })
     .from(emailOutbox)
     .where(filter ? inArray(emailOutbox.status, [filter]) : undefined)
     .orderBy(desc(emailOutbox.id))
     .limit(limit)
 }
 
+/** One message as an admin may read it. Secret links show only while the outbox is the way mail is
+ *  delivered (no SMTP server: `stored`, the admin hands them on); a message going or gone by SMTP
+ *  never shows them, whatever its state. */
 export async function getOutboxMessage(db: Db, id: number) {
   const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, id))
-  return row ?? null
+  if (!row) return null
+  return row.status === 'stored' ? row : { ...row, textBody: maskSecretLinks(row.textBody) }
 }
 
 export const mailJobs: JobDefinition[] = [

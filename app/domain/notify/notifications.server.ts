@@ -1,4 +1,4 @@
-import { and, count, desc, eq, exists, gt, inArray, isNull, lte, sql } from 'drizzle-orm'
+import { and, count, desc, eq, exists, gt, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { answerPath, questionPath } from '#app/domain/qa/paths.ts'
@@ -113,12 +113,14 @@ async function createNotifications(tx: Db, event: NotificationEvent): Promise<nu
       locale: users.locale,
       mode: users.emailNotifications,
       disabledAt: users.disabledAt,
+      verifiedAt: users.emailVerifiedAt,
     })
     .from(users)
     .where(inArray(users.id, recipientIds))
   if (recipients.length === 0) return []
   const now = new Date()
-  const emailed = recipients.filter((r) => r.mode === 'each' && !r.disabledAt)
+  // Mail goes only to confirmed addresses: an unconfirmed one may be someone else's.
+  const emailed = recipients.filter((r) => r.mode === 'each' && !r.disabledAt && r.verifiedAt)
   const target = { question, answerId: event.answerId ?? null, commentId: event.commentId ?? null }
   await tx.insert(notifications).values(
     recipients.map((r) => ({
@@ -426,7 +428,7 @@ export async function sendDigests(db: Db, now: Date = new Date()): Promise<numbe
     const digestReaders = tx
       .select({ id: users.id })
       .from(users)
-      .where(and(eq(users.emailNotifications, 'digest'), isNull(users.disabledAt)))
+      .where(and(eq(users.emailNotifications, 'digest'), isNull(users.disabledAt), isNotNull(users.emailVerifiedAt)))
     const liveQuestion = tx
       .select({ one: sql`1` })
       .from(questions)

@@ -4,11 +4,19 @@ import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { dispatchEmails } from '#app/domain/notify/mail.server.ts'
 import { notifyAnswerAccepted, notifyAnswerPosted, notifyMentions } from '#app/domain/notify/notifications.server.ts'
 import { markdownColumns } from '#app/lib/markdown.server.ts'
+import {
+  claimOneTimeKey,
+  type OneTimeKey,
+  REPLAY_WAIT_MS,
+  replayOf,
+  settleOneTimeKey,
+} from '#app/lib/one-time-key.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { answers, questions } from '#db/schema/qa.ts'
 import { queueSearchUpdate } from '#search/outbox.server.ts'
 import { checkPostingLimits } from './limits.server.ts'
+import { answerPath } from './paths.ts'
 import { acceptsAnswers, canAcceptOn, canEditPost, canSeePost, isFrozenFor } from './policies.ts'
 import { addRevision, loadAnswerWithQuestion, loadQuestion, lockAnswer, lockQuestion } from './posts.server.ts'
 import type { AnswerInput } from './schemas.ts'
@@ -20,24 +28,31 @@ type AnswerRef = { id: number; questionId: number; questionTitle: string }
  *  duplicates). Watchers are notified and the answerer starts watching, in the same transaction. */
 export async function postAnswer(
   db: Db,
-  { user, questionId, input }: { user: SessionUser; questionId: number; input: AnswerInput },
+  { user, questionId, input, once }: { user: SessionUser; questionId: number; input: AnswerInput; once?: OneTimeKey },
 ): Promise<Outcome<AnswerRef>> {
+  // A form sent twice (same one-time key) answers once; the copy goes where the first went.
+  const early = once ? await replayOf(db, once) : null
+  if (early) return early
   const found = await loadQuestion(db, questionId)
   if (!found || !canSeePost(user, found) || found.deletedAt) return fail(404, 'qa.question_not_found')
   if (isFrozenFor(user, found)) return fail(409, 'qa.question_locked')
   if (!acceptsAnswers(user, found)) return fail(409, 'qa.question_is_duplicate')
   const limited = await checkPostingLimits(db, user, 'answer')
-  if (limited) return limited
+  if (limited) return (once && (await replayOf(db, once, REPLAY_WAIT_MS))) || limited
+  // Rendered before the transaction, which would otherwise hold the question's lock while a worker renders.
+  const columns = await markdownColumns(input.body)
 
   const result = await db.transaction(async (tx) => {
     // The lock orders this answer against a concurrent lock or deletion of the question.
     const question = await lockQuestion(tx, questionId)
     if (!question || question.deletedAt) return { outcome: fail(404, 'qa.question_not_found'), emails: [] }
     if (isFrozenFor(user, question)) return { outcome: fail(409, 'qa.question_locked'), emails: [] }
+    const replay = once ? await claimOneTimeKey(tx, once) : null
+    if (replay) return { outcome: replay, emails: [] }
     const now = new Date()
     const [answer] = await tx
       .insert(answers)
-      .values({ questionId, authorId: user.id, ...markdownColumns(input.body), createdAt: now, updatedAt: now })
+      .values({ questionId, authorId: user.id, ...columns, createdAt: now, updatedAt: now })
       .returning({ id: answers.id })
     await addRevision(tx, { postType: 'answer', postId: answer!.id, authorId: user.id, bodyMd: input.body })
     await tx
@@ -56,6 +71,7 @@ export async function postAnswer(
       })),
     )
     await queueSearchUpdate(tx, 'question', questionId)
+    if (once) await settleOneTimeKey(tx, once, answerPath(question, answer!.id))
     return { outcome: ok({ id: answer!.id, questionId, questionTitle: question.title }), emails }
   })
   await dispatchEmails(result.emails)
@@ -67,6 +83,8 @@ export async function editAnswer(
   db: Db,
   { user, answerId, input }: { user: SessionUser; answerId: number; input: AnswerInput },
 ): Promise<Outcome<AnswerRef & { revision: number | null }>> {
+  // Rendered before the transaction, which would otherwise hold the answer's lock while a worker renders.
+  const columns = await markdownColumns(input.body)
   return db.transaction(async (tx) => {
     const found = await loadAnswerWithQuestion(tx, answerId)
     if (!found || !canSeePost(user, found.answer) || !canSeePost(user, found.question) || found.answer.deletedAt)
@@ -80,7 +98,7 @@ export async function editAnswer(
     const now = new Date()
     await tx
       .update(answers)
-      .set({ ...markdownColumns(input.body), editedAt: now, updatedAt: now })
+      .set({ ...columns, editedAt: now, updatedAt: now })
       .where(eq(answers.id, answerId))
     await tx.update(questions).set({ lastActivityAt: now }).where(eq(questions.id, found.question.id))
     const revision = await addRevision(tx, {

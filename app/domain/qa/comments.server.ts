@@ -3,6 +3,13 @@ import { recordActivity } from '#app/domain/activity/ledger.server.ts'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { dispatchEmails } from '#app/domain/notify/mail.server.ts'
 import { notifyCommentPosted, notifyMentions } from '#app/domain/notify/notifications.server.ts'
+import {
+  claimOneTimeKey,
+  type OneTimeKey,
+  REPLAY_WAIT_MS,
+  replayOf,
+  settleOneTimeKey,
+} from '#app/lib/one-time-key.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { comments, questions } from '#db/schema/qa.ts'
@@ -17,20 +24,25 @@ type CommentInput = { postType: 'question' | 'answer'; postId: number; body: str
  *  named, and the commenter starts watching the question. */
 export async function postComment(
   db: Db,
-  { user, input }: { user: SessionUser; input: CommentInput },
+  { user, input, once }: { user: SessionUser; input: CommentInput; once?: OneTimeKey },
 ): Promise<Outcome<{ id: number; questionId: number; questionTitle: string }>> {
+  // A form sent twice (same one-time key) comments once; the copy goes where the first went.
+  const early = once ? await replayOf(db, once) : null
+  if (early) return early
   const answer = input.postType === 'answer' ? await loadAnswer(db, input.postId) : null
   if (input.postType === 'answer' && (!answer || !canSeePost(user, answer) || answer.deletedAt))
     return fail(404, 'qa.answer_not_found')
   const questionId = answer ? answer.questionId : input.postId
   const limited = await checkPostingLimits(db, user, 'comment')
-  if (limited) return limited
+  if (limited) return (once && (await replayOf(db, once, REPLAY_WAIT_MS))) || limited
 
   const result = await db.transaction(async (tx) => {
     const question = await lockQuestion(tx, questionId)
     if (!question || !canSeePost(user, question) || question.deletedAt)
       return { outcome: fail(404, 'qa.question_not_found'), emails: [] as number[] }
     if (isFrozenFor(user, question)) return { outcome: fail(409, 'qa.question_locked'), emails: [] }
+    const replay = once ? await claimOneTimeKey(tx, once) : null
+    if (replay) return { outcome: replay, emails: [] }
     const now = new Date()
     const [comment] = await tx
       .insert(comments)
@@ -63,6 +75,7 @@ export async function postComment(
       })),
     )
     await watchQuestion(tx, { userId: user.id, questionId })
+    if (once) await settleOneTimeKey(tx, once, `/questions/${questionId}#comment-${comment!.id}`)
     return { outcome: ok({ id: comment!.id, questionId, questionTitle: question.title }), emails }
   })
   await dispatchEmails(result.emails)

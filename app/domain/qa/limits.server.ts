@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm'
+import { requireVerified } from '#app/domain/identity/email-verification.server.ts'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { type Failure, fail } from '#app/lib/outcome.ts'
 import { hitRateLimit, type RateRule } from '#app/lib/rate-limit.server.ts'
@@ -20,6 +21,8 @@ export type PostKind = 'question' | 'answer' | 'comment'
 /** Counts one post against the member's limits; a refusal is a 429 with a translated reason and the
  *  wait in its parameters (the route turns it into `Retry-After`). */
 export async function checkPostingLimits(db: Db, user: SessionUser, kind: PostKind): Promise<Failure | null> {
+  const unverified = requireVerified(user)
+  if (unverified) return unverified
   if (user.role !== 'member') return null
   const interval = kind === 'comment' ? postingLimits.commentInterval : postingLimits.interval
   const pace = await hitRateLimit(db, `post:${kind === 'comment' ? 'comment' : 'post'}:${user.id}`, interval)

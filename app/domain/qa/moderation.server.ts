@@ -1,7 +1,15 @@
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { recordAudit } from '#app/domain/identity/audit.server.ts'
+import { requireVerified } from '#app/domain/identity/email-verification.server.ts'
 import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
 import { plainExcerpt } from '#app/lib/markdown.server.ts'
+import {
+  claimOneTimeKey,
+  type OneTimeKey,
+  REPLAY_WAIT_MS,
+  replayOf,
+  settleOneTimeKey,
+} from '#app/lib/one-time-key.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { isUniqueViolation } from '#db/errors.ts'
@@ -44,8 +52,18 @@ export async function flagPost(
   {
     user,
     input,
-  }: { user: SessionUser; input: { targetType: FlagTarget; targetId: number; reason: FlagReason; note?: string } },
+    once,
+  }: {
+    user: SessionUser
+    input: { targetType: FlagTarget; targetId: number; reason: FlagReason; note?: string }
+    once?: OneTimeKey
+  },
 ): Promise<Outcome<{ questionId: number; hidden: boolean }>> {
+  const unverified = requireVerified(user)
+  if (unverified) return unverified
+  // A form sent twice (same one-time key) flags once; the copy goes where the first went.
+  const early = once ? await replayOf(db, once) : null
+  if (early) return early
   const target = await loadTarget(db, input.targetType, input.targetId)
   if (!target || !canSeePost(user, target) || target.deletedAt) return fail(404, 'qa.post_not_found')
   if (target.authorId === user.id) return fail(403, 'qa.flag_own_post')
@@ -53,6 +71,10 @@ export async function flagPost(
     return await db.transaction(async (tx) => {
       // The question's lock orders concurrent flags, so the threshold is crossed exactly once.
       await lockQuestion(tx, target.questionId)
+      const replay = once ? await claimOneTimeKey(tx, once) : null
+      if (replay) return replay
+      // Where the question page sends a flag (it finds the question's current address from there).
+      if (once) await settleOneTimeKey(tx, once, `/questions/${target.questionId}?notice=flagged`)
       await tx.insert(flags).values({
         targetType: input.targetType,
         targetId: input.targetId,
@@ -87,7 +109,8 @@ export async function flagPost(
       return ok({ questionId: target.questionId, hidden: true })
     })
   } catch (error) {
-    if (isUniqueViolation(error, 'flags_open_per_reporter_key')) return fail(409, 'qa.already_flagged')
+    if (isUniqueViolation(error, 'flags_open_per_reporter_key'))
+      return (once && (await replayOf(db, once, REPLAY_WAIT_MS))) || fail(409, 'qa.already_flagged')
     throw error
   }
 }
@@ -164,7 +187,9 @@ export async function listFlagQueue(
 
 async function targetContent(db: Db, targetType: FlagTarget, targetId: number) {
   const table = tableOf[targetType]
-  const text = targetType === 'comment' ? comments.body : targetType === 'answer' ? answers.bodyMd : questions.bodyMd
+  // Comments are plain text; posts are read from their stored HTML, which gives an excerpt in linear time.
+  const text =
+    targetType === 'comment' ? comments.body : targetType === 'answer' ? answers.bodyHtml : questions.bodyHtml
   const questionId =
     targetType === 'question' ? questions.id : targetType === 'answer' ? answers.questionId : comments.questionId
   const [row] = await db
@@ -359,7 +384,8 @@ export async function listRemovedPosts(
         targetId: table.id,
         questionId: questions.id,
         questionTitle: questions.title,
-        text: targetType === 'comment' ? comments.body : targetType === 'answer' ? answers.bodyMd : questions.bodyMd,
+        text:
+          targetType === 'comment' ? comments.body : targetType === 'answer' ? answers.bodyHtml : questions.bodyHtml,
         authorName: users.displayName,
         hiddenAt: table.hiddenAt,
         deletedAt: table.deletedAt,

@@ -17,7 +17,6 @@ import {
   listQuestions,
   listTags,
   recordQuestionView,
-  viewerKey,
 } from './questions.server.ts'
 import { QuestionSchema } from './schemas.ts'
 import { similarQuestions } from './similar.server.ts'
@@ -188,15 +187,13 @@ test('lists: newest, unanswered, answered and by tag; hidden and deleted questio
 
 test('a view counts once per viewer per day', async () => {
   const question = await insertQuestion(db)
-  const key = viewerKey({ userId: null, ip: '203.0.113.9', userAgent: 'Mozilla/5.0' })!
+  const key = 'v:some-visitor'
   expect(await recordQuestionView(db, { questionId: question.id, viewer: key })).toBe(true)
   expect(await recordQuestionView(db, { questionId: question.id, viewer: key })).toBe(false)
   expect(await recordQuestionView(db, { questionId: question.id, viewer: 'u:1' })).toBe(true)
   expect(await recordQuestionView(db, { questionId: question.id, viewer: 'u:1', day: '2099-01-02' })).toBe(true)
   const [row] = await db.select({ views: questions.viewCount }).from(questions).where(eq(questions.id, question.id))
   expect(row!.views).toBe(3)
-  expect(viewerKey({ ip: '1.2.3.4', userAgent: 'Googlebot/2.1' })).toBeNull()
-  expect(key).not.toContain('203.0.113.9')
 })
 
 test('a hidden question is a 404 for other members but visible to its author and staff', async () => {

@@ -1,19 +1,25 @@
-import { createHash } from 'node:crypto'
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm'
 import { recordActivity } from '#app/domain/activity/ledger.server.ts'
 import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
 import { dispatchEmails } from '#app/domain/notify/mail.server.ts'
 import { notifyMentions } from '#app/domain/notify/notifications.server.ts'
 import { markdownColumns } from '#app/lib/markdown.server.ts'
+import {
+  claimOneTimeKey,
+  type OneTimeKey,
+  REPLAY_WAIT_MS,
+  replayOf,
+  settleOneTimeKey,
+} from '#app/lib/one-time-key.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import { rowsOf } from '#app/lib/rate-limit.server.ts'
 import { rememberToday, seenToday, today } from '#app/lib/seen-today.ts'
-import { isCrawler } from '#app/lib/visitor.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { users } from '#db/schema/identity.ts'
 import { answers, comments, questions, questionViews, tags, votes } from '#db/schema/qa.ts'
 import { queueSearchUpdate } from '#search/outbox.server.ts'
 import { checkPostingLimits } from './limits.server.ts'
+import { questionPath } from './paths.ts'
 import { acceptsAnswers, canAcceptOn, canEditPost, canSeePost, isFrozenFor, isModerator } from './policies.ts'
 import { addRevision, detectLocale, ensureTags, loadQuestion, lockQuestion } from './posts.server.ts'
 import { ANSWERS_PER_PAGE, QUESTIONS_PER_PAGE, type QuestionInput, type QuestionTab } from './schemas.ts'
@@ -23,18 +29,25 @@ import { watchQuestion } from './watches.server.ts'
  *  the search outbox row are written in one transaction; mention emails go out after commit. */
 export async function askQuestion(
   db: Db,
-  { user, input }: { user: SessionUser; input: QuestionInput },
+  { user, input, once }: { user: SessionUser; input: QuestionInput; once?: OneTimeKey },
 ): Promise<Outcome<{ id: number; title: string }>> {
+  const early = once ? await replayOf(db, once) : null
+  if (early) return early
   const limited = await checkPostingLimits(db, user, 'question')
-  if (limited) return limited
-  const { question, emails } = await db.transaction(async (tx) => {
+  if (limited) return (once && (await replayOf(db, once, REPLAY_WAIT_MS))) || limited
+  // Rendered before the transaction, which would otherwise stay open while a worker renders.
+  const columns = await markdownColumns(input.body)
+  const result = await db.transaction(async (tx) => {
+    // A form sent twice (same one-time key) asks once; the copy goes where the first went.
+    const replay = once ? await claimOneTimeKey(tx, once) : null
+    if (replay) return { outcome: replay as Outcome<{ id: number; title: string }>, emails: [] as number[] }
     await ensureTags(tx, input.tags)
     const [question] = await tx
       .insert(questions)
       .values({
         authorId: user.id,
         title: input.title,
-        ...markdownColumns(input.body),
+        ...columns,
         tags: input.tags,
         locale: detectLocale(`${input.title} ${input.body}`),
       })
@@ -51,10 +64,11 @@ export async function askQuestion(
     await watchQuestion(tx, { userId: user.id, questionId: question!.id })
     await queueSearchUpdate(tx, 'question', question!.id)
     const emails = await notifyMentions(tx, { questionId: question!.id, text: input.body, actor: user })
-    return { question: question!, emails }
+    if (once) await settleOneTimeKey(tx, once, questionPath(question!))
+    return { outcome: ok(question!), emails }
   })
-  await dispatchEmails(emails)
-  return ok(question)
+  await dispatchEmails(result.emails)
+  return result.outcome
 }
 
 /** Edits a question (its author, or staff). Every change is a new revision; saving unchanged text
@@ -63,6 +77,8 @@ export async function editQuestion(
   db: Db,
   { user, questionId, input }: { user: SessionUser; questionId: number; input: QuestionInput },
 ): Promise<Outcome<{ id: number; title: string; revision: number | null }>> {
+  // Rendered before the transaction, which would otherwise hold the question's lock while a worker renders.
+  const columns = await markdownColumns(input.body)
   return db.transaction(async (tx) => {
     const question = await lockQuestion(tx, questionId)
     if (!question || !canSeePost(user, question)) return fail(404, 'qa.question_not_found')
@@ -81,7 +97,7 @@ export async function editQuestion(
       .update(questions)
       .set({
         title: input.title,
-        ...markdownColumns(input.body),
+        ...columns,
         tags: input.tags,
         locale: detectLocale(`${input.title} ${input.body}`),
         editedAt: now,
@@ -379,24 +395,6 @@ export type QuestionPage = {
   page: number
   pageCount: number
   viewer: { canAnswer: boolean; canComment: boolean; canFlag: boolean; canModerate: boolean; canPromote: boolean }
-}
-
-/** Who is viewing, for counting views once a day: the user, or a daily hash of a visitor's address and
- *  browser (nothing personal is stored). Crawlers are not counted. */
-export function viewerKey({
-  userId,
-  ip,
-  userAgent,
-  day = new Date().toISOString().slice(0, 10),
-}: {
-  userId?: number | null
-  ip: string
-  userAgent: string
-  day?: string
-}): string | null {
-  if (userId) return `u:${userId}`
-  if (isCrawler(userAgent)) return null
-  return `a:${createHash('sha256').update(`${day}|${ip}|${userAgent}`).digest('base64url').slice(0, 22)}`
 }
 
 /** Counts a view unless this viewer was already counted today. Returns whether it counted. */

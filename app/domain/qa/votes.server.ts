@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { recordActivity } from '#app/domain/activity/ledger.server.ts'
+import { requireVerified } from '#app/domain/identity/email-verification.server.ts'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
@@ -22,6 +23,8 @@ export async function castVote(
     choice,
   }: { user: SessionUser; postType: 'question' | 'answer'; postId: number; choice: VoteChoice },
 ): Promise<Outcome<{ score: number; value: number; questionId: number }>> {
+  const unverified = requireVerified(user)
+  if (unverified) return unverified
   return db.transaction(async (tx) => {
     const table = postType === 'question' ? questions : answers
     const [post] = await tx

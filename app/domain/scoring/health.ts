@@ -436,7 +436,7 @@ export function hardRiskOf(
   return days !== null && days >= settings.health.silentDays ? 'silent' : null
 }
 
-/** An account's health as of a day (DESIGN.md section 5). Overall score = Σ wᵢ·sᵢ ÷ Σ wᵢ over the
+/** An account's health as of a day (docs/architecture.md section 6). Overall score = Σ wᵢ·sᵢ ÷ Σ wᵢ over the
  *  measures with data, one decimal; coverage = their weight ÷ the weight of every measure that applies,
  *  two decimals; both are rounded before the level is decided on them, so what is shown is what was
  *  decided. Below the minimum coverage the level is INSUFFICIENT_DATA, never GOOD by default, and so it

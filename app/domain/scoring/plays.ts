@@ -2,7 +2,7 @@ import { type BilingualText, bilingual } from './reasons.ts'
 import type { HealthLevel } from './settings.ts'
 import type { TouchTier } from './tiers.ts'
 
-/** What the team does next for an account, one per (touch tier, health) cell (DESIGN.md section 5). */
+/** What the team does next for an account, one per (touch tier, health) cell (docs/architecture.md section 6). */
 export const playIds = [
   'csm_call',
   'workshop_invite',

@@ -76,8 +76,8 @@ test('numbers out of range or not whole are refused by field', () => {
   expect(submission.status).toBe('error')
   const errors = errorsOf(submission)
   expect(errors.halfLifeDays).toEqual(['manage.settings.validation.whole'])
-  expect(errors['points.answer_posted']).toEqual(['manage.settings.validation.range'])
-  expect(errors['overall.minCoveragePercent']).toEqual(['manage.settings.validation.range'])
+  expect(errors['points.answer_posted']).toEqual(['manage.settings.validation.range?min=0&max=1%2C000'])
+  expect(errors['overall.minCoveragePercent']).toEqual(['manage.settings.validation.range?min=0&max=100'])
 })
 
 test('an empty or non-numeric field says so instead of falling back to a default', () => {

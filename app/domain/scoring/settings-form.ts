@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { type ActivityType, activityTypes } from '#app/domain/activity/activity-types.ts'
+import { messageWith } from '#app/lib/schema-text.ts'
 import { type HealthMeasure, healthMeasures, type ScoringSettings } from './settings.ts'
 
 /** The scoring settings as managers type them at /manage/settings: shares as percents (15, not 0.15),
@@ -17,8 +18,8 @@ const number = (min: number, max: number) =>
   z
     .number({ error: 'manage.settings.validation.required' })
     .finite(invalid)
-    .min(min, 'manage.settings.validation.range')
-    .max(max, 'manage.settings.validation.range')
+    .min(min, messageWith('manage.settings.validation.range', { min, max }))
+    .max(max, messageWith('manage.settings.validation.range', { min, max }))
 const whole = (min: number, max: number) => number(min, max).int('manage.settings.validation.whole')
 const days = whole(1, 730)
 const percent = number(0, 100)

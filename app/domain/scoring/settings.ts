@@ -8,7 +8,7 @@ export type HealthBand = (typeof healthBands)[number]
 /** An account's overall health: a band, or too little data to say (never GOOD by default). */
 export type HealthLevel = HealthBand | 'INSUFFICIENT_DATA'
 
-/** The measures of account health, DESIGN.md section 5, in the order they are shown. */
+/** The measures of account health, docs/architecture.md section 6, in the order they are shown. */
 export const healthMeasures = [
   'engagement',
   'trend',

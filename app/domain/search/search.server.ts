@@ -1,6 +1,7 @@
 import { and, eq, gt, isNull } from 'drizzle-orm'
 import { recordActivity } from '#app/domain/activity/ledger.server.ts'
-import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
+import { eventViewerOf } from '#app/domain/events/audience.server.ts'
+import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import type { Locale } from '#app/lib/i18n.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
@@ -58,7 +59,8 @@ export async function searchContent(
     tags: request.tag ? [request.tag] : undefined,
     answered: request.answered,
     upcoming: request.upcoming,
-    includeRestricted: can(user, 'search.insights'),
+    // Restricted events reach the same people as their page: their audience and staff.
+    audience: await eventViewerOf(db, user),
   }
   let result: SearchResult
   try {

@@ -3,6 +3,7 @@ import { and, desc, eq, isNull, lt, or } from 'drizzle-orm'
 import { z } from 'zod'
 import { recordAudit } from '#app/domain/identity/audit.server.ts'
 import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
+import { claimOneTimeKey, type OneTimeKey, settleOneTimeKey } from '#app/lib/one-time-key.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { users } from '#db/schema/identity.ts'
@@ -59,7 +60,7 @@ function hashToken(token: string): string {
  *  (`support.configure`); audited with the scopes. */
 export async function createApiToken(
   db: Db,
-  { actor, name, scopes }: { actor: SessionUser } & ApiTokenInput,
+  { actor, name, scopes, once }: { actor: SessionUser; once?: OneTimeKey } & ApiTokenInput,
 ): Promise<Outcome<{ token: string; apiToken: ApiToken }>> {
   if (!can(actor, 'support.configure')) return fail(403, 'errors.forbidden')
   const parsed = ApiTokenSchema.safeParse({ name, scopes })
@@ -69,6 +70,10 @@ export async function createApiToken(
   }
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`
   return db.transaction(async (tx) => {
+    // A form sent twice (same one-time key, docs/decisions/027) creates one token, whose value only the
+    // first answer shows; the copy goes to the list, which says so.
+    const replay = once ? await claimOneTimeKey(tx, once) : null
+    if (replay) return replay
     const [row] = await tx
       .insert(apiTokens)
       .values({
@@ -86,6 +91,7 @@ export async function createApiToken(
       targetId: row!.id,
       details: { name: row!.name, prefix: row!.prefix, scopes: row!.scopes },
     })
+    if (once) await settleOneTimeKey(tx, once, '/admin/api-tokens?done=created_once')
     return ok({
       token,
       apiToken: {

@@ -15,10 +15,12 @@ import {
   insertQuestion,
   insertTicket,
   insertUser,
+  shownSuggestions,
 } from '#tests/factories/index.ts'
 import {
   decideStaleAttempts,
   deflectedKey,
+  issueAttemptKey,
   markSolved,
   openSuggestion,
   suggestForAttempt,
@@ -34,8 +36,12 @@ async function member() {
   return insertUser(db, { accountId: account.id })
 }
 
+/** The attempt of a key, issued (`<id>.<signature>`) or bare. */
 async function attemptRow(key: string) {
-  const [row] = await db.select().from(deflectionAttempts).where(eq(deflectionAttempts.key, key))
+  const [row] = await db
+    .select()
+    .from(deflectionAttempts)
+    .where(eq(deflectionAttempts.key, key.split('.')[0]!))
   return row
 }
 
@@ -76,7 +82,7 @@ test('suggestions are help articles and answered questions, never unanswered one
 test('an attempt is created by the first suggestions and records what was shown, with ranks', async () => {
   const { tag } = await rotateKeysContent()
   const user = await member()
-  const key = randomUUID()
+  const key = await issueAttemptKey(db, user)
   const first = await suggestForAttempt(db, { user, key, q: `rotate API ${tag}` })
   expect(first.ok).toBe(true)
   if (!first.ok) return
@@ -100,7 +106,10 @@ test('an attempt is created by the first suggestions and records what was shown,
   expect(suggestionsSeenFor(after!, `  Rotate API keys SAFELY ${tag} `)).toBe(true)
   expect(suggestionsSeenFor(after!, 'something else')).toBe(false)
 
-  const count = await db.select().from(deflectionAttempts).where(eq(deflectionAttempts.key, key))
+  const count = await db
+    .select()
+    .from(deflectionAttempts)
+    .where(eq(deflectionAttempts.key, key.split('.')[0]!))
   expect(count).toHaveLength(1)
 })
 
@@ -121,7 +130,9 @@ test("another member's attempt key is refused and left untouched", async () => {
 test('opening a suggestion records it once and returns its content; hidden content cannot be opened', async () => {
   const { article, answered } = await rotateKeysContent()
   const user = await member()
-  const attempt = await insertAttempt(db, user)
+  const attempt = await insertAttempt(db, user, {
+    shown: shownSuggestions(`article:${article.id}`, `question:${answered.id}`),
+  })
   const opened = await openSuggestion(db, { user, key: attempt.key, doc: `article:${article.id}` })
   expect(opened.ok && opened.value.html).toContain('<strong>Settings → API</strong>')
   await openSuggestion(db, { user, key: attempt.key, doc: `article:${article.id}` })
@@ -145,9 +156,11 @@ test('opening a suggestion records it once and returns its content; hidden conte
 
 test('"this solved my problem" is one explicit deflection in the ledger, however often it is clicked', async () => {
   const user = await member()
-  const attempt = await insertAttempt(db, user)
   const article = await insertArticle(db)
   const other = await insertArticle(db)
+  const attempt = await insertAttempt(db, user, {
+    shown: shownSuggestions(`article:${article.id}`, `article:${other.id}`),
+  })
   const doc = `article:${article.id}`
   const results = await Promise.all([
     markSolved(db, { user, key: attempt.key, doc }),
@@ -229,6 +242,7 @@ test('a member who comes back and marks an implicit attempt solved turns it expl
   const article = await insertArticle(db)
   const attempt = await insertAttempt(db, user, {
     outcome: 'implicit',
+    shown: shownSuggestions(`article:${article.id}`),
     opened: [{ doc: `article:${article.id}`, at: new Date().toISOString() }],
   })
   expect(await markSolved(db, { user, key: attempt.key, doc: `article:${article.id}` })).toEqual({
@@ -237,4 +251,66 @@ test('a member who comes back and marks an implicit attempt solved turns it expl
   })
   expect((await attemptRow(attempt.key))!.outcome).toBe('explicit')
   expect(await ledgerRows('ticket_deflected', attempt.id)).toHaveLength(1)
+})
+
+test('made-up, tampered and other members’ keys start nothing; a key never used for suggestions cannot be solved', async () => {
+  const { article } = await rotateKeysContent()
+  const user = await member()
+  const other = await member()
+  const forged = [
+    randomUUID(),
+    `${randomUUID()}.${'A'.repeat(32)}`,
+    await issueAttemptKey(db, other),
+    (await issueAttemptKey(db, user)).replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+  ]
+  for (const key of forged) {
+    expect(await suggestForAttempt(db, { user, key, q: 'rotate API keys' })).toMatchObject({
+      ok: false,
+      code: 'support.errors.attempt_invalid',
+    })
+    expect(await attemptRow(key)).toBeUndefined()
+  }
+  // Issued to this member, but no suggestion was ever shown in it: nothing to have solved it.
+  const unused = await issueAttemptKey(db, user)
+  expect(await markSolved(db, { user, key: unused, doc: `article:${article.id}` })).toMatchObject({
+    ok: false,
+    code: 'support.errors.attempt_invalid',
+  })
+  expect(await openSuggestion(db, { user, key: unused, doc: `article:${article.id}` })).toMatchObject({ ok: false })
+  expect(await attemptRow(unused)).toBeUndefined()
+})
+
+test('only a suggestion the server showed in the attempt can be the one that solved it', async () => {
+  const { article } = await rotateKeysContent()
+  const unshown = await insertArticle(db)
+  const user = await member()
+  const attempt = await insertAttempt(db, user, { shown: shownSuggestions(`article:${article.id}`) })
+  expect(await markSolved(db, { user, key: attempt.key, doc: `article:${unshown.id}` })).toMatchObject({
+    ok: false,
+    status: 404,
+    code: 'support.errors.suggestion_not_offered',
+  })
+  expect(await openSuggestion(db, { user, key: attempt.key, doc: `article:${unshown.id}` })).toMatchObject({
+    ok: false,
+    code: 'support.errors.suggestion_not_offered',
+  })
+  expect(await ledgerRows('ticket_deflected', attempt.id)).toHaveLength(0)
+  expect((await attemptRow(attempt.key))!.outcome).toBe('pending')
+})
+
+test('a member’s "solved" clicks are limited per day', async () => {
+  const article = await insertArticle(db)
+  const user = await member()
+  const doc = `article:${article.id}`
+  for (let i = 0; i < 10; i++) {
+    const attempt = await insertAttempt(db, user, { shown: shownSuggestions(doc) })
+    expect(await markSolved(db, { user, key: attempt.key, doc })).toEqual({ ok: true, value: { counted: true } })
+  }
+  const over = await insertAttempt(db, user, { shown: shownSuggestions(doc) })
+  expect(await markSolved(db, { user, key: over.key, doc })).toMatchObject({
+    ok: false,
+    status: 429,
+    code: 'support.errors.actions_too_fast',
+  })
+  expect(await ledgerRows('ticket_deflected', over.id)).toHaveLength(0)
 })

@@ -1,12 +1,16 @@
+import { randomUUID } from 'node:crypto'
 import { and, desc, eq, isNull, lte, sql } from 'drizzle-orm'
 import { recordActivity } from '#app/domain/activity/ledger.server.ts'
 import { articlePath } from '#app/domain/help/paths.ts'
+import { requireVerified } from '#app/domain/identity/email-verification.server.ts'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { questionPath } from '#app/domain/qa/paths.ts'
 import type { Locale } from '#app/lib/i18n.ts'
 import type { JobDefinition } from '#app/lib/jobs.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
+import { hitRateLimit, type RateRule, rateRules } from '#app/lib/rate-limit.server.ts'
 import { withoutNul } from '#app/lib/schema-text.ts'
+import { signValue, verifySigned } from '#app/lib/signing.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { articles, helpCategories } from '#db/schema/help.ts'
 import { answers, questions } from '#db/schema/qa.ts'
@@ -64,15 +68,55 @@ export async function suggestionsFor(
   }
 }
 
-/** The attempt `key` of `user`, locked until the transaction ends; created (with the user's account and
- *  language) on first use. Another member's key is treated as unknown. */
-async function lockAttempt(tx: Db, user: SessionUser, key: string): Promise<Attempt | null> {
-  await tx
-    .insert(deflectionAttempts)
-    .values({ key, userId: user.id, accountId: user.accountId, locale: user.locale })
-    .onConflictDoNothing({ target: deflectionAttempts.key })
-  const [attempt] = await tx.select().from(deflectionAttempts).where(eq(deflectionAttempts.key, key)).for('update')
+const ATTEMPT_PURPOSE = 'support.attempt'
+
+/** A new attempt key for `user`: issued by the server each time the contact form is opened, signed and
+ *  bound to the member, so only keys the server handed this member can ever start an attempt. */
+export async function issueAttemptKey(db: Db, user: Pick<SessionUser, 'id'>): Promise<string> {
+  return signValue(db, `${ATTEMPT_PURPOSE}:${user.id}`, randomUUID())
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** The attempt's id in a key (`<uuid>.<signature>` as issued, or the bare id of an attempt that
+ *  exists), and whether the server signed it for `user`; null for anything else. */
+async function readAttemptKey(db: Db, user: Pick<SessionUser, 'id'>, key: string) {
+  const id = key.split('.')[0] ?? ''
+  if (!UUID.test(id)) return null
+  const issued = key.includes('.') && (await verifySigned(db, `${ATTEMPT_PURPOSE}:${user.id}`, key)) === id
+  return { id, issued }
+}
+
+/** The attempt `key` of `user`, locked until the transaction ends. With `create`, a key the server
+ *  issued to this member starts the attempt (with their account and language) on first use; without,
+ *  only an attempt that exists counts. Another member's key, or one the server never issued, is
+ *  unknown. */
+export async function lockAttempt(
+  tx: Db,
+  user: SessionUser,
+  key: string,
+  { create = false }: { create?: boolean } = {},
+): Promise<Attempt | null> {
+  const read = await readAttemptKey(tx, user, key)
+  if (!read) return null
+  if (create && read.issued) {
+    await tx
+      .insert(deflectionAttempts)
+      .values({ key: read.id, userId: user.id, accountId: user.accountId, locale: user.locale })
+      .onConflictDoNothing({ target: deflectionAttempts.key })
+  }
+  const [attempt] = await tx.select().from(deflectionAttempts).where(eq(deflectionAttempts.key, read.id)).for('update')
   return attempt && attempt.userId === user.id ? attempt : null
+}
+
+/** Counts one request of the contact form against the member's allowance, or says when to try again. */
+async function paceContactForm(db: Db, user: SessionUser, rule: RateRule, kind: string) {
+  const pace = await hitRateLimit(db, `support:${kind}:${user.id}`, rule)
+  return pace.allowed
+    ? null
+    : fail(429, `support.errors.${kind === 'suggest' ? 'too_fast' : 'actions_too_fast'}`, {
+        params: { seconds: pace.retryAfterSeconds, minutes: Math.ceil(pace.retryAfterSeconds / 60) },
+      })
 }
 
 /** Adds newly shown suggestions to the attempt's list (the first showing of each counts, with its
@@ -91,11 +135,13 @@ export async function suggestForAttempt(
   db: Db,
   { user, key, q, now = new Date() }: { user: SessionUser; key: string; q: string; now?: Date },
 ): Promise<Outcome<{ suggestions: Suggestion[]; query: string }>> {
+  const unverified = requireVerified(user)
+  if (unverified) return unverified
   // The subject as typed so far, which the contact form sends even when the rest is invalid.
   const query = withoutNul(q).trim().slice(0, SUBJECT_MAX)
   const suggestions = await suggestionsFor(db, { q: query, locale: user.locale })
   return db.transaction(async (tx) => {
-    const attempt = await lockAttempt(tx, user, key)
+    const attempt = await lockAttempt(tx, user, key, { create: true })
     if (!attempt) return fail(404, 'support.errors.attempt_invalid')
     if (query) {
       await tx
@@ -114,10 +160,12 @@ export function suggestionsSeenFor(attempt: Pick<Attempt, 'query'> | null, subje
 }
 
 export async function findAttempt(db: Db, user: SessionUser, key: string): Promise<Attempt | null> {
+  const read = await readAttemptKey(db, user, key)
+  if (!read) return null
   const [attempt] = await db
     .select()
     .from(deflectionAttempts)
-    .where(and(eq(deflectionAttempts.key, key), eq(deflectionAttempts.userId, user.id)))
+    .where(and(eq(deflectionAttempts.key, read.id), eq(deflectionAttempts.userId, user.id)))
   return attempt ?? null
 }
 
@@ -179,11 +227,16 @@ export async function openSuggestion(
   db: Db,
   { user, key, doc, now = new Date() }: { user: SessionUser; key: string; doc: string; now?: Date },
 ): Promise<Outcome<SuggestionContent>> {
+  const unverified = requireVerified(user)
+  if (unverified) return unverified
+  const paced = await paceContactForm(db, user, rateRules.supportActionsPerUser, 'action')
+  if (paced) return paced
   const content = await suggestionContent(db, doc)
   if (!content) return fail(404, 'support.errors.suggestion_gone')
   return db.transaction(async (tx) => {
     const attempt = await lockAttempt(tx, user, key)
     if (!attempt) return fail(404, 'support.errors.attempt_invalid')
+    if (!wasShown(attempt, doc)) return fail(404, 'support.errors.suggestion_not_offered')
     const opened = withOpened(attempt.opened, doc, now)
     if (opened !== attempt.opened) {
       await tx.update(deflectionAttempts).set({ opened, updatedAt: now }).where(eq(deflectionAttempts.id, attempt.id))
@@ -192,19 +245,32 @@ export async function openSuggestion(
   })
 }
 
+/** Whether the server put `doc` in front of the member during this attempt. */
+function wasShown(attempt: Attempt, doc: string): boolean {
+  return attempt.shown.some((shown) => shown.doc === doc)
+}
+
 /** "This solved my problem": the attempt becomes an explicit deflection, credited to the member and
- *  their account in the ledger. Counted once however often it is clicked, and on whichever suggestion.
- *  An attempt that already became a ticket stays a ticket. */
+ *  their account in the ledger. Only an attempt the server started for this member counts, only for a
+ *  suggestion the server showed in it, and only once however often it is clicked; the member's clicks
+ *  are paced. An attempt that already became a ticket stays a ticket. */
 export async function markSolved(
   db: Db,
   { user, key, doc, now = new Date() }: { user: SessionUser; key: string; doc: string; now?: Date },
 ): Promise<Outcome<{ counted: boolean }>> {
+  const unverified = requireVerified(user)
+  if (unverified) return unverified
+  const paced =
+    (await paceContactForm(db, user, rateRules.supportActionsPerUser, 'action')) ??
+    (await paceContactForm(db, user, rateRules.supportSolvedPerUser, 'solved'))
+  if (paced) return paced
   if (!(await suggestionContent(db, doc))) return fail(404, 'support.errors.suggestion_gone')
   return db.transaction(async (tx) => {
     const attempt = await lockAttempt(tx, user, key)
     if (!attempt) return fail(404, 'support.errors.attempt_invalid')
     if (attempt.outcome === 'filed') return fail(409, 'support.errors.already_filed')
     if (attempt.outcome === 'explicit') return ok({ counted: false })
+    if (!wasShown(attempt, doc)) return fail(404, 'support.errors.suggestion_not_offered')
     // Pending, or decided implicit/abandoned by the job and now confirmed by the member: explicit.
     await tx
       .update(deflectionAttempts)

@@ -16,7 +16,7 @@ export type FiguresPeriod = { from: Date; to: Date }
 
 export type AccountFigures = SupportFigures & { accountId: number; accountName: string }
 
-/** The support figures of DESIGN.md section 7 for a period, for everything or for one account.
+/** The support figures of docs/architecture.md section 7 for a period, for everything or for one account.
  *
  *  What puts a row into the period, and into an account:
  *  - a ticket: its `created_at` (when it was filed, or the helpdesk's creation time for an import) and its

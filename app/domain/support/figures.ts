@@ -1,4 +1,4 @@
-/** The arithmetic of the support figures (DESIGN.md section 7), apart from the queries that count, so
+/** The arithmetic of the support figures (docs/architecture.md section 7), apart from the queries that count, so
  *  the insights page and the dashboard derive rates and money the same way. A plain module: the browser
  *  bundle may import it. */
 

@@ -7,6 +7,7 @@ import { env } from '#app/lib/env.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
 import { isLocale, translator } from '#app/lib/i18n.ts'
 import { enqueue, type JobDefinition } from '#app/lib/jobs.server.ts'
+import { redactUrl, sendOutbound } from '#app/lib/outbound.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import { APP_VERSION } from '#app/lib/version.ts'
 import type { Db } from '#db/client.server.ts'
@@ -19,6 +20,7 @@ import {
   webhookDeliveries,
   webhookTargetEnum,
 } from '#db/schema/support.ts'
+import { type DeliveryErrorKind, deliveryErrorKind } from './delivery-errors.ts'
 import { readHelpdeskSettings, readWebhookEndpoint } from './settings.server.ts'
 
 export type { WebhookTarget } from '#db/schema/support.ts'
@@ -46,8 +48,6 @@ const RETRY_DELAY_MAX_SECONDS = 600
 const NEVER_TRIED_AFTER_MS = 2 * 60 * 1000
 /** Longer than the longest wait between two tries, so a delivery quiet for this long has lost its job. */
 const STALLED_AFTER_MS = 20 * 60 * 1000
-/** The part of a receiver's error answer kept in the log. */
-const ERROR_SNIPPET = 300
 
 /* ------------------------------------------------------------------------------------------------ */
 /* The ticket as the helpdesk sees it                                                                */
@@ -341,8 +341,6 @@ export function verifyWebhookSignature(
 export type DeliveryResult = 'delivered' | 'failed' | 'already-delivered' | 'already-failed' | 'missing'
 
 export type DeliverOptions = {
-  /** The HTTP client; tests pass their own. */
-  fetch?: typeof fetch
   /** The moment of this try (signature timestamp and log times). */
   now?: Date
   timeoutMs?: number
@@ -354,8 +352,11 @@ export class WebhookDeliveryError extends Error {
 }
 
 /** Sends one delivery's stored payload, signed with the current secret (see `verifyWebhookSignature`
- *  for the scheme). A 2xx answer marks it delivered. Any other answer, a network error or no answer
- *  within 10 seconds is one failed try, recorded in the log and on the delivery, then thrown so the job
+ *  for the scheme), through the outbound guard (app/lib/outbound.server.ts): only to a public address
+ *  unless WEBHOOKS_ALLOW_PRIVATE is on, checked on the address connected to; no redirects; at most a
+ *  few KB of the answer read. A 2xx answer marks it delivered. Any other answer, a network error or no
+ *  answer within 10 seconds is one failed try, recorded in the log and on the delivery as a
+ *  `DeliveryErrorKind` (never the answer's body or the socket's message), then thrown so the job
  *  retries with backoff; the last try of a round marks the delivery `failed` and is not thrown.
  *  A delivered or failed delivery is never sent again (a failed one only after `retryDelivery`). */
 export async function deliverWebhook(
@@ -370,51 +371,44 @@ export async function deliverWebhook(
 
   const now = options.now ?? new Date()
   const { secret: webhookSecret } = await readWebhookEndpoint(db, delivery.target)
-  if (!webhookSecret) return recordFailure(db, delivery, now, { error: 'No signing secret is set.', durationMs: 0 })
+  if (!webhookSecret) return recordFailure(db, delivery, now, { error: 'no_secret', durationMs: 0 })
 
   const timestamp = Math.floor(now.getTime() / 1000)
-  const send = options.fetch ?? fetch
-  const started = performance.now()
-  let response: Response
-  try {
-    response = await send(delivery.url, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        'User-Agent': `CommunityTouch-Webhook/${APP_VERSION}`,
-        'X-Webhook-Event': delivery.event,
-        'X-Webhook-Delivery': String(delivery.id),
-        'X-Webhook-Timestamp': String(timestamp),
-        'X-Signature': webhookSignature(webhookSecret, timestamp, delivery.payload),
-      },
-      body: delivery.payload,
-      // A redirect is not followed: the receiver must answer at the address an admin configured.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutMs ?? WEBHOOK_TIMEOUT_MS),
-    })
-  } catch (error) {
-    const durationMs = Math.round(performance.now() - started)
-    return recordFailure(db, delivery, now, { error: networkError(error, options.timeoutMs), durationMs })
-  }
-  const durationMs = Math.round(performance.now() - started)
+  const result = await sendOutbound(delivery.url, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'User-Agent': `CommunityTouch-Webhook/${APP_VERSION}`,
+      'X-Webhook-Event': delivery.event,
+      'X-Webhook-Delivery': String(delivery.id),
+      'X-Webhook-Timestamp': String(timestamp),
+      'X-Signature': webhookSignature(webhookSecret, timestamp, delivery.payload),
+    },
+    body: delivery.payload,
+    timeoutMs: options.timeoutMs ?? WEBHOOK_TIMEOUT_MS,
+  })
 
-  if (response.status < 200 || response.status >= 300) {
-    const text = await response.text().catch(() => '')
-    const snippet = text.trim().slice(0, ERROR_SNIPPET)
-    return recordFailure(db, delivery, now, {
-      statusCode: response.status,
-      error: `HTTP ${response.status}${snippet ? `: ${snippet}` : ''}`,
-      durationMs,
-    })
+  if (!result.ok) {
+    if (result.kind === 'refused_address' || result.kind === 'invalid_url') {
+      // An attempt to reach inside (or a URL stored before the check): worth a line in the server log.
+      console.warn(
+        `[support] webhook delivery ${delivery.id} not sent: ${result.kind} (${redactUrl(delivery.url) ?? 'unparsable URL'})`,
+      )
+    }
+    return recordFailure(db, delivery, now, { error: result.kind, durationMs: result.durationMs })
   }
-  await response.body?.cancel().catch(() => {})
+  const { status, durationMs } = result
+  if (status < 200 || status >= 300) {
+    const error: DeliveryErrorKind = status >= 300 && status < 400 ? 'redirect' : 'http_status'
+    return recordFailure(db, delivery, now, { statusCode: status, error, durationMs })
+  }
   await db.transaction(async (tx) => {
     await tx
       .update(webhookDeliveries)
       .set({
         status: 'delivered',
         attempts: sql`${webhookDeliveries.attempts} + 1`,
-        lastStatusCode: response.status,
+        lastStatusCode: status,
         lastError: null,
         lastAttemptAt: now,
         deliveredAt: now,
@@ -422,20 +416,9 @@ export async function deliverWebhook(
       .where(eq(webhookDeliveries.id, delivery.id))
     await tx
       .insert(webhookAttempts)
-      .values({ deliveryId: delivery.id, attemptedAt: now, statusCode: response.status, durationMs })
+      .values({ deliveryId: delivery.id, attemptedAt: now, statusCode: status, durationMs })
   })
   return 'delivered'
-}
-
-/** A readable reason for a try that got no answer: the timeout, or the socket error behind fetch's
- *  generic "fetch failed". */
-function networkError(error: unknown, timeoutMs = WEBHOOK_TIMEOUT_MS): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return `No answer within ${timeoutMs / 1000} seconds.`
-  }
-  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause
-  const base = error instanceof Error ? error.message : String(error)
-  return (cause?.message ? `${base}: ${cause.message}` : cause?.code ? `${base}: ${cause.code}` : base).slice(0, 500)
 }
 
 /** A round ends on its last try. Rounds are WEBHOOK_MAX_ATTEMPTS long and a retry is only possible
@@ -449,7 +432,7 @@ async function recordFailure(
   db: Db,
   delivery: typeof webhookDeliveries.$inferSelect,
   now: Date,
-  failure: { statusCode?: number; error: string; durationMs: number },
+  failure: { statusCode?: number; error: DeliveryErrorKind; durationMs: number },
 ): Promise<DeliveryResult> {
   const last = await db.transaction(async (tx) => {
     const [row] = await tx
@@ -476,7 +459,8 @@ async function recordFailure(
     return final
   })
   if (last) return 'failed'
-  throw new WebhookDeliveryError(`Webhook delivery ${delivery.id} failed: ${failure.error}`)
+  const status = failure.statusCode ? ` (HTTP ${failure.statusCode})` : ''
+  throw new WebhookDeliveryError(`Webhook delivery ${delivery.id} failed: ${failure.error}${status}`)
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -512,7 +496,7 @@ export async function retryDelivery(
         ...(delivery.accountId !== null ? { accountId: delivery.accountId } : {}),
         event: delivery.event,
         attempts: delivery.attempts,
-        ...(url !== delivery.url ? { url } : {}),
+        ...(url !== delivery.url ? { url: redactUrl(url) } : {}),
       },
     })
     return ok({ id: deliveryId })
@@ -525,7 +509,8 @@ export type TestDeliveryResult = {
   deliveryId: number
   delivered: boolean
   statusCode: number | null
-  error: string | null
+  /** Why it failed; see `deliveryErrorMessage` for the words staff read. */
+  error: DeliveryErrorKind | null
 }
 
 const noUrlMessages: Record<WebhookTarget, string> = {
@@ -559,7 +544,7 @@ export async function sendTestDelivery(
     deliveryId,
     delivered: result === 'delivered',
     statusCode: row?.lastStatusCode ?? null,
-    error: row?.lastError ?? null,
+    error: deliveryErrorKind(row?.lastError, row?.lastStatusCode),
   })
 }
 

@@ -11,7 +11,7 @@ import {
   saveCrmSettings,
   saveHandOffSettings,
 } from './helpdesk-settings.server.ts'
-import { readCostPerTicket, readCrmSettings, readHelpdeskSettings } from './settings.server.ts'
+import { readCostPerTicket, readCrmSettings, readHelpdeskSettings, writeHelpdeskSettings } from './settings.server.ts'
 
 async function lastAudit(action: string) {
   const [row] = await db.select().from(auditLog).where(eq(auditLog.action, action)).orderBy(desc(auditLog.id)).limit(1)
@@ -185,4 +185,35 @@ test('an admin sets the CRM receiver: it gets its own signing secret, separate f
     status: 403,
   })
   expect(await rotateWebhookSecret(db, { actor: manager, target: 'crm' })).toMatchObject({ ok: false, status: 403 })
+})
+
+test('allowing private targets (as the tests do) still refuses credentials, the metadata service, unspecified and multicast', async () => {
+  const admin = await insertAdmin(db)
+  // A URL stored before credentials were refused: the audit of the next save does not repeat them.
+  await writeHelpdeskSettings(
+    db,
+    { webhookUrl: 'https://hook-user:hunter2@helpdesk.example/in', webhookSecret: 'whsec_x', supportEmail: null },
+    admin.id,
+  )
+  for (const [webhookUrl, code] of [
+    ['https://hook-user:hunter2@helpdesk.example/in', 'support_helpdesk.validation.url_credentials'],
+    ['http://169.254.169.254/latest/meta-data/', 'support_helpdesk.validation.url_private'],
+    ['http://[fe80::1]/', 'support_helpdesk.validation.url_private'],
+    ['http://0.0.0.0:8080/', 'support_helpdesk.validation.url_private'],
+    ['http://224.0.0.1/', 'support_helpdesk.validation.url_private'],
+  ] as const) {
+    expect(await saveHandOffSettings(db, { actor: admin, input: { webhookUrl } }), webhookUrl).toMatchObject({
+      ok: false,
+      field: 'webhookUrl',
+      code,
+    })
+  }
+  expect(await saveHandOffSettings(db, { actor: admin, input: { webhookUrl: 'http://127.0.0.1:9/in' } })).toMatchObject(
+    {
+      ok: true,
+    },
+  )
+  const audit = await lastAudit('support.helpdesk_changed')
+  expect(audit).toMatchObject({ details: { from: { webhookUrl: 'https://helpdesk.example/in' } } })
+  expect(JSON.stringify(audit!.details)).not.toContain('hunter2')
 })

@@ -3,6 +3,7 @@ import { toMinorUnits } from '#app/domain/identity/accounts.server.ts'
 import { recordAudit } from '#app/domain/identity/audit.server.ts'
 import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
 import { currencyDigits } from '#app/lib/format.ts'
+import { checkOutboundUrl, redactUrl, type UrlRefusal } from '#app/lib/outbound.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import type { WebhookTarget } from '#db/schema/support.ts'
@@ -100,6 +101,26 @@ export const CostSettingsSchema = z
     return { amountMinor, currency: value.currency } satisfies CostPerTicket
   })
 
+const urlRefusals: Record<UrlRefusal, string> = {
+  invalid: 'support_helpdesk.validation.url_invalid',
+  scheme: 'support_helpdesk.validation.url_invalid',
+  credentials: 'support_helpdesk.validation.url_credentials',
+  refused_address: 'support_helpdesk.validation.url_private',
+}
+
+/** The failure of a webhook URL that may not be saved, or null when it may (or when none is given).
+ *  Requests to it are checked again when they connect; this check tells the admin at once. */
+async function refuseWebhookUrl(url: string | undefined, actor: SessionUser, target: WebhookTarget) {
+  if (!url) return null
+  const check = await checkOutboundUrl(url)
+  if (check.ok) return null
+  if (check.reason === 'refused_address' || check.reason === 'credentials') {
+    // Someone with the admin's session tried to aim the server inward: a line for whoever reads the log.
+    console.warn(`[support] ${target} webhook URL refused for user ${actor.id}: ${check.reason}`)
+  }
+  return fail(400, urlRefusals[check.reason], { field: 'webhookUrl' })
+}
+
 /** The first problem of a form as a failure next to its field. */
 function firstIssue(error: z.ZodError) {
   const issue = error.issues[0]!
@@ -114,8 +135,9 @@ export function costAmountText(cost: CostPerTicket): string {
   return `${text.slice(0, -digits)}.${text.slice(-digits)}`
 }
 
-/** Saves the webhook URL and the support address (either may be cleared). Setting a webhook for the
- *  first time also creates its signing secret, so every delivery is signed. Admins
+/** Saves the webhook URL and the support address (either may be cleared). The URL must be http(s)
+ *  without credentials, to a public address unless WEBHOOKS_ALLOW_PRIVATE is on. Setting a webhook for
+ *  the first time also creates its signing secret, so every delivery is signed. Admins
  *  (`support.configure`); audited with the old and new values (never the secret). */
 export async function saveHandOffSettings(
   db: Db,
@@ -124,6 +146,8 @@ export async function saveHandOffSettings(
   if (!can(actor, 'support.configure')) return fail(403, 'errors.forbidden')
   const parsed = HandOffSettingsSchema.safeParse(input)
   if (!parsed.success) return firstIssue(parsed.error)
+  const refused = await refuseWebhookUrl(parsed.data.webhookUrl, actor, 'helpdesk')
+  if (refused) return refused
   return db.transaction(async (tx) => {
     const before = await readHelpdeskSettings(tx)
     const after: HelpdeskSettings = {
@@ -138,7 +162,7 @@ export async function saveHandOffSettings(
       targetType: 'setting',
       targetId: 'support.helpdesk',
       details: {
-        from: { webhookUrl: before.webhookUrl, supportEmail: before.supportEmail },
+        from: { webhookUrl: redactUrl(before.webhookUrl), supportEmail: before.supportEmail },
         to: { webhookUrl: after.webhookUrl, supportEmail: after.supportEmail },
         ...(before.webhookSecret !== after.webhookSecret ? { secretCreated: true } : {}),
       },
@@ -151,9 +175,10 @@ export async function saveHandOffSettings(
 export const CrmSettingsSchema = z.object({ webhookUrl: webhookUrlField })
 export type CrmSettingsInput = { webhookUrl?: string | null }
 
-/** Saves the CRM webhook URL (empty turns the notifications off). Setting it for the first time also
- *  creates the CRM's own signing secret, so every delivery is signed. Admins (`support.configure`);
- *  audited with the old and new URL (never the secret). */
+/** Saves the CRM webhook URL (empty turns the notifications off), checked as the helpdesk's is
+ *  (`saveHandOffSettings`). Setting it for the first time also creates the CRM's own signing secret,
+ *  so every delivery is signed. Admins (`support.configure`); audited with the old and new URL (never
+ *  the secret). */
 export async function saveCrmSettings(
   db: Db,
   { actor, input }: { actor: SessionUser; input: CrmSettingsInput },
@@ -161,6 +186,8 @@ export async function saveCrmSettings(
   if (!can(actor, 'support.configure')) return fail(403, 'errors.forbidden')
   const parsed = CrmSettingsSchema.safeParse(input)
   if (!parsed.success) return firstIssue(parsed.error)
+  const refused = await refuseWebhookUrl(parsed.data.webhookUrl, actor, 'crm')
+  if (refused) return refused
   return db.transaction(async (tx) => {
     const before = await readCrmSettings(tx)
     const after: CrmSettings = {
@@ -174,7 +201,7 @@ export async function saveCrmSettings(
       targetType: 'setting',
       targetId: webhookSettingKeys.crm,
       details: {
-        from: { webhookUrl: before.webhookUrl },
+        from: { webhookUrl: redactUrl(before.webhookUrl) },
         to: { webhookUrl: after.webhookUrl },
         ...(before.webhookSecret !== after.webhookSecret ? { secretCreated: true } : {}),
       },

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync'
-import { inArray, sql } from 'drizzle-orm'
+import { and, inArray, isNotNull, sql } from 'drizzle-orm'
 import { recordActivity } from '#app/domain/activity/ledger.server.ts'
 import { recordAudit } from '#app/domain/identity/audit.server.ts'
 import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
@@ -130,7 +130,8 @@ export async function importTicketsCsv(
           email: sql<string>`lower(${users.email})`,
         })
         .from(users)
-        .where(inArray(sql`lower(${users.email})`, part))
+        // An unconfirmed address proves nothing: its ticket counts for the domain's account only.
+        .where(and(inArray(sql`lower(${users.email})`, part), isNotNull(users.emailVerifiedAt)))
       for (const user of found) userByEmail.set(user.email, user)
     }
     // A domain is matched whether or not its account has churned: the tickets are its history.

@@ -7,7 +7,12 @@ export const SUBJECT_MAX = 150
 export const DESCRIPTION_MIN = 20
 export const DESCRIPTION_MAX = 10_000
 
-const AttemptKey = z.uuid({ error: 'support.errors.attempt_invalid' })
+/** A key the server issued with the form (app/domain/support/attempts.server.ts): a UUID and its
+ *  signature, or the bare UUID of an attempt already under way. Whether it is this member's, and
+ *  whether it may start an attempt, is the domain's to check. */
+const AttemptKey = z
+  .string({ error: 'support.errors.attempt_invalid' })
+  .regex(/^[0-9a-f-]{36}(\.[A-Za-z0-9_-]{32})?$/, 'support.errors.attempt_invalid')
 
 /** The contact form. `attempt` is the random key of this use of the form; `confirmed` is set by the
  *  "send my request" button shown under the suggestions, so a request goes out without a second look. */

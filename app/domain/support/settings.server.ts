@@ -68,7 +68,7 @@ export async function readWebhookEndpoint(db: Db, target: WebhookTarget): Promis
   return { url: settings.webhookUrl, secret: settings.webhookSecret }
 }
 
-/** What one ticket costs the company to handle, in minor units of its currency (DESIGN.md section 7:
+/** What one ticket costs the company to handle, in minor units of its currency (docs/architecture.md section 7:
  *  2,500 JPY by default). A manager setting; cost saved = deflections × this. */
 export type CostPerTicket = { amountMinor: number; currency: string }
 

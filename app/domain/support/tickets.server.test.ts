@@ -12,8 +12,9 @@ import {
   insertStaff,
   insertTicket,
   insertUser,
+  shownSuggestions,
 } from '#tests/factories/index.ts'
-import { deflectedKey, markSolved } from './attempts.server.ts'
+import { deflectedKey, issueAttemptKey, markSolved } from './attempts.server.ts'
 import { ContactSchema } from './schemas.ts'
 import { fileTicket, getTicket, listTickets, ticketFiledKey } from './tickets.server.ts'
 
@@ -65,10 +66,13 @@ test('sending the form files one ticket with the member, their account and the a
 
 test('a form sent with no attempt row yet (no suggestions were asked for) still makes one attempt', async () => {
   const user = await member()
-  const key = randomUUID()
+  const key = await issueAttemptKey(db, user)
   const outcome = await fileTicket(db, { user, input: contact(key) })
   expect(outcome.ok).toBe(true)
-  const rows = await db.select().from(deflectionAttempts).where(eq(deflectionAttempts.key, key))
+  const rows = await db
+    .select()
+    .from(deflectionAttempts)
+    .where(eq(deflectionAttempts.key, key.split('.')[0]!))
   expect(rows).toHaveLength(1)
   expect(rows[0]).toMatchObject({ outcome: 'filed', userId: user.id })
 })
@@ -89,8 +93,8 @@ test('the same attempt sent twice, even at once, files one ticket', async () => 
 
 test('marked solved and then sent anyway: a ticket, not a deflection, and the ledger says so', async () => {
   const user = await member()
-  const attempt = await insertAttempt(db, user)
   const article = await insertArticle(db)
+  const attempt = await insertAttempt(db, user, { shown: shownSuggestions(`article:${article.id}`) })
   await markSolved(db, { user, key: attempt.key, doc: `article:${article.id}` })
   expect(await ledgerKey(deflectedKey(attempt.id))).toHaveLength(1)
   const outcome = await fileTicket(db, { user, input: contact(attempt.key) })
@@ -98,6 +102,15 @@ test('marked solved and then sent anyway: a ticket, not a deflection, and the le
   const [row] = await db.select().from(deflectionAttempts).where(eq(deflectionAttempts.id, attempt.id))
   expect(row).toMatchObject({ outcome: 'filed', solvedDoc: `article:${article.id}` })
   expect(await ledgerKey(deflectedKey(attempt.id))).toHaveLength(0)
+})
+
+test('a key the server never issued to this member files nothing', async () => {
+  const user = await member()
+  const other = await member()
+  for (const key of [randomUUID(), await issueAttemptKey(db, other)]) {
+    expect(await fileTicket(db, { user, input: contact(key) })).toMatchObject({ ok: false, status: 404 })
+  }
+  expect(await db.select().from(tickets).where(eq(tickets.userId, user.id))).toEqual([])
 })
 
 test("another member's attempt key cannot be used to file", async () => {
@@ -115,10 +128,10 @@ test('more than ten requests in an hour are refused with 429', async () => {
   const user = await member()
   await clearRateLimit(db, `support:ticket:${user.id}`)
   for (let i = 0; i < 10; i++) {
-    const outcome = await fileTicket(db, { user, input: contact(randomUUID()) })
+    const outcome = await fileTicket(db, { user, input: contact(await issueAttemptKey(db, user)) })
     expect(outcome.ok).toBe(true)
   }
-  const refused = await fileTicket(db, { user, input: contact(randomUUID()) })
+  const refused = await fileTicket(db, { user, input: contact(await issueAttemptKey(db, user)) })
   expect(refused).toMatchObject({ ok: false, status: 429, code: 'support.errors.too_many_tickets' })
   expect(refused.ok === false && Number(refused.params?.seconds)).toBeGreaterThan(0)
 })

@@ -1,5 +1,6 @@
 import { and, count, desc, eq } from 'drizzle-orm'
 import { recordActivity } from '#app/domain/activity/ledger.server.ts'
+import { requireVerified } from '#app/domain/identity/email-verification.server.ts'
 import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import { hitRateLimit, rateRules } from '#app/lib/rate-limit.server.ts'
@@ -7,7 +8,7 @@ import type { Db } from '#db/client.server.ts'
 import { activityEvents } from '#db/schema/activity.ts'
 import { accounts, users } from '#db/schema/identity.ts'
 import { deflectionAttempts, tickets } from '#db/schema/support.ts'
-import { deflectedKey } from './attempts.server.ts'
+import { deflectedKey, lockAttempt } from './attempts.server.ts'
 import { dispatchHandOff, queueTicketHandOff } from './handoff.server.ts'
 import { TICKETS_PER_PAGE } from './options.ts'
 import type { ContactInput } from './schemas.ts'
@@ -27,6 +28,8 @@ export async function fileTicket(
   db: Db,
   { user, input, now = new Date() }: { user: SessionUser; input: ContactInput; now?: Date },
 ): Promise<Outcome<{ ticket: Ticket; created: boolean }>> {
+  const unverified = requireVerified(user)
+  if (unverified) return unverified
   const pace = await hitRateLimit(db, `support:ticket:${user.id}`, rateRules.ticketsPerUser)
   if (!pace.allowed) {
     return fail(429, 'support.errors.too_many_tickets', {
@@ -34,22 +37,8 @@ export async function fileTicket(
     })
   }
   const result = await db.transaction(async (tx) => {
-    await tx
-      .insert(deflectionAttempts)
-      .values({
-        key: input.attempt,
-        userId: user.id,
-        accountId: user.accountId,
-        locale: user.locale,
-        query: input.subject,
-      })
-      .onConflictDoNothing({ target: deflectionAttempts.key })
-    const [attempt] = await tx
-      .select()
-      .from(deflectionAttempts)
-      .where(eq(deflectionAttempts.key, input.attempt))
-      .for('update')
-    if (!attempt || attempt.userId !== user.id) return fail(404, 'support.errors.attempt_invalid')
+    const attempt = await lockAttempt(tx, user, input.attempt, { create: true })
+    if (!attempt) return fail(404, 'support.errors.attempt_invalid')
     if (attempt.outcome === 'filed') {
       const [existing] = await tx.select().from(tickets).where(eq(tickets.attemptId, attempt.id))
       if (existing) return ok({ ticket: existing, created: false, handOff: null })

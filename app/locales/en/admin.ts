@@ -60,7 +60,14 @@ export const admin = {
       account_label: 'Customer account',
       account_none: 'No account',
       account_submit: 'Move user',
+      email_verified: 'Confirmed',
+      email_unverified: 'Not confirmed',
+      verify_title: 'Email address',
+      verify_lead:
+        'This member has not confirmed their address yet, so they join no customer account, cannot post and count in no score. Confirm it for them only if you know the address is theirs.',
+      verify_submit: 'Mark address as confirmed',
       done: {
+        verified: 'The address is confirmed; the member has joined the account of their domain, if there is one.',
         role: 'The role has been changed.',
         disabled: 'The user has been disabled and signed out of every session.',
         enabled: 'The user has been enabled and can sign in again.',
@@ -199,6 +206,11 @@ export const admin = {
         user_disabled: 'User disabled',
         user_enabled: 'User enabled',
         user_account_changed: 'User moved to another account',
+        user_email_verified: 'Email address confirmed',
+        user_email_change_requested: 'Change of email address requested',
+        user_email_changed: 'Email address changed',
+        user_password_reset_requested: 'Password reset link sent',
+        user_password_reset: 'Password reset with a link',
         account_created: 'Account created',
         account_updated: 'Account updated',
         accounts_imported: 'Accounts imported from CSV',
@@ -231,7 +243,8 @@ export const admin = {
       status: 'Status',
       all: 'All',
       apply: 'Show',
-      latest: 'The latest {{count}} messages are shown.',
+      latest_one: 'The latest {{count}} message is shown.',
+      latest_other: 'The latest {{count}} messages are shown.',
       empty: 'No messages.',
       back: 'Back to the outbox',
       statuses: {
@@ -281,7 +294,8 @@ export const admin = {
       parked_lead:
         'These jobs failed on every try. Fix the cause (an SMTP server that is down, a wrong setting), then retry: the job runs once more with the same data.',
       parked_empty: 'No job has failed for good.',
-      latest: 'The {{count}} most recent failed jobs are shown.',
+      latest_one: 'The {{count}} most recent failed job is shown.',
+      latest_other: 'The {{count}} most recent failed jobs are shown.',
       columns: {
         queue: 'Queue',
         error: 'Error',

@@ -13,6 +13,7 @@ export const common = {
     profile: 'Your profile',
     settings: 'Settings',
     admin: 'Administration',
+    menu: 'Menu',
     switch_language: 'Switch language to English',
   },
   footer: { tagline: 'A customer community: questions, help articles and events in one place.' },
@@ -20,6 +21,14 @@ export const common = {
     title: 'Welcome to the community',
     lead: 'Ask questions, share what you know, read the help center and join webinars and workshops.',
     greeting: 'Welcome back, {{name}}.',
+    greeting_new: 'Welcome, {{name}}! Here is how to get started.',
+    next_steps: {
+      title: 'Next steps',
+      help: 'Find answers in the help center',
+      ask: 'Ask your first question',
+      events: 'Register for an upcoming webinar or workshop',
+      settings: 'Set your time zone and email notifications',
+    },
     ask: 'Browse questions',
     help: 'Visit the help center',
     events: 'See upcoming events',
@@ -43,6 +52,7 @@ export const common = {
     previous: 'Previous',
     next: 'Next',
     page_of: 'Page {{page}} of {{pages}}',
+    past_end: 'This page is past the end; go to page {{pages}}.',
     none: 'None',
     yes: 'Yes',
     no: 'No',
@@ -53,6 +63,7 @@ export const common = {
     pagination: 'Pagination',
   },
   errors: {
+    form_expired: 'This form has expired or did not come from this site. Your text is kept: send it again.',
     bad_request: 'This request could not be understood. Please try again.',
     rate_limited: 'Too many attempts. Please try again in {{minutes}} minutes.',
     cross_origin: 'This request came from another site and was refused.',
@@ -60,10 +71,18 @@ export const common = {
     unavailable: 'The site is temporarily unavailable. Please try again in a moment.',
     forbidden: 'You do not have permission to do this.',
     not_found: 'We could not find that.',
+    body_too_large: 'What was sent is too large (the limit is {{size}}). Please send less at once.',
+    too_many_fields: 'This form sent far more fields than it has. Please reload the page and try again.',
+    unsupported_media_type: 'This address takes a form, not this kind of content.',
+    malformed_body: 'What was sent could not be read. Please reload the page and try again.',
+    bad_address: 'This address is not valid.',
+    method_not_allowed: 'This address does not take this kind of request.',
     page: {
       home: 'Go to the home page',
       not_found: { title: 'Page not found', body: 'The page you are looking for does not exist or has moved.' },
       forbidden: { title: 'Access denied', body: 'You do not have permission to see this page.' },
+      bad_request: { title: 'This request could not be used', body: 'Please reload the page and try again.' },
+      method_not_allowed: { title: 'Not available this way', body: 'This page cannot be used like that.' },
       rate_limited_page: { title: 'Slow down', body: 'Too many requests. Please wait a moment and try again.' },
       server: { title: 'Something went wrong', body: 'An unexpected error occurred. Please try again.' },
       unavailable: {
@@ -91,6 +110,26 @@ export const common = {
     invalid_choice: 'Choose one of the offered options.',
   },
   email: {
+    verify: {
+      subject: 'Confirm your email address for Community',
+      body: 'Hello {{name}},\n\nWelcome to Community. Open this link within 24 hours to confirm that this is your address and finish signing up:\n\n{{link}}\n\nIf you did not sign up, you can ignore this email; no account will use this address without your confirmation.',
+    },
+    change: {
+      subject: 'Confirm your new email address for Community',
+      body: 'Hello {{name}},\n\nOpen this link within 24 hours to make this the email address of your Community account:\n\n{{link}}\n\nIf you did not ask for this, you can ignore this email; nothing changes.',
+    },
+    change_notice: {
+      subject: 'Your Community email address is being changed',
+      body: 'Hello {{name}},\n\nSomeone signed in to your Community account asked to change its email address to {{email}}. It changes only when the link we sent there is opened.\n\nIf this was not you, change your password now: whoever asked knows it.',
+    },
+    change_taken: {
+      subject: 'Someone tried to use your email address on Community',
+      body: 'Hello {{name}},\n\nAnother Community account asked to change its email address to this one. This address stays yours and nothing changes.\n\nIf that was you, sign in with this address instead: {{app}}',
+    },
+    signup_existing: {
+      subject: 'You already have a Community account',
+      body: 'Hello {{name}},\n\nSomeone (hopefully you) tried to sign up for Community with this email address, which already has an account.\n\nSign in here: {{login}}\nForgot your password? Choose a new one here: {{reset}}\n\nIf this was not you, you can ignore this email; your account is unchanged.',
+    },
     password_reset: {
       subject: 'Reset your Community password',
       body: 'Hello {{name}},\n\nSomeone (hopefully you) asked to reset the password of your Community account. Open this link within one hour to choose a new password:\n\n{{link}}\n\nIf you did not ask for this, you can ignore this email; your password stays the same.',

@@ -11,6 +11,7 @@ export const events = {
     watch_recording: 'Watch the recording',
     add_to_calendar: 'Add to calendar (.ics)',
     survey_link: 'Tell us how it went (2-minute survey)',
+    survey_thanks: 'Thanks for your feedback.',
     cancelled_banner: 'This event is cancelled.',
     draft_banner: 'Draft: only staff can see this event until it is published.',
     kinds: {
@@ -111,6 +112,7 @@ export const events = {
       sign_in: 'Sign in to register',
       closed_cancelled: 'This event is cancelled.',
       closed_started: 'Registration is closed: the event has started.',
+      closed_ended: 'This event ended on {{date}}.',
       closed_deadline: 'Registration is closed.',
       not_in_audience: 'This event is for selected customers.',
     },
@@ -130,7 +132,9 @@ export const events = {
       results: 'Results',
       publish: 'Publish',
       cancel_event: 'Cancel this event…',
-      cancel_confirm:
+      cancel_confirm_one:
+        'The event is cancelled for everyone, and the {{count}} person registered or waiting is emailed. This cannot be undone.',
+      cancel_confirm_other:
         'The event is cancelled for everyone, and the {{count}} people registered or waiting are emailed. This cannot be undone.',
       cancel_event_confirm: 'Yes, cancel the event',
     },

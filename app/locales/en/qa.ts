@@ -184,9 +184,14 @@ export const qa = {
       duplicate_invalid: 'Enter a question number such as 42, or a link to the question.',
     },
     posting_too_fast: 'You are posting too quickly. Please wait {{seconds}} seconds and try again.',
-    new_member_question_limit:
+    preview_too_fast: 'Too many previews in a short time. Please wait {{seconds}} seconds and try again.',
+    new_member_question_limit_one:
+      'New members can ask {{count}} question on their first day. You can ask again in about {{hours}} hours.',
+    new_member_question_limit_other:
       'New members can ask {{count}} questions on their first day. You can ask again in about {{hours}} hours.',
-    new_member_answer_limit:
+    new_member_answer_limit_one:
+      'New members can post {{count}} answer on their first day. You can answer again in about {{hours}} hours.',
+    new_member_answer_limit_other:
       'New members can post {{count}} answers on their first day. You can answer again in about {{hours}} hours.',
     cannot_edit: 'You can only edit your own posts.',
     question_locked: 'This question is locked.',

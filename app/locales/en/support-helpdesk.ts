@@ -19,6 +19,10 @@ export const support_helpdesk = {
     validation: {
       url_invalid: 'Enter a full web address that starts with https:// or http://.',
       url_too_long: 'Use at most 2,000 characters.',
+      url_credentials:
+        'Leave the user name and password out of the address. The receiver checks who sent a delivery by its signature.',
+      url_private:
+        'This address leads to this server or a private network (loopback, private, link-local, unique-local, unspecified or multicast). Webhooks are sent only to public addresses.',
       amount_required: 'Enter the cost of one ticket.',
       amount_decimals: 'This currency does not have that many decimal places (JPY has none, USD has two).',
     },
@@ -75,7 +79,7 @@ export const support_helpdesk = {
       test_lead: 'Sends a signed "ping" to the webhook URL now and shows the answer. It appears in the delivery log.',
       test_send: 'Send a test delivery',
       test_ok: 'The receiver answered {{status}}: the delivery worked.',
-      test_failed: 'The test delivery failed: {{error}}',
+      test_failed: 'The test delivery failed. {{error}}',
       test_no_url: 'Save a webhook URL first.',
     },
     deliveries: {
@@ -113,6 +117,19 @@ export const support_helpdesk = {
       show_attempts_one: 'Show {{count}} try',
       show_attempts_other: 'Show {{count}} tries',
       duration: '{{ms}} ms',
+      errors: {
+        http_status: 'The receiver answered HTTP {{status}}.',
+        redirect: 'The receiver answered with a redirect (HTTP {{status}}), which is not followed.',
+        timeout: 'No answer within the time limit.',
+        connection_refused: 'The receiver refused the connection.',
+        refused_address: 'Not sent: the address points at this server or a private network.',
+        invalid_url: 'Not sent: the address is not an http(s) address without a user name and password.',
+        dns: 'The host name of the receiver could not be resolved.',
+        tls: 'The secure connection (TLS) to the receiver failed.',
+        reset: 'The connection was closed before an answer arrived.',
+        no_secret: 'Not sent: no signing secret is set.',
+        other: 'The delivery failed because of a network error.',
+      },
       created: 'Queued',
       last_attempt: 'Last try',
       delivered: 'Delivered',
@@ -167,6 +184,8 @@ export const support_helpdesk = {
       revoked_at: 'Revoked {{date}}',
       revoke: 'Revoke',
       revoked_done: 'The token is revoked. Requests with it are refused from now on.',
+      created_once:
+        'This form was already sent: the token was created once and shown once, in the answer to the first submission. If you did not copy it, revoke it and create another.',
       not_found: 'This token does not exist.',
     },
   },

@@ -7,6 +7,8 @@ export const support = {
       already_filed: 'This request has already been sent to our support team.',
       too_many_tickets: 'You have sent many requests in the last hour. Please try again in {{minutes}} minutes.',
       too_fast: 'Too many lookups at once. Please wait a moment.',
+      actions_too_fast: 'You have opened many suggestions in a short time. Please try again in {{minutes}} minutes.',
+      suggestion_not_offered: 'That suggestion was not offered for this request. Reload the page and try again.',
       ticket_not_found: 'This request does not exist, or it is not yours.',
     },
     validation: {

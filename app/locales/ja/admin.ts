@@ -64,7 +64,15 @@ export const admin: Catalogue<typeof en> = {
       account_label: '顧客アカウント',
       account_none: 'なし',
       account_submit: '所属を変更',
+      email_verified: '確認済み',
+      email_unverified: '未確認',
+      verify_title: 'メールアドレス',
+      verify_lead:
+        'このメンバーはメールアドレスをまだ確認していないため、顧客アカウントに所属せず、投稿できず、スコアにも反映されません。本人のメールアドレスであると分かっている場合に限り、代わりに確認済みにしてください。',
+      verify_submit: '確認済みにする',
       done: {
+        verified:
+          'メールアドレスを確認済みにしました。ドメインに対応する顧客アカウントがある場合は、そのアカウントに所属しました。',
         role: 'ロールを変更しました。',
         disabled: 'ユーザーを無効にし、すべてのセッションからサインアウトさせました。',
         enabled: 'ユーザーを有効にしました。再びサインインできます。',
@@ -203,6 +211,11 @@ export const admin: Catalogue<typeof en> = {
         user_disabled: 'ユーザーの無効化',
         user_enabled: 'ユーザーの有効化',
         user_account_changed: '所属アカウントの変更',
+        user_email_verified: 'メールアドレスの確認',
+        user_email_change_requested: 'メールアドレス変更の申請',
+        user_email_changed: 'メールアドレスの変更',
+        user_password_reset_requested: 'パスワード再設定リンクの送信',
+        user_password_reset: 'リンクによるパスワード再設定',
         account_created: 'アカウントの作成',
         account_updated: 'アカウントの更新',
         accounts_imported: 'CSV からのアカウント取り込み',
@@ -235,7 +248,8 @@ export const admin: Catalogue<typeof en> = {
       status: '状態',
       all: 'すべて',
       apply: '表示',
-      latest: '最新の {{count}} 件を表示しています。',
+      latest_one: '最新の {{count}} 件を表示しています。',
+      latest_other: '最新の {{count}} 件を表示しています。',
       empty: 'メールはありません。',
       back: '送信履歴に戻る',
       statuses: {
@@ -285,7 +299,8 @@ export const admin: Catalogue<typeof en> = {
       parked_lead:
         'これらのジョブはすべての試行で失敗しました。原因（停止している SMTP サーバー、誤った設定など）を解消してから再試行すると、同じデータでもう一度実行されます。',
       parked_empty: '最終的に失敗したジョブはありません。',
-      latest: '最近失敗した {{count}} 件を表示しています。',
+      latest_one: '最近失敗した {{count}} 件を表示しています。',
+      latest_other: '最近失敗した {{count}} 件を表示しています。',
       columns: {
         queue: 'キュー',
         error: 'エラー',

@@ -14,6 +14,7 @@ export const events: Catalogue<typeof en> = {
     watch_recording: '録画を見る',
     add_to_calendar: 'カレンダーに追加（.ics）',
     survey_link: 'ご感想をお聞かせください（2 分のアンケート）',
+    survey_thanks: 'ご感想をお寄せいただき、ありがとうございました。',
     cancelled_banner: 'このイベントは中止になりました。',
     draft_banner: '下書き：公開するまでスタッフだけが見られます。',
     kinds: {
@@ -115,6 +116,7 @@ export const events: Catalogue<typeof en> = {
       sign_in: 'ログインして登録する',
       closed_cancelled: 'このイベントは中止になりました。',
       closed_started: 'イベントが始まったため、登録は締め切られました。',
+      closed_ended: 'このイベントは {{date}} に終了しました。',
       closed_deadline: '登録は締め切られました。',
       not_in_audience: 'このイベントは対象のお客様向けです。',
     },
@@ -134,7 +136,9 @@ export const events: Catalogue<typeof en> = {
       results: '結果',
       publish: '公開する',
       cancel_event: 'このイベントを中止する…',
-      cancel_confirm:
+      cancel_confirm_one:
+        'イベントを全員に対して中止し、登録者とキャンセル待ちの {{count}} 人にメールで知らせます。元に戻せません。',
+      cancel_confirm_other:
         'イベントを全員に対して中止し、登録者とキャンセル待ちの {{count}} 人にメールで知らせます。元に戻せません。',
       cancel_event_confirm: 'はい、イベントを中止します',
     },

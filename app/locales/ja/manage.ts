@@ -13,10 +13,11 @@ export const manage = {
       save: '保存して再計算',
       save_hint: '変更はすべて監査ログに記録されます。',
       done: {
-        saved_one:
-          '{{count}} 件の設定を変更しました。今日のスコアを再計算し、{{moved}} 件のアカウントのレベルが変わりました。',
-        saved_other:
-          '{{count}} 件の設定を変更しました。今日のスコアを再計算し、{{moved}} 件のアカウントのレベルが変わりました。',
+        saved_one: '{{count}} 件の設定を変更しました。$t(manage.settings.done.moved, {"count": {{moved}} })',
+        saved_other: '{{count}} 件の設定を変更しました。$t(manage.settings.done.moved, {"count": {{moved}} })',
+        moved_zero: '今日のスコアを再計算しました。レベルが変わったアカウントはありません。',
+        moved_one: '今日のスコアを再計算し、{{count}} 社のレベルが変わりました。',
+        moved_other: '今日のスコアを再計算し、{{count}} 社のレベルが変わりました。',
         unchanged: '変更はありません。すでにこの設定です。',
         cost: '問い合わせ 1 件あたりのコストを保存しました。',
       },
@@ -99,7 +100,7 @@ export const manage = {
         required: '数値を入力してください。',
         number: '数値を入力してください。',
         whole: '整数を入力してください。',
-        range: '数値が範囲外です。',
+        range: '{{min}} から {{max}} までの数値を入力してください。',
         order: 'ひとつ下の区分のしきい値より小さくはできません。',
         weights: '少なくとも 1 つの指標に 0 より大きい重みが必要です。',
         duplicate_currency: 'この通貨が 2 回入力されています。',

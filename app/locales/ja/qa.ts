@@ -187,9 +187,14 @@ export const qa: Catalogue<typeof en> = {
       duplicate_invalid: '42 のような質問番号か、質問へのリンクを入力してください。',
     },
     posting_too_fast: '投稿の間隔が短すぎます。{{seconds}} 秒ほど待ってから、もう一度お試しください。',
-    new_member_question_limit:
+    preview_too_fast: 'プレビューの回数が多すぎます。{{seconds}} 秒ほど待ってから、もう一度お試しください。',
+    new_member_question_limit_one:
       '新しいメンバーが最初の日に投稿できる質問は {{count}} 件までです。約 {{hours}} 時間後に再び質問できます。',
-    new_member_answer_limit:
+    new_member_question_limit_other:
+      '新しいメンバーが最初の日に投稿できる質問は {{count}} 件までです。約 {{hours}} 時間後に再び質問できます。',
+    new_member_answer_limit_one:
+      '新しいメンバーが最初の日に投稿できる回答は {{count}} 件までです。約 {{hours}} 時間後に再び回答できます。',
+    new_member_answer_limit_other:
       '新しいメンバーが最初の日に投稿できる回答は {{count}} 件までです。約 {{hours}} 時間後に再び回答できます。',
     cannot_edit: '編集できるのは自分の投稿だけです。',
     question_locked: 'この質問はロックされています。',

@@ -22,6 +22,9 @@ export const support_helpdesk: Catalogue<typeof en> = {
     validation: {
       url_invalid: 'https:// または http:// で始まる完全な URL を入力してください。',
       url_too_long: '2,000 文字以内で入力してください。',
+      url_credentials: 'URL にユーザー名とパスワードを含めないでください。配信の送信元は、受信側が署名で確認します。',
+      url_private:
+        'この URL はこのサーバー自身またはプライベートネットワーク（ループバック、プライベート、リンクローカル、ユニークローカル、未指定、マルチキャスト）を指しています。Webhook は公開されているアドレスにだけ送信します。',
       amount_required: '問い合わせ 1 件あたりのコストを入力してください。',
       amount_decimals: 'この通貨ではその桁数の小数は使えません（JPY は小数なし、USD は小数第 2 位まで）。',
     },
@@ -81,7 +84,7 @@ export const support_helpdesk: Catalogue<typeof en> = {
       test_lead: '署名付きの "ping" を今すぐ Webhook URL に送り、応答を表示します。配信ログにも記録されます。',
       test_send: 'テスト配信を送る',
       test_ok: '受信側が {{status}} で応答しました。配信は成功です。',
-      test_failed: 'テスト配信に失敗しました：{{error}}',
+      test_failed: 'テスト配信に失敗しました。{{error}}',
       test_no_url: '先に Webhook URL を保存してください。',
     },
     deliveries: {
@@ -119,6 +122,19 @@ export const support_helpdesk: Catalogue<typeof en> = {
       show_attempts_one: '{{count}} 回の試行を表示',
       show_attempts_other: '{{count}} 回の試行を表示',
       duration: '{{ms}} ミリ秒',
+      errors: {
+        http_status: '受信側が HTTP {{status}} で応答しました。',
+        redirect: '受信側がリダイレクト（HTTP {{status}}）で応答しました。リダイレクト先には送信しません。',
+        timeout: '制限時間内に応答がありませんでした。',
+        connection_refused: '受信側が接続を拒否しました。',
+        refused_address: '送信していません：このサーバー自身またはプライベートネットワークを指すアドレスです。',
+        invalid_url: '送信していません：ユーザー名とパスワードを含まない http(s) のアドレスではありません。',
+        dns: '受信側のホスト名を解決できませんでした。',
+        tls: '受信側との暗号化通信（TLS）に失敗しました。',
+        reset: '応答を受け取る前に接続が切断されました。',
+        no_secret: '送信していません：署名用シークレットが設定されていません。',
+        other: 'ネットワークのエラーで配信に失敗しました。',
+      },
       created: '登録',
       last_attempt: '最後の試行',
       delivered: '配信完了',
@@ -173,6 +189,8 @@ export const support_helpdesk: Catalogue<typeof en> = {
       revoked_at: '{{date}} に失効',
       revoke: '失効させる',
       revoked_done: 'トークンを失効させました。今後このトークンを使ったリクエストは拒否されます。',
+      created_once:
+        'このフォームは送信済みです。トークンは一度だけ作成され、最初の送信への応答で一度だけ表示されました。コピーしていない場合は、失効させてから作り直してください。',
       not_found: 'このトークンは存在しません。',
     },
   },

@@ -11,6 +11,9 @@ export const support: Catalogue<typeof en> = {
       already_filed: 'このお問い合わせはすでにサポートチームに送信されています。',
       too_many_tickets: '直近1時間のお問い合わせが多すぎます。{{minutes}} 分後にもう一度お試しください。',
       too_fast: '検索が集中しています。少し待ってからお試しください。',
+      actions_too_fast: '短時間に多くの候補が開かれました。{{minutes}} 分後にもう一度お試しください。',
+      suggestion_not_offered:
+        'その候補はこのお問い合わせでは表示されていません。ページを再読み込みしてもう一度お試しください。',
       ticket_not_found: 'このお問い合わせは存在しないか、あなたのものではありません。',
     },
     validation: {

@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getSelectProps, type SubmissionResult, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { Form } from 'react-router'
-import { Field, FormErrors, SelectField } from '#app/components/forms.tsx'
+import { Field, FormErrors, OneTimeKeyField, SelectField } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { AccountSchema } from '#app/domain/identity/schemas.ts'
 
@@ -24,11 +24,13 @@ type AccountFormProps = {
   defaultValue: AccountFormValues
   staff: { id: number; displayName: string; email: string }[]
   submitLabel: string
+  /** The one-time key of the create form (docs/decisions/027); the edit form has none. */
+  submissionKey?: string
 }
 
 /** The fields of AccountSchema, for creating and editing an account. No constraint attributes are
  *  derived from the schema: its optional fields are transforms, which would come out as `required`. */
-export function AccountForm({ id, lastResult, defaultValue, staff, submitLabel }: AccountFormProps) {
+export function AccountForm({ id, lastResult, defaultValue, staff, submitLabel, submissionKey }: AccountFormProps) {
   const { t } = useT()
   const [form, fields] = useForm({
     id,
@@ -42,6 +44,7 @@ export function AccountForm({ id, lastResult, defaultValue, staff, submitLabel }
   const domainErrors = [...new Set(Object.values(fields.domains.allErrors).flat())]
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
+      <OneTimeKeyField value={submissionKey} />
       <FormErrors id={form.errorId} errors={form.errors} />
       <Field
         label={t('admin.account.fields.name')}

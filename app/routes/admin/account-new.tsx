@@ -6,6 +6,14 @@ import { AccountSchema } from '#app/domain/identity/schemas.ts'
 import { listStaff } from '#app/domain/identity/users.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
+import {
+  formExpired,
+  issueOneTimeKey,
+  ONE_TIME_KEY_FIELD,
+  readOneTimeKey,
+  replayPath,
+} from '#app/lib/one-time-key.server.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import type { Route } from './+types/account-new'
 import { AccountForm } from './account-form.tsx'
 import { adminTitle } from './title.ts'
@@ -13,15 +21,24 @@ import { adminTitle } from './title.ts'
 export const meta: Route.MetaFunction = ({ matches }) => adminTitle(matches, 'admin.account.new_title')
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  requireCapability(context, request, 'accounts.manage')
-  return { staff: await listStaff(getDb(context)) }
+  const actor = requireCapability(context, request, 'accounts.manage')
+  return { staff: await listStaff(getDb(context)), submissionKey: await issueOneTimeKey(getDb(context), actor) }
 }
+
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = [...fieldsOf(AccountSchema), ONE_TIME_KEY_FIELD]
 
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'accounts.manage')
-  const submission = parseWithZod(await request.formData(), { schema: AccountSchema })
+  const db = getDb(context)
+  const formData = await readForm({ request, context }, { fields: FIELDS })
+  const submission = parseWithZod(formData, { schema: AccountSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-  const outcome = await createAccount(getDb(context), { actor, input: submission.value })
+  const once = await readOneTimeKey(db, actor, formData)
+  if (!once) return failureResponse(context, formExpired(), submission)
+  const outcome = await createAccount(db, { actor, input: submission.value, once })
+  const replayed = replayPath(outcome)
+  if (replayed) return redirect(replayed)
   if (!outcome.ok) return failureResponse(context, outcome, submission)
   return redirect(`/admin/accounts/${outcome.value.id}?done=created`)
 }
@@ -40,6 +57,7 @@ export default function AdminAccountNew({ loaderData, actionData }: Route.Compon
         defaultValue={{ arrCurrency: 'JPY' }}
         staff={loaderData.staff}
         submitLabel={t('admin.account.create_submit')}
+        submissionKey={loaderData.submissionKey}
       />
     </section>
   )

@@ -8,6 +8,7 @@ import { listStaff } from '#app/domain/identity/users.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { currencyDigits, formatDate, formatDateTime, formatMoney } from '#app/lib/format.ts'
 import { failureResponse, intParam } from '#app/lib/http.server.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/account'
 import { AccountForm } from './account-form.tsx'
@@ -34,10 +35,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   }
 }
 
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = fieldsOf(AccountSchema)
+
 export async function action({ request, params, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'accounts.manage')
   const accountId = intParam(params.accountId)
-  const submission = parseWithZod(await request.formData(), { schema: AccountSchema })
+  const submission = parseWithZod(await readForm({ request, context }, { fields: FIELDS }), { schema: AccountSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const outcome = await updateAccount(getDb(context), { actor, accountId, input: submission.value })
   if (!outcome.ok) return failureResponse(context, outcome, submission)

@@ -5,6 +5,7 @@ import { useT } from '#app/components/translation.tsx'
 import { type ImportReport, importAccountsCsv, importColumns } from '#app/domain/identity/accounts.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { decodeCsvBytes } from '#app/lib/csv.server.ts'
+import { readForm } from '#app/lib/request-body.server.ts'
 import type { Route } from './+types/accounts-import'
 import { adminTitle } from './title.ts'
 
@@ -20,6 +21,9 @@ export function loader({ request, context }: Route.LoaderArgs) {
   return { columns: importColumns }
 }
 
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = ['file', 'csv']
+
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'accounts.manage')
   const refuse = (error: Message, csv: string, status = 400) =>
@@ -28,7 +32,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (Number(request.headers.get('content-length') ?? 0) > MAX_BYTES * 2 + 64 * 1024) {
     return refuse({ code: 'admin.import.too_large' }, '', 413)
   }
-  const formData = await request.formData()
+  const formData = await readForm({ request, context }, { fields: FIELDS, upload: true })
   const file = formData.get('file')
   const pasted = formData.get('csv')
   const text = typeof pasted === 'string' ? pasted : ''

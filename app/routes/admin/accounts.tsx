@@ -1,12 +1,13 @@
 import { Form, Link } from 'react-router'
 import { Field } from '#app/components/forms.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
+import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { listAccounts } from '#app/domain/identity/accounts.server.ts'
 import { can } from '#app/domain/identity/permissions.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { formatDate, formatMoney } from '#app/lib/format.ts'
-import { failureResponse, pageParam } from '#app/lib/http.server.ts'
+import { failureResponse, pageParam, redirectPastLastPage } from '#app/lib/http.server.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/accounts'
 import { adminTitle } from './title.ts'
@@ -19,6 +20,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const q = (url.searchParams.get('q') ?? '').trim().slice(0, 120)
   const outcome = await listAccounts(getDb(context), { actor, q, page: pageParam(url) })
   if (!outcome.ok) throw failureResponse(context, outcome)
+  redirectPastLastPage(url, outcome.value)
   return { ...outcome.value, q, canManage: can(actor, 'accounts.manage') }
 }
 
@@ -50,38 +52,40 @@ export default function AdminAccounts({ loaderData }: Route.ComponentProps) {
       {accounts.length === 0 ? (
         <p>{t('admin.accounts.empty')}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.accounts.columns.name')}</th>
-              <th scope="col">{t('admin.accounts.columns.domains')}</th>
-              <th scope="col">{t('admin.accounts.columns.plan')}</th>
-              <th scope="col">{t('admin.accounts.columns.arr')}</th>
-              <th scope="col">{t('admin.accounts.columns.seats')}</th>
-              <th scope="col">{t('admin.accounts.columns.members')}</th>
-              <th scope="col">{t('admin.accounts.columns.renewal')}</th>
-              <th scope="col">{t('admin.accounts.columns.tier')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {accounts.map((account) => (
-              <tr key={account.id}>
-                <td>
-                  <Link to={`/admin/accounts/${account.id}`}>{account.name}</Link>
-                </td>
-                <td>{account.domains.length ? account.domains.join(', ') : notSet}</td>
-                <td>{account.plan ?? notSet}</td>
-                <td>
-                  {account.arrMinor === null ? notSet : formatMoney(account.arrMinor, account.arrCurrency, locale)}
-                </td>
-                <td>{account.seats ?? notSet}</td>
-                <td>{account.members}</td>
-                <td>{account.renewalDate ? formatDate(account.renewalDate, locale) : notSet}</td>
-                <td>{t(`admin.accounts.tiers.${account.touchTierOverride ?? 'automatic'}`)}</td>
+        <TableScroll label={t('admin.accounts.title')}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.accounts.columns.name')}</th>
+                <th scope="col">{t('admin.accounts.columns.domains')}</th>
+                <th scope="col">{t('admin.accounts.columns.plan')}</th>
+                <th scope="col">{t('admin.accounts.columns.arr')}</th>
+                <th scope="col">{t('admin.accounts.columns.seats')}</th>
+                <th scope="col">{t('admin.accounts.columns.members')}</th>
+                <th scope="col">{t('admin.accounts.columns.renewal')}</th>
+                <th scope="col">{t('admin.accounts.columns.tier')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {accounts.map((account) => (
+                <tr key={account.id}>
+                  <td>
+                    <Link to={`/admin/accounts/${account.id}`}>{account.name}</Link>
+                  </td>
+                  <td>{account.domains.length ? account.domains.join(', ') : notSet}</td>
+                  <td>{account.plan ?? notSet}</td>
+                  <td>
+                    {account.arrMinor === null ? notSet : formatMoney(account.arrMinor, account.arrCurrency, locale)}
+                  </td>
+                  <td>{account.seats ?? notSet}</td>
+                  <td>{account.members}</td>
+                  <td>{account.renewalDate ? formatDate(account.renewalDate, locale) : notSet}</td>
+                  <td>{t(`admin.accounts.tiers.${account.touchTierOverride ?? 'automatic'}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <Pagination page={loaderData.page} perPage={loaderData.perPage} total={loaderData.total} />
     </section>

@@ -2,7 +2,8 @@ import { getFormProps, getInputProps, type SubmissionResult, useForm } from '@co
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, redirect } from 'react-router'
 import { z } from 'zod'
-import { ErrorList, Field, FormErrors } from '#app/components/forms.tsx'
+import { ErrorList, Field, FormErrors, OneTimeKeyField } from '#app/components/forms.tsx'
+import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
 import {
   ApiTokenSchema,
@@ -15,7 +16,15 @@ import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { env } from '#app/lib/env.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
+import {
+  formExpired,
+  issueOneTimeKey,
+  ONE_TIME_KEY_FIELD,
+  readOneTimeKey,
+  replayPath,
+} from '#app/lib/one-time-key.server.ts'
 import { fail } from '#app/lib/outcome.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/api-tokens'
 import { adminTitle } from './title.ts'
@@ -25,7 +34,7 @@ const RevokeSchema = z.object({ tokenId: z.coerce.number().int().positive() })
 export const meta: Route.MetaFunction = ({ matches }) => adminTitle(matches, 'support_helpdesk.tokens.title')
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  requireCapability(context, request, 'support.configure')
+  const actor = requireCapability(context, request, 'support.configure')
   const url = new URL(request.url)
   const api = (path: string) => new URL(path, env().APP_URL).toString()
   return {
@@ -37,13 +46,18 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       health: [`GET ${api('/api/v1/health')}?band=BAD`, `GET ${api('/api/v1/accounts/')}{id}/health`],
     },
     revoked: url.searchParams.get('done') === 'revoked',
+    createdOnce: url.searchParams.get('done') === 'created_once',
+    submissionKey: await issueOneTimeKey(getDb(context), actor),
   }
 }
+
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = [...fieldsOf(ApiTokenSchema, RevokeSchema), 'intent', ONE_TIME_KEY_FIELD]
 
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'support.configure')
   const db = getDb(context)
-  const formData = await request.formData()
+  const formData = await readForm({ request, context }, { fields: FIELDS })
 
   if (formData.get('intent') === 'revoke') {
     const submission = parseWithZod(formData, { schema: RevokeSchema })
@@ -55,7 +69,11 @@ export async function action({ request, context }: Route.ActionArgs) {
 
   const submission = parseWithZod(formData, { schema: ApiTokenSchema })
   if (submission.status !== 'success') return data({ result: submission.reply(), created: null }, { status: 400 })
-  const outcome = await createApiToken(db, { actor, ...submission.value })
+  const once = await readOneTimeKey(db, actor, formData)
+  if (!once) return failureResponse(context, formExpired(), submission)
+  const outcome = await createApiToken(db, { actor, ...submission.value, once })
+  const replayed = replayPath(outcome)
+  if (replayed) return redirect(replayed)
   if (!outcome.ok) return failureResponse(context, outcome, submission)
   // The token is in this one answer only; the form starts empty again.
   return {
@@ -91,6 +109,11 @@ export default function AdminApiTokens({ loaderData, actionData }: Route.Compone
           </li>
         ))}
       </ul>
+      {loaderData.createdOnce ? (
+        <p className="notice" role="status">
+          {t('support_helpdesk.tokens.created_once')}
+        </p>
+      ) : null}
       {loaderData.revoked ? (
         <p className="notice" role="status">
           {t('support_helpdesk.tokens.revoked_done')}
@@ -117,12 +140,12 @@ export default function AdminApiTokens({ loaderData, actionData }: Route.Compone
         </div>
       ) : null}
 
-      <CreateForm scopes={loaderData.scopes} lastResult={actionData?.result} />
+      <CreateForm scopes={loaderData.scopes} lastResult={actionData?.result} submissionKey={loaderData.submissionKey} />
 
       {tokens.length === 0 ? (
         <p className="empty">{t('support_helpdesk.tokens.empty')}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t('support_helpdesk.tokens.title')}>
           <table>
             <thead>
               <tr>
@@ -184,7 +207,7 @@ export default function AdminApiTokens({ loaderData, actionData }: Route.Compone
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   )
@@ -195,7 +218,15 @@ function ticked(initial: unknown, value: string): boolean {
   return Array.isArray(initial) ? initial.includes(value) : initial === value
 }
 
-function CreateForm({ scopes, lastResult }: { scopes: string[]; lastResult: SubmissionResult<string[]> | undefined }) {
+function CreateForm({
+  scopes,
+  lastResult,
+  submissionKey,
+}: {
+  scopes: string[]
+  lastResult: SubmissionResult<string[]> | undefined
+  submissionKey: string
+}) {
   const { t } = useT()
   // A new token starts with the helpdesk's access, which every token had before scopes existed.
   const [form, fields] = useForm<{ name: string; scopes: string[] }>({
@@ -208,6 +239,7 @@ function CreateForm({ scopes, lastResult }: { scopes: string[]; lastResult: Subm
     <Form method="post" {...getFormProps(form)} className="panel stack narrow" aria-labelledby="create-token-title">
       <h3 id="create-token-title">{t('support_helpdesk.tokens.create_title')}</h3>
       <input type="hidden" name="intent" value="create" />
+      <OneTimeKeyField value={submissionKey} />
       <FormErrors id={form.errorId} errors={form.errors} />
       <Field
         label={t('support_helpdesk.tokens.name_label')}

@@ -1,4 +1,5 @@
 import { Link } from 'react-router'
+import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { listAudit } from '#app/domain/identity/audit.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
@@ -35,42 +36,46 @@ export default function AdminAudit({ loaderData }: Route.ComponentProps) {
       {entries.length === 0 ? (
         <p>{t('admin.audit.empty')}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.audit.columns.time')}</th>
-              <th scope="col">{t('admin.audit.columns.actor')}</th>
-              <th scope="col">{t('admin.audit.columns.action')}</th>
-              <th scope="col">{t('admin.audit.columns.target')}</th>
-              <th scope="col">{t('admin.audit.columns.details')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((entry) => (
-              <tr key={entry.id}>
-                <td>
-                  <time dateTime={new Date(entry.occurredAt).toISOString()}>
-                    {formatDateTime(entry.occurredAt, locale, timeZone)}
-                  </time>
-                </td>
-                <td>
-                  {entry.actorId ? (
-                    <Link to={`/admin/users/${entry.actorId}`}>{entry.actorName}</Link>
-                  ) : (
-                    t('admin.audit.system')
-                  )}
-                </td>
-                <td>{t(`admin.audit.actions.${entry.action.replace(/\./g, '_')}`, { defaultValue: entry.action })}</td>
-                <td>
-                  <Target type={entry.targetType} id={entry.targetId} />
-                </td>
-                <td>
-                  <code>{JSON.stringify(entry.details)}</code>
-                </td>
+        <TableScroll label={t('admin.audit.title')}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.audit.columns.time')}</th>
+                <th scope="col">{t('admin.audit.columns.actor')}</th>
+                <th scope="col">{t('admin.audit.columns.action')}</th>
+                <th scope="col">{t('admin.audit.columns.target')}</th>
+                <th scope="col">{t('admin.audit.columns.details')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <tr key={entry.id}>
+                  <td>
+                    <time dateTime={new Date(entry.occurredAt).toISOString()}>
+                      {formatDateTime(entry.occurredAt, locale, timeZone)}
+                    </time>
+                  </td>
+                  <td>
+                    {entry.actorId ? (
+                      <Link to={`/admin/users/${entry.actorId}`}>{entry.actorName}</Link>
+                    ) : (
+                      t('admin.audit.system')
+                    )}
+                  </td>
+                  <td>
+                    {t(`admin.audit.actions.${entry.action.replace(/\./g, '_')}`, { defaultValue: entry.action })}
+                  </td>
+                  <td>
+                    <Target type={entry.targetType} id={entry.targetId} />
+                  </td>
+                  <td>
+                    <code>{JSON.stringify(entry.details)}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <nav className="pagination" aria-label={t('common.pagination')}>
         {loaderData.paged ? <Link to="/admin/audit">{t('admin.audit.newest')}</Link> : null}

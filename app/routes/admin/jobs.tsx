@@ -1,12 +1,14 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { Form, redirect } from 'react-router'
 import { z } from 'zod'
+import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
 import { jobStates, readJobStatus, retryParkedJob } from '#app/lib/job-status.server.ts'
 import { fail } from '#app/lib/outcome.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/jobs'
 import { adminTitle } from './title.ts'
@@ -24,9 +26,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return { ...status, states: [...jobStates], limit: LIMIT, retried: new URL(request.url).searchParams.get('retried') }
 }
 
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = fieldsOf(RetrySchema)
+
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'jobs.view')
-  const submission = parseWithZod(await request.formData(), { schema: RetrySchema })
+  const submission = parseWithZod(await readForm({ request, context }, { fields: FIELDS }), { schema: RetrySchema })
   if (submission.status !== 'success') throw failureResponse(context, fail(400, 'errors.bad_request'))
   const outcome = await retryParkedJob(getDb(context), { actor, jobId: submission.value.jobId })
   if (!outcome.ok) throw failureResponse(context, outcome)
@@ -55,7 +60,7 @@ export default function AdminJobs({ loaderData }: Route.ComponentProps) {
       {queues.length > 0 ? (
         <>
           <h3>{t('admin.jobs.queues_title')}</h3>
-          <div className="table-scroll">
+          <TableScroll label={t('admin.jobs.queues_title')}>
             <table>
               <thead>
                 <tr>
@@ -86,7 +91,7 @@ export default function AdminJobs({ loaderData }: Route.ComponentProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </>
       ) : null}
 
@@ -98,7 +103,7 @@ export default function AdminJobs({ loaderData }: Route.ComponentProps) {
           ) : (
             <>
               <p className="muted">{t('admin.jobs.parked_lead')}</p>
-              <div className="table-scroll">
+              <TableScroll label={t('admin.jobs.parked_title')}>
                 <table>
                   <thead>
                     <tr>
@@ -140,7 +145,7 @@ export default function AdminJobs({ loaderData }: Route.ComponentProps) {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
               {parked.length >= loaderData.limit ? (
                 <p className="muted">{t('admin.jobs.latest', { count: loaderData.limit })}</p>
               ) : null}

@@ -1,5 +1,6 @@
 import { Form, Link } from 'react-router'
 import { SelectField } from '#app/components/forms.tsx'
+import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { listOutbox } from '#app/domain/notify/mail.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
@@ -48,40 +49,42 @@ export default function AdminMail({ loaderData }: Route.ComponentProps) {
         <p>{t('admin.mail.empty')}</p>
       ) : (
         <>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.mail.columns.time')}</th>
-                <th scope="col">{t('admin.mail.columns.to')}</th>
-                <th scope="col">{t('admin.mail.columns.subject')}</th>
-                <th scope="col">{t('admin.mail.columns.template')}</th>
-                <th scope="col">{t('admin.mail.columns.status')}</th>
-                <th scope="col">{t('admin.mail.columns.attempts')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {messages.map((message) => (
-                <tr key={message.id}>
-                  <td>
-                    <time dateTime={new Date(message.createdAt).toISOString()}>
-                      {formatDateTime(message.createdAt, locale, timeZone)}
-                    </time>
-                  </td>
-                  <td>{message.toAddress}</td>
-                  <td>
-                    <Link to={`/admin/mail/${message.id}`}>{message.subject}</Link>
-                  </td>
-                  <td>
-                    <code>{message.template}</code>
-                  </td>
-                  <td>
-                    <MailStatusBadge status={message.status} />
-                  </td>
-                  <td>{message.attempts}</td>
+          <TableScroll label={t('admin.mail.title')}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('admin.mail.columns.time')}</th>
+                  <th scope="col">{t('admin.mail.columns.to')}</th>
+                  <th scope="col">{t('admin.mail.columns.subject')}</th>
+                  <th scope="col">{t('admin.mail.columns.template')}</th>
+                  <th scope="col">{t('admin.mail.columns.status')}</th>
+                  <th scope="col">{t('admin.mail.columns.attempts')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {messages.map((message) => (
+                  <tr key={message.id}>
+                    <td>
+                      <time dateTime={new Date(message.createdAt).toISOString()}>
+                        {formatDateTime(message.createdAt, locale, timeZone)}
+                      </time>
+                    </td>
+                    <td>{message.toAddress}</td>
+                    <td>
+                      <Link to={`/admin/mail/${message.id}`}>{message.subject}</Link>
+                    </td>
+                    <td>
+                      <code>{message.template}</code>
+                    </td>
+                    <td>
+                      <MailStatusBadge status={message.status} />
+                    </td>
+                    <td>{message.attempts}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
           {messages.length >= loaderData.limit ? (
             <p className="muted">{t('admin.mail.latest', { count: loaderData.limit })}</p>
           ) : null}

@@ -4,17 +4,24 @@ import { data, Form, Link, redirect } from 'react-router'
 import { FormErrors, SelectField } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { listAccountChoices } from '#app/domain/identity/accounts.server.ts'
+import { adminVerifyEmail } from '#app/domain/identity/email-verification.server.ts'
 import { can, roles } from '#app/domain/identity/permissions.ts'
-import { RoleFormSchema, StatusFormSchema, UserAccountFormSchema } from '#app/domain/identity/schemas.ts'
+import {
+  RoleFormSchema,
+  StatusFormSchema,
+  UserAccountFormSchema,
+  VerifyEmailFormSchema,
+} from '#app/domain/identity/schemas.ts'
 import { changeRole, getUserForAdmin, reassignAccount, setUserDisabled } from '#app/domain/identity/users.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
 import { failureResponse, intParam } from '#app/lib/http.server.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/user'
 import { adminTitle } from './title.ts'
 
-const doneKinds = ['role', 'disabled', 'enabled', 'account'] as const
+const doneKinds = ['role', 'disabled', 'enabled', 'account', 'verified'] as const
 
 export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
   adminTitle(matches, (t) => loaderData?.user.displayName ?? t('admin.users.title'))
@@ -31,15 +38,19 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     accounts: choices?.ok ? choices.value : null,
     canChangeRole: can(actor, 'users.change_role'),
     canDisable: can(actor, 'users.disable'),
+    canVerify: can(actor, 'users.verify_email'),
     done: doneKinds.find((kind) => kind === done) ?? null,
   }
 }
+
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = fieldsOf(RoleFormSchema, StatusFormSchema, UserAccountFormSchema, VerifyEmailFormSchema)
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'users.view')
   const userId = intParam(params.userId)
   const db = getDb(context)
-  const formData = await request.formData()
+  const formData = await readForm({ request, context }, { fields: FIELDS })
   const intent = formData.get('intent')
   const back = `/admin/users/${userId}`
 
@@ -49,6 +60,11 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     const outcome = await changeRole(db, { actor, userId, role: submission.value.role })
     if (!outcome.ok) return failureResponse(context, outcome, submission)
     return redirect(`${back}?done=role`)
+  }
+  if (intent === 'verify-email') {
+    const outcome = await adminVerifyEmail(db, { actor, userId })
+    if (!outcome.ok) throw failureResponse(context, outcome)
+    return redirect(`${back}?done=verified`)
   }
   if (intent === 'disable' || intent === 'enable') {
     const submission = parseWithZod(formData, { schema: StatusFormSchema })
@@ -94,7 +110,14 @@ export default function AdminUser({ loaderData, actionData }: Route.ComponentPro
         <dt>{t('admin.user.id')}</dt>
         <dd>{user.id}</dd>
         <dt>{t('admin.user.email')}</dt>
-        <dd>{user.email}</dd>
+        <dd>
+          {user.email}{' '}
+          {user.emailVerifiedAt ? (
+            <span className="badge">{t('admin.user.email_verified')}</span>
+          ) : (
+            <span className="badge badge-danger">{t('admin.user.email_unverified')}</span>
+          )}
+        </dd>
         <dt>{t('admin.user.role')}</dt>
         <dd>{t(`identity.roles.${user.role}`)}</dd>
         <dt>{t('admin.user.account')}</dt>
@@ -123,6 +146,17 @@ export default function AdminUser({ loaderData, actionData }: Route.ComponentPro
         <dd>{user.timeZone}</dd>
       </dl>
 
+      {loaderData.canVerify && !user.emailVerifiedAt ? (
+        <section className="panel stack" aria-labelledby="verify-title">
+          <h3 id="verify-title">{t('admin.user.verify_title')}</h3>
+          <p>{t('admin.user.verify_lead')}</p>
+          <Form method="post">
+            <button type="submit" name="intent" value="verify-email" className="button">
+              {t('admin.user.verify_submit')}
+            </button>
+          </Form>
+        </section>
+      ) : null}
       {loaderData.canChangeRole ? (
         <RoleForm key={`role-${user.role}`} role={user.role} lastResult={resultFor(actionData, 'role')} />
       ) : null}

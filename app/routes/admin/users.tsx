@@ -6,7 +6,7 @@ import { roles } from '#app/domain/identity/permissions.ts'
 import { RoleSchema } from '#app/domain/identity/schemas.ts'
 import { listUsers } from '#app/domain/identity/users.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
-import { failureResponse, pageParam } from '#app/lib/http.server.ts'
+import { failureResponse, pageParam, redirectPastLastPage } from '#app/lib/http.server.ts'
 import type { Route } from './+types/users'
 import { adminTitle } from './title.ts'
 import { UsersTable } from './users-table.tsx'
@@ -20,6 +20,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const role = RoleSchema.safeParse(url.searchParams.get('role')).data
   const outcome = await listUsers(getDb(context), { actor, filter: { q, role, page: pageParam(url) } })
   if (!outcome.ok) throw failureResponse(context, outcome)
+  redirectPastLastPage(url, outcome.value)
   return { ...outcome.value, q, role: role ?? '' }
 }
 

@@ -3,6 +3,7 @@ import { updateTicketFromHelpdesk } from '#app/domain/support/helpdesk-api.serve
 import { apiError, authenticate, failureError, idParam, json, methodNotAllowed } from '#app/lib/api.server.ts'
 import { getDb } from '#app/lib/auth.server.ts'
 import { translator } from '#app/lib/i18n.ts'
+import { BodyError, readBody } from '#app/lib/request-body.server.ts'
 import type { Route } from './+types/tickets'
 
 /** The helpdesk API: `GET` reads one ticket, `PATCH` sets its status or external id; a token with the
@@ -16,27 +17,6 @@ const t = translator('en')
 
 function notFound() {
   return apiError(404, 'not_found', t('support_helpdesk.api.ticket_not_found'))
-}
-
-/** The body as text, or null when it is larger than BODY_MAX_BYTES (read no further than that). */
-async function readCapped(request: Request): Promise<string | null> {
-  const declared = Number(request.headers.get('content-length'))
-  if (Number.isFinite(declared) && declared > BODY_MAX_BYTES) return null
-  if (!request.body) return ''
-  const reader = request.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > BODY_MAX_BYTES) {
-      await reader.cancel()
-      return null
-    }
-    chunks.push(value)
-  }
-  return Buffer.concat(chunks).toString('utf8')
 }
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
@@ -56,12 +36,13 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const ticketId = idParam(params.ticketId)
   if (!ticketId) return notFound()
 
-  const text = await readCapped(request)
-  if (text === null) return apiError(413, 'payload_too_large', t('support_helpdesk.api.payload_too_large'))
   let body: unknown
   try {
-    body = JSON.parse(text)
-  } catch {
+    body = JSON.parse((await readBody(request, BODY_MAX_BYTES)).toString('utf8'))
+  } catch (error) {
+    if (error instanceof BodyError && error.status === 413) {
+      return apiError(413, 'payload_too_large', t('support_helpdesk.api.payload_too_large'))
+    }
     return apiError(400, 'invalid_json', t('support_helpdesk.api.invalid_json'))
   }
 

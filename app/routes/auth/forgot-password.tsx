@@ -9,12 +9,18 @@ import { getDb } from '#app/lib/auth.server.ts'
 import { clientIpContext } from '#app/lib/context.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import type { Route } from './+types/forgot-password'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'identity.forgot.title')
 
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = fieldsOf(ForgotPasswordSchema)
+
 export async function action({ request, context }: Route.ActionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: ForgotPasswordSchema })
+  const submission = parseWithZod(await readForm({ request, context }, { fields: FIELDS }), {
+    schema: ForgotPasswordSchema,
+  })
   if (submission.status !== 'success') return data({ result: submission.reply(), sentTo: null }, { status: 400 })
   const outcome = await requestPasswordReset(getDb(context), {
     email: submission.value.email,

@@ -3,13 +3,16 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, redirect, useSearchParams } from 'react-router'
 import { Field, FormErrors } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
+import { DEVICE_COOKIE, deviceCookie } from '#app/domain/identity/devices.server.ts'
 import { LoginSchema } from '#app/domain/identity/schemas.ts'
 import { invalidateSession, sessionCookie } from '#app/domain/identity/sessions.server.ts'
 import { signIn } from '#app/domain/identity/users.server.ts'
 import { getDb, requireAnonymous, safeRedirect } from '#app/lib/auth.server.ts'
 import { clientIpContext, sessionContext } from '#app/lib/context.ts'
+import { readCookie } from '#app/lib/cookies.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import { secureCookies } from '#app/lib/security.server.ts'
 import type { Route } from './+types/login'
 
@@ -20,20 +23,29 @@ export function loader({ context }: Route.LoaderArgs) {
   return null
 }
 
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = fieldsOf(LoginSchema)
+
 export async function action({ request, context }: Route.ActionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: LoginSchema })
+  const submission = parseWithZod(await readForm({ request, context }, { fields: FIELDS }), { schema: LoginSchema })
   if (submission.status !== 'success') {
     return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
   }
   const { email, password, redirectTo } = submission.value
-  const outcome = await signIn(getDb(context), { email, password, ip: context.get(clientIpContext) })
+  const outcome = await signIn(getDb(context), {
+    email,
+    password,
+    ip: context.get(clientIpContext),
+    deviceToken: readCookie(request.headers.get('cookie'), DEVICE_COOKIE),
+  })
   if (!outcome.ok) return failureResponse(context, outcome, submission, { hideFields: ['password'] })
   // Signing in again (as anyone) ends the session the browser carried: one session per sign-in.
   const previous = context.get(sessionContext)
   if (previous) await invalidateSession(getDb(context), previous.sessionId)
-  return redirect(safeRedirect(redirectTo), {
-    headers: { 'Set-Cookie': sessionCookie(outcome.value.token, outcome.value.session.expiresAt, secureCookies()) },
-  })
+  const headers = new Headers()
+  headers.append('Set-Cookie', sessionCookie(outcome.value.token, outcome.value.session.expiresAt, secureCookies()))
+  headers.append('Set-Cookie', deviceCookie(outcome.value.deviceToken, secureCookies()))
+  return redirect(safeRedirect(redirectTo), { headers })
 }
 
 export default function Login({ actionData }: Route.ComponentProps) {

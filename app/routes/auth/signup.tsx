@@ -1,17 +1,16 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { useEffect, useState } from 'react'
-import { data, Form, Link, redirect, useSearchParams } from 'react-router'
+import { data, Form, Link, useSearchParams } from 'react-router'
 import { Field, FormErrors } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { SignupSchema } from '#app/domain/identity/schemas.ts'
-import { sessionCookie } from '#app/domain/identity/sessions.server.ts'
 import { signUp } from '#app/domain/identity/users.server.ts'
-import { getDb, requireAnonymous, safeRedirect } from '#app/lib/auth.server.ts'
+import { getDb, requireAnonymous } from '#app/lib/auth.server.ts'
 import { clientIpContext, localeContext } from '#app/lib/context.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { secureCookies } from '#app/lib/security.server.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import type { Route } from './+types/signup'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'identity.signup.title')
@@ -21,8 +20,11 @@ export function loader({ context }: Route.LoaderArgs) {
   return null
 }
 
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = fieldsOf(SignupSchema)
+
 export async function action({ request, context }: Route.ActionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: SignupSchema })
+  const submission = parseWithZod(await readForm({ request, context }, { fields: FIELDS }), { schema: SignupSchema })
   if (submission.status !== 'success') {
     return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
   }
@@ -34,13 +36,13 @@ export async function action({ request, context }: Route.ActionArgs) {
     ip: context.get(clientIpContext),
   })
   if (!outcome.ok) return failureResponse(context, outcome, submission, { hideFields: ['password'] })
-  return redirect(safeRedirect(input.redirectTo), {
-    headers: { 'Set-Cookie': sessionCookie(outcome.value.token, outcome.value.session.expiresAt, secureCookies()) },
-  })
+  // The same answer for a new and an already registered address: what happens next is in the email.
+  return { result: submission.reply({ resetForm: true }), sentTo: input.email }
 }
 
 export default function Signup({ actionData }: Route.ComponentProps) {
   const { t } = useT()
+  const sentTo = actionData && 'sentTo' in actionData ? actionData.sentTo : null
   const [searchParams] = useSearchParams()
   const [timeZone, setTimeZone] = useState('')
   useEffect(() => setTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone), [])
@@ -52,6 +54,20 @@ export default function Signup({ actionData }: Route.ComponentProps) {
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
   })
+  if (sentTo) {
+    return (
+      <section className="narrow stack" aria-labelledby="check-email">
+        <h1 id="check-email">{t('identity.signup.check_title')}</h1>
+        <p className="notice" role="status">
+          {t('identity.signup.check_body', { email: sentTo })}
+        </p>
+        <p>{t('identity.signup.check_hint')}</p>
+        <p>
+          <Link to="/login">{t('nav.sign_in')}</Link>
+        </p>
+      </section>
+    )
+  }
   return (
     <section className="narrow stack">
       <h1>{t('identity.signup.title')}</h1>

@@ -1,7 +1,7 @@
-import { parseWithZod } from '@conform-to/zod/v4'
 import { useId } from 'react'
 import { data, Form, Link } from 'react-router'
 import { Field, FormErrors, translateError } from '#app/components/forms.tsx'
+import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
 import {
   type AttendanceImportReport,
@@ -9,12 +9,13 @@ import {
   listAttendance,
   markAttendance,
 } from '#app/domain/events/attendance.server.ts'
-import { AttendanceMarksSchema } from '#app/domain/events/schemas.ts'
+import { AttendanceMarksSchema, attendanceMarksFrom } from '#app/domain/events/schemas.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
 import { failureResponse, intParam } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { fail } from '#app/lib/outcome.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/attendance'
 
@@ -32,6 +33,11 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   if (!outcome.ok) throw failureResponse(context, outcome)
   return outcome.value
 }
+
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = ['intent', 'csv', 'file', ...fieldsOf(AttendanceMarksSchema)]
+/** Two fields per registrant, up to the most the schema takes, and the form's own few. */
+const MAX_FIELDS = 2 * 10_000 + 10
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'events.manage')
@@ -61,7 +67,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   if (Number(request.headers.get('content-length') ?? 0) > MAX_BYTES * 2 + 64 * 1024) {
     return reply(413, { error: { code: 'events_followup.import.too_large' }, errorFor: 'import' })
   }
-  const formData = await request.formData()
+  const formData = await readForm({ request, context }, { fields: FIELDS, upload: true, maxFields: MAX_FIELDS })
 
   if (formData.get('intent') === 'import') {
     const pasted = formData.get('csv')
@@ -85,9 +91,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     return reply(200, { report: outcome.value, text })
   }
 
-  const submission = parseWithZod(formData, { schema: AttendanceMarksSchema })
-  if (submission.status !== 'success') throw failureResponse(context, fail(400, 'errors.bad_request'))
-  const marks = submission.value.marks.flatMap((mark) =>
+  const submission = AttendanceMarksSchema.safeParse(attendanceMarksFrom(formData))
+  if (!submission.success) throw failureResponse(context, fail(400, 'errors.bad_request'))
+  const marks = submission.data.marks.flatMap((mark) =>
     mark.status ? [{ userId: mark.userId, attended: mark.status === 'attended' }] : [],
   )
   const outcome = await markAttendance(db, { actor, eventId, marks })
@@ -172,7 +178,7 @@ export default function EventAttendance({ loaderData, actionData }: Route.Compon
                 unmarked: count('registered'),
               })}
             </p>
-            <div className="table-scroll">
+            <TableScroll label={t('events_followup.attendance.caption', { count: registrants.length })}>
               <table className="attendance-table">
                 <thead>
                   <tr>
@@ -233,7 +239,7 @@ export default function EventAttendance({ loaderData, actionData }: Route.Compon
                   })}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
             {open ? (
               <>
                 <p className="field-hint">{t('events_followup.attendance.unmarked_hint')}</p>
@@ -267,7 +273,7 @@ export default function EventAttendance({ loaderData, actionData }: Route.Compon
               {report.unmatched.length === 0 ? (
                 <p>{t('events_followup.import.all_matched')}</p>
               ) : (
-                <div className="table-scroll">
+                <TableScroll label={t('events_followup.import.report_title')}>
                   <table>
                     <caption>{t('events_followup.import.unmatched_caption')}</caption>
                     <thead>
@@ -287,7 +293,7 @@ export default function EventAttendance({ loaderData, actionData }: Route.Compon
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </TableScroll>
               )}
             </section>
           ) : null}

@@ -4,10 +4,11 @@ import { EventForm } from '#app/components/events/event-form.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { eventFormChoices, getEventForEdit, updateEvent } from '#app/domain/events/events.server.ts'
 import { EventSchema } from '#app/domain/events/schemas.ts'
+import { previewMarkdown } from '#app/domain/qa/preview.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { failureResponse, intParam } from '#app/lib/http.server.ts'
-import { renderMarkdown } from '#app/lib/markdown.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import { instantToZonedLocal, timeZoneChoices } from '#app/lib/time-zones.ts'
 import type { Route } from './+types/edit'
 
@@ -44,13 +45,18 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   }
 }
 
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = [...fieldsOf(EventSchema), 'intent']
+
 export async function action({ request, params, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'events.manage')
   const eventId = intParam(params.eventId)
-  const formData = await request.formData()
+  const formData = await readForm({ request, context }, { fields: FIELDS })
   const submission = parseWithZod(formData, { schema: EventSchema })
   if (formData.get('intent') === 'preview') {
-    return { result: submission.reply(), preview: renderMarkdown(String(formData.get('body') ?? '').slice(0, 20_000)) }
+    const preview = await previewMarkdown(getDb(context), actor, String(formData.get('body') ?? '').slice(0, 20_000))
+    if (!preview.ok) return failureResponse(context, preview, submission)
+    return { result: submission.reply(), preview: preview.value }
   }
   if (submission.status !== 'success') return data({ result: submission.reply(), preview: null }, { status: 400 })
   const outcome = await updateEvent(getDb(context), { actor, eventId, input: submission.value })

@@ -3,15 +3,19 @@ import { EventTime } from '#app/components/events/event-time.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
 import { Prose } from '#app/components/prose.tsx'
 import { useT } from '#app/components/translation.tsx'
+import { VerifyFirstNotice } from '#app/components/verify-email-banner.tsx'
 import { eventIcs } from '#app/domain/events/calendar.server.ts'
 import { cancelEvent, getEventPage, joinUrlFor, publishEvent } from '#app/domain/events/events.server.ts'
+import { closedReason, surveyPrompt } from '#app/domain/events/reader-status.ts'
 import { cancelRegistration, myRegistration, registerForEvent } from '#app/domain/events/registrations.server.ts'
+import { hasAnsweredSurvey } from '#app/domain/events/surveys.server.ts'
 import { userPath } from '#app/domain/qa/paths.ts'
 import { getDb, getOptionalUser, requireUser } from '#app/lib/auth.server.ts'
-import { formatDateTime } from '#app/lib/format.ts'
+import { formatDate, formatDateTime } from '#app/lib/format.ts'
 import { failureMessage, failureResponse, intParam } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { fail } from '#app/lib/outcome.ts'
+import { readForm } from '#app/lib/request-body.server.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/event'
 
@@ -42,24 +46,29 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const db = getDb(context)
   const outcome = await getEventPage(db, { viewer, eventId })
   if (!outcome.ok) throw failureResponse(context, outcome)
-  const [mine, joinUrl] = await Promise.all([
+  const [mine, joinUrl, surveyAnswered] = await Promise.all([
     viewer ? myRegistration(db, { userId: viewer.id, eventId }) : null,
     joinUrlFor(db, { viewer, eventId }),
+    viewer && outcome.value.ended ? hasAnsweredSurvey(db, { userId: viewer.id, eventId }) : false,
   ])
   return {
     ...outcome.value,
     mine,
     joinUrl,
+    surveyAnswered,
     signedIn: !!viewer,
     notice: new URL(request.url).searchParams.get('notice'),
   }
 }
 
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = ['intent']
+
 export async function action({ request, params, context }: Route.ActionArgs) {
   const user = requireUser(context, request)
   const eventId = intParam(params.eventId)
   const db = getDb(context)
-  const intent = String((await request.formData()).get('intent') ?? '')
+  const intent = String((await readForm({ request, context }, { fields: FIELDS })).get('intent') ?? '')
   const outcome =
     intent === 'register'
       ? await registerForEvent(db, { user, eventId })
@@ -88,7 +97,8 @@ export default function EventPage({ loaderData, actionData }: Route.ComponentPro
   const root = useRootData()
   const { event, mine } = loaderData
   const left = event.capacity === null ? null : Math.max(0, event.capacity - loaderData.seatsTaken)
-  const holdsSeat = mine && ['registered', 'attended', 'no_show'].includes(mine.status)
+  const closed = closedReason({ ...loaderData, status: event.status })
+  const survey = surveyPrompt({ ended: loaderData.ended, myStatus: mine?.status, answered: loaderData.surveyAnswered })
   const open = event.status === 'published' && !loaderData.started && !loaderData.closed
   return (
     <div className="event-page stack">
@@ -188,6 +198,8 @@ export default function EventPage({ loaderData, actionData }: Route.ComponentPro
                   : t('events.registration.cancel')}
               </button>
             </Form>
+          ) : open && loaderData.inAudience && (!mine || mine.status === 'cancelled') && !root?.user?.emailVerified ? (
+            <VerifyFirstNotice />
           ) : open && loaderData.inAudience && (!mine || mine.status === 'cancelled') ? (
             <Form method="post">
               <button type="submit" name="intent" value="register" className="button">
@@ -196,15 +208,15 @@ export default function EventPage({ loaderData, actionData }: Route.ComponentPro
             </Form>
           ) : (
             <p className="muted">
-              {event.status === 'cancelled'
-                ? t('events.registration.closed_cancelled')
-                : loaderData.started
-                  ? t('events.registration.closed_started')
-                  : loaderData.closed
-                    ? t('events.registration.closed_deadline')
-                    : !loaderData.inAudience
-                      ? t('events.registration.not_in_audience')
-                      : null}
+              {closed === 'ended'
+                ? t('events.registration.closed_ended', {
+                    date: formatDate(event.endsAt, root?.locale ?? 'en', root?.timeZone ?? 'UTC'),
+                  })
+                : closed === 'not_in_audience'
+                  ? t('events.registration.not_in_audience')
+                  : closed
+                    ? t(`events.registration.closed_${closed}`)
+                    : null}
             </p>
           )}
           {event.status !== 'draft' ? (
@@ -214,10 +226,12 @@ export default function EventPage({ loaderData, actionData }: Route.ComponentPro
               </a>
             </p>
           ) : null}
-          {holdsSeat && loaderData.ended ? (
+          {survey === 'ask' ? (
             <p>
               <Link to={`/events/${event.id}/survey`}>{t('events.survey_link')}</Link>
             </p>
+          ) : survey === 'thanks' ? (
+            <p className="muted">{t('events.survey_thanks')}</p>
           ) : null}
         </aside>
       </div>

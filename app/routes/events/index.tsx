@@ -9,8 +9,9 @@ import { EVENTS_PER_PAGE, eventKinds } from '#app/domain/events/schemas.ts'
 import { can } from '#app/domain/identity/permissions.ts'
 import { getDb, getOptionalUser, requireUser } from '#app/lib/auth.server.ts'
 import { env } from '#app/lib/env.server.ts'
-import { pageParam } from '#app/lib/http.server.ts'
+import { pageParam, redirectPastLastPage } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import { readForm } from '#app/lib/request-body.server.ts'
 import type { Route } from './+types/index'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'events.list.title')
@@ -40,12 +41,16 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     }
   }
   const list = await listEvents(db, { viewer, scope: tab, kind, page: pageParam(url) })
+  redirectPastLastPage(url, { page: list.page, total: list.total, perPage: EVENTS_PER_PAGE })
   return { tab, kind: kind ?? '', canManage, list, mine: null }
 }
 
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = ['intent']
+
 export async function action({ request, context }: Route.ActionArgs) {
   const user = requireUser(context, request)
-  const formData = await request.formData()
+  const formData = await readForm({ request, context }, { fields: FIELDS })
   if (formData.get('intent') !== 'reset-feed') return data({ reset: false }, { status: 400 })
   await resetCalendarFeedToken(getDb(context), user.id)
   return { reset: true }

@@ -4,10 +4,18 @@ import { EventForm } from '#app/components/events/event-form.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { createEvent, eventFormChoices } from '#app/domain/events/events.server.ts'
 import { EventSchema } from '#app/domain/events/schemas.ts'
+import { previewMarkdown } from '#app/domain/qa/preview.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
-import { renderMarkdown } from '#app/lib/markdown.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import {
+  formExpired,
+  issueOneTimeKey,
+  ONE_TIME_KEY_FIELD,
+  readOneTimeKey,
+  replayPath,
+} from '#app/lib/one-time-key.server.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import { instantToZonedLocal, timeZoneChoices } from '#app/lib/time-zones.ts'
 import type { Route } from './+types/new'
 
@@ -18,6 +26,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   // A week from now at the next full hour, one hour long, in the host's own time zone.
   const start = new Date(Math.ceil((Date.now() + 7 * 86_400_000) / 3_600_000) * 3_600_000)
   return {
+    submissionKey: await issueOneTimeKey(getDb(context), actor),
     choices: { ...(await eventFormChoices(getDb(context))), timeZones: timeZoneChoices(actor.timeZone) },
     defaultValue: {
       kind: 'webinar',
@@ -40,16 +49,30 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   }
 }
 
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = [...fieldsOf(EventSchema), 'intent', ONE_TIME_KEY_FIELD]
+
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'events.manage')
-  const formData = await request.formData()
+  const formData = await readForm({ request, context }, { fields: FIELDS })
   const intent = formData.get('intent')
   const submission = parseWithZod(formData, { schema: EventSchema })
   if (intent === 'preview') {
-    return { result: submission.reply(), preview: renderMarkdown(String(formData.get('body') ?? '').slice(0, 20_000)) }
+    const preview = await previewMarkdown(getDb(context), actor, String(formData.get('body') ?? '').slice(0, 20_000))
+    if (!preview.ok) return failureResponse(context, preview, submission)
+    return { result: submission.reply(), preview: preview.value }
   }
   if (submission.status !== 'success') return data({ result: submission.reply(), preview: null }, { status: 400 })
-  const outcome = await createEvent(getDb(context), { actor, input: submission.value, publish: intent === 'publish' })
+  const once = await readOneTimeKey(getDb(context), actor, formData)
+  if (!once) return failureResponse(context, formExpired(), submission)
+  const outcome = await createEvent(getDb(context), {
+    actor,
+    input: submission.value,
+    publish: intent === 'publish',
+    once,
+  })
+  const replayed = replayPath(outcome)
+  if (replayed) return redirect(replayed)
   if (!outcome.ok) return failureResponse(context, outcome, submission)
   return redirect(`/events/${outcome.value.id}?notice=${intent === 'publish' ? 'published' : 'saved'}`)
 }
@@ -63,6 +86,7 @@ export default function NewEvent({ loaderData, actionData }: Route.ComponentProp
       </nav>
       <h1>{t('events.new.title')}</h1>
       <EventForm
+        submissionKey={loaderData.submissionKey}
         choices={loaderData.choices}
         defaultValue={loaderData.defaultValue}
         lastResult={actionData?.result}

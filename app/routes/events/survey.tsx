@@ -9,6 +9,7 @@ import { getDb, requireUser } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
 import { failureMessage, failureResponse, intParam } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/survey'
 
@@ -29,6 +30,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   throw failureResponse(context, outcome)
 }
 
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = fieldsOf(SurveySchema)
+
 export async function action({ request, params, context }: Route.ActionArgs) {
   const user = requireUser(context, request)
   const eventId = intParam(params.eventId)
@@ -36,7 +40,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   // Whether this member may answer comes before what was sent (only those who attended may).
   const form = await getSurveyForm(db, { user, eventId })
   if (!form.ok && form.status !== 409) throw failureResponse(context, form)
-  const submission = parseWithZod(await request.formData(), { schema: SurveySchema })
+  const submission = parseWithZod(await readForm({ request, context }, { fields: FIELDS }), { schema: SurveySchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const outcome = await answerSurvey(db, { user, eventId, input: submission.value })
   if (!outcome.ok) return failureResponse(context, outcome, submission)

@@ -16,6 +16,7 @@ import { clientIpContext, localeContext } from '#app/lib/context.ts'
 import { formatDate } from '#app/lib/format.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import { readerOf } from '#app/lib/visitor.server.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/article'
@@ -30,7 +31,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   if (!outcome.ok) throw failureResponse(context, outcome)
   if ('redirect' in outcome.value) throw redirect(outcome.value.redirect, 301)
   const page = outcome.value
-  const reader = readerOf(request, viewer, context.get(clientIpContext))
+  const reader = await readerOf(db, request, viewer, context.get(clientIpContext))
   const [, feedback, related] = await Promise.all([
     reader.crawler ? false : recordArticleView(db, { articleId: page.article.id, reader, user: viewer }),
     feedbackOf(db, { articleId: page.article.id, reader }),
@@ -43,6 +44,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   )
 }
 
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = fieldsOf(FeedbackSchema)
+
 export async function action({ request, params, context }: Route.ActionArgs) {
   const viewer = getOptionalUser(context)
   const db = getDb(context)
@@ -50,9 +54,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   if (!outcome.ok) throw failureResponse(context, outcome)
   if ('redirect' in outcome.value) throw redirect(outcome.value.redirect, 303)
   const page = outcome.value
-  const submission = parseWithZod(await request.formData(), { schema: FeedbackSchema })
+  const submission = parseWithZod(await readForm({ request, context }, { fields: FIELDS }), { schema: FeedbackSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-  const reader = readerOf(request, viewer, context.get(clientIpContext))
+  const reader = await readerOf(db, request, viewer, context.get(clientIpContext))
   const saved = await giveFeedback(db, { articleId: page.article.id, reader, user: viewer, input: submission.value })
   if (!saved.ok) return failureResponse(context, saved, submission)
   const headers = reader.setCookie ? { 'Set-Cookie': reader.setCookie } : undefined

@@ -4,6 +4,7 @@ import { CategoryManager } from '#app/components/help/category-manager.tsx'
 import { ManageHeader } from '#app/components/help/manage-header.tsx'
 import { useT } from '#app/components/translation.tsx'
 import {
+  categoriesDonePath,
   createCategory,
   createSection,
   deleteCategory,
@@ -26,7 +27,15 @@ import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { localeContext } from '#app/lib/context.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import {
+  formExpired,
+  issueOneTimeKey,
+  ONE_TIME_KEY_FIELD,
+  readOneTimeKey,
+  replayPath,
+} from '#app/lib/one-time-key.server.ts'
 import { fail } from '#app/lib/outcome.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import type { Route } from './+types/categories'
 
 const doneKinds = [
@@ -62,23 +71,42 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       sections: category.sections,
     })),
     done: doneKinds.find((kind) => kind === done) ?? null,
+    submissionKey: await issueOneTimeKey(getDb(context), actor),
   }
 }
 
 function done(kind: DoneKind, anchor?: string) {
-  return redirect(`/help/manage/categories?done=${kind}${anchor ? `#${anchor}` : ''}`)
+  return redirect(categoriesDonePath(kind, anchor))
 }
+
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = [
+  ...fieldsOf(
+    CreateCategoryFormSchema,
+    UpdateCategoryFormSchema,
+    CreateSectionFormSchema,
+    UpdateSectionFormSchema,
+    CatalogMoveFormSchema,
+    CatalogDeleteFormSchema,
+  ),
+  'intent',
+  ONE_TIME_KEY_FIELD,
+]
 
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'help.manage')
   const db = getDb(context)
-  const formData = await request.formData()
+  const formData = await readForm({ request, context }, { fields: FIELDS })
   const intent = formData.get('intent')
 
   if (intent === 'create-category') {
     const submission = parseWithZod(formData, { schema: CreateCategoryFormSchema })
     if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-    const outcome = await createCategory(db, { actor, input: submission.value })
+    const once = await readOneTimeKey(db, actor, formData)
+    if (!once) return failureResponse(context, formExpired(), submission)
+    const outcome = await createCategory(db, { actor, input: submission.value, once })
+    const replayed = replayPath(outcome)
+    if (replayed) return redirect(replayed)
     if (!outcome.ok) return failureResponse(context, outcome, submission)
     return done('category_created', `category-${outcome.value.id}`)
   }
@@ -94,7 +122,11 @@ export async function action({ request, context }: Route.ActionArgs) {
     const submission = parseWithZod(formData, { schema: CreateSectionFormSchema })
     if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
     const { categoryId, ...input } = submission.value
-    const outcome = await createSection(db, { actor, categoryId, input })
+    const once = await readOneTimeKey(db, actor, formData)
+    if (!once) return failureResponse(context, formExpired(), submission)
+    const outcome = await createSection(db, { actor, categoryId, input, once })
+    const replayed = replayPath(outcome)
+    if (replayed) return redirect(replayed)
     if (!outcome.ok) return failureResponse(context, outcome, submission)
     return done('section_created', `category-${categoryId}`)
   }
@@ -144,7 +176,7 @@ export default function HelpCategories({ loaderData, actionData }: Route.Compone
           {t(`help_browse.manage.done.${loaderData.done}`)}
         </p>
       ) : null}
-      <CategoryManager catalog={loaderData.catalog} actionData={actionData} />
+      <CategoryManager catalog={loaderData.catalog} actionData={actionData} submissionKey={loaderData.submissionKey} />
       <p>
         <Link to="/help">{t('nav.help')}</Link>
       </p>

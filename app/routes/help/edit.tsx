@@ -7,10 +7,11 @@ import { getArticleForEdit, setArticleStatus, updateArticle } from '#app/domain/
 import { articleCategoryChoices } from '#app/domain/help/catalog.server.ts'
 import { articleEditPath } from '#app/domain/help/paths.ts'
 import { ARTICLE_BODY_MAX, ArticleSchema } from '#app/domain/help/schemas.ts'
+import { previewMarkdown } from '#app/domain/qa/preview.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { failureMessage, failureResponse, intParam } from '#app/lib/http.server.ts'
-import { renderMarkdown } from '#app/lib/markdown.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import type { Route } from './+types/edit'
 
 export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
@@ -49,11 +50,14 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   }
 }
 
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = [...fieldsOf(ArticleSchema), 'intent']
+
 export async function action({ request, params, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'help.write')
   const articleId = intParam(params.articleId)
   const db = getDb(context)
-  const formData = await request.formData()
+  const formData = await readForm({ request, context }, { fields: FIELDS })
   const intent = String(formData.get('intent') ?? '')
   if (intent === 'unpublish' || intent === 'archive' || intent === 'republish') {
     const status = intent === 'archive' ? 'archived' : intent === 'unpublish' ? 'draft' : 'published'
@@ -63,10 +67,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   }
   const submission = parseWithZod(formData, { schema: ArticleSchema })
   if (intent === 'preview') {
-    return {
-      result: submission.reply(),
-      preview: renderMarkdown(String(formData.get('body') ?? '').slice(0, ARTICLE_BODY_MAX)),
-    }
+    const preview = await previewMarkdown(db, actor, String(formData.get('body') ?? '').slice(0, ARTICLE_BODY_MAX))
+    if (!preview.ok) return failureResponse(context, preview, submission)
+    return { result: submission.reply(), preview: preview.value }
   }
   if (submission.status !== 'success') return data({ result: submission.reply(), preview: null }, { status: 400 })
   const outcome = await updateArticle(db, { actor, articleId, input: submission.value, publish: intent === 'publish' })

@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, redirect } from 'react-router'
 import { Field, FormErrors } from '#app/components/forms.tsx'
+import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
 import {
   type ArticleInsight,
@@ -18,6 +19,7 @@ import { failureMessage, failureResponse } from '#app/lib/http.server.ts'
 import { type Locale, translator } from '#app/lib/i18n.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { fail } from '#app/lib/outcome.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Db } from '#db/client.server.ts'
 import type { Route } from './+types/insights'
@@ -124,10 +126,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   }
 }
 
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = [...fieldsOf(MarkReviewedSchema, ReviewIntervalSchema), 'intent']
+
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'help.insights')
   const db = getDb(context)
-  const formData = await request.formData()
+  const formData = await readForm({ request, context }, { fields: FIELDS })
   const back = new URL(request.url)
   back.searchParams.delete('format')
 
@@ -203,7 +208,7 @@ export default function HelpInsights({ loaderData, actionData }: Route.Component
         {articles.length === 0 ? (
           <p className="empty">{t('help_insights.table.empty')}</p>
         ) : (
-          <div className="table-scroll">
+          <TableScroll label={t('help_insights.table.title')}>
             <table className="insights-table">
               <caption>
                 {t('help_insights.table.caption', {
@@ -276,7 +281,7 @@ export default function HelpInsights({ loaderData, actionData }: Route.Component
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
 

@@ -2,6 +2,7 @@ import { Form, Link } from 'react-router'
 import { SelectField } from '#app/components/forms.tsx'
 import { ManageHeader } from '#app/components/help/manage-header.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
+import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { listArticlesForStaff, listHelpCatalog } from '#app/domain/help/catalog.server.ts'
 import { categoryName } from '#app/domain/help/names.ts'
@@ -10,7 +11,7 @@ import { can } from '#app/domain/identity/permissions.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { localeContext } from '#app/lib/context.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { failureResponse, pageParam } from '#app/lib/http.server.ts'
+import { failureResponse, pageParam, redirectPastLastPage } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/manage'
@@ -29,6 +30,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const categoryId = catalog.some((category) => category.id === wanted) ? wanted : undefined
   const outcome = await listArticlesForStaff(db, { actor, status, categoryId, page: pageParam(url) })
   if (!outcome.ok) throw failureResponse(context, outcome)
+  redirectPastLastPage(url, outcome.value)
   return {
     canManage: can(actor, 'help.manage'),
     catalog: catalog.map((category) => ({ id: category.id, name: category.name })),
@@ -93,7 +95,7 @@ function ArticleList({
         {t('help_browse.manage.count', { count: list.total })}
       </p>
       {list.articles.length ? (
-        <div className="table-scroll">
+        <TableScroll label={t('help_browse.manage.tab.articles')}>
           <table>
             <thead>
               <tr>
@@ -136,7 +138,7 @@ function ArticleList({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : (
         <p className="empty">{t('help_browse.manage.empty')}</p>
       )}

@@ -6,23 +6,32 @@ import { createArticle } from '#app/domain/help/articles.server.ts'
 import { articleCategoryChoices } from '#app/domain/help/catalog.server.ts'
 import { articleEditPath } from '#app/domain/help/paths.ts'
 import { ARTICLE_BODY_MAX, ArticleSchema } from '#app/domain/help/schemas.ts'
+import { previewMarkdown } from '#app/domain/qa/preview.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { localeContext } from '#app/lib/context.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
-import { renderMarkdown } from '#app/lib/markdown.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import {
+  formExpired,
+  issueOneTimeKey,
+  ONE_TIME_KEY_FIELD,
+  readOneTimeKey,
+  replayPath,
+} from '#app/lib/one-time-key.server.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import type { Route } from './+types/new'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'help.editor.new_title')
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  requireCapability(context, request, 'help.write')
+  const actor = requireCapability(context, request, 'help.write')
   const url = new URL(request.url)
   const categories = await articleCategoryChoices(getDb(context))
   const wanted = Number(url.searchParams.get('category'))
   const categoryId = categories.some((c) => c.id === wanted) ? wanted : categories[0]?.id
   return {
     categories,
+    submissionKey: await issueOneTimeKey(getDb(context), actor),
     defaultValue: {
       title: '',
       slug: '',
@@ -43,19 +52,31 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   }
 }
 
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = [...fieldsOf(ArticleSchema), 'intent', ONE_TIME_KEY_FIELD]
+
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'help.write')
-  const formData = await request.formData()
+  const formData = await readForm({ request, context }, { fields: FIELDS })
   const intent = formData.get('intent')
   const submission = parseWithZod(formData, { schema: ArticleSchema })
   if (intent === 'preview') {
-    return {
-      result: submission.reply(),
-      preview: renderMarkdown(String(formData.get('body') ?? '').slice(0, ARTICLE_BODY_MAX)),
-    }
+    const body = String(formData.get('body') ?? '').slice(0, ARTICLE_BODY_MAX)
+    const preview = await previewMarkdown(getDb(context), actor, body)
+    if (!preview.ok) return failureResponse(context, preview, submission)
+    return { result: submission.reply(), preview: preview.value }
   }
   if (submission.status !== 'success') return data({ result: submission.reply(), preview: null }, { status: 400 })
-  const outcome = await createArticle(getDb(context), { actor, input: submission.value, publish: intent === 'publish' })
+  const once = await readOneTimeKey(getDb(context), actor, formData)
+  if (!once) return failureResponse(context, formExpired(), submission)
+  const outcome = await createArticle(getDb(context), {
+    actor,
+    input: submission.value,
+    publish: intent === 'publish',
+    once,
+  })
+  const replayed = replayPath(outcome)
+  if (replayed) return redirect(replayed)
   if (!outcome.ok) return failureResponse(context, outcome, submission)
   return redirect(outcome.value.path ?? `${articleEditPath(outcome.value.id)}?saved=draft`)
 }
@@ -70,6 +91,7 @@ export default function NewArticle({ loaderData, actionData }: Route.ComponentPr
       <h1>{t('help.editor.new_title')}</h1>
       {loaderData.categories.length ? (
         <ArticleForm
+          submissionKey={loaderData.submissionKey}
           categories={loaderData.categories}
           defaultValue={loaderData.defaultValue}
           lastResult={actionData?.result}

@@ -9,6 +9,7 @@ import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
 import { failureMessage, failureResponse, intParam } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import { readForm } from '#app/lib/request-body.server.ts'
 import { diffText } from '#app/lib/text-diff.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/revisions'
@@ -36,10 +37,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   return { article, revisions: shown.reverse() }
 }
 
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = ['number']
+
 export async function action({ request, params, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'help.write')
   const articleId = intParam(params.articleId)
-  const number = intParam(String((await request.formData()).get('number') ?? ''))
+  const number = intParam(String((await readForm({ request, context }, { fields: FIELDS })).get('number') ?? ''))
   const outcome = await restoreArticleRevision(getDb(context), { actor, articleId, number })
   if (!outcome.ok) return { error: failureMessage(context, outcome) }
   return redirect(`${articleEditPath(articleId)}?saved=restored`)

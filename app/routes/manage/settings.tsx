@@ -15,6 +15,7 @@ import { formatMoney } from '#app/lib/format.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { fail } from '#app/lib/outcome.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/settings'
 
@@ -44,10 +45,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   }
 }
 
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = [...fieldsOf(ScoringSettingsFormSchema, CostSettingsSchema), 'intent']
+
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'manage.settings')
   const db = getDb(context)
-  const formData = await request.formData()
+  const formData = await readForm({ request, context }, { fields: FIELDS })
   const intent = formData.get('intent')
 
   if (intent === 'scoring') {

@@ -8,9 +8,10 @@ import { questionPath, userPath } from '#app/domain/qa/paths.ts'
 import { ModerateSchema } from '#app/domain/qa/schemas.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { failureMessage, failureResponse, pageParam } from '#app/lib/http.server.ts'
+import { failureMessage, failureResponse, pageParam, redirectPastLastPage } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { fail } from '#app/lib/outcome.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/index'
 
@@ -30,12 +31,16 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   ])
   if (!queue.ok) throw failureResponse(context, queue)
   if (removed && !removed.ok) throw failureResponse(context, removed)
+  redirectPastLastPage(url, { page, total: queue.value.total, perPage: PER_PAGE })
   return { ...queue.value, view, removed: removed?.value ?? [], page, done: url.searchParams.get('done') }
 }
 
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = fieldsOf(ModerateSchema)
+
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'qa.moderate')
-  const submission = parseWithZod(await request.formData(), { schema: ModerateSchema })
+  const submission = parseWithZod(await readForm({ request, context }, { fields: FIELDS }), { schema: ModerateSchema })
   if (submission.status !== 'success') {
     return data({ error: failureMessage(context, fail(400, 'validation.invalid_choice')) }, { status: 400 })
   }

@@ -6,9 +6,10 @@ import { listNotifications, markAllRead, markRead, unreadCount } from '#app/doma
 import { NotificationActionSchema } from '#app/domain/notify/schemas.ts'
 import { getDb, requireUser } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { failureResponse, pageParam } from '#app/lib/http.server.ts'
+import { failureResponse, pageParam, redirectPastLastPage } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { fail } from '#app/lib/outcome.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/index'
 
@@ -21,13 +22,19 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     listNotifications(db, { user, page: pageParam(new URL(request.url)) }),
     unreadCount(db, user.id),
   ])
+  redirectPastLastPage(new URL(request.url), list)
   return { ...list, unread }
 }
+
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = fieldsOf(NotificationActionSchema)
 
 export async function action({ request, context }: Route.ActionArgs) {
   const user = requireUser(context, request)
   const db = getDb(context)
-  const submission = parseWithZod(await request.formData(), { schema: NotificationActionSchema })
+  const submission = parseWithZod(await readForm({ request, context }, { fields: FIELDS }), {
+    schema: NotificationActionSchema,
+  })
   if (submission.status !== 'success') throw failureResponse(context, fail(400, 'errors.bad_request'))
   if (submission.value.intent === 'read-all') {
     await markAllRead(db, user)

@@ -6,13 +6,14 @@ import { MarkdownField } from '#app/components/qa/markdown-field.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { editAnswer, getAnswerForEdit } from '#app/domain/qa/answers.server.ts'
 import { answerPath, questionPath } from '#app/domain/qa/paths.ts'
+import { previewMarkdown } from '#app/domain/qa/preview.server.ts'
 import { editQuestion, getQuestionForEdit } from '#app/domain/qa/questions.server.ts'
 import { AnswerSchema, BODY_MAX, PostTypeSchema, QuestionSchema } from '#app/domain/qa/schemas.ts'
 import { MAX_TAGS } from '#app/domain/qa/tags.ts'
 import { getDb, requireUser } from '#app/lib/auth.server.ts'
 import { failureResponse, intParam } from '#app/lib/http.server.ts'
-import { renderMarkdown } from '#app/lib/markdown.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import type { Route } from './+types/edit'
 
 export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
@@ -40,6 +41,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   return { postType, question: outcome.value.question, values: { title: '', body: outcome.value.bodyMd, tags: '' } }
 }
 
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = [...fieldsOf(QuestionSchema, AnswerSchema), 'intent']
+
 export async function action({ request, params, context }: Route.ActionArgs) {
   const user = requireUser(context, request)
   const postType = postTypeParam(params.postType)
@@ -51,24 +55,28 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       ? await getQuestionForEdit(db, { user, questionId: postId })
       : await getAnswerForEdit(db, { user, answerId: postId })
   if (!editable.ok) throw failureResponse(context, editable)
-  const formData = await request.formData()
-  const schema = postType === 'question' ? QuestionSchema : AnswerSchema
-  const submission = parseWithZod(formData, { schema })
+  const formData = await readForm({ request, context }, { fields: FIELDS })
+  // Each kind parsed by its own schema, once: the parsed values (tags as a list) go straight to the domain.
+  const submission =
+    postType === 'question'
+      ? ({ kind: 'question', parsed: parseWithZod(formData, { schema: QuestionSchema }) } as const)
+      : ({ kind: 'answer', parsed: parseWithZod(formData, { schema: AnswerSchema }) } as const)
   if (formData.get('intent') === 'preview') {
-    return {
-      result: submission.reply(),
-      preview: renderMarkdown(String(formData.get('body') ?? '').slice(0, BODY_MAX)),
-    }
+    const preview = await previewMarkdown(db, user, String(formData.get('body') ?? '').slice(0, BODY_MAX))
+    if (!preview.ok) return failureResponse(context, preview, submission.parsed)
+    return { result: submission.parsed.reply(), preview: preview.value }
   }
-  if (submission.status !== 'success') return data({ result: submission.reply(), preview: null }, { status: 400 })
-  if (postType === 'question') {
-    const parsed = QuestionSchema.parse(submission.value)
-    const outcome = await editQuestion(db, { user, questionId: postId, input: parsed })
-    if (!outcome.ok) return failureResponse(context, outcome, submission)
+  if (submission.parsed.status !== 'success') {
+    return data({ result: submission.parsed.reply(), preview: null }, { status: 400 })
+  }
+  if (submission.kind === 'question') {
+    const input = submission.parsed.value
+    const outcome = await editQuestion(db, { user, questionId: postId, input })
+    if (!outcome.ok) return failureResponse(context, outcome, submission.parsed)
     return redirect(questionPath(outcome.value))
   }
-  const outcome = await editAnswer(db, { user, answerId: postId, input: AnswerSchema.parse(submission.value) })
-  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  const outcome = await editAnswer(db, { user, answerId: postId, input: submission.parsed.value })
+  if (!outcome.ok) return failureResponse(context, outcome, submission.parsed)
   return redirect(answerPath({ id: outcome.value.questionId, title: outcome.value.questionTitle }, postId))
 }
 

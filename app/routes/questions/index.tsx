@@ -7,7 +7,7 @@ import { listQuestions, tagExists } from '#app/domain/qa/questions.server.ts'
 import { QUESTIONS_PER_PAGE, questionTabs } from '#app/domain/qa/schemas.ts'
 import { normalizeTag } from '#app/domain/qa/tags.ts'
 import { getDb } from '#app/lib/auth.server.ts'
-import { pageParam } from '#app/lib/http.server.ts'
+import { pageParam, redirectPastLastPage } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import type { Route } from './+types/index'
 
@@ -27,6 +27,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     throw data({ message: 'Not found' }, { status: 404 })
   }
   const list = await listQuestions(db, { tab, tag: tag ?? undefined, page: pageParam(url) })
+  redirectPastLastPage(url, { page: list.page, total: list.total, perPage: QUESTIONS_PER_PAGE })
   return { ...list, tab, tag, perPage: QUESTIONS_PER_PAGE }
 }
 

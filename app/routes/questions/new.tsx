@@ -2,11 +2,13 @@ import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { useEffect, useState } from 'react'
 import { data, Form, redirect, useFetcher } from 'react-router'
-import { Field, FormErrors } from '#app/components/forms.tsx'
+import { Field, FormErrors, OneTimeKeyField } from '#app/components/forms.tsx'
 import { MarkdownField } from '#app/components/qa/markdown-field.tsx'
 import { type SimilarQuestion, SimilarQuestions } from '#app/components/qa/similar-questions.tsx'
 import { useT } from '#app/components/translation.tsx'
+import { VerifyFirstNotice } from '#app/components/verify-email-banner.tsx'
 import { questionPath } from '#app/domain/qa/paths.ts'
+import { previewMarkdown } from '#app/domain/qa/preview.server.ts'
 import { askQuestion } from '#app/domain/qa/questions.server.ts'
 import { BODY_MAX, QuestionSchema } from '#app/domain/qa/schemas.ts'
 import { similarQuestions } from '#app/domain/qa/similar.server.ts'
@@ -14,29 +16,41 @@ import { MAX_TAGS } from '#app/domain/qa/tags.ts'
 import { getDb, requireUser } from '#app/lib/auth.server.ts'
 import { localeContext } from '#app/lib/context.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
-import { renderMarkdown } from '#app/lib/markdown.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import {
+  formExpired,
+  issueOneTimeKey,
+  ONE_TIME_KEY_FIELD,
+  readOneTimeKey,
+  replayPath,
+} from '#app/lib/one-time-key.server.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import type { Route } from './+types/new'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'qa.ask.title')
 
-export function loader({ request, context }: Route.LoaderArgs) {
-  requireUser(context, request)
-  return null
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const user = requireUser(context, request)
+  return { submissionKey: await issueOneTimeKey(getDb(context), user) }
 }
+
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = [...fieldsOf(QuestionSchema), 'intent', ONE_TIME_KEY_FIELD]
 
 export async function action({ request, context }: Route.ActionArgs) {
   const user = requireUser(context, request)
   const db = getDb(context)
-  const formData = await request.formData()
+  const formData = await readForm({ request, context }, { fields: FIELDS })
   const submission = parseWithZod(formData, { schema: QuestionSchema })
   if (formData.get('intent') === 'preview') {
     // Preview renders what was typed, valid or not, and shows questions that may already answer it.
     const body = String(formData.get('body') ?? '').slice(0, BODY_MAX)
     const title = String(formData.get('title') ?? '').slice(0, 200)
+    const preview = await previewMarkdown(db, user, body)
+    if (!preview.ok) return failureResponse(context, preview, submission)
     return {
       result: submission.reply(),
-      preview: renderMarkdown(body),
+      preview: preview.value,
       similar:
         title.trim().length >= 3 ? await similarQuestions(db, { text: title, locale: context.get(localeContext) }) : [],
     }
@@ -44,12 +58,16 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (submission.status !== 'success') {
     return data({ result: submission.reply(), preview: null, similar: [] }, { status: 400 })
   }
-  const outcome = await askQuestion(db, { user, input: submission.value })
+  const once = await readOneTimeKey(db, user, formData)
+  if (!once) return failureResponse(context, formExpired(), submission)
+  const outcome = await askQuestion(db, { user, input: submission.value, once })
+  const replayed = replayPath(outcome)
+  if (replayed) return redirect(replayed)
   if (!outcome.ok) return failureResponse(context, outcome, submission)
   return redirect(questionPath(outcome.value))
 }
 
-export default function AskQuestion({ actionData }: Route.ComponentProps) {
+export default function AskQuestion({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT()
   const [form, fields] = useForm({
     id: 'ask-question',
@@ -67,7 +85,9 @@ export default function AskQuestion({ actionData }: Route.ComponentProps) {
     <div className="narrow stack">
       <h1>{t('qa.ask.title')}</h1>
       <p className="muted">{t('qa.ask.lead')}</p>
+      <VerifyFirstNotice />
       <Form method="post" {...getFormProps(form)} className="stack">
+        <OneTimeKeyField value={loaderData.submissionKey} />
         <FormErrors id={form.errorId} errors={form.errors} />
         <Field
           label={t('qa.fields.title')}

@@ -1,7 +1,7 @@
 import { getFormProps, getTextareaProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, redirect } from 'react-router'
-import { FormErrors } from '#app/components/forms.tsx'
+import { FormErrors, OneTimeKeyField, useResetAfterSuccess } from '#app/components/forms.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
 import { Prose } from '#app/components/prose.tsx'
 import { MarkdownField } from '#app/components/qa/markdown-field.tsx'
@@ -16,7 +16,8 @@ import { acceptAnswer, postAnswer, unacceptAnswer } from '#app/domain/qa/answers
 import { postComment } from '#app/domain/qa/comments.server.ts'
 import { flagPost, markDuplicate, moderatePost, setQuestionLocked } from '#app/domain/qa/moderation.server.ts'
 import { answerPath, questionPath } from '#app/domain/qa/paths.ts'
-import { answerPageOf, getQuestionPage, recordQuestionView, viewerKey } from '#app/domain/qa/questions.server.ts'
+import { previewMarkdown } from '#app/domain/qa/preview.server.ts'
+import { answerPageOf, getQuestionPage, recordQuestionView } from '#app/domain/qa/questions.server.ts'
 import {
   AcceptSchema,
   ANSWERS_PER_PAGE,
@@ -34,9 +35,17 @@ import { getDb, getOptionalUser, requireUser } from '#app/lib/auth.server.ts'
 import { clientIpContext } from '#app/lib/context.ts'
 import { formatDateTime } from '#app/lib/format.ts'
 import { failureMessage, failureResponse, intParam, pageParam } from '#app/lib/http.server.ts'
-import { renderMarkdown } from '#app/lib/markdown.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import {
+  formExpired,
+  issueOneTimeKey,
+  ONE_TIME_KEY_FIELD,
+  readOneTimeKey,
+  replayPath,
+} from '#app/lib/one-time-key.server.ts'
 import { type Failure, fail } from '#app/lib/outcome.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
+import { readerOf } from '#app/lib/visitor.server.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/question'
 
@@ -68,23 +77,37 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const canonical = questionPath(page.question)
   if (!samePath(url.pathname, canonical)) throw redirect(`${canonical}${url.search}`, 301)
 
-  const key = viewerKey({
-    userId: viewer?.id,
-    ip: context.get(clientIpContext),
-    userAgent: request.headers.get('user-agent') ?? '',
-  })
-  if (key && !page.question.deletedAt) await recordQuestionView(db, { questionId, viewer: key })
+  const reader = await readerOf(db, request, viewer, context.get(clientIpContext))
+  if (!reader.crawler && !page.question.deletedAt) await recordQuestionView(db, { questionId, viewer: reader.key })
   const watching = viewer ? await isWatching(db, { userId: viewer.id, questionId }) : false
-  return { ...page, watching, notice: url.searchParams.get('notice'), signedIn: !!viewer }
+  // The one-time key of this page's create forms (answer, comment, flag); a new one after each success.
+  const submissionKey = viewer ? await issueOneTimeKey(db, viewer) : null
+  return data(
+    { ...page, watching, notice: url.searchParams.get('notice'), signedIn: !!viewer, submissionKey },
+    reader.setCookie ? { headers: { 'Set-Cookie': reader.setCookie } } : undefined,
+  )
 }
 
 type ActionError = { intent: string; error: string; target?: string }
+
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = [
+  ...fieldsOf(AnswerSchema, CommentSchema, VoteSchema, AcceptSchema, FlagSchema, ModerateSchema, DuplicateSchema),
+  'intent',
+  'fetch',
+  'page',
+  'postType',
+  'postId',
+  'targetType',
+  'targetId',
+  ONE_TIME_KEY_FIELD,
+]
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const user = requireUser(context, request)
   const questionId = intParam(params.questionId)
   const db = getDb(context)
-  const formData = await request.formData()
+  const formData = await readForm({ request, context }, { fields: FIELDS })
   const intent = String(formData.get('intent') ?? '')
   const here = `/questions/${questionId}`
   const failed = (failure: Failure, target?: string) =>
@@ -95,14 +118,22 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     case 'answer': {
       const submission = parseWithZod(formData, { schema: AnswerSchema })
       if (intent === 'preview') {
-        return {
-          intent,
-          result: submission.reply(),
-          preview: renderMarkdown(String(formData.get('body') ?? '').slice(0, BODY_MAX)),
+        const preview = await previewMarkdown(db, user, String(formData.get('body') ?? '').slice(0, BODY_MAX))
+        if (!preview.ok) {
+          const response = failureResponse(context, preview, submission)
+          return data({ intent, ...response.data }, response.init ?? undefined)
         }
+        return { intent, result: submission.reply(), preview: preview.value }
       }
       if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
-      const outcome = await postAnswer(db, { user, questionId, input: submission.value })
+      const once = await readOneTimeKey(db, user, formData)
+      if (!once) {
+        const response = failureResponse(context, formExpired(), submission)
+        return data({ intent, ...response.data }, response.init ?? undefined)
+      }
+      const outcome = await postAnswer(db, { user, questionId, input: submission.value, once })
+      const replayed = replayPath(outcome)
+      if (replayed) return redirect(replayed)
       if (!outcome.ok) {
         const response = failureResponse(context, outcome, submission)
         return data({ intent, ...response.data }, response.init ?? undefined)
@@ -114,7 +145,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       const submission = parseWithZod(formData, { schema: CommentSchema })
       const target = `comment-${formData.get('postType')}-${formData.get('postId')}`
       if (submission.status !== 'success') return data({ intent, target, result: submission.reply() }, { status: 400 })
-      const outcome = await postComment(db, { user, input: submission.value })
+      const once = await readOneTimeKey(db, user, formData)
+      if (!once) {
+        const response = failureResponse(context, formExpired(), submission)
+        return data({ intent, target, ...response.data }, response.init ?? undefined)
+      }
+      const outcome = await postComment(db, { user, input: submission.value, once })
+      const replayed = replayPath(outcome)
+      if (replayed) return redirect(replayed)
       if (!outcome.ok) {
         const response = failureResponse(context, outcome, submission)
         return data({ intent, target, ...response.data }, response.init ?? undefined)
@@ -164,7 +202,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       const submission = parseWithZod(formData, { schema: FlagSchema })
       const target = `flag-${formData.get('targetType')}-${formData.get('targetId')}`
       if (submission.status !== 'success') return data({ intent, target, result: submission.reply() }, { status: 400 })
-      const outcome = await flagPost(db, { user, input: submission.value })
+      const once = await readOneTimeKey(db, user, formData)
+      if (!once) {
+        const response = failureResponse(context, formExpired(), submission)
+        return data({ intent, target, ...response.data }, response.init ?? undefined)
+      }
+      const outcome = await flagPost(db, { user, input: submission.value, once })
+      const replayed = replayPath(outcome)
+      if (replayed) return redirect(replayed)
       if (!outcome.ok) {
         const response = failureResponse(context, outcome, submission)
         return data({ intent, target, ...response.data }, response.init ?? undefined)
@@ -282,6 +327,7 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
             mine={question.authorId === root?.user?.id}
             viewer={viewer}
             flagResult={resultFor('flag', `flag-question-${question.id}`)}
+            submissionKey={loaderData.submissionKey}
           />
           {viewer.canModerate ? (
             <QuestionModeration
@@ -295,6 +341,7 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
             <CommentForm
               post={{ postType: 'question', postId: question.id }}
               lastResult={resultFor('comment', `comment-question-${question.id}`)}
+              submissionKey={loaderData.submissionKey}
             />
           ) : null}
         </div>
@@ -361,6 +408,7 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
                     mine={answer.authorId === root?.user?.id}
                     viewer={viewer}
                     flagResult={resultFor('flag', `flag-answer-${answer.id}`)}
+                    submissionKey={loaderData.submissionKey}
                   >
                     {answer.canAccept ? (
                       <Form method="post" action={here} className="inline-actions">
@@ -402,6 +450,7 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
                     <CommentForm
                       post={{ postType: 'answer', postId: answer.id }}
                       lastResult={resultFor('comment', `comment-answer-${answer.id}`)}
+                      submissionKey={loaderData.submissionKey}
                     />
                   ) : null}
                 </div>
@@ -420,6 +469,7 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
           lastResult={action?.intent === 'answer' || action?.intent === 'preview' ? action.result : undefined}
           preview={action?.intent === 'preview' ? (action.preview ?? null) : null}
           formAction={formAction}
+          submissionKey={loaderData.submissionKey}
         />
       ) : loaderData.signedIn ? (
         <p className="muted">{question.lockedAt ? t('qa.locked_text') : t('qa.answers.closed')}</p>
@@ -436,10 +486,12 @@ function AnswerForm({
   lastResult,
   preview,
   formAction,
+  submissionKey,
 }: {
   lastResult: import('@conform-to/react').SubmissionResult<string[]> | undefined
   preview: string | null
   formAction: string
+  submissionKey: string | null
 }) {
   const { t } = useT()
   const [form, fields] = useForm({
@@ -449,10 +501,26 @@ function AnswerForm({
     onValidate: ({ formData }) => parseWithZod(formData, { schema: AnswerSchema }),
     shouldValidate: 'onBlur',
   })
+  // Once the answer is posted the box is empty again (the page stays; only the answers list grows).
+  // A preview is not a submission that went through: the text stays.
+  const { markSent } = useResetAfterSuccess({
+    failed: lastResult?.status === 'error' || preview !== null,
+    onSuccess: () => form.reset(),
+  })
   return (
     <section className="stack">
       <h2>{t('qa.answers.yours')}</h2>
-      <Form method="post" action={formAction} {...getFormProps(form)} className="stack">
+      <Form
+        method="post"
+        action={formAction}
+        {...getFormProps(form)}
+        onSubmit={(event) => {
+          form.onSubmit(event)
+          markSent(event)
+        }}
+        className="stack"
+      >
+        <OneTimeKeyField value={submissionKey} />
         <FormErrors id={form.errorId} errors={form.errors} />
         <MarkdownField
           label={t('qa.answers.body_label')}

@@ -7,7 +7,7 @@ import { can } from '#app/domain/identity/permissions.ts'
 import { searchContent } from '#app/domain/search/search.server.ts'
 import { getDb, getOptionalUser } from '#app/lib/auth.server.ts'
 import { localeContext } from '#app/lib/context.ts'
-import { failureMessage } from '#app/lib/http.server.ts'
+import { failureMessage, redirectPastLastPage } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { type SearchResult as EngineResult, emptyFacets, searchDocTypes, searchLimits } from '#search/engine.ts'
 import type { Route } from './+types/index'
@@ -42,6 +42,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     return data({ ...page, error: failureMessage(context, outcome) }, { status: outcome.status })
   }
   const { result, pageCount, queryId } = outcome.value
+  redirectPastLastPage(new URL(request.url), { page: params.page, total: result.total, perPage: page.perPage })
   const slugs = result.hits.flatMap((hit) => (hit.type === 'article' && hit.category ? [hit.category] : []))
   return {
     ...page,

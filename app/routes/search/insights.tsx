@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import { Form } from 'react-router'
+import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { getSearchInsights } from '#app/domain/search/insights.server.ts'
 import { DEFAULT_INSIGHT_PERIOD, insightPeriods, isInsightPeriod } from '#app/domain/search/periods.ts'
@@ -178,7 +179,7 @@ function QueryTable<Row extends { normalized: string }>({
       {rows.length === 0 ? (
         <p className="empty">{empty}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={title}>
           <table className="insights-table">
             <caption>{caption}</caption>
             <thead>
@@ -206,7 +207,7 @@ function QueryTable<Row extends { normalized: string }>({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   )

@@ -29,6 +29,8 @@ function document(docId: number, title: string): SearchDocument {
     score: 1,
     startsAt: null,
     restricted: false,
+    audienceAccountIds: [],
+    audienceTiers: [],
     updatedAt: new Date(),
   }
 }

@@ -4,15 +4,18 @@ import { data, Form, redirect } from 'react-router'
 import { Field, FormErrors, SelectField } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { accountNameOf } from '#app/domain/identity/accounts.server.ts'
-import { ChangePasswordSchema, PreferencesSchema } from '#app/domain/identity/schemas.ts'
+import { requestEmailChange } from '#app/domain/identity/email-verification.server.ts'
+import { ChangeEmailSchema, ChangePasswordSchema, PreferencesSchema } from '#app/domain/identity/schemas.ts'
 import { blankSessionCookie } from '#app/domain/identity/sessions.server.ts'
 import { changePassword, signOutEverywhere, updatePreferences } from '#app/domain/identity/users.server.ts'
 import { emailNotificationsOf, setEmailNotifications } from '#app/domain/notify/notifications.server.ts'
 import { EmailNotificationsSchema, emailNotificationModes } from '#app/domain/notify/schemas.ts'
 import { getDb, requireSession } from '#app/lib/auth.server.ts'
+import { clientIpContext } from '#app/lib/context.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
 import { localeCookieName } from '#app/lib/i18n.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import { secureCookies } from '#app/lib/security.server.ts'
 import { timeZoneChoices } from '#app/lib/time-zones.ts'
 import type { Route } from './+types/index'
@@ -32,6 +35,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       locale: user.locale,
       timeZone: user.timeZone,
       role: user.role,
+      emailVerified: user.emailVerified,
     },
     accountName,
     emailNotifications,
@@ -40,10 +44,16 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   }
 }
 
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = [
+  ...fieldsOf(ChangePasswordSchema, ChangeEmailSchema, EmailNotificationsSchema, PreferencesSchema),
+  'intent',
+]
+
 export async function action({ request, context }: Route.ActionArgs) {
   const { user, sessionId } = requireSession(context, request)
   const db = getDb(context)
-  const formData = await request.formData()
+  const formData = await readForm({ request, context }, { fields: FIELDS })
   const intent = formData.get('intent')
 
   if (intent === 'sign-out-everywhere') {
@@ -64,6 +74,21 @@ export async function action({ request, context }: Route.ActionArgs) {
     })
     if (!outcome.ok) return failureResponse(context, outcome, submission, { hideFields })
     return { intent, result: submission.reply({ resetForm: true }), ended: outcome.value.endedSessions }
+  }
+  if (intent === 'change-email') {
+    const submission = parseWithZod(formData, { schema: ChangeEmailSchema })
+    const hideFields = ['currentPassword']
+    if (submission.status !== 'success') {
+      return data({ intent, result: submission.reply({ hideFields }), ended: null }, { status: 400 })
+    }
+    const outcome = await requestEmailChange(db, {
+      user,
+      newEmail: submission.value.email,
+      currentPassword: submission.value.currentPassword,
+      ip: context.get(clientIpContext),
+    })
+    if (!outcome.ok) return failureResponse(context, outcome, submission, { hideFields })
+    return { intent, result: submission.reply({ resetForm: true }), ended: null, emailSentTo: outcome.value.email }
   }
   if (intent === 'email-notifications') {
     const submission = parseWithZod(formData, { schema: EmailNotificationsSchema })
@@ -102,6 +127,14 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordSchema }),
     shouldValidate: 'onBlur',
   })
+  const [changeForm, change] = useForm({
+    id: 'change-email',
+    lastResult: intent === 'change-email' ? actionData?.result : undefined,
+    constraint: getZodConstraint(ChangeEmailSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangeEmailSchema }),
+    shouldValidate: 'onBlur',
+  })
+  const emailSentTo = actionData && 'emailSentTo' in actionData ? actionData.emailSentTo : null
   const [emailForm, email] = useForm({
     id: 'email-notifications',
     lastResult: intent === 'email-notifications' ? actionData?.result : undefined,
@@ -116,7 +149,15 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
       <h1>{t('identity.settings.title')}</h1>
       <dl className="facts">
         <dt>{t('identity.email')}</dt>
-        <dd>{user.email}</dd>
+        <dd>
+          {user.email}
+          {user.emailVerified ? null : (
+            <>
+              {' '}
+              <span className="badge">{t('identity.change_email.unverified_note')}</span>
+            </>
+          )}
+        </dd>
         <dt>{t('identity.settings.role')}</dt>
         <dd>{t(`identity.roles.${user.role}`)}</dd>
         <dt>{t('identity.settings.account')}</dt>
@@ -155,6 +196,41 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
           />
           <button type="submit" className="button">
             {t('common.save')}
+          </button>
+        </Form>
+      </section>
+
+      <section className="panel stack" aria-labelledby="change-email-title">
+        <h2 id="change-email-title">{t('identity.change_email.title')}</h2>
+        <p>{t('identity.change_email.lead')}</p>
+        {loaderData.saved === 'email' ? (
+          <p className="notice" role="status">
+            {t('identity.change_email.changed')}
+          </p>
+        ) : null}
+        {emailSentTo ? (
+          <p className="notice" role="status">
+            {t('identity.change_email.sent', { email: emailSentTo })}
+          </p>
+        ) : null}
+        <Form method="post" {...getFormProps(changeForm)} className="stack">
+          <input type="hidden" name="intent" value="change-email" />
+          <FormErrors id={changeForm.errorId} errors={changeForm.errors} />
+          <Field
+            label={t('identity.change_email.new_email')}
+            errors={change.email.errors}
+            inputProps={{ ...getInputProps(change.email, { type: 'email' }), autoComplete: 'email' }}
+          />
+          <Field
+            label={t('identity.current_password')}
+            errors={change.currentPassword.errors}
+            inputProps={{
+              ...getInputProps(change.currentPassword, { type: 'password' }),
+              autoComplete: 'current-password',
+            }}
+          />
+          <button type="submit" className="button">
+            {t('identity.change_email.submit')}
           </button>
         </Form>
       </section>

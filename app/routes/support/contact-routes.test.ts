@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
+import { issueAttemptKey } from '#app/domain/support/attempts.server.ts'
 import { deflectionAttempts, tickets } from '#db/schema/support.ts'
 import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
 import { reindexAll } from '#search/sync.server.ts'
 import { db } from '#tests/db.ts'
-import { insertAccount, insertArticle, insertAttempt, insertTicket, insertUser } from '#tests/factories/index.ts'
+import {
+  insertAccount,
+  insertArticle,
+  insertAttempt,
+  insertTicket,
+  insertUser,
+  shownSuggestions,
+} from '#tests/factories/index.ts'
 import { routeContext, settle } from '#tests/route-harness.ts'
 import { action as contactAction } from './new.tsx'
 import { action as openAction, loader as openLoader } from './open.ts'
@@ -44,7 +52,7 @@ const validFields = (attempt: string, subject: string) => ({
 test('without JavaScript, a first send shows the suggestions and asks to confirm; the second files it', async () => {
   const { article, subject } = await exportArticle()
   const user = await member()
-  const attempt = randomUUID()
+  const attempt = await issueAttemptKey(db, user)
   const first = await settle(() =>
     contactAction({
       request: post('/support/new', validFields(attempt, subject)),
@@ -76,9 +84,10 @@ test('without JavaScript, a first send shows the suggestions and asks to confirm
 test('"send my request" under the suggestions files at once', async () => {
   const { subject } = await exportArticle()
   const user = await member()
+  const key = await issueAttemptKey(db, user)
   const result = await settle(() =>
     contactAction({
-      request: post('/support/new', { ...validFields(randomUUID(), subject), confirmed: '1' }),
+      request: post('/support/new', { ...validFields(key, subject), confirmed: '1' }),
       context: routeContext(user),
       params: {},
     } as never),
@@ -90,7 +99,13 @@ test('"send my request" under the suggestions files at once', async () => {
 test('bad input is a 400 with translated errors, keeps what was typed, and still suggests from the subject', async () => {
   const { article, subject } = await exportArticle()
   const user = await member()
-  const fields = { attempt: randomUUID(), subject, description: 'short', productArea: '', urgency: 'normal' }
+  const fields = {
+    attempt: await issueAttemptKey(db, user),
+    subject,
+    description: 'short',
+    productArea: '',
+    urgency: 'normal',
+  }
   const result = await settle(() =>
     contactAction({ request: post('/support/new', fields), context: routeContext(user), params: {} } as never),
   )
@@ -104,9 +119,13 @@ test('bad input is a 400 with translated errors, keeps what was typed, and still
   expect(body.result.initialValue).toMatchObject({ subject, description: 'short' })
   expect(body.suggestions.map((s) => s.doc)).toContain(`article:${article.id}`)
 
+  const oversizedKey = await issueAttemptKey(db, user)
   const oversized = await settle(() =>
     contactAction({
-      request: post('/support/new', { ...validFields(randomUUID(), 'x'.repeat(400)), description: 'y'.repeat(20_000) }),
+      request: post('/support/new', {
+        ...validFields(oversizedKey, 'x'.repeat(400)),
+        description: 'y'.repeat(20_000),
+      }),
       context: routeContext(user),
       params: {},
     } as never),
@@ -120,7 +139,7 @@ test('bad input is a 400 with translated errors, keeps what was typed, and still
 test('"this solved my problem" redirects to the thank-you page; clicked twice it counts once', async () => {
   const { article } = await exportArticle()
   const user = await member()
-  const attempt = await insertAttempt(db, user)
+  const attempt = await insertAttempt(db, user, { shown: shownSuggestions(`article:${article.id}`) })
   const fields = { intent: 'solved', attempt: attempt.key, doc: `article:${article.id}` }
   for (let i = 0; i < 2; i++) {
     const result = await settle(() =>
@@ -135,7 +154,7 @@ test('"this solved my problem" redirects to the thank-you page; clicked twice it
 test('suggestions as JSON record the attempt; bad or foreign keys are refused without a 500', async () => {
   const { article, subject } = await exportArticle()
   const user = await member()
-  const key = randomUUID()
+  const key = await issueAttemptKey(db, user)
   const ok = await settle(() =>
     suggestAction({
       request: post('/support/suggest', { attempt: key, q: subject }),
@@ -180,8 +199,8 @@ test('suggestions as JSON record the attempt; bad or foreign keys are refused wi
 test('opening in a new tab records the suggestion and redirects to it; in place answers with its content', async () => {
   const { article } = await exportArticle()
   const user = await member()
-  const attempt = await insertAttempt(db, user)
   const doc = `article:${article.id}`
+  const attempt = await insertAttempt(db, user, { shown: shownSuggestions(doc) })
   const tab = await settle(() =>
     openAction({
       request: post('/support/open', { attempt: attempt.key, doc }),

@@ -2,7 +2,9 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { Form, Link, redirect } from 'react-router'
 import { z } from 'zod'
 import { SelectField } from '#app/components/forms.tsx'
+import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
+import { deliveryErrorMessage } from '#app/domain/support/delivery-errors.ts'
 import {
   listDeliveries,
   listDeliveryAttempts,
@@ -14,7 +16,9 @@ import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
 import { failureResponse, intParam } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import { redactUrl } from '#app/lib/outbound.server.ts'
 import { fail } from '#app/lib/outcome.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/deliveries'
 
@@ -48,10 +52,16 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     target,
     // From the server: the filter renders in the browser, which cannot import the schema.
     targets: [...webhookTargets],
-    deliveries: deliveries.map((delivery) => ({
+    // Errors go to the page as a translated kind only (older rows held receivers' bodies and socket
+    // messages), and URLs without credentials.
+    deliveries: deliveries.map(({ lastError, ...delivery }) => ({
       ...delivery,
+      url: redactUrl(delivery.url),
+      lastError: deliveryErrorMessage(lastError, delivery.lastStatusCode),
       isTest: delivery.event === PING_EVENT,
-      tries: attempts.filter((attempt) => attempt.deliveryId === delivery.id),
+      tries: attempts
+        .filter((attempt) => attempt.deliveryId === delivery.id)
+        .map(({ error, ...attempt }) => ({ ...attempt, error: deliveryErrorMessage(error, attempt.statusCode) })),
     })),
     older: rows.length > PER_PAGE ? (deliveries.at(-1)?.id ?? null) : null,
     paged: before !== null,
@@ -59,9 +69,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   }
 }
 
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = fieldsOf(RetrySchema)
+
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'support.view_tickets')
-  const submission = parseWithZod(await request.formData(), { schema: RetrySchema })
+  const submission = parseWithZod(await readForm({ request, context }, { fields: FIELDS }), { schema: RetrySchema })
   if (submission.status !== 'success') throw failureResponse(context, fail(400, 'errors.bad_request'))
   const outcome = await retryDelivery(getDb(context), { actor, deliveryId: submission.value.deliveryId })
   if (!outcome.ok) throw failureResponse(context, outcome)
@@ -126,7 +139,7 @@ export default function SupportDeliveries({ loaderData }: Route.ComponentProps) 
       {deliveries.length === 0 ? (
         <p className="empty">{t('support_helpdesk.deliveries.empty')}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t('support_helpdesk.deliveries.title')}>
           <table>
             <thead>
               <tr>
@@ -184,7 +197,9 @@ export default function SupportDeliveries({ loaderData }: Route.ComponentProps) 
                   <td className="numeric">{delivery.attempts}</td>
                   <td>
                     {delivery.lastStatusCode !== null ? <code>{delivery.lastStatusCode}</code> : null}
-                    {delivery.lastError ? <div className="muted">{delivery.lastError}</div> : null}
+                    {delivery.lastError ? (
+                      <div className="muted">{t(delivery.lastError.key, delivery.lastError.params)}</div>
+                    ) : null}
                     {delivery.lastStatusCode === null && !delivery.lastError ? (
                       <span className="muted">{t('support_helpdesk.deliveries.no_answer_yet')}</span>
                     ) : null}
@@ -198,7 +213,9 @@ export default function SupportDeliveries({ loaderData }: Route.ComponentProps) 
                             <li key={attempt.id}>
                               {time(attempt.attemptedAt)}{' '}
                               {attempt.statusCode !== null ? <code>{attempt.statusCode}</code> : null}{' '}
-                              {attempt.error ? <span className="muted">{attempt.error}</span> : null}{' '}
+                              {attempt.error ? (
+                                <span className="muted">{t(attempt.error.key, attempt.error.params)}</span>
+                              ) : null}{' '}
                               <span className="muted">
                                 {t('support_helpdesk.deliveries.duration', { ms: attempt.durationMs })}
                               </span>
@@ -226,7 +243,7 @@ export default function SupportDeliveries({ loaderData }: Route.ComponentProps) 
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <nav className="pagination" aria-label={t('common.pagination')}>
         {loaderData.paged ? <Link to={listHref(status, target)}>{t('support_helpdesk.deliveries.newest')}</Link> : null}

@@ -12,6 +12,7 @@ import {
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { decodeCsvBytes } from '#app/lib/csv.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import { readForm } from '#app/lib/request-body.server.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/import'
 
@@ -26,6 +27,9 @@ export function loader({ request, context }: Route.LoaderArgs) {
   return { columns: ticketImportColumns, maxRows: TICKET_IMPORT_MAX_ROWS, megabytes }
 }
 
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = ['file', 'csv']
+
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'support.import')
   const refuse = (error: Message, csv: string, status = 400) =>
@@ -35,7 +39,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (Number(request.headers.get('content-length') ?? 0) > TICKET_IMPORT_MAX_BYTES * 2 + 64 * 1024) {
     return refuse(tooLarge, '', 413)
   }
-  const formData = await request.formData()
+  const formData = await readForm({ request, context }, { fields: FIELDS, upload: true })
   const file = formData.get('file')
   const pasted = formData.get('csv')
   const text = typeof pasted === 'string' ? pasted : ''

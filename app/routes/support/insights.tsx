@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { Form, Link, useSearchParams } from 'react-router'
 import { Pagination } from '#app/components/pagination.tsx'
+import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { can } from '#app/domain/identity/permissions.ts'
 import { DEFAULT_INSIGHT_PERIOD, insightPeriods, isInsightPeriod } from '#app/domain/search/periods.ts'
@@ -9,7 +10,7 @@ import { getSupportInsights } from '#app/domain/support/insights.server.ts'
 import { type DeflectionOutcome, deflectionOutcomes } from '#app/domain/support/options.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { formatDateTime, formatMoney } from '#app/lib/format.ts'
-import { failureResponse, pageParam } from '#app/lib/http.server.ts'
+import { failureResponse, pageParam, redirectPastLastPage } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/insights'
@@ -33,6 +34,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const page = pageParam(new URL(request.url))
   const result = await getSupportInsights(getDb(context), { actor, days, accountId, outcome, page })
   if (!result.ok) throw failureResponse(context, result)
+  redirectPastLastPage(new URL(request.url), result.value.attempts)
   return {
     ...result.value,
     links: {
@@ -184,7 +186,7 @@ export default function SupportInsights({ loaderData }: Route.ComponentProps) {
         {byAccount.length === 0 ? (
           <p className="empty">{t('support_insights.accounts.empty')}</p>
         ) : (
-          <div className="table-scroll">
+          <TableScroll label={t('support_insights.accounts.title')}>
             <table className="insights-table">
               <caption>{t('support_insights.accounts.caption')}</caption>
               <thead>
@@ -232,7 +234,7 @@ export default function SupportInsights({ loaderData }: Route.ComponentProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         <p className="field-hint">{t('support_insights.accounts.range_hint')}</p>
         {loaderData.ticketsWithoutAccount > 0 ? (
@@ -246,7 +248,7 @@ export default function SupportInsights({ loaderData }: Route.ComponentProps) {
         {topQueries.length === 0 ? (
           <p className="empty">{t('support_insights.queries.empty')}</p>
         ) : (
-          <div className="table-scroll">
+          <TableScroll label={t('support_insights.queries.title')}>
             <table className="insights-table">
               <caption>{t('support_insights.queries.caption')}</caption>
               <thead>
@@ -280,7 +282,7 @@ export default function SupportInsights({ loaderData }: Route.ComponentProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
 
@@ -298,7 +300,7 @@ export default function SupportInsights({ loaderData }: Route.ComponentProps) {
         {attempts.rows.length === 0 ? (
           <p className="empty">{t('support_insights.attempts.empty')}</p>
         ) : (
-          <div className="table-scroll">
+          <TableScroll label={t('support_insights.attempts.title')}>
             <table className="insights-table">
               <caption>{t('support_insights.attempts.caption')}</caption>
               <thead>
@@ -381,7 +383,7 @@ export default function SupportInsights({ loaderData }: Route.ComponentProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         <Pagination page={attempts.page} perPage={attempts.perPage} total={attempts.total} />
       </section>

@@ -10,8 +10,10 @@ import {
   useContactSuggestions,
 } from '#app/components/support/suggestions.tsx'
 import { useT } from '#app/components/translation.tsx'
+import { VerifyFirstNotice } from '#app/components/verify-email-banner.tsx'
 import {
   findAttempt,
+  issueAttemptKey,
   markSolved,
   type Suggestion,
   suggestForAttempt,
@@ -24,22 +26,26 @@ import { getDb, requireUser } from '#app/lib/auth.server.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { fail } from '#app/lib/outcome.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import type { Route } from './+types/new'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'support.new.title')
 
 /** Every visit to the form starts a new attempt key; the attempt row itself is written only once the
  *  member types a subject (suggestions) or sends the form. */
-export function loader({ request, context }: Route.LoaderArgs) {
-  requireUser(context, request)
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const user = requireUser(context, request)
   const solved = new URL(request.url).searchParams.get('solved') === '1'
-  return { attempt: crypto.randomUUID(), solved }
+  return { attempt: await issueAttemptKey(getDb(context), user), solved }
 }
+
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = [...fieldsOf(ContactSchema, SuggestionActionSchema), 'intent']
 
 export async function action({ request, context }: Route.ActionArgs) {
   const user = requireUser(context, request)
   const db = getDb(context)
-  const formData = await request.formData()
+  const formData = await readForm({ request, context }, { fields: FIELDS })
 
   if (formData.get('intent') === 'solved') {
     const parsed = SuggestionActionSchema.safeParse(Object.fromEntries(formData))
@@ -103,6 +109,7 @@ export default function ContactSupport({ loaderData, actionData }: Route.Compone
     <div className="narrow stack">
       <h1>{t('support.new.title')}</h1>
       <p className="lead">{t('support.new.lead')}</p>
+      <VerifyFirstNotice />
       {confirm ? (
         <div className="notice" role="status">
           {t('support.new.confirm_notice')}

@@ -2,8 +2,9 @@ import { redirect } from 'react-router'
 import { openSuggestion } from '#app/domain/support/attempts.server.ts'
 import { SuggestionActionSchema } from '#app/domain/support/schemas.ts'
 import { getDb, requireUser } from '#app/lib/auth.server.ts'
-import { failureMessage, failureResponse } from '#app/lib/http.server.ts'
+import { failureInit, failureMessage, failureResponse } from '#app/lib/http.server.ts'
 import { fail } from '#app/lib/outcome.ts'
+import { fieldsOf, parseFormBody } from '#app/lib/request-body.server.ts'
 import type { Route } from './+types/open'
 
 /** Opening is recorded on the attempt, so it is a POST. */
@@ -14,9 +15,12 @@ export function loader() {
 /** Opens a suggestion of the contact form and records it on the attempt. `mode=inline` (the page's
  *  script, expanding a suggestion in place) answers with its content as JSON; otherwise (the "open in
  *  a new tab" button, a plain form with target=_blank) it redirects to the article or question. */
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = [...fieldsOf(SuggestionActionSchema), 'mode']
+
 export async function action({ request, context }: Route.ActionArgs) {
   const user = requireUser(context, request)
-  const form = await request.formData().catch(() => null)
+  const form = await parseFormBody(request, { fields: FIELDS }).catch(() => null)
   const inline = form?.get('mode') === 'inline'
   const parsed = SuggestionActionSchema.safeParse(form ? Object.fromEntries(form) : {})
   const outcome = parsed.success
@@ -24,9 +28,11 @@ export async function action({ request, context }: Route.ActionArgs) {
     : fail(400, 'support.errors.suggestion_invalid')
   if (!outcome.ok) {
     if (!inline) return failureResponse(context, outcome)
+    const { status, headers } = failureInit(context, outcome)
+    headers.set('Cache-Control', 'no-store')
     return Response.json(
       { error: { code: outcome.code, message: failureMessage(context, outcome) } },
-      { status: outcome.status, headers: { 'Cache-Control': 'no-store' } },
+      { status, headers },
     )
   }
   if (!inline) return redirect(outcome.value.url, 303)

@@ -4,6 +4,7 @@ import { data, Form, Link, redirect } from 'react-router'
 import { Field, FormErrors } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { can } from '#app/domain/identity/permissions.ts'
+import { type DeliveryErrorKind, deliveryErrorMessage } from '#app/domain/support/delivery-errors.ts'
 import { sendTestDelivery, type WebhookTarget, webhookTargets } from '#app/domain/support/handoff.server.ts'
 import {
   CrmSettingsSchema,
@@ -17,7 +18,9 @@ import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { env } from '#app/lib/env.server.ts'
 import { failureMessage, failureResponse } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import { redactUrl } from '#app/lib/outbound.server.ts'
 import { fail } from '#app/lib/outcome.ts'
+import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import type { Route } from './+types/settings'
 
 const doneKinds = ['handoff', 'secret', 'crm', 'crm-secret'] as const
@@ -35,10 +38,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const actor = requireCapability(context, request, 'support.configure')
   const db = getDb(context)
   const done = new URL(request.url).searchParams.get('done')
+  const helpdesk = await readHelpdeskSettings(db)
+  const crm = await readCrmSettings(db)
   return {
     canViewDeliveries: can(actor, 'support.view_tickets'),
-    helpdesk: await readHelpdeskSettings(db),
-    crm: await readCrmSettings(db),
+    // A URL saved before credentials were refused is shown without them (and saved so next time).
+    helpdesk: { ...helpdesk, webhookUrl: redactUrl(helpdesk.webhookUrl) },
+    crm: { ...crm, webhookUrl: redactUrl(crm.webhookUrl) },
     crmEndpoints: [
       `GET ${new URL('/api/v1/health', env().APP_URL)}?band=BAD`,
       `GET ${new URL('/api/v1/accounts/', env().APP_URL)}{id}/health`,
@@ -47,10 +53,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   }
 }
 
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = [...fieldsOf(HandOffSettingsSchema, CrmSettingsSchema), 'intent', 'target']
+
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'support.configure')
   const db = getDb(context)
-  const formData = await request.formData()
+  const formData = await readForm({ request, context }, { fields: FIELDS })
   const intent = formData.get('intent')
 
   if (intent === 'handoff') {
@@ -260,7 +269,12 @@ function SigningSecret({ secret }: { secret: string | null }) {
 type TestData =
   | {
       target?: WebhookTarget
-      test?: { deliveryId: number; delivered: boolean; statusCode: number | null; error: string | null } | null
+      test?: {
+        deliveryId: number
+        delivered: boolean
+        statusCode: number | null
+        error: DeliveryErrorKind | null
+      } | null
       testError?: string | null
     }
   | undefined
@@ -281,6 +295,7 @@ function TestDelivery({ target, actionData }: { target: WebhookTarget; actionDat
   const mine = (actionData?.target ?? 'helpdesk') === target ? actionData : undefined
   const test = mine?.test
   const texts = testTexts[target]
+  const failure = test ? deliveryErrorMessage(test.error, test.statusCode) : null
   return (
     <section className="panel stack" aria-labelledby={texts.id}>
       <h2 id={texts.id}>{t(texts.title)}</h2>
@@ -292,7 +307,11 @@ function TestDelivery({ target, actionData }: { target: WebhookTarget; actionDat
           </p>
         ) : (
           <div className="form-errors" role="alert">
-            <p>{t('support_helpdesk.settings.test_failed', { error: test.error ?? '' })}</p>
+            <p>
+              {t('support_helpdesk.settings.test_failed', {
+                error: failure ? t(failure.key, failure.params) : '',
+              })}
+            </p>
           </div>
         )
       ) : null}

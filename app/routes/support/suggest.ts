@@ -4,6 +4,7 @@ import { getDb, requireUser } from '#app/lib/auth.server.ts'
 import { failureMessage } from '#app/lib/http.server.ts'
 import { fail } from '#app/lib/outcome.ts'
 import { hitRateLimit, rateRules } from '#app/lib/rate-limit.server.ts'
+import { fieldsOf, parseFormBody } from '#app/lib/request-body.server.ts'
 import type { Route } from './+types/suggest'
 
 /** Suggestions are recorded on the attempt, so they are asked for with a POST. */
@@ -13,10 +14,13 @@ export function loader() {
 
 /** Suggestions for the subject typed so far on the contact form, as JSON; each call records what was
  *  shown on the attempt. */
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = fieldsOf(SuggestSchema)
+
 export async function action({ request, context }: Route.ActionArgs) {
   const user = requireUser(context, request)
   const db = getDb(context)
-  const form = await request.formData().catch(() => null)
+  const form = await parseFormBody(request, { fields: FIELDS }).catch(() => null)
   const parsed = SuggestSchema.safeParse(form ? Object.fromEntries(form) : {})
   if (!parsed.success) return jsonFailure(context, fail(400, 'support.errors.attempt_invalid'))
   const pace = await hitRateLimit(db, `support:suggest:${user.id}`, rateRules.supportSuggestPerUser)

@@ -1,13 +1,14 @@
 import { Link } from 'react-router'
 import { Pagination } from '#app/components/pagination.tsx'
 import { TicketStatusBadge } from '#app/components/support/ticket-status.tsx'
+import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { can } from '#app/domain/identity/permissions.ts'
 import { TICKETS_PER_PAGE } from '#app/domain/support/options.ts'
 import { listTickets } from '#app/domain/support/tickets.server.ts'
 import { getDb, requireUser } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { pageParam } from '#app/lib/http.server.ts'
+import { pageParam, redirectPastLastPage } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { useRootData } from '#app/root.tsx'
 import type { Route } from './+types/tickets'
@@ -23,6 +24,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     all: url.searchParams.get('all') === '1',
     page: pageParam(url),
   })
+  redirectPastLastPage(url, { page: pageParam(url), total: list.total, perPage: TICKETS_PER_PAGE })
   return { ...list, page: pageParam(url), canSeeAll: can(user, 'support.view_tickets') }
 }
 
@@ -53,38 +55,40 @@ export default function Tickets({ loaderData }: Route.ComponentProps) {
       {total === 0 ? (
         <p className="muted">{all ? t('support.tickets.none_all') : t('support.tickets.none')}</p>
       ) : (
-        <table>
-          <caption className="visually-hidden">{t('support.tickets.caption', { count: total })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('support.fields.subject')}</th>
-              <th scope="col">{t('support.fields.status')}</th>
-              {all ? <th scope="col">{t('support.fields.requester')}</th> : null}
-              {all ? <th scope="col">{t('support.fields.account')}</th> : null}
-              <th scope="col">{t('support.fields.created')}</th>
-              <th scope="col">{t('support.fields.updated')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tickets.map((ticket) => (
-              <tr key={ticket.id}>
-                <td>
-                  <Link to={`/support/tickets/${ticket.id}`}>
-                    <span className="muted">#{ticket.id}</span> {ticket.subject}
-                  </Link>
-                  {ticket.source === 'import' ? <span className="badge">{t('support.tickets.imported')}</span> : null}
-                </td>
-                <td>
-                  <TicketStatusBadge status={ticket.status} />
-                </td>
-                {all ? <td>{ticket.requester ?? '—'}</td> : null}
-                {all ? <td>{ticket.accountName ?? '—'}</td> : null}
-                <td>{formatDateTime(ticket.createdAt, locale, timeZone)}</td>
-                <td>{formatDateTime(ticket.updatedAt, locale, timeZone)}</td>
+        <TableScroll label={all ? t('support.tickets.all_title') : t('support.tickets.title')}>
+          <table>
+            <caption className="visually-hidden">{t('support.tickets.caption', { count: total })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('support.fields.subject')}</th>
+                <th scope="col">{t('support.fields.status')}</th>
+                {all ? <th scope="col">{t('support.fields.requester')}</th> : null}
+                {all ? <th scope="col">{t('support.fields.account')}</th> : null}
+                <th scope="col">{t('support.fields.created')}</th>
+                <th scope="col">{t('support.fields.updated')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {tickets.map((ticket) => (
+                <tr key={ticket.id}>
+                  <td>
+                    <Link to={`/support/tickets/${ticket.id}`}>
+                      <span className="muted">#{ticket.id}</span> {ticket.subject}
+                    </Link>
+                    {ticket.source === 'import' ? <span className="badge">{t('support.tickets.imported')}</span> : null}
+                  </td>
+                  <td>
+                    <TicketStatusBadge status={ticket.status} />
+                  </td>
+                  {all ? <td>{ticket.requester ?? '—'}</td> : null}
+                  {all ? <td>{ticket.accountName ?? '—'}</td> : null}
+                  <td>{formatDateTime(ticket.createdAt, locale, timeZone)}</td>
+                  <td>{formatDateTime(ticket.updatedAt, locale, timeZone)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <Pagination page={page} perPage={TICKETS_PER_PAGE} total={total} />
     </div>
