@@ -58,6 +58,9 @@ export default defineConfig({
       PGLITE_DIR: e2eDatabaseDir,
       // The support spec's webhook receiver listens on 127.0.0.1.
       WEBHOOKS_ALLOW_PRIVATE: 'true',
+      // The demo members post in quick turns across the specs; the pace between posts has its own
+      // tests (tests/http/rate-limits.test.ts, app/domain/qa/questions.server.test.ts).
+      POSTING_INTERVAL_SECONDS: 'off',
     },
   },
 })

@@ -26,6 +26,10 @@ const EnvSchema = z.object({
     .enum(['on', 'off'])
     .default('on')
     .transform((v) => v === 'on'),
+  /** The pause a member waits between two questions or answers (comments: half of it), in seconds;
+   *  `off` or 0 for none. Staff are never paced. The end-to-end suite turns it off: its demo members
+   *  post in quick turns, and the pace has its own tests (docs/decisions/030-posting-pace-setting.md). */
+  POSTING_INTERVAL_SECONDS: countOrOff(10),
   /** Load shedding (docs/decisions/018-overload-shedding.md): new requests get 503 + Retry-After while
    *  the event loop runs more than this many milliseconds late (p99 over the last ~500 ms), and past a
    *  cap on requests in flight that adapts to the load. `off` leaves only the fixed MAX_IN_FLIGHT. */

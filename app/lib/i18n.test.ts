@@ -2,6 +2,7 @@ import { expect, test } from 'vitest'
 import { en } from '#app/locales/en/index.ts'
 import { ja } from '#app/locales/ja/index.ts'
 import { localeFromAcceptLanguage, translator } from './i18n.ts'
+import { waitParams } from './rate-limit.server.ts'
 
 function keys(value: unknown, prefix = ''): string[] {
   if (typeof value === 'string') return [prefix]
@@ -27,10 +28,19 @@ test('every validation and error key used by the domain resolves in both languag
   for (const locale of ['en', 'ja'] as const) {
     const t = translator(locale)
     for (const key of ['errors.rate_limited', 'identity.invalid_credentials', 'validation.password_common']) {
-      expect(t(key, { minutes: 5 })).not.toBe(key)
+      expect(t(key, waitParams(5 * 60, 'minutes'))).not.toBe(key)
     }
   }
-  expect(translator('ja')('errors.rate_limited', { minutes: 15 })).toContain('15 分後')
+  expect(translator('ja')('errors.rate_limited', waitParams(15 * 60, 'minutes'))).toContain('15 分後')
+})
+
+test('a wait of one second or one minute is said in the singular, longer ones in the plural', () => {
+  const en = translator('en')
+  expect(en('qa.posting_too_fast', waitParams(1, 'seconds'))).toContain('Please wait 1 second and try again')
+  expect(en('qa.posting_too_fast', waitParams(7, 'seconds'))).toContain('Please wait 7 seconds and try again')
+  expect(en('errors.rate_limited', waitParams(30, 'minutes'))).toContain('try again in 1 minute.')
+  expect(en('support.errors.too_many_tickets', waitParams(600, 'minutes'))).toContain('in 10 minutes.')
+  expect(translator('ja')('qa.posting_too_fast', waitParams(1, 'seconds'))).toContain('1 秒ほど')
 })
 
 test('Accept-Language picks the best supported language by quality', () => {

@@ -40,6 +40,14 @@ export const rateRules = {
   previewPerUser: { limit: 60, windowSeconds: 60 },
 } satisfies Record<string, RateRule>
 
+/** The parameters of a "wait and try again" message: the wait in seconds (which becomes Retry-After)
+ *  and in whole minutes, and `count` for the message's plural in the unit it speaks of. */
+export function waitParams(retryAfterSeconds: number, unit: 'seconds' | 'minutes') {
+  const seconds = Math.max(1, retryAfterSeconds)
+  const minutes = Math.max(1, Math.ceil(seconds / 60))
+  return { seconds, minutes, count: unit === 'seconds' ? seconds : minutes }
+}
+
 /** Counts one hit against `key` and says whether it is within the rule. Atomic in the database: one
  *  upsert restarts an expired window or increments the current one, so concurrent hits cannot slip past. */
 export async function hitRateLimit(db: Db, key: string, rule: RateRule): Promise<RateResult> {

@@ -99,7 +99,7 @@ test.describe('without JavaScript', () => {
     expect(await questionsTitled(bob, title)).toBe(1)
     await bob.context().close()
 
-    // Alice answers: Nina answered in the test before, less than the posting interval (10 s) ago.
+    // Alice answers, so this run's answer is not Nina's from the test before.
     const alice = await member(browser, demoUsers.alice.email, false)
     await alice.goto(url)
     const text = `Split the export by month; each part finishes in time ${run}.`

@@ -1,7 +1,7 @@
 import type { Browser, Page } from '@playwright/test'
 import { demoUsers, expect, signedInPage, test } from './fixtures.ts'
 
-/** A demo member who reads English and posts in no other spec (others post in turn: one post in 10 s). */
+/** A demo member who reads English and posts in no other spec. */
 const CHRIS = 'chris@cobalt.example'
 
 // Editing a post ends where a person expects: back on the question, with the new title, text and tags
@@ -44,7 +44,7 @@ for (const javaScriptEnabled of [true, false]) {
   test(`the author edits their question's title, text and tags (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async ({
     browser,
   }) => {
-    // Two authors: members may post once in 10 s, and the two runs follow each other within that.
+    // Two authors, so each run's questions are its own.
     const author = await pageOf(browser, javaScriptEnabled ? demoUsers.bob.email : CHRIS, javaScriptEnabled)
     const run = Date.now()
     const url = await ask(author, `Usage report stops early ${run}`)
@@ -72,7 +72,6 @@ test('staff edit a member’s question', async ({ browser }) => {
 })
 
 test('the answerer edits their answer and sees it on the question', async ({ browser }) => {
-  // Alice asks: Bob asked in the test before, less than the posting interval (10 s) ago.
   const alice = await pageOf(browser, demoUsers.alice.email)
   const url = await ask(alice, `Can the report include weekends ${Date.now()}`)
   await alice.context().close()

@@ -53,10 +53,12 @@ export async function linkMailedTo(browser: Browser, email: string, template = '
   try {
     await admin.goto('/admin/mail')
     const row = admin.getByRole('row').filter({ hasText: email }).filter({ hasText: template }).first()
-    await row.getByRole('link').click()
+    const message = await row.getByRole('link').getAttribute('href')
+    if (!message) throw new Error(`no ${template} mail to ${email} in the outbox`)
+    await admin.goto(message)
     const body = (await admin.locator('pre.mail-body').textContent()) ?? ''
     const link = /https?:\/\/\S+\/(?:verify-email|reset-password)\/[a-z0-9]+/.exec(body)?.[0]
-    if (!link) throw new Error(`no ${template} link in the mail to ${email}`)
+    if (!link) throw new Error(`no ${template} link in the mail to ${email} (${message}): ${body.slice(0, 300)}`)
     return new URL(link).pathname
   } finally {
     await admin.context().close()

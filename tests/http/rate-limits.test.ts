@@ -1,7 +1,7 @@
 import { and, count, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { anonymousFeedbackLimit } from '#app/domain/help/feedback.server.ts'
-import { postingLimits } from '#app/domain/qa/limits.server.ts'
+import { postingInterval } from '#app/domain/qa/limits.server.ts'
 import { type RateRule, rateRules } from '#app/lib/rate-limit.server.ts'
 import { articleFeedback } from '#db/schema/help.ts'
 import { passwordResetTokens, sessions, users } from '#db/schema/identity.ts'
@@ -437,7 +437,7 @@ test.concurrent(
     expect(refused.status, refused.text.slice(0, 200)).toBe(429)
     const retryAfter = Number(refused.headers.get('retry-after'))
     expect(retryAfter).toBeGreaterThan(0)
-    expect(retryAfter).toBeLessThanOrEqual(postingLimits.interval.windowSeconds)
+    expect(retryAfter).toBeLessThanOrEqual(postingInterval('question')!.windowSeconds)
     expect(refused.text).toContain('You are posting too quickly. Please wait')
     expectKept(refused, title)
     const [row] = await db.select({ n: count() }).from(questions).where(eq(questions.title, title))

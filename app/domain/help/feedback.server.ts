@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import { recordActivity } from '#app/domain/activity/ledger.server.ts'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
-import { hitRateLimit, type RateRule, rowsOf } from '#app/lib/rate-limit.server.ts'
+import { hitRateLimit, type RateRule, rowsOf, waitParams } from '#app/lib/rate-limit.server.ts'
 import { rememberToday, seenToday, today } from '#app/lib/seen-today.ts'
 import type { Reader } from '#app/lib/visitor.server.ts'
 import type { Db } from '#db/client.server.ts'
@@ -84,7 +84,7 @@ export async function giveFeedback(
     const limit = await hitRateLimit(db, `help-feedback:${reader.key}`, anonymousFeedbackLimit)
     if (!limit.allowed) {
       return fail(429, 'errors.rate_limited', {
-        params: { minutes: Math.max(1, Math.ceil(limit.retryAfterSeconds / 60)), seconds: limit.retryAfterSeconds },
+        params: waitParams(limit.retryAfterSeconds, 'minutes'),
       })
     }
   }

@@ -3,7 +3,7 @@ import { dispatchEmails, queueEmail } from '#app/domain/notify/mail.server.ts'
 import { env } from '#app/lib/env.server.ts'
 import { type Locale, translator } from '#app/lib/i18n.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
-import { hitRateLimit, rateRules } from '#app/lib/rate-limit.server.ts'
+import { hitRateLimit, rateRules, waitParams } from '#app/lib/rate-limit.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { isUniqueViolation } from '#db/errors.ts'
 import { accountDomains, accounts, emailTokens, users } from '#db/schema/identity.ts'
@@ -119,7 +119,7 @@ export async function resendVerification(
     const limit = await hitRateLimit(db, key, rule)
     if (!limit.allowed) {
       return fail(429, 'errors.rate_limited', {
-        params: { minutes: Math.max(1, Math.ceil(limit.retryAfterSeconds / 60)) },
+        params: waitParams(limit.retryAfterSeconds, 'minutes'),
       })
     }
   }
@@ -232,13 +232,13 @@ export async function requestEmailChange(
   const limit = await hitRateLimit(db, `email-change:user:${user.id}`, rateRules.verificationPerUser)
   if (!limit.allowed) {
     return fail(429, 'errors.rate_limited', {
-      params: { minutes: Math.max(1, Math.ceil(limit.retryAfterSeconds / 60)) },
+      params: waitParams(limit.retryAfterSeconds, 'minutes'),
     })
   }
   const ipLimit = await hitRateLimit(db, `verify:ip:${ip}`, rateRules.verificationPerIp)
   if (!ipLimit.allowed) {
     return fail(429, 'errors.rate_limited', {
-      params: { minutes: Math.max(1, Math.ceil(ipLimit.retryAfterSeconds / 60)) },
+      params: waitParams(ipLimit.retryAfterSeconds, 'minutes'),
     })
   }
   const ids = await db.transaction(async (tx) => {

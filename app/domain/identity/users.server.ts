@@ -4,7 +4,7 @@ import { env } from '#app/lib/env.server.ts'
 import { isTimeZone } from '#app/lib/format.ts'
 import { type Locale, translator } from '#app/lib/i18n.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
-import { hitRateLimit, type RateRule, rateRules, releaseRateLimit } from '#app/lib/rate-limit.server.ts'
+import { hitRateLimit, type RateRule, rateRules, releaseRateLimit, waitParams } from '#app/lib/rate-limit.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { isUniqueViolation } from '#db/errors.ts'
 import { accounts, passwordResetTokens, users } from '#db/schema/identity.ts'
@@ -25,7 +25,7 @@ import {
 export type SignedIn = { user: SessionUser; token: string; session: Session }
 
 function rateLimited(retryAfterSeconds: number) {
-  return fail(429, 'errors.rate_limited', { params: { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) } })
+  return fail(429, 'errors.rate_limited', { params: waitParams(retryAfterSeconds, 'minutes') })
 }
 
 /** Refuses passwords on the common-password list. Length rules live in the form schema. */

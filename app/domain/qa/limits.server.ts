@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm'
 import { requireVerified } from '#app/domain/identity/email-verification.server.ts'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
+import { env } from '#app/lib/env.server.ts'
 import { type Failure, fail } from '#app/lib/outcome.ts'
-import { hitRateLimit, type RateRule } from '#app/lib/rate-limit.server.ts'
+import { hitRateLimit, type RateRule, waitParams } from '#app/lib/rate-limit.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { users } from '#db/schema/identity.ts'
 
@@ -10,13 +11,19 @@ import { users } from '#db/schema/identity.ts'
  *  cheap to clean up; everyone waits a moment between posts. Staff are exempt. */
 export const postingLimits = {
   newMemberHours: 24,
-  interval: { limit: 1, windowSeconds: 10 },
-  commentInterval: { limit: 1, windowSeconds: 5 },
   newMemberQuestions: { limit: 3, windowSeconds: 24 * 60 * 60 },
   newMemberAnswers: { limit: 10, windowSeconds: 24 * 60 * 60 },
 } satisfies Record<string, RateRule | number>
 
 export type PostKind = 'question' | 'answer' | 'comment'
+
+/** The pace between posts (POSTING_INTERVAL_SECONDS, 10 by default; comments wait half as long), or
+ *  null when the operator turned it off. */
+export function postingInterval(kind: PostKind): RateRule | null {
+  const seconds = env().POSTING_INTERVAL_SECONDS
+  if (seconds === 0) return null
+  return { limit: 1, windowSeconds: kind === 'comment' ? Math.max(1, Math.ceil(seconds / 2)) : seconds }
+}
 
 /** Counts one post against the member's limits; a refusal is a 429 with a translated reason and the
  *  wait in its parameters (the route turns it into `Retry-After`). */
@@ -24,9 +31,13 @@ export async function checkPostingLimits(db: Db, user: SessionUser, kind: PostKi
   const unverified = requireVerified(user)
   if (unverified) return unverified
   if (user.role !== 'member') return null
-  const interval = kind === 'comment' ? postingLimits.commentInterval : postingLimits.interval
-  const pace = await hitRateLimit(db, `post:${kind === 'comment' ? 'comment' : 'post'}:${user.id}`, interval)
-  if (!pace.allowed) return fail(429, 'qa.posting_too_fast', { params: { seconds: pace.retryAfterSeconds } })
+  const interval = postingInterval(kind)
+  if (interval) {
+    const pace = await hitRateLimit(db, `post:${kind === 'comment' ? 'comment' : 'post'}:${user.id}`, interval)
+    if (!pace.allowed) {
+      return fail(429, 'qa.posting_too_fast', { params: waitParams(pace.retryAfterSeconds, 'seconds') })
+    }
+  }
   if (kind === 'comment') return null
 
   const [row] = await db.select({ createdAt: users.createdAt }).from(users).where(eq(users.id, user.id))

@@ -1,7 +1,7 @@
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { renderMarkdown } from '#app/lib/markdown.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
-import { hitRateLimit, rateRules } from '#app/lib/rate-limit.server.ts'
+import { hitRateLimit, rateRules, waitParams } from '#app/lib/rate-limit.server.ts'
 import type { Db } from '#db/client.server.ts'
 
 /** The preview of a markdown body, as the post would show it (questions, answers, help articles and
@@ -10,6 +10,6 @@ import type { Db } from '#db/client.server.ts'
  *  the wait, and the route shows the form again with what was typed. */
 export async function previewMarkdown(db: Db, user: SessionUser, markdown: string): Promise<Outcome<string>> {
   const pace = await hitRateLimit(db, `preview:${user.id}`, rateRules.previewPerUser)
-  if (!pace.allowed) return fail(429, 'qa.preview_too_fast', { params: { seconds: pace.retryAfterSeconds } })
+  if (!pace.allowed) return fail(429, 'qa.preview_too_fast', { params: waitParams(pace.retryAfterSeconds, 'seconds') })
   return ok(await renderMarkdown(markdown))
 }

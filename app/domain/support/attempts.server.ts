@@ -8,7 +8,7 @@ import { questionPath } from '#app/domain/qa/paths.ts'
 import type { Locale } from '#app/lib/i18n.ts'
 import type { JobDefinition } from '#app/lib/jobs.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
-import { hitRateLimit, type RateRule, rateRules } from '#app/lib/rate-limit.server.ts'
+import { hitRateLimit, type RateRule, rateRules, waitParams } from '#app/lib/rate-limit.server.ts'
 import { withoutNul } from '#app/lib/schema-text.ts'
 import { signValue, verifySigned } from '#app/lib/signing.server.ts'
 import type { Db } from '#db/client.server.ts'
@@ -115,7 +115,7 @@ async function paceContactForm(db: Db, user: SessionUser, rule: RateRule, kind: 
   return pace.allowed
     ? null
     : fail(429, `support.errors.${kind === 'suggest' ? 'too_fast' : 'actions_too_fast'}`, {
-        params: { seconds: pace.retryAfterSeconds, minutes: Math.ceil(pace.retryAfterSeconds / 60) },
+        params: waitParams(pace.retryAfterSeconds, 'minutes'),
       })
 }
 

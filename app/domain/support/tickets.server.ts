@@ -3,7 +3,7 @@ import { recordActivity } from '#app/domain/activity/ledger.server.ts'
 import { requireVerified } from '#app/domain/identity/email-verification.server.ts'
 import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
-import { hitRateLimit, rateRules } from '#app/lib/rate-limit.server.ts'
+import { hitRateLimit, rateRules, waitParams } from '#app/lib/rate-limit.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { activityEvents } from '#db/schema/activity.ts'
 import { accounts, users } from '#db/schema/identity.ts'
@@ -33,7 +33,7 @@ export async function fileTicket(
   const pace = await hitRateLimit(db, `support:ticket:${user.id}`, rateRules.ticketsPerUser)
   if (!pace.allowed) {
     return fail(429, 'support.errors.too_many_tickets', {
-      params: { seconds: pace.retryAfterSeconds, minutes: Math.ceil(pace.retryAfterSeconds / 60) },
+      params: waitParams(pace.retryAfterSeconds, 'minutes'),
     })
   }
   const result = await db.transaction(async (tx) => {

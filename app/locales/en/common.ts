@@ -65,7 +65,8 @@ export const common = {
   errors: {
     form_expired: 'This form has expired or did not come from this site. Your text is kept: send it again.',
     bad_request: 'This request could not be understood. Please try again.',
-    rate_limited: 'Too many attempts. Please try again in {{minutes}} minutes.',
+    rate_limited_one: 'Too many attempts. Please try again in {{count}} minute.',
+    rate_limited_other: 'Too many attempts. Please try again in {{count}} minutes.',
     cross_origin: 'This request came from another site and was refused.',
     overloaded: 'The site is very busy right now. Please try again in a moment.',
     unavailable: 'The site is temporarily unavailable. Please try again in a moment.',

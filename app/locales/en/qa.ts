@@ -183,8 +183,10 @@ export const qa = {
       duplicate_required: 'Enter the number or the link of the original question.',
       duplicate_invalid: 'Enter a question number such as 42, or a link to the question.',
     },
-    posting_too_fast: 'You are posting too quickly. Please wait {{seconds}} seconds and try again.',
-    preview_too_fast: 'Too many previews in a short time. Please wait {{seconds}} seconds and try again.',
+    posting_too_fast_one: 'You are posting too quickly. Please wait {{count}} second and try again.',
+    posting_too_fast_other: 'You are posting too quickly. Please wait {{count}} seconds and try again.',
+    preview_too_fast_one: 'Too many previews in a short time. Please wait {{count}} second and try again.',
+    preview_too_fast_other: 'Too many previews in a short time. Please wait {{count}} seconds and try again.',
     new_member_question_limit_one:
       'New members can ask {{count}} question on their first day. You can ask again in about {{hours}} hours.',
     new_member_question_limit_other:

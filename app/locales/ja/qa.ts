@@ -186,8 +186,10 @@ export const qa: Catalogue<typeof en> = {
       duplicate_required: '元の質問の番号かリンクを入力してください。',
       duplicate_invalid: '42 のような質問番号か、質問へのリンクを入力してください。',
     },
-    posting_too_fast: '投稿の間隔が短すぎます。{{seconds}} 秒ほど待ってから、もう一度お試しください。',
-    preview_too_fast: 'プレビューの回数が多すぎます。{{seconds}} 秒ほど待ってから、もう一度お試しください。',
+    posting_too_fast_one: '投稿の間隔が短すぎます。{{count}} 秒ほど待ってから、もう一度お試しください。',
+    posting_too_fast_other: '投稿の間隔が短すぎます。{{count}} 秒ほど待ってから、もう一度お試しください。',
+    preview_too_fast_one: 'プレビューの回数が多すぎます。{{count}} 秒ほど待ってから、もう一度お試しください。',
+    preview_too_fast_other: 'プレビューの回数が多すぎます。{{count}} 秒ほど待ってから、もう一度お試しください。',
     new_member_question_limit_one:
       '新しいメンバーが最初の日に投稿できる質問は {{count}} 件までです。約 {{hours}} 時間後に再び質問できます。',
     new_member_question_limit_other:

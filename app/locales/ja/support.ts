@@ -9,9 +9,11 @@ export const support: Catalogue<typeof en> = {
       suggestion_invalid: 'その候補が見つかりませんでした。',
       suggestion_gone: 'その記事または質問は現在表示できません。',
       already_filed: 'このお問い合わせはすでにサポートチームに送信されています。',
-      too_many_tickets: '直近1時間のお問い合わせが多すぎます。{{minutes}} 分後にもう一度お試しください。',
+      too_many_tickets_one: '直近1時間のお問い合わせが多すぎます。{{count}} 分後にもう一度お試しください。',
+      too_many_tickets_other: '直近1時間のお問い合わせが多すぎます。{{count}} 分後にもう一度お試しください。',
       too_fast: '検索が集中しています。少し待ってからお試しください。',
-      actions_too_fast: '短時間に多くの候補が開かれました。{{minutes}} 分後にもう一度お試しください。',
+      actions_too_fast_one: '短時間に多くの候補が開かれました。{{count}} 分後にもう一度お試しください。',
+      actions_too_fast_other: '短時間に多くの候補が開かれました。{{count}} 分後にもう一度お試しください。',
       suggestion_not_offered:
         'その候補はこのお問い合わせでは表示されていません。ページを再読み込みしてもう一度お試しください。',
       ticket_not_found: 'このお問い合わせは存在しないか、あなたのものではありません。',

@@ -3,7 +3,7 @@ import { SuggestSchema } from '#app/domain/support/schemas.ts'
 import { getDb, requireUser } from '#app/lib/auth.server.ts'
 import { failureMessage } from '#app/lib/http.server.ts'
 import { fail } from '#app/lib/outcome.ts'
-import { hitRateLimit, rateRules } from '#app/lib/rate-limit.server.ts'
+import { hitRateLimit, rateRules, waitParams } from '#app/lib/rate-limit.server.ts'
 import { fieldsOf, parseFormBody } from '#app/lib/request-body.server.ts'
 import type { Route } from './+types/suggest'
 
@@ -25,7 +25,10 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (!parsed.success) return jsonFailure(context, fail(400, 'support.errors.attempt_invalid'))
   const pace = await hitRateLimit(db, `support:suggest:${user.id}`, rateRules.supportSuggestPerUser)
   if (!pace.allowed) {
-    return jsonFailure(context, fail(429, 'support.errors.too_fast', { params: { seconds: pace.retryAfterSeconds } }))
+    return jsonFailure(
+      context,
+      fail(429, 'support.errors.too_fast', { params: waitParams(pace.retryAfterSeconds, 'seconds') }),
+    )
   }
   const outcome = await suggestForAttempt(db, { user, key: parsed.data.attempt, q: parsed.data.q })
   if (!outcome.ok) return jsonFailure(context, outcome)
