@@ -71,7 +71,11 @@ if (existsSync(vitestJson)) {
   totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0)
 } else totals.failed += 1
 
-const chromium = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium'
+// playwright.config.ts takes Chromium's headless shell where it is installed, else the browser.
+const chromium =
+  process.env.PLAYWRIGHT_CHROMIUM_PATH ??
+  ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((path) => existsSync(path)) ??
+  '/usr/bin/chromium'
 if (existsSync(chromium)) {
   const e2eJson = `${reportDir}/playwright.json`
   if (built) {

@@ -36,9 +36,15 @@ export function SiteHeader({
           <summary className="site-menu-toggle">
             {t('nav.menu')}
             {user && unreadNotifications > 0 ? (
-              <span className="notification-badge" aria-hidden="true">
-                {unreadNotifications > 99 ? '99+' : unreadNotifications}
-              </span>
+              <>
+                <span className="notification-badge" aria-hidden="true">
+                  {unreadNotifications > 99 ? '99+' : unreadNotifications}
+                </span>
+                {/* The badge is a picture of the count; the menu's name says it in words. */}
+                <span className="visually-hidden">
+                  {t('notify.nav.link_unread', { count: unreadNotifications })}
+                </span>
+              </>
             ) : null}
           </summary>
           <div className="site-menu-panel">

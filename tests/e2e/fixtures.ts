@@ -55,10 +55,15 @@ export async function linkMailedTo(browser: Browser, email: string, template = '
     const row = admin.getByRole('row').filter({ hasText: email }).filter({ hasText: template }).first()
     const message = await row.getByRole('link').getAttribute('href')
     if (!message) throw new Error(`no ${template} mail to ${email} in the outbox`)
-    await admin.goto(message)
-    const body = (await admin.locator('pre.mail-body').textContent()) ?? ''
-    const link = /https?:\/\/\S+\/(?:verify-email|reset-password)\/[a-z0-9]+/.exec(body)?.[0]
-    if (!link) throw new Error(`no ${template} link in the mail to ${email} (${message}): ${body.slice(0, 300)}`)
+    // The outbox shows a message's link once the mail job has stored it (until then it is queued and its
+    // link masked, as for a message sent by SMTP): read it again until it is there.
+    let link = ''
+    await expect(async () => {
+      await admin.goto(message)
+      const body = (await admin.locator('pre.mail-body').textContent()) ?? ''
+      link = /https?:\/\/\S+\/(?:verify-email|reset-password)\/[a-z0-9]+/.exec(body)?.[0] ?? ''
+      expect(link, `the ${template} link in the mail to ${email} (${message}): ${body.slice(0, 200)}`).not.toBe('')
+    }).toPass({ timeout: 15_000 })
     return new URL(link).pathname
   } finally {
     await admin.context().close()
