@@ -41,9 +41,7 @@ export function SiteHeader({
                   {unreadNotifications > 99 ? '99+' : unreadNotifications}
                 </span>
                 {/* The badge is a picture of the count; the menu's name says it in words. */}
-                <span className="visually-hidden">
-                  {t('notify.nav.link_unread', { count: unreadNotifications })}
-                </span>
+                <span className="visually-hidden">{t('notify.nav.link_unread', { count: unreadNotifications })}</span>
               </>
             ) : null}
           </summary>

@@ -2,7 +2,7 @@ import { eq, lt, sql } from 'drizzle-orm'
 import type { Db } from '#db/client.server.ts'
 import { oneTimeKeys } from '#db/schema/settings.ts'
 import { ONE_TIME_KEY_FIELD } from './one-time-key.ts'
-import { type Failure, fail } from './outcome.ts'
+import { type Failure, fail, type Outcome } from './outcome.ts'
 import { rowsOf } from './rate-limit.server.ts'
 import { randomId, signValue, verifySigned } from './signing.server.ts'
 
@@ -93,6 +93,23 @@ export async function settleOneTimeKey(tx: Db, once: OneTimeKey, resultPath: str
 /** Where the first submission of a replayed key went, or null for any other outcome. */
 export function replayPath(outcome: { ok: boolean; code?: string; params?: Record<string, string | number> }) {
   return !outcome.ok && outcome.code === REPLAY_CODE ? String(outcome.params?.path ?? '/') : null
+}
+
+/** A create form's send, as its route makes it: reads the form's one-time key and runs `create` with
+ *  it. A missing, forged or foreign key is `formExpired()` (the form comes back with its values); a
+ *  replay of a used key answers `{ replayed }`, the address of what the first send made, where the
+ *  route redirects. Every other outcome is `create`'s own. */
+export async function sendOnce<T>(
+  db: Db,
+  user: { id: number },
+  formData: FormData,
+  create: (once: OneTimeKey) => Promise<Outcome<T>>,
+): Promise<Outcome<T> | { replayed: string }> {
+  const once = await readOneTimeKey(db, user, formData)
+  if (!once) return formExpired()
+  const outcome = await create(once)
+  const replayed = replayPath(outcome)
+  return replayed ? { replayed } : outcome
 }
 
 /** Deletes keys older than a day (run with the hourly purge). */

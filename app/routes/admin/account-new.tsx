@@ -6,13 +6,7 @@ import { AccountSchema } from '#app/domain/identity/schemas.ts'
 import { listStaff } from '#app/domain/identity/users.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
-import {
-  formExpired,
-  issueOneTimeKey,
-  ONE_TIME_KEY_FIELD,
-  readOneTimeKey,
-  replayPath,
-} from '#app/lib/one-time-key.server.ts'
+import { issueOneTimeKey, ONE_TIME_KEY_FIELD, sendOnce } from '#app/lib/one-time-key.server.ts'
 import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import type { Route } from './+types/account-new'
 import { AccountForm } from './account-form.tsx'
@@ -34,11 +28,10 @@ export async function action({ request, context }: Route.ActionArgs) {
   const formData = await readForm({ request, context }, { fields: FIELDS })
   const submission = parseWithZod(formData, { schema: AccountSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-  const once = await readOneTimeKey(db, actor, formData)
-  if (!once) return failureResponse(context, formExpired(), submission)
-  const outcome = await createAccount(db, { actor, input: submission.value, once })
-  const replayed = replayPath(outcome)
-  if (replayed) return redirect(replayed)
+  const outcome = await sendOnce(db, actor, formData, (once) =>
+    createAccount(db, { actor, input: submission.value, once }),
+  )
+  if ('replayed' in outcome) return redirect(outcome.replayed)
   if (!outcome.ok) return failureResponse(context, outcome, submission)
   return redirect(`/admin/accounts/${outcome.value.id}?done=created`)
 }

@@ -16,13 +16,7 @@ import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { env } from '#app/lib/env.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
-import {
-  formExpired,
-  issueOneTimeKey,
-  ONE_TIME_KEY_FIELD,
-  readOneTimeKey,
-  replayPath,
-} from '#app/lib/one-time-key.server.ts'
+import { issueOneTimeKey, ONE_TIME_KEY_FIELD, sendOnce } from '#app/lib/one-time-key.server.ts'
 import { fail } from '#app/lib/outcome.ts'
 import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import { useRootData } from '#app/root.tsx'
@@ -69,11 +63,10 @@ export async function action({ request, context }: Route.ActionArgs) {
 
   const submission = parseWithZod(formData, { schema: ApiTokenSchema })
   if (submission.status !== 'success') return data({ result: submission.reply(), created: null }, { status: 400 })
-  const once = await readOneTimeKey(db, actor, formData)
-  if (!once) return failureResponse(context, formExpired(), submission)
-  const outcome = await createApiToken(db, { actor, ...submission.value, once })
-  const replayed = replayPath(outcome)
-  if (replayed) return redirect(replayed)
+  const outcome = await sendOnce(db, actor, formData, (once) =>
+    createApiToken(db, { actor, ...submission.value, once }),
+  )
+  if ('replayed' in outcome) return redirect(outcome.replayed)
   if (!outcome.ok) return failureResponse(context, outcome, submission)
   // The token is in this one answer only; the form starts empty again.
   return {

@@ -8,13 +8,7 @@ import { previewMarkdown } from '#app/domain/qa/preview.server.ts'
 import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import {
-  formExpired,
-  issueOneTimeKey,
-  ONE_TIME_KEY_FIELD,
-  readOneTimeKey,
-  replayPath,
-} from '#app/lib/one-time-key.server.ts'
+import { issueOneTimeKey, ONE_TIME_KEY_FIELD, sendOnce } from '#app/lib/one-time-key.server.ts'
 import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import { instantToZonedLocal, timeZoneChoices } from '#app/lib/time-zones.ts'
 import type { Route } from './+types/new'
@@ -63,16 +57,15 @@ export async function action({ request, context }: Route.ActionArgs) {
     return { result: submission.reply(), preview: preview.value }
   }
   if (submission.status !== 'success') return data({ result: submission.reply(), preview: null }, { status: 400 })
-  const once = await readOneTimeKey(getDb(context), actor, formData)
-  if (!once) return failureResponse(context, formExpired(), submission)
-  const outcome = await createEvent(getDb(context), {
-    actor,
-    input: submission.value,
-    publish: intent === 'publish',
-    once,
-  })
-  const replayed = replayPath(outcome)
-  if (replayed) return redirect(replayed)
+  const outcome = await sendOnce(getDb(context), actor, formData, (once) =>
+    createEvent(getDb(context), {
+      actor,
+      input: submission.value,
+      publish: intent === 'publish',
+      once,
+    }),
+  )
+  if ('replayed' in outcome) return redirect(outcome.replayed)
   if (!outcome.ok) return failureResponse(context, outcome, submission)
   return redirect(`/events/${outcome.value.id}?notice=${intent === 'publish' ? 'published' : 'saved'}`)
 }

@@ -27,13 +27,7 @@ import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { localeContext } from '#app/lib/context.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import {
-  formExpired,
-  issueOneTimeKey,
-  ONE_TIME_KEY_FIELD,
-  readOneTimeKey,
-  replayPath,
-} from '#app/lib/one-time-key.server.ts'
+import { issueOneTimeKey, ONE_TIME_KEY_FIELD, sendOnce } from '#app/lib/one-time-key.server.ts'
 import { fail } from '#app/lib/outcome.ts'
 import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import type { Route } from './+types/categories'
@@ -102,11 +96,10 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (intent === 'create-category') {
     const submission = parseWithZod(formData, { schema: CreateCategoryFormSchema })
     if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-    const once = await readOneTimeKey(db, actor, formData)
-    if (!once) return failureResponse(context, formExpired(), submission)
-    const outcome = await createCategory(db, { actor, input: submission.value, once })
-    const replayed = replayPath(outcome)
-    if (replayed) return redirect(replayed)
+    const outcome = await sendOnce(db, actor, formData, (once) =>
+      createCategory(db, { actor, input: submission.value, once }),
+    )
+    if ('replayed' in outcome) return redirect(outcome.replayed)
     if (!outcome.ok) return failureResponse(context, outcome, submission)
     return done('category_created', `category-${outcome.value.id}`)
   }
@@ -122,11 +115,8 @@ export async function action({ request, context }: Route.ActionArgs) {
     const submission = parseWithZod(formData, { schema: CreateSectionFormSchema })
     if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
     const { categoryId, ...input } = submission.value
-    const once = await readOneTimeKey(db, actor, formData)
-    if (!once) return failureResponse(context, formExpired(), submission)
-    const outcome = await createSection(db, { actor, categoryId, input, once })
-    const replayed = replayPath(outcome)
-    if (replayed) return redirect(replayed)
+    const outcome = await sendOnce(db, actor, formData, (once) => createSection(db, { actor, categoryId, input, once }))
+    if ('replayed' in outcome) return redirect(outcome.replayed)
     if (!outcome.ok) return failureResponse(context, outcome, submission)
     return done('section_created', `category-${categoryId}`)
   }

@@ -17,13 +17,7 @@ import { getDb, requireUser } from '#app/lib/auth.server.ts'
 import { localeContext } from '#app/lib/context.ts'
 import { failureResponse } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import {
-  formExpired,
-  issueOneTimeKey,
-  ONE_TIME_KEY_FIELD,
-  readOneTimeKey,
-  replayPath,
-} from '#app/lib/one-time-key.server.ts'
+import { issueOneTimeKey, ONE_TIME_KEY_FIELD, sendOnce } from '#app/lib/one-time-key.server.ts'
 import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import type { Route } from './+types/new'
 
@@ -58,11 +52,8 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (submission.status !== 'success') {
     return data({ result: submission.reply(), preview: null, similar: [] }, { status: 400 })
   }
-  const once = await readOneTimeKey(db, user, formData)
-  if (!once) return failureResponse(context, formExpired(), submission)
-  const outcome = await askQuestion(db, { user, input: submission.value, once })
-  const replayed = replayPath(outcome)
-  if (replayed) return redirect(replayed)
+  const outcome = await sendOnce(db, user, formData, (once) => askQuestion(db, { user, input: submission.value, once }))
+  if ('replayed' in outcome) return redirect(outcome.replayed)
   if (!outcome.ok) return failureResponse(context, outcome, submission)
   return redirect(questionPath(outcome.value))
 }

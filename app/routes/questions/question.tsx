@@ -36,13 +36,7 @@ import { clientIpContext } from '#app/lib/context.ts'
 import { formatDateTime } from '#app/lib/format.ts'
 import { failureMessage, failureResponse, intParam, pageParam } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import {
-  formExpired,
-  issueOneTimeKey,
-  ONE_TIME_KEY_FIELD,
-  readOneTimeKey,
-  replayPath,
-} from '#app/lib/one-time-key.server.ts'
+import { issueOneTimeKey, ONE_TIME_KEY_FIELD, sendOnce } from '#app/lib/one-time-key.server.ts'
 import { type Failure, fail } from '#app/lib/outcome.ts'
 import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import { readerOf } from '#app/lib/visitor.server.ts'
@@ -126,14 +120,10 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         return { intent, result: submission.reply(), preview: preview.value }
       }
       if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
-      const once = await readOneTimeKey(db, user, formData)
-      if (!once) {
-        const response = failureResponse(context, formExpired(), submission)
-        return data({ intent, ...response.data }, response.init ?? undefined)
-      }
-      const outcome = await postAnswer(db, { user, questionId, input: submission.value, once })
-      const replayed = replayPath(outcome)
-      if (replayed) return redirect(replayed)
+      const outcome = await sendOnce(db, user, formData, (once) =>
+        postAnswer(db, { user, questionId, input: submission.value, once }),
+      )
+      if ('replayed' in outcome) return redirect(outcome.replayed)
       if (!outcome.ok) {
         const response = failureResponse(context, outcome, submission)
         return data({ intent, ...response.data }, response.init ?? undefined)
@@ -145,14 +135,10 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       const submission = parseWithZod(formData, { schema: CommentSchema })
       const target = `comment-${formData.get('postType')}-${formData.get('postId')}`
       if (submission.status !== 'success') return data({ intent, target, result: submission.reply() }, { status: 400 })
-      const once = await readOneTimeKey(db, user, formData)
-      if (!once) {
-        const response = failureResponse(context, formExpired(), submission)
-        return data({ intent, target, ...response.data }, response.init ?? undefined)
-      }
-      const outcome = await postComment(db, { user, input: submission.value, once })
-      const replayed = replayPath(outcome)
-      if (replayed) return redirect(replayed)
+      const outcome = await sendOnce(db, user, formData, (once) =>
+        postComment(db, { user, input: submission.value, once }),
+      )
+      if ('replayed' in outcome) return redirect(outcome.replayed)
       if (!outcome.ok) {
         const response = failureResponse(context, outcome, submission)
         return data({ intent, target, ...response.data }, response.init ?? undefined)
@@ -202,14 +188,10 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       const submission = parseWithZod(formData, { schema: FlagSchema })
       const target = `flag-${formData.get('targetType')}-${formData.get('targetId')}`
       if (submission.status !== 'success') return data({ intent, target, result: submission.reply() }, { status: 400 })
-      const once = await readOneTimeKey(db, user, formData)
-      if (!once) {
-        const response = failureResponse(context, formExpired(), submission)
-        return data({ intent, target, ...response.data }, response.init ?? undefined)
-      }
-      const outcome = await flagPost(db, { user, input: submission.value, once })
-      const replayed = replayPath(outcome)
-      if (replayed) return redirect(replayed)
+      const outcome = await sendOnce(db, user, formData, (once) =>
+        flagPost(db, { user, input: submission.value, once }),
+      )
+      if ('replayed' in outcome) return redirect(outcome.replayed)
       if (!outcome.ok) {
         const response = failureResponse(context, outcome, submission)
         return data({ intent, target, ...response.data }, response.init ?? undefined)
