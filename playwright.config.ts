@@ -68,6 +68,9 @@ export default defineConfig({
       // The demo members post in quick turns across the specs; the pace between posts has its own
       // tests (tests/http/rate-limits.test.ts, app/domain/qa/questions.server.test.ts).
       POSTING_INTERVAL_SECONDS: 'off',
+      // Specs that sign up new members send each from an address of its own (ownAddress() in
+      // tests/e2e/fixtures.ts), as behind a deployment's proxy: the sign-up limit per address stays on.
+      TRUST_PROXY: 'true',
     },
   },
 })

@@ -140,7 +140,7 @@ function NotificationsLink({ unread }: { unread: number }) {
         {t('notify.nav.link')}
         <span className="notification-badge">{unread > 99 ? '99+' : unread}</span>
       </span>
-      <span className="notification-visually-hidden">{t('notify.nav.link_unread', { count: unread })}</span>
+      <span className="visually-hidden">{t('notify.nav.link_unread', { count: unread })}</span>
     </NavLink>
   )
 }

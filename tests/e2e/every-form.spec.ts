@@ -3,7 +3,7 @@ import { en } from '#app/locales/en/index.ts'
 import { ja } from '#app/locales/ja/index.ts'
 import { type DemoObjects, type Persona, type Policy, personaEmails, personas, policy } from '../page-policy.ts'
 import { findDemoObjects } from './demo-pages.ts'
-import { expect, signedInPage, test } from './fixtures.ts'
+import { expect, ownAddress, signedInPage, test } from './fixtures.ts'
 import { type FormFixture, type FormRun, fillForm, formValues, openDisclosures } from './form-values.ts'
 
 // Good input, in a browser (issue 17): every POST form of every page, as the least and the most
@@ -54,7 +54,7 @@ class Contexts {
   }
   /** A context of its own (visitors: signing in or up must not sign the next visitor form in). */
   async fresh(javaScriptEnabled: boolean): Promise<BrowserContext> {
-    const context = this.browser.newContext({ javaScriptEnabled })
+    const context = this.browser.newContext({ javaScriptEnabled, extraHTTPHeaders: ownAddress() })
     this.contexts.set(`fresh ${this.contexts.size}`, context)
     return context
   }
