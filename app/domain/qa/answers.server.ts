@@ -4,18 +4,12 @@ import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { dispatchEmails } from '#app/domain/notify/mail.server.ts'
 import { notifyAnswerAccepted, notifyAnswerPosted, notifyMentions } from '#app/domain/notify/notifications.server.ts'
 import { markdownColumns } from '#app/lib/markdown.server.ts'
-import {
-  claimOneTimeKey,
-  type OneTimeKey,
-  REPLAY_WAIT_MS,
-  replayOf,
-  settleOneTimeKey,
-} from '#app/lib/one-time-key.server.ts'
+import { claimOneTimeKey, type OneTimeKey, replayOf, settleOneTimeKey } from '#app/lib/one-time-key.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { answers, questions } from '#db/schema/qa.ts'
 import { queueSearchUpdate } from '#search/outbox.server.ts'
-import { checkPostingLimits } from './limits.server.ts'
+import { checkPostingLimits, refusedPost } from './limits.server.ts'
 import { answerPath } from './paths.ts'
 import { acceptsAnswers, canAcceptOn, canEditPost, canSeePost, isFrozenFor } from './policies.ts'
 import { addRevision, loadAnswerWithQuestion, loadQuestion, lockAnswer, lockQuestion } from './posts.server.ts'
@@ -38,7 +32,7 @@ export async function postAnswer(
   if (isFrozenFor(user, found)) return fail(409, 'qa.question_locked')
   if (!acceptsAnswers(user, found)) return fail(409, 'qa.question_is_duplicate')
   const limited = await checkPostingLimits(db, user, 'answer')
-  if (limited) return (once && (await replayOf(db, once, REPLAY_WAIT_MS))) || limited
+  if (limited) return refusedPost(db, once, 'answer', limited)
   // Rendered before the transaction, which would otherwise hold the question's lock while a worker renders.
   const columns = await markdownColumns(input.body)
 

@@ -3,17 +3,11 @@ import { recordActivity } from '#app/domain/activity/ledger.server.ts'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { dispatchEmails } from '#app/domain/notify/mail.server.ts'
 import { notifyCommentPosted, notifyMentions } from '#app/domain/notify/notifications.server.ts'
-import {
-  claimOneTimeKey,
-  type OneTimeKey,
-  REPLAY_WAIT_MS,
-  replayOf,
-  settleOneTimeKey,
-} from '#app/lib/one-time-key.server.ts'
+import { claimOneTimeKey, type OneTimeKey, replayOf, settleOneTimeKey } from '#app/lib/one-time-key.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { comments, questions } from '#db/schema/qa.ts'
-import { checkPostingLimits } from './limits.server.ts'
+import { checkPostingLimits, refusedPost } from './limits.server.ts'
 import { canSeePost, isFrozenFor } from './policies.ts'
 import { loadAnswer, lockQuestion } from './posts.server.ts'
 import { watchQuestion } from './watches.server.ts'
@@ -34,7 +28,7 @@ export async function postComment(
     return fail(404, 'qa.answer_not_found')
   const questionId = answer ? answer.questionId : input.postId
   const limited = await checkPostingLimits(db, user, 'comment')
-  if (limited) return (once && (await replayOf(db, once, REPLAY_WAIT_MS))) || limited
+  if (limited) return refusedPost(db, once, 'comment', limited)
 
   const result = await db.transaction(async (tx) => {
     const question = await lockQuestion(tx, questionId)

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm'
 import { requireVerified } from '#app/domain/identity/email-verification.server.ts'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { env } from '#app/lib/env.server.ts'
+import { type OneTimeKey, REPLAY_WAIT_MS, replayOf } from '#app/lib/one-time-key.server.ts'
 import { type Failure, fail } from '#app/lib/outcome.ts'
 import { hitRateLimit, type RateRule, waitParams } from '#app/lib/rate-limit.server.ts'
 import type { Db } from '#db/client.server.ts'
@@ -51,4 +52,21 @@ export async function checkPostingLimits(db: Db, user: SessionUser, kind: PostKi
     })
   }
   return null
+}
+
+/** What a refused post answers. A refusal that may be the second copy of a double click (its first
+ *  copy counted against the pause a moment ago and may still be committing: docs/decisions/027) waits
+ *  for that copy and is sent where it went; any other refusal answers at once. */
+export async function refusedPost(db: Db, once: OneTimeKey | undefined, kind: PostKind, refusal: Failure) {
+  if (!once) return refusal
+  return (await replayOf(db, once, mayBeCopy(kind, refusal) ? REPLAY_WAIT_MS : 0)) || refusal
+}
+
+function mayBeCopy(kind: PostKind, refusal: Failure): boolean {
+  // With no pause, a copy meets the first-day caps instead.
+  if (refusal.code.startsWith('qa.new_member_')) return true
+  if (refusal.code !== 'qa.posting_too_fast') return false
+  // The pause started when the last post was counted: a copy's first is at most a moment old.
+  const started = (postingInterval(kind)?.windowSeconds ?? 0) - Number(refusal.params?.seconds ?? 0)
+  return started * 1000 <= REPLAY_WAIT_MS
 }

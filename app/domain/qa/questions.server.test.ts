@@ -119,6 +119,19 @@ test('two posts within the minimum interval: the second is refused with the wait
   expect((await askQuestion(db, { user: staff, input: input() })).ok).toBe(true)
 })
 
+test('a refused post answers at once when it cannot be the copy of a double click still being saved', async () => {
+  const user = await insertUser(db, { createdAt: new Date(Date.now() - 3 * 86400_000) })
+  const key = (name: string) => ({ key: `${name}-${user.id}-${Date.now()}`, userId: user.id })
+  expect((await askQuestion(db, { user, input: input(), once: key('first') })).ok).toBe(true)
+  // Five seconds on, another form within the pause: no copy of it can be in flight, so no waiting for one
+  // (before, every refusal with a key waited REPLAY_WAIT_MS, 3 s).
+  await db.execute(`update rate_limits set window_start = now() - interval '5 seconds' where key = 'post:post:${user.id}'`)
+  const started = Date.now()
+  const refused = await askQuestion(db, { user, input: input(), once: key('second') })
+  expect(refused).toMatchObject({ ok: false, status: 429, code: 'qa.posting_too_fast' })
+  expect(Date.now() - started).toBeLessThan(1500)
+})
+
 test('editing adds a revision; saving unchanged text adds none; only the author or staff may edit', async () => {
   const author = await insertUser(db)
   const question = await insertQuestion(db, { author, title: 'Original title here', bodyMd: 'Original body text.' })

@@ -4,13 +4,7 @@ import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
 import { dispatchEmails } from '#app/domain/notify/mail.server.ts'
 import { notifyMentions } from '#app/domain/notify/notifications.server.ts'
 import { markdownColumns } from '#app/lib/markdown.server.ts'
-import {
-  claimOneTimeKey,
-  type OneTimeKey,
-  REPLAY_WAIT_MS,
-  replayOf,
-  settleOneTimeKey,
-} from '#app/lib/one-time-key.server.ts'
+import { claimOneTimeKey, type OneTimeKey, replayOf, settleOneTimeKey } from '#app/lib/one-time-key.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import { rowsOf } from '#app/lib/rate-limit.server.ts'
 import { rememberToday, seenToday, today } from '#app/lib/seen-today.ts'
@@ -18,7 +12,7 @@ import type { Db } from '#db/client.server.ts'
 import { users } from '#db/schema/identity.ts'
 import { answers, comments, questions, questionViews, tags, votes } from '#db/schema/qa.ts'
 import { queueSearchUpdate } from '#search/outbox.server.ts'
-import { checkPostingLimits } from './limits.server.ts'
+import { checkPostingLimits, refusedPost } from './limits.server.ts'
 import { questionPath } from './paths.ts'
 import { acceptsAnswers, canAcceptOn, canEditPost, canSeePost, isFrozenFor, isModerator } from './policies.ts'
 import { addRevision, detectLocale, ensureTags, loadQuestion, lockQuestion } from './posts.server.ts'
@@ -34,7 +28,7 @@ export async function askQuestion(
   const early = once ? await replayOf(db, once) : null
   if (early) return early
   const limited = await checkPostingLimits(db, user, 'question')
-  if (limited) return (once && (await replayOf(db, once, REPLAY_WAIT_MS))) || limited
+  if (limited) return refusedPost(db, once, 'question', limited)
   // Rendered before the transaction, which would otherwise stay open while a worker renders.
   const columns = await markdownColumns(input.body)
   const result = await db.transaction(async (tx) => {
