@@ -125,7 +125,9 @@ test('a refused post answers at once when it cannot be the copy of a double clic
   expect((await askQuestion(db, { user, input: input(), once: key('first') })).ok).toBe(true)
   // Five seconds on, another form within the pause: no copy of it can be in flight, so no waiting for one
   // (before, every refusal with a key waited REPLAY_WAIT_MS, 3 s).
-  await db.execute(`update rate_limits set window_start = now() - interval '5 seconds' where key = 'post:post:${user.id}'`)
+  await db.execute(
+    `update rate_limits set window_start = now() - interval '5 seconds' where key = 'post:post:${user.id}'`,
+  )
   const started = Date.now()
   const refused = await askQuestion(db, { user, input: input(), once: key('second') })
   expect(refused).toMatchObject({ ok: false, status: 429, code: 'qa.posting_too_fast' })
