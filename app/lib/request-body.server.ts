@@ -255,6 +255,9 @@ function defOf(schema: unknown): Def | null {
   return def && typeof def.type === 'string' ? def : null
 }
 
+/** Zod types that only wrap another (`def.innerType`) and name no fields of their own. */
+const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'catch', 'readonly', 'nonoptional'])
+
 /** The field names a form built on these schemas sends, in conform's naming: `a.b` for nested
  *  objects, `list[].b` for lists of objects, `list` and `list[]` for lists of values. Unions and
  *  intersections contribute every branch; a preprocessed or transformed field is named by where it
@@ -267,6 +270,7 @@ export function fieldsOf(...schemas: z.ZodType[]): string[] {
       if (name) names.add(name)
       return
     }
+    if (WRAPPERS.has(String(def.type))) return walk(def.innerType, name, depth + 1)
     switch (def.type) {
       case 'object': {
         const shape = def.shape as Record<string, unknown>
@@ -282,15 +286,6 @@ export function fieldsOf(...schemas: z.ZodType[]): string[] {
         }
         return
       }
-      case 'optional':
-      case 'nullable':
-      case 'default':
-      case 'prefault':
-      case 'catch':
-      case 'readonly':
-      case 'nonoptional':
-        walk(def.innerType, name, depth + 1)
-        return
       case 'pipe': {
         // A preprocess is a pipe from a transform, whose input says nothing: the output does.
         const input = defOf(def.in)
@@ -319,17 +314,10 @@ export function fieldsOf(...schemas: z.ZodType[]): string[] {
 function isComposite(schema: unknown, depth = 0): boolean {
   const def = defOf(schema)
   if (!def || depth > 12) return false
+  if (WRAPPERS.has(String(def.type))) return isComposite(def.innerType, depth + 1)
   switch (def.type) {
     case 'object':
       return true
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'catch':
-    case 'readonly':
-    case 'nonoptional':
-      return isComposite(def.innerType, depth + 1)
     case 'pipe':
       return isComposite(def.in, depth + 1) || isComposite(def.out, depth + 1)
     case 'union':
