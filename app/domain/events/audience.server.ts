@@ -3,12 +3,20 @@ import { isStaffRole, type SessionUser } from '#app/domain/identity/permissions.
 import { readScoringSettings } from '#app/domain/scoring/settings.server.ts'
 import { type TouchTier, touchTierOf } from '#app/domain/scoring/tiers.ts'
 import type { Db } from '#db/client.server.ts'
-import { eventRegistrations } from '#db/schema/events.ts'
+import { eventRegistrations, events } from '#db/schema/events.ts'
 import { accounts } from '#db/schema/identity.ts'
 import { type EventViewer, maySeeEvent, type VisibleEvent, visitorViewer } from './audience.ts'
 
 /** The touch tier of a customer account under the current scoring settings (managers edit the rates
  *  and thresholds), or null when there is no such account. */
+/** The columns `maySeeEvent` reads: select them with an event wherever its audience is checked. */
+export const audienceColumns = {
+  status: events.status,
+  audience: events.audience,
+  audienceTiers: events.audienceTiers,
+  audienceAccountIds: events.audienceAccountIds,
+}
+
 export async function accountTouchTier(db: Db, accountId: number): Promise<TouchTier | null> {
   const [[account], settings] = await Promise.all([
     db

@@ -9,7 +9,7 @@ import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { calendarFeeds, eventRegistrations, events } from '#db/schema/events.ts'
 import { users } from '#db/schema/identity.ts'
-import { eventViewerOf, viewerMaySeeEvent } from './audience.server.ts'
+import { audienceColumns, eventViewerOf, viewerMaySeeEvent } from './audience.server.ts'
 import { eventVisibleSql } from './audience.ts'
 import { eventUrl, SEAT_STATUSES } from './registrations.server.ts'
 
@@ -107,12 +107,7 @@ export async function eventIcs(
   const [found] = await db
     .select({
       event: entryColumns,
-      audience: {
-        status: events.status,
-        audience: events.audience,
-        audienceTiers: events.audienceTiers,
-        audienceAccountIds: events.audienceAccountIds,
-      },
+      audience: audienceColumns,
     })
     .from(events)
     .where(eq(events.id, eventId))

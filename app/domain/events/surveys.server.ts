@@ -11,7 +11,7 @@ import type { Db } from '#db/client.server.ts'
 import { eventRegistrations, eventSurveys, events } from '#db/schema/events.ts'
 import { users } from '#db/schema/identity.ts'
 import { type AttendanceEvent, loadFollowupEvent } from './attendance.server.ts'
-import { eventViewerOf } from './audience.server.ts'
+import { audienceColumns, eventViewerOf } from './audience.server.ts'
 import { maySeeEvent } from './audience.ts'
 import { npsGroups, npsOf } from './nps.ts'
 import type { SurveyInput } from './schemas.ts'
@@ -138,15 +138,7 @@ async function surveyEventFor(
     .from(eventRegistrations)
     .where(and(eq(eventRegistrations.eventId, eventId), eq(eventRegistrations.userId, user.id)))
   if (seat?.status !== 'attended') {
-    const [audience] = await db
-      .select({
-        status: events.status,
-        audience: events.audience,
-        audienceTiers: events.audienceTiers,
-        audienceAccountIds: events.audienceAccountIds,
-      })
-      .from(events)
-      .where(eq(events.id, eventId))
+    const [audience] = await db.select(audienceColumns).from(events).where(eq(events.id, eventId))
     if (!maySeeEvent(await eventViewerOf(db, user), audience!, !!seat)) return fail(404, 'errors.not_found')
     return fail(403, 'events_followup.survey_not_attendee')
   }
