@@ -133,6 +133,6 @@ test('plural keys have every form i18next asks for in both languages (English on
   )
   expect(translator('en')('manage.settings.done.saved', { count: 2, moved: 3 })).toContain('3 accounts changed level.')
   expect(translator('ja')('manage.settings.done.saved', { count: 2, moved: 3 })).toBe(
-    '2 件の設定を変更しました。今日のスコアを再計算し、3 社のレベルが変わりました。',
+    '2 件の設定を変更しました。今日のスコアを再計算しました。判定が変わったアカウントは 3 社です。',
   )
 })

@@ -92,7 +92,7 @@ test('the event calendar file downloads, and the events pages pass accessibility
   expect(await ics.text()).toContain('SUMMARY:What is new in reporting')
   await axe.expectNoSeriousA11yViolations(page)
   await page.goto('/events?tab=mine')
-  await expect(page.getByLabel('Calendar feed address')).toHaveValue(/\/calendar\/.+\.ics$/)
+  await expect(page.getByLabel('Calendar feed URL')).toHaveValue(/\/calendar\/.+\.ics$/)
   await axe.expectNoSeriousA11yViolations(page)
   await page.getByRole('button', { name: '日本語' }).click()
   await page.goto('/events?tab=past')

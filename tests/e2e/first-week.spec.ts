@@ -47,7 +47,7 @@ test('my events show only my own status; an event that ended says so, and thanks
   const bob = await signedInPage(browser, demoUsers.bob.email)
   await bob.goto('/events?tab=mine')
   const upcoming = bob.getByRole('region', { name: 'Coming up' })
-  const waiting = upcoming.getByRole('listitem').filter({ hasText: 'You are on the waitlist.' })
+  const waiting = upcoming.getByRole('listitem').filter({ has: bob.getByText('Waitlisted', { exact: true }) })
   await expect(waiting.first()).toBeVisible()
   await expect(upcoming.getByText('join the waitlist')).toHaveCount(0)
 

@@ -513,7 +513,7 @@ export const formValues: Record<string, FormFixture> = {
     },
   },
   'support/settings intent=crm': {
-    success: { text: 'Saved. Health changes are sent to the CRM with these settings.' },
+    success: { text: 'Saved. Account health changes are sent to the CRM with these settings.' },
   },
 
   // Managing (the values shown are good input).

@@ -93,7 +93,7 @@ test('a manager reads the dashboard, a chart as a table, an account page, and do
   await page.getByRole('table', { name: 'Support figures by account' }).getByRole('link', { name, exact: true }).click()
   await expect(page).toHaveURL(/\/manage\/accounts\/\d+$/)
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible()
-  for (const section of ['Health now', 'Health history', 'Members', 'Support', 'Events attended']) {
+  for (const section of ['Account health now', 'Account health history', 'Members', 'Support', 'Events attended']) {
     await expect(page.getByRole('heading', { level: 2, name: section })).toBeVisible()
   }
   await expect(page.getByRole('img', { name: /^Health score per day\./ })).toBeVisible()
@@ -113,7 +113,7 @@ test('a manager reads the dashboard, a chart as a table, an account page, and do
   await expect(page.getByRole('heading', { level: 1, name: 'マネージャーダッシュボード' })).toBeVisible()
   await expect(page.getByRole('table', { name: '週ごとの問い合わせと自己解決' })).toBeVisible()
   await page.goto(accountPath)
-  await expect(page.getByRole('heading', { level: 2, name: '健全性の推移' })).toBeVisible()
+  await expect(page.getByRole('heading', { level: 2, name: 'ヘルススコアの推移' })).toBeVisible()
   const ja = await page.request.get('/manage/export/health-bands?days=30')
   const jaHeader = (await ja.text()).replace(/^\uFEFF/, '').split('\r\n')[0]
   expect(jaHeader?.startsWith('タッチモデル,')).toBe(true)

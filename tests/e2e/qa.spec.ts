@@ -213,7 +213,7 @@ test('an answer sent after the question was locked comes back with the reason an
   const staff = await signedInPage(browser, demoUsers.staff.email)
   await switchLanguage(staff, 'ja')
   await staff.goto(bob.url())
-  await staff.getByText('モデレート', { exact: true }).click()
+  await staff.getByText('モデレーション操作', { exact: true }).click()
   await staff.getByRole('button', { name: '質問をロック' }).click()
   await expect(staff.getByText('質問をロックしました。')).toBeVisible()
 
@@ -223,7 +223,7 @@ test('an answer sent after the question was locked comes back with the reason an
 
   // The moderation disclosure stays open across the in-place reload that followed the lock.
   const unlock = staff.getByRole('button', { name: 'ロックを解除' })
-  if (!(await unlock.isVisible())) await staff.getByText('モデレート', { exact: true }).click()
+  if (!(await unlock.isVisible())) await staff.getByText('モデレーション操作', { exact: true }).click()
   await unlock.click()
   await expect(staff.getByText('質問のロックを解除しました。')).toBeVisible()
   for (const page of [bob, staff]) await page.context().close()

@@ -56,7 +56,7 @@ test('a manager weighs events more: an account without event attendance turns BA
   await switchLanguage(page, 'ja')
   await page.goto(cobalt)
   await expect(
-    page.getByRole('table').filter({ hasText: '直近 90 日にイベントに参加したメンバーはいません' }),
+    page.getByRole('table').filter({ hasText: '直近 90 日にイベントに出席したメンバーはいません' }),
   ).toBeVisible()
   await switchLanguage(page, 'en')
 

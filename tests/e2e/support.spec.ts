@@ -67,7 +67,7 @@ test('a suggestion deflects one request, a ticket reaches the helpdesk, the API 
     await expect(meiPage.getByRole('region', { name: 'こちらで解決するかもしれません' })).toBeVisible()
     await meiPage.getByLabel('製品分野').selectOption('account')
     await meiPage.getByLabel('お問い合わせ内容').fill('SAML を有効にした後、ログイン画面に戻されてしまいます。')
-    await meiPage.getByRole('button', { name: '送信する', exact: true }).click()
+    await meiPage.getByRole('button', { name: 'お問い合わせを送信', exact: true }).click()
     await expect(meiPage.getByRole('status')).toContainText('をサポートチームに送信しました')
     const ticketId = Number(/\/support\/tickets\/(\d+)/.exec(meiPage.url())?.[1])
     expect(ticketId).toBeGreaterThan(0)
@@ -112,7 +112,7 @@ test('a suggestion deflects one request, a ticket reaches the helpdesk, the API 
     expect(closed.status()).toBe(200)
     expect((await closed.json()).ticket).toMatchObject({ id: ticketId, status: 'closed' })
     await meiPage.reload()
-    await expect(meiPage.getByText('完了', { exact: true })).toBeVisible()
+    await expect(meiPage.getByText('終了', { exact: true })).toBeVisible()
 
     // Staff see the delivery in the log, and Acme's figures: 1 deflection, 1 ticket, 50%.
     await page.goto('/support/deliveries')

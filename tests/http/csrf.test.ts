@@ -74,7 +74,7 @@ test('the refusal is in the reader’s language', async () => {
     headers: { origin: 'https://evil.example', 'accept-language': 'ja' },
   })
   expect(reply.status).toBe(403)
-  expect(reply.text).toBe('このリクエストは別のサイトから送信されたため拒否されました。')
+  expect(reply.text).toBe('別のサイトから送信されたリクエストのため、受け付けられませんでした。')
 })
 
 test('the same request from the app’s own page, and from a client that sends no browser headers, is let through', async () => {

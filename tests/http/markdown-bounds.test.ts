@@ -283,7 +283,7 @@ test('past its limit a preview answers 429 with Retry-After and a translated mes
   const retryAfter = Number(refused.headers.get('retry-after'))
   expect(retryAfter).toBeGreaterThan(0)
   expect(retryAfter).toBeLessThanOrEqual(rule.windowSeconds)
-  expect(refused.text).toContain('プレビューの回数が多すぎます。')
+  expect(refused.text).toContain('短い間隔でプレビューが続いています。')
   expect(refused.text).toContain(escapeHtml(body))
   expect(refused.text).not.toContain('<strong>too many</strong>')
 })

@@ -403,7 +403,7 @@ test('the staff and admin create forms refuse a forged or missing key with the t
       expect(reply.status, `${action} ${submissionKey ?? 'without a key'}`).toBe(400)
       // Staff read the site in Japanese, the admin in English.
       expect(reply.text).toMatch(
-        /This form has expired or did not come from this site|このフォームは有効期限が切れている/,
+        /This form has expired or did not come from this site|フォームの有効期限が切れているか/,
       )
       expect(reply.text).toContain(typed)
     }

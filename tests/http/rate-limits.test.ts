@@ -115,7 +115,7 @@ async function resetTokensOf(email: string): Promise<number> {
 function minutesMessage(rule: RateRule, lang: 'en' | 'ja') {
   const minutes = rule.windowSeconds / 60
   return lang === 'ja'
-    ? `試行回数が多すぎます。${minutes} 分後にもう一度お試しください。`
+    ? `短時間に操作が繰り返されたため、一時的に制限しています。${minutes} 分後にもう一度お試しください。`
     : `Too many attempts. Please try again in ${minutes} minutes.`
 }
 
@@ -332,7 +332,11 @@ const drivers: Record<RuleName, (rule: RateRule) => Promise<void>> = {
     // records nothing: its attempt is never written.
     const refusedAttempt = await issuedAttemptKey(member)
     const refused = await suggest(refusedAttempt, 'export')
-    expectRefusal(refused, rule, '検索が集中しています。少し待ってからお試しください。')
+    expectRefusal(
+      refused,
+      rule,
+      '短時間に検索が続いたため、候補を表示できませんでした。少し時間をおいてからもう一度お試しください。',
+    )
     expect(JSON.parse(refused.text)).toMatchObject({ error: { code: 'support.errors.too_fast' } })
     const [row] = await db
       .select({ n: count() })
@@ -351,7 +355,7 @@ const drivers: Record<RuleName, (rule: RateRule) => Promise<void>> = {
     const allowed = await times(rule.limit, open, 4)
     expect(statuses(allowed)).toEqual([200])
     const refused = await open()
-    expectRefusal(refused, rule, '短時間に多くの候補が開かれました。')
+    expectRefusal(refused, rule, '短時間に多くの候補が開かれたため、一時的にご利用いただけません。')
   },
 
   async supportSolvedPerUser(rule) {
@@ -376,7 +380,7 @@ const drivers: Record<RuleName, (rule: RateRule) => Promise<void>> = {
     }
     const before = await explicit()
     const refused = await solve()
-    expectRefusal(refused, rule, '短時間に多くの候補が開かれました。')
+    expectRefusal(refused, rule, '短時間に多くの候補が開かれたため、一時的にご利用いただけません。')
     expect(await explicit()).toBe(before)
   },
 
@@ -389,7 +393,7 @@ const drivers: Record<RuleName, (rule: RateRule) => Promise<void>> = {
     expect(statuses(allowed)).toEqual([200])
     const body = 'One preview **too many**, kept as typed'
     const refused = await preview(body)
-    expectRefusal(refused, rule, 'プレビューの回数が多すぎます。')
+    expectRefusal(refused, rule, '短い間隔でプレビューが続いています。')
     expect(refused.text).toContain(escapeHtml(body))
     expect(refused.text).not.toContain('<strong>too many</strong>')
   },

@@ -34,7 +34,7 @@ afterAll(async () => {
 })
 
 const PRIVATE = 'Webhooks are sent only to public addresses'
-const PRIVATE_JA = 'Webhook は公開されているアドレスにだけ送信します'
+const PRIVATE_JA = 'Webhook はインターネットに公開されたエンドポイントにだけ送信します'
 const CREDENTIALS = 'Leave the user name and password out of the address'
 const NOT_HTTP = 'Enter a full web address that starts with https:// or http://.'
 

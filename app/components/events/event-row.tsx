@@ -35,9 +35,7 @@ export function EventRow({ event }: { event: EventRowData }) {
         ) : null}
         {event.status === 'draft' ? <span className="badge">{t('events.status.draft')}</span> : null}
         {event.restricted ? <span className="badge">{t('events.restricted_badge')}</span> : null}
-        {event.myStatus ? (
-          <span className="badge badge-answered">{t(`events.my_status.${event.myStatus}`)}</span>
-        ) : null}
+        {event.myStatus ? <span className="badge badge-answered">{t(`events.my_badge.${event.myStatus}`)}</span> : null}
       </p>
       <h3 className="event-row-title" lang={event.locale}>
         <Link to={`/events/${event.id}`}>{event.title}</Link>
@@ -47,7 +45,7 @@ export function EventRow({ event }: { event: EventRowData }) {
       </p>
       <p className="byline">
         {event.online ? t('events.online') : event.venue}
-        {seats ? ' · ' : null}
+        {seats ? t('app.separator') : null}
         {seats?.kind === 'unlimited'
           ? t('events.seats.unlimited')
           : seats?.kind === 'left'
@@ -55,7 +53,12 @@ export function EventRow({ event }: { event: EventRowData }) {
             : seats?.kind === 'full'
               ? t('events.seats.full')
               : null}
-        {event.recorded ? <> · {t('events.recording_available')}</> : null}
+        {event.recorded ? (
+          <>
+            {t('app.separator')}
+            {t('events.recording_available')}
+          </>
+        ) : null}
       </p>
     </li>
   )

@@ -34,10 +34,11 @@ export function EventTime({
   const range = (zone: string) => `${formatDateTime(start, locale, zone)} – ${formatTime(end, locale, zone)}`
   return (
     <span className="event-time">
-      <time dateTime={start.toISOString()}>{range(readerZone)}</time> <span className="muted">({readerZone})</span>
+      <time dateTime={start.toISOString()}>{range(readerZone)}</time>{' '}
+      <span className="muted">{t('events.time.reader_zone', { zone: readerZone })}</span>
       {readerZone !== timeZone ? (
         <span className="event-zone muted">
-          {' · '}
+          {t('app.separator')}
           {t('events.time.event_zone', { time: range(timeZone), zone: timeZone })}
         </span>
       ) : null}

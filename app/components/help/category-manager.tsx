@@ -123,7 +123,12 @@ function CategoryPanel({
       <p className="muted">
         {t('help_browse.manage.address', { slug: category.slug })} ·{' '}
         {t('help_browse.home.articles', { count: category.articleCount })}
-        {category.draftCount ? <> · {t('help_browse.home.drafts', { count: category.draftCount })}</> : null}
+        {category.draftCount ? (
+          <>
+            {t('app.separator')}
+            {t('help_browse.home.drafts', { count: category.draftCount })}
+          </>
+        ) : null}
       </p>
       <details open={!!editResult}>
         <summary>{t('help_browse.manage.edit_category')}</summary>

@@ -322,7 +322,7 @@ const atRisk: TableSpec<AtRiskAccount, 'dashboard'> = {
   columns: [
     { header: 'manage_dashboard.col.account', cell: (row) => accountLink(row.accountName, row.accountId) },
     {
-      header: 'manage_dashboard.col.level',
+      header: 'manage_dashboard.col.band',
       cell: (row, f) =>
         row.falling
           ? {
@@ -472,7 +472,7 @@ const history: TableSpec<HistoryPoint, 'account'> = {
   rows: (data) => data.history,
   columns: [
     { header: 'manage_dashboard.col.day', nowrap: true, cell: (row, f) => day(f, row.day) },
-    { header: 'manage_dashboard.col.level', cell: (row, f) => level(f, row.level) },
+    { header: 'manage_dashboard.col.band', cell: (row, f) => level(f, row.level) },
     { header: 'manage_dashboard.col.score', numeric: true, cell: (row, f) => score(f, row.score) },
     { header: 'manage_dashboard.col.coverage', numeric: true, cell: (row, f) => percent(f, row.coverage) },
   ],
@@ -522,7 +522,7 @@ const accountTickets: TableSpec<AccountTicket, 'account'> = {
     },
     {
       header: 'manage_dashboard.col.status',
-      cell: (row, f) => ({ text: f.t(`manage_dashboard.ticket_status.${row.status}`), csv: row.status }),
+      cell: (row, f) => ({ text: f.t(`support.status_staff.${row.status}`), csv: row.status }),
     },
     { header: 'manage_dashboard.col.created', nowrap: true, cell: (row, f) => dateTime(f, row.createdAt) },
   ],

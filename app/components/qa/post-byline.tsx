@@ -24,11 +24,11 @@ export function PostByline({ authorId, authorName, authorRole, createdAt, edited
     <p className="byline">
       {t(verb)} <Link to={userPath(authorId)}>{authorName}</Link>
       {authorRole !== 'member' ? <StaffBadge /> : null}
-      {' · '}
+      {t('app.separator')}
       <time dateTime={new Date(createdAt).toISOString()}>{formatDateTime(createdAt, locale, zone)}</time>
       {editedAt ? (
         <>
-          {' · '}
+          {t('app.separator')}
           <span className="muted">{t('qa.edited', { when: formatDateTime(editedAt, locale, zone) })}</span>
         </>
       ) : null}

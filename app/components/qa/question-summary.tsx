@@ -57,7 +57,7 @@ export function QuestionSummary({ question }: { question: QuestionSummaryData })
         <p className="byline">
           <Link to={userPath(question.authorId)}>{question.authorName}</Link>
           {question.authorRole !== 'member' ? <StaffBadge /> : null}
-          {' · '}
+          {t('app.separator')}
           <time dateTime={new Date(question.createdAt).toISOString()}>
             {formatDateTime(question.createdAt, root?.locale ?? 'en', root?.timeZone ?? 'UTC')}
           </time>

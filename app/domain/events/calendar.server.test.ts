@@ -106,7 +106,7 @@ test('the personal feed lists my seats and waitlist places, upcoming and recent,
   const seatEntry = byUid.get(`event-${seat.id}@localhost:3000`)!
   expect(seatEntry.start.getTime()).toBe(seat.startsAt.getTime())
   expect(seatEntry.end?.getTime()).toBe(seat.endsAt.getTime())
-  expect(text(seatEntry.description)).toContain('オンライン参加: https://meet.example/abc-defg-hij')
+  expect(text(seatEntry.description)).toContain('オンライン参加：https://meet.example/abc-defg-hij')
   const lineEntry = byUid.get(`event-${line.id}@localhost:3000`)!
   expect(text(lineEntry.summary)).toBe('Line（キャンセル待ち）')
   expect(text(lineEntry.description)).not.toContain('meet.example')

@@ -191,7 +191,7 @@ test('registration is refused, with a translated reason, for drafts, cancelled o
   const t = translator('ja')
   if (late.ok || refused.ok) throw new Error('expected failures')
   expect(t(late.code, late.params)).toBe('このイベントの参加登録は 2030/03/01 18:00 に締め切られました。')
-  expect(t(refused.code)).toBe('このイベントは一部のお客様アカウント向けのため、ご登録いただけません。')
+  expect(t(refused.code)).toBe('このイベントは対象のお客様限定のため、ご利用のアカウントでは参加登録いただけません。')
   expect(translator('en')('events_registration.past')).toBe(
     'This event has already started, so registration is closed.',
   )

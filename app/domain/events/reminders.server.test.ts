@@ -30,12 +30,12 @@ test('a registered member gets the 24-hour reminder once and the 1-hour reminder
 
   const day = await emails(await sendDueReminders(db, at(startsAt, -24 * HOUR)))
   expect(day.map((e) => [e.toAddress, e.template])).toEqual([[member.email, 'event_reminder_24h']])
-  expect(day[0]!.subject).toBe('リマインダー:「Dashboards 101」が近づいています')
+  expect(day[0]!.subject).toBe('リマインダー：「Dashboards 101」の開催が近づいています')
   expect(day[0]!.textBody).toContain('Aiko 様')
   // 10:00 UTC is 06:00 in New York and 19:00 in Tokyo.
   expect(day[0]!.textBody).toContain('2031/04/10 6:00（America/New_York） / 2031/04/10 19:00（Asia/Tokyo）')
-  expect(day[0]!.textBody).toContain('オンライン参加: https://meet.example/abc-defg-hij')
-  expect(day[0]!.textBody).toContain(`イベントページ: http://localhost:3000/events/${event.id}`)
+  expect(day[0]!.textBody).toContain('オンライン参加：https://meet.example/abc-defg-hij')
+  expect(day[0]!.textBody).toContain(`イベントページ：http://localhost:3000/events/${event.id}`)
 
   // Later runs in the same window, and overlapping runs, send nothing more.
   expect(await sendDueReminders(db, at(startsAt, -20 * HOUR))).toEqual([])
@@ -47,7 +47,7 @@ test('a registered member gets the 24-hour reminder once and the 1-hour reminder
 
   const hour = await emails(await sendDueReminders(db, at(startsAt, -55 * MINUTE)))
   expect(hour.map((e) => [e.toAddress, e.template])).toEqual([[member.email, 'event_reminder_1h']])
-  expect(hour[0]!.subject).toBe('まもなく開始:「Dashboards 101」')
+  expect(hour[0]!.subject).toBe('まもなく開始：「Dashboards 101」')
 
   expect(await sendDueReminders(db, at(startsAt, -5 * MINUTE))).toEqual([])
   expect(await sendDueReminders(db, at(startsAt, 5 * MINUTE))).toEqual([])

@@ -66,7 +66,7 @@ test('survey invitations go to attendees once, after the end, in their language,
     subject: '「Automation workshop」はいかがでしたか？',
     template: 'event_survey_invitation',
   })
-  expect(ja?.textBody).toContain('Hana さん')
+  expect(ja?.textBody).toContain('Hana 様')
   expect(ja?.textBody).toContain('2031/03/10 14:00') // the start, in the member's zone
   expect(ja?.textBody).toContain(link)
   const [en] = await mailTo(english)

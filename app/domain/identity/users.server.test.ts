@@ -317,7 +317,7 @@ test('a password reset emails a link whose token is stored hashed, works once, a
 
   const token = await resetLinkFor(user.email)
   const [mail] = await db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, user.email))
-  expect(mail!.subject).toBe('コミュニティのパスワード再設定')
+  expect(mail!.subject).toBe('【コミュニティ】パスワードの再設定')
   const [stored] = await db.select().from(passwordResetTokens).where(eq(passwordResetTokens.userId, user.id))
   expect(stored!.id).toBe(hashToken(token))
   expect(stored!.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(3600 * 1000)

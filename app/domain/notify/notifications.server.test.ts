@@ -290,6 +290,25 @@ test('a digest skips deleted questions and is written in the reader’s language
   expect(mail!.textBody).not.toContain('消える質問')
 })
 
+test('a Japanese digest names the person with さん, and a person who is gone as どなたか without it', async () => {
+  const reader = await insertUser(db, { emailNotifications: 'digest', locale: 'ja' })
+  const { question } = await watchedQuestion('名前の質問')
+  const { question: orphan } = await watchedQuestion('名前のない質問')
+  for (const q of [question, orphan]) await watchQuestion(db, { userId: reader.id, questionId: q.id })
+  await postAnswer(question, await insertUser(db, { displayName: '山田 太郎' }))
+  await postAnswer(orphan, await insertUser(db))
+  // The actor's account was deleted: the foreign key sets the notification's actor to null.
+  await db
+    .update(notifications)
+    .set({ actorId: null })
+    .where(and(eq(notifications.userId, reader.id), eq(notifications.questionId, orphan.id)))
+  await sendDigests(db)
+  const [mail] = await inbox(reader)
+  expect(mail!.textBody).toContain('山田 太郎 さんが「名前の質問」に回答しました')
+  expect(mail!.textBody).toContain('どなたかが「名前のない質問」に回答しました')
+  expect(mail!.textBody).not.toMatch(/(だれか|どなたか) ?さん/)
+})
+
 test('changing the email mode settles the backlog, so old notifications are not mailed later', async () => {
   const { question } = await watchedQuestion()
   const quiet = await insertUser(db, { emailNotifications: 'none' })

@@ -10,6 +10,7 @@ import type { Db } from '#db/client.server.ts'
 import { users } from '#db/schema/identity.ts'
 import { emailOutbox, notifications } from '#db/schema/notify.ts'
 import { answers, comments, questions, questionWatches } from '#db/schema/qa.ts'
+import { actorLabel } from './actor.ts'
 import { dispatchEmails, type MailMessage } from './mail.server.ts'
 import { findMentionedUsers } from './mentions.server.ts'
 import type { EmailNotificationMode } from './schemas.ts'
@@ -70,7 +71,7 @@ function eventEmail(
   event: { type: NotificationType; actor: string; title: string; excerpt: string | null; link: string },
 ): MailMessage {
   const t = translator(recipient.locale)
-  const params = { actor: event.actor, title: event.title }
+  const params = { actor: actorLabel(t, event.actor), title: event.title }
   const paragraphs = [
     t('notify.email.greeting', { name: recipient.displayName }),
     t(`notify.email.${event.type}.intro`, params),
@@ -399,7 +400,7 @@ function digestEmail(recipient: Recipient, items: DigestItem[]): MailMessage {
   const shown = items.slice(0, DIGEST_MAX_ITEMS)
   const lines = shown.map((item) => {
     const what = t(`notify.kind.${item.type}`, {
-      actor: item.actorName ?? t('notify.someone'),
+      actor: actorLabel(t, item.actorName),
       title: item.question.title,
     })
     return `- ${what}\n  ${absolute(notificationPath(item))}`

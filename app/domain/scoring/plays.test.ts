@@ -50,7 +50,7 @@ test('the play comes with its reason in both languages', () => {
     play: 'csm_call',
     reason: {
       en: 'BAD and high touch: the CSM books a 1:1 call to hear what is not working.',
-      ja: 'ヘルスが「要注意」のハイタッチ顧客です。CSM が 1 対 1 の面談を設定し、うまくいっていない点を聞き取りましょう。',
+      ja: 'ヘルススコアが「要注意」のハイタッチ顧客です。CSM が個別のミーティングを設定し、うまくいっていない点を聞き取りましょう。',
     },
   })
   expect(suggestedPlay({ tier: 'tech', level: 'BAD', champions: 0 }).reason.en).toBe(
@@ -60,7 +60,7 @@ test('the play comes with its reason in both languages', () => {
     play: 'onboarding_check_in',
     reason: {
       en: 'Too little data to judge: check how onboarding is going and how the members are getting started.',
-      ja: '判断するにはデータが足りません。オンボーディングの進み具合とメンバーの利用開始の状況を確認しましょう。',
+      ja: 'ヘルススコアを判定するにはデータが足りません。オンボーディングの進み具合とメンバーの利用開始の状況を確認しましょう。',
     },
   })
 })
@@ -68,14 +68,14 @@ test('the play comes with its reason in both languages', () => {
 test('champions are counted in a GOOD account’s ask, and named as the way in for the others', () => {
   expect(suggestedPlay({ tier: 'tech', level: 'GOOD', champions: 1 }).reason).toEqual({
     en: 'GOOD, with 1 champion among its members: ask for a case study or a referral.',
-    ja: 'ヘルスは良好で、メンバーに 1 人のチャンピオンがいます。導入事例の作成や紹介をお願いしましょう。',
+    ja: 'ヘルススコアは良好で、メンバーにチャンピオンが 1 人います。導入事例の作成や紹介をお願いしましょう。',
   })
   expect(suggestedPlay({ tier: 'tech', level: 'GOOD', champions: 3 }).reason.en).toBe(
     'GOOD, with 3 champions among its members: ask for a case study or a referral.',
   )
   expect(suggestedPlay({ tier: 'low', level: 'BAD', champions: 2 }).reason).toEqual({
     en: "BAD and low touch: invite the account's members to the next workshop to get them going again. 2 of their members are champions: start with them.",
-    ja: 'ヘルスが「要注意」のロータッチ顧客です。次回のワークショップにメンバーを招待し、利用を立て直すきっかけにしましょう。メンバーに 2 人のチャンピオンがいます。まずその人たちに相談しましょう。',
+    ja: 'ヘルススコアが「要注意」のロータッチ顧客です。次回のワークショップにメンバーを招待し、利用を立て直すきっかけにしましょう。メンバーにチャンピオンが 2 人います。まずその人たちに声をかけましょう。',
   })
   expect(suggestedPlay({ tier: 'high', level: 'NORMAL', champions: 1 }).reason.en).toBe(
     'NORMAL and high touch: the CSM reviews goals and usage with the account before it slips. 1 of their members is a champion: start with them.',

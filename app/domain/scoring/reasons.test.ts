@@ -201,22 +201,22 @@ test('self-service, events and sentiment reasons, with and without data', () => 
   expect(
     measureReason({ measure: 'selfService', ...selfServiceBand({ deflections: 2, tickets: 6 }, settings) }),
   ).toEqual({
-    en: 'Self-service: 2 of 8 requests for help solved without a ticket in the last 90 days (25%)',
-    ja: 'セルフサービス率：直近 90 日のサポート要求 8 件のうち 2 件を問い合わせなしで解決しました（25%）',
+    en: 'Deflection rate: 2 of 8 requests for help solved without a ticket in the last 90 days (25%)',
+    ja: '自己解決率：直近 90 日の相談 8 件のうち 2 件が問い合わせなしで解決しました（25%）',
   })
   expect(
     measureReason({ measure: 'selfService', ...selfServiceBand({ deflections: 0, tickets: 0 }, settings) }).en,
-  ).toBe('Self-service: no tickets or deflections in the last 90 days')
+  ).toBe('Deflection rate: no tickets or deflections in the last 90 days')
   const events = (eventsAttended: number) =>
     measureReason({ measure: 'events', ...eventsBand({ eventsAttended }, settings) })
   expect(events(0)).toEqual({
     en: 'No member attended an event in the last 90 days',
-    ja: '直近 90 日にイベントに参加したメンバーはいません',
+    ja: '直近 90 日にイベントに出席したメンバーはいません',
   })
   expect(events(1).en).toBe("1 event attendance by the account's members in the last 90 days")
   expect(events(4)).toEqual({
     en: "4 event attendances by the account's members in the last 90 days",
-    ja: '直近 90 日にメンバーがイベントに延べ 4 回参加しました',
+    ja: '直近 90 日にメンバーがイベントに延べ 4 回出席しました',
   })
   const sentiment = (npsScores: number[]) =>
     measureReason({ measure: 'sentiment', ...sentimentBand({ npsScores }, settings) })
@@ -303,13 +303,13 @@ test('the summary names what drags a BAD or NORMAL account down: BAD measures fi
   // BAD: self-service and events (both weight 1: in the measures' order), then NORMAL trend before
   // breadth (both weight 2: in order); three at most.
   expect(summaryLine({ level: 'NORMAL', coverage: 0.8, components, silentFor: null }, settings)).toEqual({
-    en: 'NORMAL: self-service 10%; 0 event attendances; activity fell 10%',
-    ja: '普通：セルフサービス率 10%、イベント参加 0 回、活動が 10% 減少',
+    en: 'NORMAL: deflection rate 10%; 0 event attendances; activity fell 10%',
+    ja: '普通：自己解決率 10%、イベント出席 0 回、活動が 10% 減少',
   })
   // A silent account names its silence first.
   expect(summaryLine({ level: 'BAD', coverage: 0.8, components, silentFor: 42 }, settings)).toEqual({
-    en: 'BAD: no activity for 42 days; self-service 10%; 0 event attendances',
-    ja: '要注意：42 日間活動なし、セルフサービス率 10%、イベント参加 0 回',
+    en: 'BAD: no activity for 42 days; deflection rate 10%; 0 event attendances',
+    ja: '要注意：42 日間活動なし、自己解決率 10%、イベント出席 0 回',
   })
 })
 
@@ -330,7 +330,7 @@ test('the summary of a GOOD account names its two heaviest GOOD measures', () =>
   )
   expect(summaryLine({ level: 'INSUFFICIENT_DATA', coverage: 0.38, components, silentFor: null }, settings)).toEqual({
     en: 'Insufficient data: measures with data carry 38% of the weight (50% needed)',
-    ja: 'データ不足：データのある指標は重みの 38% です（50% 以上必要）',
+    ja: 'データ不足：データの充足度が 38% です（判定には 50% 以上必要です）',
   })
 })
 
@@ -358,7 +358,7 @@ test('a worse level names the measure whose score dropped most', () => {
   ])
   expect(describeChange(before, after, '2026-11-12')).toEqual({
     en: 'BAD since 12 Nov: breadth dropped from 42% to 9%',
-    ja: '11月12日から要注意：利用の広がりが 42%から 9%に下がりました',
+    ja: '11月12日から要注意：利用の広がりが下がりました（42% → 9%）',
   })
 })
 
@@ -369,7 +369,7 @@ test('equal drops go to the heavier measure, then to the first in order', () => 
   const after = snapshot('NORMAL', '2026-10-03', [component('engagement', 'NORMAL', 40), heavyEvents('NORMAL', 1)])
   expect(describeChange(before, after, '2026-10-03')).toEqual({
     en: 'NORMAL since 3 Oct: events attended dropped from 3 to 1',
-    ja: '10月3日から普通：イベント参加が 3 回から 1 回に下がりました',
+    ja: '10月3日から普通：イベント出席が下がりました（3 回 → 1 回）',
   })
   // Equal weights: the measures' order decides.
   const lighter = snapshot('NORMAL', '2026-10-03', [
@@ -382,7 +382,7 @@ test('equal drops go to the heavier measure, then to the first in order', () => 
   ])
   expect(describeChange(evenBefore, lighter, '2026-10-03')).toEqual({
     en: 'NORMAL since 3 Oct: engagement per seat dropped from the 70th percentile to the 40th percentile',
-    ja: '10月3日から普通：シートあたりのエンゲージメントが 70 パーセンタイルから 40 パーセンタイルに下がりました',
+    ja: '10月3日から普通：シートあたりのエンゲージメントが下がりました（70 パーセンタイル → 40 パーセンタイル）',
   })
 })
 
@@ -399,7 +399,7 @@ test('a better level names the measure whose score rose most', () => {
   ])
   expect(describeChange(before, after, '2026-11-20')).toEqual({
     en: 'NORMAL since 20 Nov: support load dropped from 0.3 tickets per seat to 0.05 tickets per seat',
-    ja: '11月20日から普通：サポート負荷が 1 シートあたり 0.3 件から 1 シートあたり 0.05 件に下がりました',
+    ja: '11月20日から普通：サポート負荷が下がりました（1 シートあたり 0.3 件 → 1 シートあたり 0.05 件）',
   })
 })
 
@@ -410,8 +410,8 @@ test('a band change under an unchanged level is described, with the year when th
   ])
   const after = snapshot('NORMAL', '2026-01-05', [component('selfService', 'BAD', 10), component('trend', 'GOOD', 30)])
   expect(describeChange(before, after, '2025-10-03')).toEqual({
-    en: 'NORMAL since 3 Oct 2025: self-service dropped from 25% to 10%',
-    ja: '2025年10月3日から普通：セルフサービス率が 25%から 10%に下がりました',
+    en: 'NORMAL since 3 Oct 2025: deflection rate dropped from 25% to 10%',
+    ja: '2025年10月3日から普通：自己解決率が下がりました（25% → 10%）',
   })
 })
 

@@ -109,7 +109,7 @@ test('a small ledger gives each account its bands, reasons, level and play; a re
   expect(component(good, 'selfService')).toMatchObject({
     band: 'GOOD',
     value: 100,
-    reason: 'Self-service: 2 of 2 requests for help solved without a ticket in the last 90 days (100%)',
+    reason: 'Deflection rate: 2 of 2 requests for help solved without a ticket in the last 90 days (100%)',
   })
   expect(component(good, 'events')).toMatchObject({ band: 'GOOD', value: 3 })
   expect(component(good, 'sentiment')).toMatchObject({ band: null, value: null })

@@ -178,8 +178,8 @@ test('an imported-style ticket without a user, account or attempt still hands of
   expect(handOff.deliveryIds).toEqual([])
   const [email] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, handOff.emailIds[0]!))
   expect(email!.subject).toBe(`[問い合わせ #${ticket.id}] 請求書が届きません`)
-  expect(email!.textBody).toContain('依頼者: x@example.jp')
-  expect(email!.textBody).toContain('アカウント: （なし）')
+  expect(email!.textBody).toContain('依頼者：x@example.jp')
+  expect(email!.textBody).toContain('アカウント：（なし）')
 })
 
 test('a delivery reaches a real receiver once, with headers and a signature the receiver can verify', async () => {

@@ -260,33 +260,36 @@ function ticketEmail(doc: TicketDocument) {
   const requester = doc.requester.display_name
     ? `${doc.requester.display_name} <${doc.requester.email}>`
     : doc.requester.email
+  /** "Label: value" in English, 「ラベル：値」 in Japanese. */
+  const line = (label: string, value: string) => t('support_helpdesk.email.line', { label: t(label), value })
   const lines = [
     t('support_helpdesk.email.intro'),
     '',
-    `${t('support_helpdesk.email.ticket')}: #${doc.id}`,
-    `${t('support_helpdesk.email.subject_label')}: ${doc.subject}`,
-    `${t('support_helpdesk.email.requester')}: ${requester}`,
-    `${t('support_helpdesk.email.account')}: ${doc.account ? `${doc.account.name} (#${doc.account.id})` : none}`,
-    `${t('support_helpdesk.email.urgency')}: ${t(`support.urgency.${doc.urgency}`, { defaultValue: doc.urgency })}`,
-    `${t('support_helpdesk.email.product_area')}: ${
-      doc.product_area ? t(`support.area.${doc.product_area}`, { defaultValue: doc.product_area }) : none
-    }`,
-    `${t('support_helpdesk.email.filed_at')}: ${formatDateTime(doc.created_at, locale, 'UTC')} (UTC)`,
+    line('support_helpdesk.email.ticket', `#${doc.id}`),
+    line('support_helpdesk.email.subject_label', doc.subject),
+    line('support_helpdesk.email.requester', requester),
+    line('support_helpdesk.email.account', doc.account ? `${doc.account.name} (#${doc.account.id})` : none),
+    line('support_helpdesk.email.urgency', t(`support.urgency.${doc.urgency}`, { defaultValue: doc.urgency })),
+    line(
+      'support_helpdesk.email.product_area',
+      doc.product_area ? t(`support.area.${doc.product_area}`, { defaultValue: doc.product_area }) : none,
+    ),
+    line('support_helpdesk.email.filed_at', `${formatDateTime(doc.created_at, locale, 'UTC')} (UTC)`),
     '',
-    `${t('support_helpdesk.email.description')}:`,
+    line('support_helpdesk.email.description', '').trimEnd(),
     doc.body || none,
   ]
   if (doc.deflection) {
     lines.push(
       '',
-      `${t('support_helpdesk.email.searched')}: ${doc.deflection.query || none}`,
+      line('support_helpdesk.email.searched', doc.deflection.query || none),
       t('support_helpdesk.email.suggestions', {
         shown: doc.deflection.suggestions_shown.length,
         opened: doc.deflection.suggestions_opened.length,
       }),
     )
   }
-  lines.push('', `${t('support_helpdesk.email.link')}: ${doc.url}`)
+  lines.push('', line('support_helpdesk.email.link', doc.url))
   return {
     subject: t('support_helpdesk.email.subject', { id: doc.id, subject: doc.subject }),
     text: lines.join('\n'),

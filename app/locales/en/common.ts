@@ -1,5 +1,6 @@
 export const common = {
-  app: { name: 'Community', tagline: 'Answers from people who use the product every day.' },
+  /** `separator` goes between the parts of a line of details: "Online · 3 seats left". */
+  app: { name: 'Community', separator: ' · ', tagline: 'Answers from people who use the product every day.' },
   nav: {
     main: 'Main',
     skip: 'Skip to content',
@@ -74,17 +75,17 @@ export const common = {
     not_found: 'We could not find that.',
     body_too_large: 'What was sent is too large (the limit is {{size}}). Please send less at once.',
     too_many_fields: 'This form sent far more fields than it has. Please reload the page and try again.',
-    unsupported_media_type: 'This address takes a form, not this kind of content.',
+    unsupported_media_type: 'This URL takes a form, not this kind of content.',
     malformed_body: 'What was sent could not be read. Please reload the page and try again.',
-    bad_address: 'This address is not valid.',
-    method_not_allowed: 'This address does not take this kind of request.',
+    bad_address: 'This URL is not valid.',
+    method_not_allowed: 'This URL does not take this kind of request.',
     page: {
       home: 'Go to the home page',
       not_found: { title: 'Page not found', body: 'The page you are looking for does not exist or has moved.' },
       forbidden: { title: 'Access denied', body: 'You do not have permission to see this page.' },
       bad_request: { title: 'This request could not be used', body: 'Please reload the page and try again.' },
       method_not_allowed: { title: 'Not available this way', body: 'This page cannot be used like that.' },
-      rate_limited_page: { title: 'Slow down', body: 'Too many requests. Please wait a moment and try again.' },
+      rate_limited_page: { title: 'Too many requests', body: 'Please wait a moment and try again.' },
       server: { title: 'Something went wrong', body: 'An unexpected error occurred. Please try again.' },
       unavailable: {
         title: 'Temporarily unavailable',

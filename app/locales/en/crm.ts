@@ -6,17 +6,17 @@ export const crm = {
       invalid_band: 'band must be one of GOOD, NORMAL, BAD or INSUFFICIENT_DATA.',
       invalid_limit: 'limit must be a whole number from 1 to 500.',
       invalid_cursor: 'cursor must be the next_cursor of the page before.',
-      method_not_allowed: 'This address accepts GET only.',
+      method_not_allowed: 'This endpoint accepts GET only.',
     },
     settings: {
       title: 'CRM sync',
-      lead: 'Keep account health in your CRM up to date. The CRM reads health with an API token that has the account health scope, and receives a signed "health.changed" webhook when an account changes level (GOOD, NORMAL, BAD or insufficient data).',
+      lead: 'Keep account health in your CRM up to date. The CRM reads account health with an API token that has the account health scope, and receives a signed "health.changed" webhook when an account changes level (GOOD, NORMAL, BAD or insufficient data).',
       endpoints: 'Endpoints:',
       webhook_url: 'CRM receiver URL',
       webhook_url_hint:
-        'The CRM address that receives a signed POST when an account changes level, once per change. Leave it empty to send nothing. Failed deliveries are retried with backoff.',
+        'The CRM URL that receives a signed POST when an account changes level, once per change. Leave it empty to send nothing. Failed deliveries are retried with backoff.',
       save: 'Save',
-      saved: 'Saved. Health changes are sent to the CRM with these settings.',
+      saved: 'Saved. Account health changes are sent to the CRM with these settings.',
       secret_title: 'CRM signing secret',
       secret_label: 'CRM signing secret',
       secret_hint:

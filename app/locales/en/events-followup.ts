@@ -51,7 +51,7 @@ export const events_followup = {
     },
     import: {
       title: 'Import attendees from a file',
-      lead: 'Upload the attendee report exported from your webinar tool, or paste a list of email addresses. The email column is found by its header (Email, Attendee Email, メールアドレス …) or, without a header, by the @ sign. Registrants found in the file are marked attended; everyone else stays as they are, so mark no-shows on the list above.',
+      lead: 'Choose the attendee report exported from your webinar tool, or paste a list of email addresses. The email column is found by its header (Email, Attendee Email, メールアドレス …) or, without a header, by the @ sign. Registrants found in the file are marked attended; everyone else stays as they are, so mark no-shows on the list above.',
       file: 'CSV file',
       file_hint: 'Comma- or tab-separated, in UTF-8, UTF-16 or Shift_JIS, up to 2 MB.',
       text: 'Or paste email addresses, one per line',

@@ -7,7 +7,7 @@ export const events_registration = {
     not_in_audience: 'This event is for selected customer accounts, and yours is not among them.',
     nothing_to_cancel: 'You are not registered for this event.',
     cancel_too_late: 'This event has already started, so your registration can no longer be cancelled.',
-    calendar_not_found: 'We could not find that calendar. The link may have been replaced by a new one.',
+    calendar_not_found: 'We could not find that calendar. Its feed URL may have been replaced by a new one.',
     calendar: {
       feed_name: 'My community events',
       waitlisted_summary: '{{title}} (waitlist)',

@@ -27,7 +27,16 @@ export const events = {
       waitlisted: 'You are on the waitlist.',
       cancelled: 'You cancelled your registration.',
       attended: 'You attended.',
-      no_show: 'You were registered but did not attend.',
+      no_show:
+        'You could not attend this time. If there is a recording, you can watch it on the event page. We hope to see you next time.',
+    },
+    /** The same, as a short badge in event lists. */
+    my_badge: {
+      registered: 'Registered',
+      waitlisted: 'Waitlisted',
+      cancelled: 'Cancelled',
+      attended: 'Attended',
+      no_show: 'Missed',
     },
     seats: {
       unlimited: 'Open seats',
@@ -40,7 +49,7 @@ export const events = {
       waitlist_one: '{{count}} on the waitlist',
       waitlist_other: '{{count}} on the waitlist',
     },
-    time: { event_zone: '{{time}} in {{zone}}' },
+    time: { reader_zone: '({{zone}})', event_zone: '{{time}} in {{zone}}' },
     list: {
       title: 'Events',
       tabs: 'Which events',
@@ -60,10 +69,10 @@ export const events = {
       none: 'You have not registered for any upcoming event.',
       feed_title: 'Your calendar feed',
       feed_lead:
-        'Subscribe to this address in Google Calendar, Outlook or Apple Calendar to see the events you registered for. Keep it private: anyone with it can see your events.',
-      feed_label: 'Calendar feed address',
-      feed_reset: 'Make a new address',
-      feed_was_reset: 'A new address is ready. The old one no longer works; update your calendar app.',
+        'Subscribe to this feed URL in Google Calendar, Outlook or Apple Calendar to see the events you registered for. Keep it private: anyone with it can see your events.',
+      feed_label: 'Calendar feed URL',
+      feed_reset: 'Make a new feed URL',
+      feed_was_reset: 'A new feed URL is ready. The old one no longer works; update your calendar app.',
     },
     new: { button: 'Create an event', title: 'Create an event', publish: 'Publish', save_draft: 'Save draft' },
     edit: {

@@ -3,7 +3,7 @@ export const help = {
     breadcrumbs: 'Breadcrumbs',
     article_not_found: 'We could not find that article.',
     revision_not_found: 'We could not find that revision.',
-    slug_taken: 'Another article already uses this address (or used it before). Choose another.',
+    slug_taken: 'Another article already uses this URL slug (or used it before). Choose another.',
     body_required_to_publish: 'Write the article before publishing it: the body is empty.',
     translation_exists: 'That article already has a translation in this language.',
     promote_not_accepted: 'Only an accepted answer can become a help article.',
@@ -11,7 +11,7 @@ export const help = {
     status: { draft: 'Draft', published: 'Published', archived: 'Archived' },
     fields: {
       title: 'Title',
-      slug: 'Address (slug)',
+      slug: 'URL slug',
       slug_hint: 'The last part of the link. Leave empty to make it from the title; Japanese is fine.',
       category: 'Category',
       section: 'Section',
@@ -80,8 +80,8 @@ export const help = {
     validation: {
       title_required: 'Enter a title.',
       title_too_long: 'Keep the title to 150 characters or fewer.',
-      slug_too_long: 'Keep the address to 80 characters or fewer.',
-      slug_invalid: 'The address needs at least one letter or digit.',
+      slug_too_long: 'Keep the URL slug to 80 characters or fewer.',
+      slug_invalid: 'The URL slug needs at least one letter or digit.',
       category_required: 'Choose a category.',
       section_mismatch: 'Choose a section of the chosen category, or no section.',
       translation_missing: 'The article to translate no longer exists.',

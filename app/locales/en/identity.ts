@@ -15,7 +15,7 @@ export const identity = {
     reset_link_invalid: 'This reset link is invalid, expired or already used. Ask for a new one.',
     signup: {
       title: 'Join the community',
-      lead: 'Ask questions, answer others and sign up for events.',
+      lead: 'Ask questions, answer others and register for events.',
       submit: 'Create account',
       have_account: 'Already have an account?',
       check_title: 'Check your inbox',

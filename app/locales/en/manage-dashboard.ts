@@ -37,12 +37,6 @@ export const manage_dashboard = {
       contributor: 'Contributor',
       champion: 'Champion',
     },
-    ticket_status: {
-      open: 'Open',
-      pending: 'Waiting for the member',
-      solved: 'Solved',
-      closed: 'Closed',
-    },
     ticket_source: {
       portal: 'Contact form',
       import: 'Imported',
@@ -99,7 +93,7 @@ export const manage_dashboard = {
       rating: 'Average rating',
       nps: 'NPS',
       measure: 'Measure',
-      band: 'Band',
+      band: 'Level',
       value: 'Value',
       weight: 'Weight',
       reason: 'Reason',
@@ -114,7 +108,7 @@ export const manage_dashboard = {
     },
     deflection: {
       title: 'Deflection',
-      lead: 'Requests for help that the help center and the community answered before a ticket was filed. Explicit deflections are counted on their own; implicit ones are only ever shown as the upper end of a range.',
+      lead: 'Requests for help that the help center and the community answered before a ticket was filed. Only requests a member marked as solved are counted as deflected; those possibly deflected (implicit: a suggestion was opened and no ticket followed) are only ever shown as the upper end of a range.',
       rate: 'Deflection rate',
       rate_hint:
         'Deflected ({{explicit}}) ÷ (deflected + filed through the contact form, {{filed}}). With implicit deflections: {{low}} to {{high}}.',
@@ -125,7 +119,8 @@ export const manage_dashboard = {
       deflected: 'Deflected',
       deflected_hint: 'Marked “This solved my problem”. Possibly deflected (implicit): {{implicit}}.',
       self_service: 'Self-service ratio',
-      self_service_hint: 'Members who read help articles ({{readers}}) ÷ people who filed tickets ({{filers}}).',
+      self_service_hint:
+        'Members who read help articles ({{readers}}) ÷ people who filed tickets ({{filers}}). A different figure from the deflection rate.',
       community_rate: 'Community-answer rate',
       community_rate_hint: 'Questions with an accepted answer: {{answered}}; answered by customers: {{community}}.',
       chart_title: 'Tickets filed and deflected per week',
@@ -192,7 +187,7 @@ export const manage_dashboard = {
       title: 'Events',
       registrations: 'Registrations',
       registrations_hint:
-        'Sign-ups made in this period. Now on the waitlist: {{waitlisted}}; cancelled: {{cancelled}}.',
+        'Registrations made in this period. Now on the waitlist: {{waitlisted}}; cancelled: {{cancelled}}.',
       attendance_rate: 'Attendance rate',
       attendance_rate_hint:
         'Attended: {{attended}}; no-shows: {{noShows}}; events that ended in this period: {{events}}. Seats never marked are left out ({{unmarked}}).',
@@ -211,7 +206,7 @@ export const manage_dashboard = {
       seats: 'Seats',
       contract_start: 'Contract start',
       churned: 'Churned',
-      health_title: 'Health now',
+      health_title: 'Account health now',
       score: 'score {{score}}, data coverage {{coverage}}',
       as_of: 'Snapshot of {{day}}; at this level since {{since}}.',
       no_snapshot: 'This account has no health snapshot yet.',
@@ -224,7 +219,7 @@ export const manage_dashboard = {
       play_title: 'Suggested play',
       measures_title: 'Measures',
       measures_caption: 'Each measure with its band, value and reason',
-      history_title: 'Health history',
+      history_title: 'Account health history',
       chart_title: 'Health score per day',
       chart_summary_one:
         'Score {{from}} on {{fromDay}} and {{to}} on {{toDay}}, {{count}} snapshot in this period; now {{level}}.',

@@ -39,11 +39,11 @@ export const manage = {
         demote_below_hint: 'Members are promoted at once and demoted only below this share, so levels do not flap.',
       },
       overall: {
-        legend: 'Overall health bands',
+        legend: 'Overall health score bands',
         hint: 'The overall score (0–100) is the weighted mean of the bands of the measures that have data.',
         good_from: 'GOOD from (score)',
         normal_from: 'NORMAL from (score)',
-        min_coverage: 'Minimum coverage (%)',
+        min_coverage: 'Minimum data coverage (%)',
         min_coverage_hint:
           'Below this share of the weight with data, an account is “Insufficient data”, never GOOD by default.',
         worth: 'A {{band}} measure is worth',

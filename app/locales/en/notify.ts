@@ -2,6 +2,8 @@ export const notify = {
   notify: {
     not_found: 'We could not find that notification.',
     question_not_found: 'We could not find that question.',
+    /** A person named in a notification sentence. */
+    actor: '{{name}}',
     someone: 'Someone',
     nav: {
       link: 'Notifications',

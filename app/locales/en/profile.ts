@@ -50,7 +50,7 @@ export const profile = {
       event_attended: 'Events attended',
       survey_answered: 'Event surveys answered',
       search_performed: 'Searches',
-      ticket_deflected: 'Problems solved without a ticket',
+      ticket_deflected: 'Problems solved without a support request',
       ticket_filed: 'Support requests',
     },
     stats: {

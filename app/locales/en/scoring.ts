@@ -17,7 +17,7 @@ export const scoring = {
       trend: { title: 'Activity trend', name: 'activity trend' },
       breadth: { title: 'Breadth', name: 'breadth' },
       supportLoad: { title: 'Support load', name: 'support load' },
-      selfService: { title: 'Self-service', name: 'self-service' },
+      selfService: { title: 'Deflection rate', name: 'deflection rate' },
       events: { title: 'Events attended', name: 'events attended' },
       sentiment: { title: 'Sentiment (NPS)', name: 'NPS' },
       onboarding: { title: 'Onboarding', name: 'onboarding' },
@@ -56,9 +56,9 @@ export const scoring = {
           '{{tickets}} tickets in the last {{days}} days, {{perSeat}} per seat: {{ratio}}× the {{tier}} median of {{median}}',
       },
       self_service: {
-        none: 'Self-service: no tickets or deflections in the last {{days}} days',
+        none: 'Deflection rate: no tickets or deflections in the last {{days}} days',
         ratio:
-          'Self-service: {{deflections}} of {{total}} requests for help solved without a ticket in the last {{days}} days ({{percent}}%)',
+          'Deflection rate: {{deflections}} of {{total}} requests for help solved without a ticket in the last {{days}} days ({{percent}}%)',
       },
       events: {
         none: 'No member attended an event in the last {{days}} days',
@@ -116,7 +116,7 @@ export const scoring = {
       trend_started: 'activity started',
       breadth: 'breadth {{percent}}%',
       support_load: '{{value}} tickets per seat',
-      self_service: 'self-service {{percent}}%',
+      self_service: 'deflection rate {{percent}}%',
       events_one: '{{count}} event attendance',
       events_other: '{{count}} event attendances',
       sentiment: 'NPS {{value}}',

@@ -1,6 +1,7 @@
 export const support_helpdesk = {
   support_helpdesk: {
     email: {
+      line: '{{label}}: {{value}}',
       subject: '[Ticket #{{id}}] {{subject}}',
       intro: 'A member filed a support request in the community. Reply to the requester from your helpdesk.',
       ticket: 'Ticket',
@@ -29,12 +30,12 @@ export const support_helpdesk = {
     api: {
       missing_token: 'Send an API token in the Authorization header: "Bearer <token>".',
       invalid_token: 'This API token is not valid or has been revoked.',
-      insufficient_scope: 'This API token does not have the "{{scope}}" scope this address needs.',
+      insufficient_scope: 'This API token does not have the "{{scope}}" scope this endpoint needs.',
       ticket_not_found: 'There is no ticket with this id.',
       invalid_json: 'The request body is not valid JSON.',
       invalid_fields: 'Some fields are not valid; see "fields".',
       external_id_taken: 'Another ticket already has this external id.',
-      method_not_allowed: 'This address accepts GET and PATCH only.',
+      method_not_allowed: 'This endpoint accepts GET and PATCH only.',
       payload_too_large: 'The request body is too large.',
     },
     settings: {
@@ -53,7 +54,7 @@ export const support_helpdesk = {
         'Each new ticket is sent to the webhook, emailed to the support address, or both. Leave a field empty to turn that hand-off off.',
       webhook_url: 'Webhook URL',
       webhook_url_hint:
-        'The helpdesk address that receives a signed POST for each new ticket (event "ticket.created"). Failed deliveries are retried with backoff.',
+        'The helpdesk endpoint that receives a signed POST for each new ticket (event "ticket.created"). Failed deliveries are retried with backoff.',
       support_email: 'Support email address',
       support_email_hint: 'The support team receives one email per new ticket, in the language the member wrote in.',
       save: 'Save',

@@ -3,7 +3,7 @@ export const support_insights = {
     period_invalid: 'Choose a period of 7, 30 or 90 days.',
     account_not_found: 'There is no such account.',
     title: 'Support insights',
-    lead: 'What members try before they ask for help, what the help center and community answer, and the tickets that remain. Explicit deflections are counted on their own; implicit ones are only ever shown as the upper end of a range.',
+    lead: 'What members try before they ask for help, what the help center and community answer, and the tickets that remain. Only explicit deflections (a member said a suggestion solved the problem) are counted as deflected; possibly deflected attempts (implicit: a suggestion was opened and no ticket followed) are not certain, so they are only ever shown as the upper end of a range.',
     none: '–',
     range: '{{low}} – {{high}}',
     links: {
@@ -33,17 +33,18 @@ export const support_insights = {
       tickets_hint: '{{portal}} through the contact flow, {{imported}} imported from the helpdesk.',
       explicit: 'Explicit deflections',
       explicit_hint: 'A member marked a suggestion “This solved my problem”.',
-      implicit: 'Implicit deflections',
+      implicit: 'Possibly deflected (implicit)',
       implicit_hint:
-        'A member opened a suggestion and filed no ticket within 72 hours. Counted apart and never added to the explicit figure.',
+        'A member opened a suggestion and filed no ticket within 72 hours. It may not have solved the problem, so these are counted apart and never added to the explicit figure.',
       rate: 'Deflection rate',
       rate_hint: 'Explicit deflections ({{explicit}}) ÷ (explicit deflections + contact-flow tickets, {{filed}}).',
-      rate_range: 'Range with implicit deflections: {{low}} – {{high}}.',
+      rate_range: 'Range with possibly deflected (implicit): {{low}} – {{high}}.',
       cost_saved: 'Cost saved',
-      cost_range: 'Range with implicit deflections: {{low}} – {{high}}.',
+      cost_range: 'Range with possibly deflected (implicit): {{low}} – {{high}}.',
       cost_hint: 'Explicit deflections × {{cost}} per ticket.',
       self_service: 'Self-service ratio',
-      self_service_hint: '{{readers}} members read help articles ÷ {{filers}} people filed tickets.',
+      self_service_hint:
+        '{{readers}} members read help articles ÷ {{filers}} people filed tickets. A different figure from the deflection rate.',
       community: 'Community-answer rate',
       community_hint: '{{community}} of {{answered}} questions with an accepted answer were answered by a customer.',
       undecided: 'Still pending',
@@ -62,7 +63,7 @@ export const support_insights = {
       rate: 'Deflection rate',
       cost_saved: 'Cost saved',
       range_hint:
-        'Rates and money are shown as explicit – with implicit deflections: the first is what can be claimed, the second the most it could be.',
+        'Rates and amounts are shown as a range: explicit deflections only – with possibly deflected (implicit) added. The first is the figure you can report; the second is the most it could be.',
       without_account_one:
         '{{count}} ticket of the period belongs to no account (an imported requester we could not match).',
       without_account_other:
@@ -76,7 +77,7 @@ export const support_insights = {
       query: 'Subject',
       tickets: 'Tickets',
       explicit: 'Explicit deflections',
-      implicit: 'Implicit deflections',
+      implicit: 'Possibly deflected (implicit)',
       last: 'Last ticket',
     },
     attempts: {
@@ -102,14 +103,14 @@ export const support_insights = {
       pending: 'Pending',
       explicit: 'Explicit deflection',
       filed: 'Ticket filed',
-      implicit: 'Implicit deflection',
+      implicit: 'Possibly deflected (implicit)',
       abandoned: 'Abandoned',
     },
     import: {
       title: 'Import tickets from CSV',
       lead: 'Tickets filed outside the community (by email or in the helpdesk) complete each account’s support load. A row whose external id is already known updates that ticket’s status; the others become new tickets.',
       all_or_nothing:
-        'The file is imported whole or not at all: if any row has a problem, nothing is imported and every problem is listed with its line number. Fix them and upload the same file again.',
+        'The file is imported whole or not at all: if any row has a problem, nothing is imported and every problem is listed with its line number. Fix them and import the same file again.',
       back: 'Back to support insights',
       file: 'CSV file',
       file_hint:

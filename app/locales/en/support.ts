@@ -12,7 +12,7 @@ export const support = {
       actions_too_fast_other:
         'You have opened many suggestions in a short time. Please try again in {{count}} minutes.',
       suggestion_not_offered: 'That suggestion was not offered for this request. Reload the page and try again.',
-      ticket_not_found: 'This request does not exist, or it is not yours.',
+      ticket_not_found: 'We could not find this request, or you do not have permission to see it.',
     },
     validation: {
       subject_required: 'Enter a subject.',
@@ -83,18 +83,25 @@ export const support = {
       solved: 'Solved',
       closed: 'Closed',
     },
+    /** The same statuses as staff read them (the requester is the customer). */
+    status_staff: {
+      open: 'Open',
+      pending: 'Waiting on customer',
+      solved: 'Solved',
+      closed: 'Closed',
+    },
     source: {
       portal: 'Contact form',
       import: 'Imported',
     },
     tickets: {
       title: 'My requests',
-      all_title: 'All requests',
-      views: 'Which requests',
+      all_title: 'All tickets',
+      views: 'Which tickets',
       mine: 'Mine',
       everyone: 'Everyone’s',
       none: 'You have not sent any requests yet.',
-      none_all: 'No requests yet.',
+      none_all: 'No tickets yet.',
       caption: '{{count}} requests',
       caption_one: '{{count}} request',
       caption_other: '{{count}} requests',

@@ -19,9 +19,9 @@ export const scoring: Catalogue<typeof en> = {
       trend: { title: '活動の推移', name: '活動の推移' },
       breadth: { title: '利用の広がり', name: '利用の広がり' },
       supportLoad: { title: 'サポート負荷', name: 'サポート負荷' },
-      selfService: { title: 'セルフサービス率', name: 'セルフサービス率' },
-      events: { title: 'イベント参加', name: 'イベント参加' },
-      sentiment: { title: '満足度（NPS）', name: 'NPS' },
+      selfService: { title: '自己解決率', name: '自己解決率' },
+      events: { title: 'イベント出席', name: 'イベント出席' },
+      sentiment: { title: '推奨度（NPS）', name: '推奨度（NPS）' },
       onboarding: { title: 'オンボーディング', name: 'オンボーディング' },
     },
     reason: {
@@ -61,14 +61,14 @@ export const scoring: Catalogue<typeof en> = {
           '直近 {{days}} 日に問い合わせが {{tickets}} 件、シートあたり {{perSeat}} 件で、{{tier}}の中央値 {{median}} 件の {{ratio}} 倍です',
       },
       self_service: {
-        none: 'セルフサービス率：直近 {{days}} 日に問い合わせも自己解決もありません',
+        none: '自己解決率：直近 {{days}} 日に問い合わせも自己解決もありません',
         ratio:
-          'セルフサービス率：直近 {{days}} 日のサポート要求 {{total}} 件のうち {{deflections}} 件を問い合わせなしで解決しました（{{percent}}%）',
+          '自己解決率：直近 {{days}} 日の相談 {{total}} 件のうち {{deflections}} 件が問い合わせなしで解決しました（{{percent}}%）',
       },
       events: {
-        none: '直近 {{days}} 日にイベントに参加したメンバーはいません',
-        attended_one: '直近 {{days}} 日にメンバーがイベントに延べ {{count}} 回参加しました',
-        attended_other: '直近 {{days}} 日にメンバーがイベントに延べ {{count}} 回参加しました',
+        none: '直近 {{days}} 日にイベントに出席したメンバーはいません',
+        attended_one: '直近 {{days}} 日にメンバーがイベントに延べ {{count}} 回出席しました',
+        attended_other: '直近 {{days}} 日にメンバーがイベントに延べ {{count}} 回出席しました',
       },
       sentiment: {
         none: '直近 {{days}} 日のイベントアンケートの回答はありません',
@@ -102,15 +102,15 @@ export const scoring: Catalogue<typeof en> = {
     change: {
       since: '{{date}}から{{level}}',
       since_detail: '{{date}}から{{level}}：{{detail}}',
-      dropped: '{{measure}}が {{from}}から {{to}}に下がりました',
-      rose: '{{measure}}が {{from}}から {{to}}に上がりました',
+      dropped: '{{measure}}が下がりました（{{from}} → {{to}}）',
+      rose: '{{measure}}が上がりました（{{from}} → {{to}}）',
       went: '{{measure}}が「{{from}}」から「{{to}}」に変わりました',
       silent: 'すべての活動が止まりました',
     },
     summary: {
       line: '{{level}}：{{items}}',
       separator: '、',
-      insufficient: '{{level}}：データのある指標は重みの {{percent}}% です（{{min}}% 以上必要）',
+      insufficient: '{{level}}：データの充足度が {{percent}}% です（判定には {{min}}% 以上必要です）',
       too_new_one: '{{level}}：開始から {{count}} 日のアカウントです。最初の {{days}} 日が過ぎてから判定します',
       too_new_other: '{{level}}：開始から {{count}} 日のアカウントです。最初の {{days}} 日が過ぎてから判定します',
       silent: '{{days}} 日間活動なし',
@@ -121,62 +121,62 @@ export const scoring: Catalogue<typeof en> = {
       trend_started: '活動を開始',
       breadth: '利用の広がり {{percent}}%',
       support_load: 'シートあたり {{value}} 件の問い合わせ',
-      self_service: 'セルフサービス率 {{percent}}%',
-      events_one: 'イベント参加 {{count}} 回',
-      events_other: 'イベント参加 {{count}} 回',
+      self_service: '自己解決率 {{percent}}%',
+      events_one: 'イベント出席 {{count}} 回',
+      events_other: 'イベント出席 {{count}} 回',
       sentiment: 'NPS {{value}}',
       onboarding_silent: '最初の {{days}} 日間に活動なし',
       onboarding_active: '最初の {{days}} 日間に活動あり',
     },
     play: {
       with_note: '{{reason}}{{note}}',
-      champion_note_one: 'メンバーに {{count}} 人のチャンピオンがいます。まずその人に相談しましょう。',
-      champion_note_other: 'メンバーに {{count}} 人のチャンピオンがいます。まずその人たちに相談しましょう。',
+      champion_note_one: 'メンバーにチャンピオンが {{count}} 人います。まずその人に声をかけましょう。',
+      champion_note_other: 'メンバーにチャンピオンが {{count}} 人います。まずその人たちに声をかけましょう。',
       csm_call: {
-        title: 'CSM による 1 対 1 の面談',
+        title: 'CSM による個別のミーティング',
         reason:
-          'ヘルスが「要注意」のハイタッチ顧客です。CSM が 1 対 1 の面談を設定し、うまくいっていない点を聞き取りましょう。',
+          'ヘルススコアが「要注意」のハイタッチ顧客です。CSM が個別のミーティングを設定し、うまくいっていない点を聞き取りましょう。',
       },
       workshop_invite: {
         title: '次回のワークショップに招待',
         reason:
-          'ヘルスが「要注意」のロータッチ顧客です。次回のワークショップにメンバーを招待し、利用を立て直すきっかけにしましょう。',
+          'ヘルススコアが「要注意」のロータッチ顧客です。次回のワークショップにメンバーを招待し、利用を立て直すきっかけにしましょう。',
       },
       send_searched_articles: {
         title: '検索されたヘルプ記事を送る',
-        reason: 'ヘルスが「要注意」のテックタッチ顧客です。メンバーが検索したヘルプ記事を送りましょう。',
+        reason: 'ヘルススコアが「要注意」のテックタッチ顧客です。メンバーが検索したヘルプ記事を送りましょう。',
       },
       csm_review: {
         title: 'CSM との活用状況レビュー',
         reason:
-          'ヘルスが「普通」のハイタッチ顧客です。状況が悪化する前に、CSM が目標と利用状況を一緒に確認しましょう。',
+          'ヘルススコアが「普通」のハイタッチ顧客です。状況が悪化する前に、CSM が目標と利用状況を一緒に確認しましょう。',
       },
       office_hours_invite: {
         title: 'オフィスアワーに招待',
         reason:
-          'ヘルスが「普通」のロータッチ顧客です。あまり使われていない機能を扱うオフィスアワーやウェビナーにメンバーを招待しましょう。',
+          'ヘルススコアが「普通」のロータッチ顧客です。あまり使われていない機能を扱うオフィスアワーやウェビナーにメンバーを招待しましょう。',
       },
       tips_email: {
         title: '利用状況に合わせたヒントを送る',
         reason:
-          'ヘルスが「普通」のテックタッチ顧客です。メンバーの使い方に合ったヒントやコミュニティの回答を送りましょう。',
+          'ヘルススコアが「普通」のテックタッチ顧客です。メンバーの使い方に合ったヒントやコミュニティの回答を送りましょう。',
       },
       case_study: {
         title: '導入事例や紹介を依頼',
         reason_one:
-          'ヘルスは良好で、メンバーに {{count}} 人のチャンピオンがいます。導入事例の作成や紹介をお願いしましょう。',
+          'ヘルススコアは良好で、メンバーにチャンピオンが {{count}} 人います。導入事例の作成や紹介をお願いしましょう。',
         reason_other:
-          'ヘルスは良好で、メンバーに {{count}} 人のチャンピオンがいます。導入事例の作成や紹介をお願いしましょう。',
+          'ヘルススコアは良好で、メンバーにチャンピオンが {{count}} 人います。導入事例の作成や紹介をお願いしましょう。',
       },
       grow_champions: {
         title: 'チャンピオンを育てる',
         reason:
-          'ヘルスは良好ですが、まだチャンピオンがいません。最も活発なメンバーにコミュニティでの回答を呼びかけましょう。',
+          'ヘルススコアは良好ですが、まだチャンピオンがいません。最も活発なメンバーにコミュニティでの回答を呼びかけましょう。',
       },
       onboarding_check_in: {
         title: 'オンボーディングの確認',
         reason:
-          '判断するにはデータが足りません。オンボーディングの進み具合とメンバーの利用開始の状況を確認しましょう。',
+          'ヘルススコアを判定するにはデータが足りません。オンボーディングの進み具合とメンバーの利用開始の状況を確認しましょう。',
       },
     },
   },

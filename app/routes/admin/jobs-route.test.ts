@@ -91,7 +91,7 @@ test('an admin sees the parked job with its error, retries it, and it leaves the
   // A malformed id is a bad request; an id no job has is a translated 404.
   expect((await retry(admin, 'not-a-job')).status).toBe(400)
   const unknown = await retry(admin, '00000000-0000-4000-8000-000000000000', 'ja')
-  expect(unknown).toMatchObject({ status: 404, body: { message: expect.stringContaining('ジョブは存在しません') } })
+  expect(unknown).toMatchObject({ status: 404, body: { message: expect.stringContaining('ジョブが見つかりません') } })
 
   failing = false
   expect(await retry(admin, id)).toMatchObject({ status: 302, location: `/admin/jobs?retried=${id}` })

@@ -151,7 +151,7 @@ test('a helpdesk-only token is 403 insufficient_scope on both health routes', as
     expect(refused.status).toBe(403)
     expect(refused.json.error).toEqual({
       code: 'insufficient_scope',
-      message: 'This API token does not have the "health" scope this address needs.',
+      message: 'This API token does not have the "health" scope this endpoint needs.',
     })
     expect(refused.headers.get('WWW-Authenticate')).toBe(
       'Bearer realm="community-api", error="insufficient_scope", scope="health"',

@@ -129,7 +129,7 @@ export default function EventPage({ loaderData, actionData }: Route.ComponentPro
             <dt>{t('events.fields.where')}</dt>
             <dd>
               {event.venue ?? null}
-              {event.venue && event.online ? ' · ' : null}
+              {event.venue && event.online ? t('app.separator') : null}
               {event.online ? (
                 loaderData.joinUrl ? (
                   <a href={loaderData.joinUrl}>{t('events.join_link')}</a>
@@ -156,7 +156,12 @@ export default function EventPage({ loaderData, actionData }: Route.ComponentPro
               {left === null
                 ? t('events.seats.unlimited')
                 : t('events.seats.taken', { taken: loaderData.seatsTaken, capacity: event.capacity })}
-              {loaderData.waitlist ? <> · {t('events.seats.waitlist', { count: loaderData.waitlist })}</> : null}
+              {loaderData.waitlist ? (
+                <>
+                  {t('app.separator')}
+                  {t('events.seats.waitlist', { count: loaderData.waitlist })}
+                </>
+              ) : null}
             </dd>
             {event.registrationClosesAt ? (
               <>

@@ -86,7 +86,7 @@ export default function HelpArticle({ loaderData, actionData }: Route.ComponentP
           {t('help.article_page.updated', { date: formatDate(article.updatedAt, locale, root?.timeZone ?? 'UTC') })}
           {article.creditedUserId && article.creditedName ? (
             <>
-              {' · '}
+              {t('app.separator')}
               {t('help.article_page.credit')} <Link to={userPath(article.creditedUserId)}>{article.creditedName}</Link>
             </>
           ) : null}

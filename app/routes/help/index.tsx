@@ -57,7 +57,7 @@ export default function HelpHome({ loaderData }: Route.ComponentProps) {
                   {t('help_browse.home.articles', { count: category.articleCount })}
                   {category.draftCount ? (
                     <>
-                      {' · '}
+                      {t('app.separator')}
                       {t('help_browse.home.drafts', { count: category.draftCount })}
                     </>
                   ) : null}

@@ -87,7 +87,7 @@ function insightsCsv(articles: ArticleInsight[], locale: Locale): string {
     t('help_insights.table.readers'),
     t('help_insights.table.helpful_yes'),
     t('help_insights.table.helpful_no'),
-    `${t('help_insights.table.helpful')} (%)`,
+    t('help_insights.table.helpful_percent'),
   ]
   const rows = articles.map((article) => [
     article.id,

@@ -70,13 +70,13 @@ export default function ArticleRevisions({ loaderData, actionData }: Route.Compo
               <h2 className="revision-title">
                 {t('qa.revisions.number', { number: revision.number })} ·{' '}
                 {t(`help.revisions.action.${action}`, { number: from })}
-                {' · '}
+                {t('app.separator')}
                 {revision.authorId ? (
                   <Link to={userPath(revision.authorId)}>{revision.authorName}</Link>
                 ) : (
                   t('qa.revisions.unknown_author')
                 )}
-                {' · '}
+                {t('app.separator')}
                 <time dateTime={new Date(revision.createdAt).toISOString()}>
                   {formatDateTime(revision.createdAt, root?.locale ?? 'en', root?.timeZone ?? 'UTC')}
                 </time>

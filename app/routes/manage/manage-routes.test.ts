@@ -76,7 +76,7 @@ test('a table downloads as CSV: headers in the reader’s language, a BOM, RFC 4
 
   const ja = await exportCsv('health-at-risk?days=7', manager, 'ja')
   expect(ja.text.slice(1).split('\r\n')[0]).toBe(
-    'アカウント,レベル,タッチモデル,スコア,ARR,ARR の通貨,更新日,担当 CSM,理由,推奨アクション,このアクションの理由',
+    'アカウント,判定,タッチモデル,スコア,ARR,ARR の通貨,更新日,担当 CSM,理由,推奨アクション,このアクションの理由',
   )
   expect(ja.text).toContain('"BAD：利用の広がり 9%\n有効な席は 1 つ"')
 

@@ -2,6 +2,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { Form, redirect } from 'react-router'
 import { Pagination } from '#app/components/pagination.tsx'
 import { useT } from '#app/components/translation.tsx'
+import { actorLabel } from '#app/domain/notify/actor.ts'
 import { listNotifications, markAllRead, markRead, unreadCount } from '#app/domain/notify/notifications.server.ts'
 import { NotificationActionSchema } from '#app/domain/notify/schemas.ts'
 import { getDb, requireUser } from '#app/lib/auth.server.ts'
@@ -77,7 +78,7 @@ export default function Notifications({ loaderData }: Route.ComponentProps) {
                 {item.read ? null : <span className="badge notification-new">{t('notify.page.new')}</span>}
                 <button type="submit" name="intent" value="read" className="link-button notification-open">
                   {t(`notify.kind.${item.type}`, {
-                    actor: item.actorName ?? t('notify.someone'),
+                    actor: actorLabel(t, item.actorName),
                     title: item.questionTitle,
                   })}
                 </button>

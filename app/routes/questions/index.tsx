@@ -45,7 +45,9 @@ export default function Questions({ loaderData }: Route.ComponentProps) {
       </div>
       {tag ? (
         <p>
-          <Link to="/questions">{t('qa.list.all_questions')}</Link> · <Link to="/tags">{t('qa.tags_page.title')}</Link>
+          <Link to="/questions">{t('qa.list.all_questions')}</Link>
+          {t('app.separator')}
+          <Link to="/tags">{t('qa.tags_page.title')}</Link>
         </p>
       ) : null}
       <nav aria-label={t('qa.list.tabs')} className="tabs">

@@ -55,13 +55,13 @@ export default function Revisions({ loaderData }: Route.ComponentProps) {
           <li key={revision.number} className="panel stack">
             <h2 className="revision-title">
               {t('qa.revisions.number', { number: revision.number })}
-              {' · '}
+              {t('app.separator')}
               {revision.authorId ? (
                 <Link to={userPath(revision.authorId)}>{revision.authorName}</Link>
               ) : (
                 t('qa.revisions.unknown_author')
               )}
-              {' · '}
+              {t('app.separator')}
               <time dateTime={new Date(revision.createdAt).toISOString()}>
                 {formatDateTime(revision.createdAt, root?.locale ?? 'en', root?.timeZone ?? 'UTC')}
               </time>

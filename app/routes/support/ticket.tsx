@@ -45,7 +45,7 @@ export default function TicketPage({ loaderData }: Route.ComponentProps) {
         <span className="muted">#{ticket.id}</span> {ticket.subject}
       </h1>
       <p>
-        <TicketStatusBadge status={ticket.status} />
+        <TicketStatusBadge status={ticket.status} staff={staffView} />
       </p>
       <dl className="facts">
         <dt>{t('support.fields.created')}</dt>

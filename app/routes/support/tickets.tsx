@@ -78,7 +78,7 @@ export default function Tickets({ loaderData }: Route.ComponentProps) {
                     {ticket.source === 'import' ? <span className="badge">{t('support.tickets.imported')}</span> : null}
                   </td>
                   <td>
-                    <TicketStatusBadge status={ticket.status} />
+                    <TicketStatusBadge status={ticket.status} staff={all} />
                   </td>
                   {all ? <td>{ticket.requester ?? '—'}</td> : null}
                   {all ? <td>{ticket.accountName ?? '—'}</td> : null}
