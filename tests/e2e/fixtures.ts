@@ -205,9 +205,6 @@ export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
 const expectedConsoleErrors = [
   // The browser's own note on a 4xx/5xx response, expected where a test asks for one.
   /^Failed to load resource/,
-  // React Router's lazy route discovery, cut short when a test navigates (page.goto) while it is
-  // fetching the routes of the page's links; a user moving on that quickly loses nothing either.
-  /^Failed to fetch manifest patches TypeError: Failed to fetch/,
 ]
 
 type Fixtures = {
