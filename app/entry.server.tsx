@@ -11,14 +11,14 @@ import {
   RouterContextProvider,
   ServerRouter,
 } from 'react-router'
+import { clientIpContext, localeContext, nonceContext } from '#app/server/context.ts'
+import { noteDatabaseFailure } from '#app/server/unavailable.server.ts'
 import { NonceProvider } from './components/nonce.tsx'
-import { clientIpContext, localeContext, nonceContext } from './lib/context.ts'
 import { createI18n } from './lib/i18n.ts'
-import { noteDatabaseFailure } from './lib/unavailable.server.ts'
 
-export { boot, shutdown } from './lib/boot.server.ts'
-export { isOverloaded, overloadedReply, startLoadShedding } from './lib/overload.server.ts'
-export { createDoorRequestHandler, requestDoor } from './lib/request-door.server.ts'
+export { boot, shutdown } from '#app/server/boot.server.ts'
+export { isOverloaded, overloadedReply, startLoadShedding } from '#app/server/overload.server.ts'
+export { createDoorRequestHandler, requestDoor } from '#app/server/request-door.server.ts'
 export { staticSecurityHeaders } from './lib/security.server.ts'
 
 export const streamTimeout = 5_000

@@ -8,22 +8,27 @@ import {
   Scripts,
   ScrollRestoration,
   useRouteError,
-  useRouteLoaderData,
 } from 'react-router'
+import { useNonce } from '#app/components/nonce.tsx'
+import { type RootData, useRootData } from '#app/components/root-data.ts'
+import { SiteHeader } from '#app/components/site-header.tsx'
+import { TranslationScope, useT } from '#app/components/translation.tsx'
+import { VerifyEmailBanner } from '#app/components/verify-email-banner.tsx'
+import { can } from '#app/domain/identity/permissions.ts'
+import { unreadCount } from '#app/domain/notify/notifications.server.ts'
+import { readCookie } from '#app/lib/cookies.ts'
+import { isTimeZone } from '#app/lib/format.ts'
+import { isLocale, type Locale } from '#app/lib/i18n.ts'
+import { databaseContext, localeContext, sessionContext } from '#app/server/context.ts'
+import { retryAfterMiddleware } from '#app/server/http.server.ts'
+import {
+  databaseMiddleware,
+  localeMiddleware,
+  securityMiddleware,
+  sessionMiddleware,
+} from '#app/server/middleware.server.ts'
+import { unavailableMiddleware } from '#app/server/unavailable.server.ts'
 import type { Route } from './+types/root'
-import { useNonce } from './components/nonce.tsx'
-import { SiteHeader } from './components/site-header.tsx'
-import { TranslationScope, useT } from './components/translation.tsx'
-import { VerifyEmailBanner } from './components/verify-email-banner.tsx'
-import { can } from './domain/identity/permissions.ts'
-import { unreadCount } from './domain/notify/notifications.server.ts'
-import { databaseContext, localeContext, sessionContext } from './lib/context.ts'
-import { readCookie } from './lib/cookies.ts'
-import { isTimeZone } from './lib/format.ts'
-import { retryAfterMiddleware } from './lib/http.server.ts'
-import { isLocale, type Locale } from './lib/i18n.ts'
-import { databaseMiddleware, localeMiddleware, securityMiddleware, sessionMiddleware } from './lib/middleware.server.ts'
-import { unavailableMiddleware } from './lib/unavailable.server.ts'
 import stylesheet from './styles/app.css?url'
 
 export const middleware: Route.MiddlewareFunction[] = [
@@ -63,13 +68,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
         }
       : null,
     unreadNotifications,
-  })
-}
-
-export type RootData = Awaited<ReturnType<typeof loader>>['data']
-
-export function useRootData(): RootData | undefined {
-  return useRouteLoaderData<typeof loader>('root')
+  } satisfies RootData)
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {

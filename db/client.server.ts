@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
-import { type ExtractTablesWithRelations, sql } from 'drizzle-orm'
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
@@ -15,7 +15,6 @@ export type Schema = typeof schema
 /** The handle every domain function takes. Both drivers' databases satisfy it, and so does a
  *  transaction (PgTransaction extends PgDatabase), so a function can run inside a caller's transaction. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>
 export type Driver = 'pglite' | 'postgres'
 
 export type Database = {
@@ -101,4 +100,10 @@ export function openFromEnv(
 ): Promise<Database> {
   if (env.DATABASE_URL) return openDatabase({ driver: 'postgres', url: env.DATABASE_URL })
   return openDatabase({ driver: 'pglite', dataDir: resolve(env.PGLITE_DIR ?? 'data/pglite') })
+}
+
+/** drizzle's execute() returns an array on postgres.js and `{ rows }` on PGlite. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[]
+  return ((result as { rows?: T[] }).rows ?? []) as T[]
 }

@@ -18,8 +18,3 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   if (!constraint) return true
   return (pg.constraint ?? pg.constraint_name) === constraint
 }
-
-export function violatedConstraint(error: unknown): string | null {
-  const pg = pgError(error)
-  return pg?.constraint ?? pg?.constraint_name ?? null
-}

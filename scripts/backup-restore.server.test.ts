@@ -8,15 +8,7 @@ import { eq, max, sql } from 'drizzle-orm'
 import postgres from 'postgres'
 import { describe, expect, onTestFinished, test } from 'vitest'
 import { enqueue, startJobs, stopJobs } from '#app/lib/jobs.server.ts'
-import { rowsOf } from '#app/lib/rate-limit.server.ts'
-import { type Database, type Db, openDatabase } from '#db/client.server.ts'
-import { eventRegistrations } from '#db/schema/events.ts'
-import { articles } from '#db/schema/help.ts'
-import { users } from '#db/schema/identity.ts'
-import { questions } from '#db/schema/qa.ts'
-import { tickets } from '#db/schema/support.ts'
-import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
-import { reindexAll } from '#search/sync.server.ts'
+import { seedDemo } from '#app/server/seed/demo.server.ts'
 import {
   insertAccount,
   insertAnswer,
@@ -27,9 +19,16 @@ import {
   insertStaff,
   insertTicket,
   insertUser,
-} from '#tests/factories/index.ts'
+} from '#app/server/seed/factories/index.ts'
+import { type Database, type Db, openDatabase, rowsOf } from '#db/client.server.ts'
+import { eventRegistrations } from '#db/schema/events.ts'
+import { articles } from '#db/schema/help.ts'
+import { users } from '#db/schema/identity.ts'
+import { questions } from '#db/schema/qa.ts'
+import { tickets } from '#db/schema/support.ts'
+import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
+import { reindexAll } from '#search/sync.server.ts'
 import { migrationsHash, pgliteTemplatePath, postgresTemplateName, withDatabase } from '#tests/setup/templates.ts'
-import { seedDemo } from './seed-demo.server.ts'
 
 // The backup procedures of the README's "Backup and restore", run for real: pg_dump / pg_restore on the
 // server, a copy of the stopped data folder on PGlite.

@@ -7,14 +7,14 @@ import {
   REPAIR_DEADLINE_MS,
   renderMarkdown,
 } from '#app/lib/markdown.server.ts'
+import { insertEvent } from '#app/server/seed/factories/events.ts'
+import { insertArticle } from '#app/server/seed/factories/help.ts'
+import { insertUser } from '#app/server/seed/factories/index.ts'
+import { insertAnswer, insertQuestion } from '#app/server/seed/factories/qa.ts'
 import { events } from '#db/schema/events.ts'
 import { articles } from '#db/schema/help.ts'
 import { answers, questions } from '#db/schema/qa.ts'
 import { db } from '#tests/db.ts'
-import { insertEvent } from '#tests/factories/events.ts'
-import { insertArticle } from '#tests/factories/help.ts'
-import { insertUser } from '#tests/factories/index.ts'
-import { insertAnswer, insertQuestion } from '#tests/factories/qa.ts'
 import { type RerenderProgress, rerenderMarkdown } from './rerender-markdown.ts'
 
 const STALE = '<p>rendered by an old version</p>'

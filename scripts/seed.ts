@@ -1,5 +1,5 @@
+import { printDemoLogins, seedDemo, seedDemoIfEmpty } from '#app/server/seed/demo.server.ts'
 import { openFromEnv } from '#db/client.server.ts'
-import { printDemoLogins, seedDemo, seedDemoIfEmpty } from './seed-demo.server.ts'
 
 /** Seeds demo data: into an empty database by default, or anyway with --force. */
 const database = await openFromEnv()

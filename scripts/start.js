@@ -26,7 +26,7 @@ app.disable('x-powered-by')
 if (['true', '1'].includes(process.env.TRUST_PROXY ?? '')) app.set('trust proxy', true)
 app.use(compression())
 // Every request passes the door first: methods, a sane address, and the body read within its cap
-// (app/lib/request-door.server.ts).
+// (app/server/request-door.server.ts).
 app.use(requestDoor)
 // Static files carry the same security headers as pages.
 app.use(

@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
-import { articlePath } from '#app/domain/help/paths.ts'
-import { questionPath } from '#app/domain/qa/paths.ts'
 import { plainText } from '#app/lib/markdown.server.ts'
+import { articlePath, questionPath } from '#app/lib/paths.ts'
 import type { Db } from '#db/client.server.ts'
 import { events } from '#db/schema/events.ts'
 import { articleFeedback, articles, helpCategories } from '#db/schema/help.ts'

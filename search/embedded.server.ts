@@ -1,7 +1,7 @@
 import { and, arrayContains, asc, desc, eq, gte, inArray, notInArray, type SQL, sql } from 'drizzle-orm'
-import { audienceSql, visitorViewer } from '#app/domain/events/audience.ts'
-import { rowsOf } from '#app/lib/rate-limit.server.ts'
+import { audienceCondition, visitorAudience } from '#app/lib/audience.ts'
 import type { Db } from '#db/client.server.ts'
+import { rowsOf } from '#db/client.server.ts'
 import { searchDocuments, searchTerms } from '#db/schema/search.ts'
 import {
   documentBoost,
@@ -355,7 +355,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
       f.locale ? eq(d.locale, f.locale) : undefined,
       f.category ? eq(d.category, f.category) : undefined,
       f.excludeIds?.length ? notInArray(d.id, f.excludeIds) : undefined,
-      audienceSql(f.audience ?? visitorViewer, {
+      audienceCondition(f.audience ?? visitorAudience, {
         restricted: d.restricted,
         accountIds: d.audienceAccountIds,
         tiers: d.audienceTiers,

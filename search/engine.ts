@@ -2,7 +2,7 @@
  *  (search/embedded.server.ts, the default) and Meilisearch (search/meilisearch.server.ts, when
  *  MEILI_URL is set). Both pass the same conformance suite (tests/search/). */
 
-import type { EventViewer } from '#app/domain/events/audience.ts'
+import type { AudienceViewer } from '#app/lib/audience.ts'
 
 export const searchDocTypes = ['question', 'article', 'event'] as const
 export type SearchDocType = (typeof searchDocTypes)[number]
@@ -45,9 +45,9 @@ export type SearchDocument = {
   updatedAt: Date
 }
 
-/** Who is searching, for restricted events (`EventViewer` of app/domain/events/audience.ts): staff
+/** Who is searching, for restricted events (`AudienceViewer` of app/lib/audience.ts): staff
  *  find every one; a member those whose audience lists their account or its current touch tier. */
-export type SearchAudience = Pick<EventViewer, 'staff' | 'accountId' | 'tier'>
+export type SearchAudience = AudienceViewer
 
 export type SearchFilters = {
   /** Every tag listed must be on the document. */

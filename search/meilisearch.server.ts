@@ -6,7 +6,7 @@ import {
   type MultiSearchQuery,
   type Settings,
 } from 'meilisearch'
-import { visitorViewer } from '#app/domain/events/audience.ts'
+import { visitorAudience } from '#app/lib/audience.ts'
 import {
   documentBoost,
   emptyFacets,
@@ -132,10 +132,6 @@ export function toMeiliId(id: string): string {
   return id.replace(':', '-')
 }
 
-export function fromMeiliId(id: string): string {
-  return id.replace('-', ':')
-}
-
 function fieldLocale(doc: SearchDocument, text: string): SearchLocale {
   return doc.locale === 'ja' || hasCjk(text) ? 'ja' : 'en'
 }
@@ -172,10 +168,10 @@ function quote(value: string): string {
   return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`
 }
 
-/** `audienceSql` of app/domain/events/audience.ts as a Meilisearch filter: unrestricted documents, or
+/** `audienceCondition` of app/lib/audience.ts as a Meilisearch filter: unrestricted documents, or
  *  restricted ones whose audience lists the searcher's account or tier; no clause for staff. An array
  *  attribute equals a value when one of its elements does. */
-export function audienceFilter(audience: SearchAudience = visitorViewer): string | null {
+export function audienceFilter(audience: SearchAudience = visitorAudience): string | null {
   if (audience.staff) return null
   const found = ['restricted = false']
   if (audience.accountId !== null) found.push(`audienceAccountIds = ${Math.trunc(audience.accountId)}`)

@@ -1,7 +1,7 @@
 import { RouterContextProvider } from 'react-router'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
-import { databaseContext, localeContext, sessionContext } from '#app/lib/context.ts'
 import type { Locale } from '#app/lib/i18n.ts'
+import { databaseContext, localeContext, sessionContext } from '#app/server/context.ts'
 import { database } from '#tests/db.ts'
 
 // Calling a route's loader or action directly, as React Router would: the context root middleware

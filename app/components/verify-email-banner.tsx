@@ -1,6 +1,6 @@
 import { Form, useLocation, useSearchParams } from 'react-router'
+import { useRootData } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
-import { useRootData } from '#app/root.tsx'
 
 /** Shown on every page to a member whose address is not confirmed yet: what is waiting for them, and a
  *  button (a plain form, so it works without JavaScript) to send the link again. */

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { formatDate, formatDateTime, formatMoney, isTimeZone, safeTimeZone } from './format.ts'
+import { formatDate, formatDateTime, formatMoney, intlLocale, isTimeZone, safeTimeZone } from './format.ts'
 
 test('an instant is shown in the reader’s zone and language', () => {
   const instant = '2026-11-23T15:30:00Z'
@@ -25,4 +25,10 @@ test('time zones are checked against the runtime’s database', () => {
   expect(isTimeZone('Asia/Tokyo')).toBe(true)
   expect(isTimeZone('Mars/Olympus')).toBe(false)
   expect(safeTimeZone('Mars/Olympus')).toBe('UTC')
+})
+
+test('Intl formats Japanese as ja-JP and everything else as en-US', () => {
+  expect(intlLocale('ja')).toBe('ja-JP')
+  expect(intlLocale('en')).toBe('en-US')
+  expect(intlLocale('fr')).toBe('en-US')
 })

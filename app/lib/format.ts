@@ -1,5 +1,10 @@
 import type { Locale } from './i18n.ts'
 
+/** The tag Intl formats a language's dates and numbers with. */
+export function intlLocale(locale: string): 'ja-JP' | 'en-US' {
+  return locale === 'ja' ? 'ja-JP' : 'en-US'
+}
+
 // Building an Intl.DateTimeFormat costs far more than using one, and a page formats dozens of dates in
 // a handful of (language, zone, style) combinations: each combination is built once.
 const formatters = new Map<string, Intl.DateTimeFormat>()
@@ -8,7 +13,7 @@ function dateFormatter(locale: Locale, timeZone: string, withTime: boolean): Int
   const key = `${locale}|${timeZone}|${withTime}`
   let formatter = formatters.get(key)
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-US', {
+    formatter = new Intl.DateTimeFormat(intlLocale(locale), {
       dateStyle: 'medium',
       ...(withTime ? { timeStyle: 'short' } : {}),
       timeZone: safeTimeZone(timeZone),
@@ -34,9 +39,7 @@ export function formatDate(value: Date | string, locale: Locale, timeZone = 'UTC
 /** Money in minor units, formatted in its currency (JPY has no minor unit; USD has two). */
 export function formatMoney(minor: number, currency: string, locale: Locale): string {
   const digits = currencyDigits(currency)
-  return new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-US', { style: 'currency', currency }).format(
-    minor / 10 ** digits,
-  )
+  return new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency }).format(minor / 10 ** digits)
 }
 
 const digitsByCurrency = new Map<string, number>()

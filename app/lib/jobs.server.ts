@@ -1,6 +1,6 @@
 import { fromPglite, type Job, PgBoss, type Queue, type SendOptions } from 'pg-boss'
+import { isDatabaseUnavailable } from '#db/availability.ts'
 import type { Database, Db } from '#db/client.server.ts'
-import { isDatabaseUnavailable } from './unavailable.server.ts'
 
 export type JobHandler<T = unknown> = (db: Db, data: T, job: Job<T>) => Promise<void>
 export type JobDefinition = {
@@ -49,10 +49,6 @@ export async function stopJobs(): Promise<void> {
   boss = undefined
   defaults.clear()
   await instance?.stop({ graceful: true, timeout: 5000 })
-}
-
-export function jobsRunning(): boolean {
-  return !!boss
 }
 
 /** Queues a job. Call it after the transaction that made the job necessary has committed. Without a

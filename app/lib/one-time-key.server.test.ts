@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
+import { insertUser } from '#app/server/seed/factories/identity.ts'
 import { db } from '#tests/db.ts'
-import { insertUser } from '#tests/factories/identity.ts'
 import {
   claimOneTimeKey,
   issueOneTimeKey,

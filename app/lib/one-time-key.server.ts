@@ -1,9 +1,9 @@
 import { eq, lt, sql } from 'drizzle-orm'
 import type { Db } from '#db/client.server.ts'
+import { rowsOf } from '#db/client.server.ts'
 import { oneTimeKeys } from '#db/schema/settings.ts'
 import { ONE_TIME_KEY_FIELD } from './one-time-key.ts'
 import { type Failure, fail, type Outcome } from './outcome.ts'
-import { rowsOf } from './rate-limit.server.ts'
 import { randomId, signValue, verifySigned } from './signing.server.ts'
 
 // One-time keys of create forms (docs/decisions/027). The loader of a page with a create form issues a

@@ -4,7 +4,6 @@ export type Failure = {
   ok: false
   status: number
   code: string
-  message: string
   field?: string
   params?: Record<string, string | number>
 }
@@ -20,14 +19,7 @@ export function ok<T>(value?: T): Success<T | undefined> {
 export function fail(
   status: number,
   code: string,
-  options: { field?: string; params?: Record<string, string | number>; message?: string } = {},
+  options: { field?: string; params?: Record<string, string | number> } = {},
 ): Failure {
-  return { ok: false, status, code, message: options.message ?? code, field: options.field, params: options.params }
-}
-
-/** Thrown by `require*` guards and caught by the route layer; carries a Failure. */
-export class FailureError extends Error {
-  constructor(readonly failure: Failure) {
-    super(failure.message)
-  }
+  return { ok: false, status, code, field: options.field, params: options.params }
 }

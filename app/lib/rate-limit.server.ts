@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '#db/client.server.ts'
+import { rowsOf } from '#db/client.server.ts'
 import { env } from './env.server.ts'
 
 type CounterRow = { count: number; window_start: string | Date }
@@ -88,10 +89,4 @@ function toResult(row: { count: number; window_start: string | Date } | undefine
   const started = row ? new Date(row.window_start).getTime() : Date.now()
   const retryAfterSeconds = Math.max(1, Math.ceil((started + rule.windowSeconds * 1000 - Date.now()) / 1000))
   return { allowed: count <= rule.limit, remaining: Math.max(0, rule.limit - count), retryAfterSeconds }
-}
-
-/** drizzle's execute() returns an array on postgres.js and `{ rows }` on PGlite. */
-export function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[]
-  return ((result as { rows?: T[] }).rows ?? []) as T[]
 }

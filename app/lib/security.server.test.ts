@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { safeRedirect } from './auth.server.ts'
+import { safeRedirect } from '#app/server/auth.server.ts'
 import { contentSecurityPolicy, crossOriginRefusal, isCrossOriginWrite } from './security.server.ts'
 
 function post(headers: Record<string, string>, method = 'POST') {

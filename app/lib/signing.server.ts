@@ -1,8 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import type { Db } from '#db/client.server.ts'
+import { rowsOf } from '#db/client.server.ts'
 import { env } from './env.server.ts'
-import { rowsOf } from './rate-limit.server.ts'
 
 // Values the server hands to a browser and must recognise later as its own (an anonymous visitor's
 // id, a device that signed in before, a contact-form attempt): HMAC-SHA256 with the app's secret,

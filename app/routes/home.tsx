@@ -1,14 +1,14 @@
 import { Link, useSearchParams } from 'react-router'
 import { EventRow } from '#app/components/events/event-row.tsx'
 import { QuestionSummary } from '#app/components/qa/question-summary.tsx'
+import { useRootData } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
 import { listEvents } from '#app/domain/events/events.server.ts'
 import { isFirstVisit } from '#app/domain/identity/welcome.server.ts'
 import { listQuestions } from '#app/domain/qa/questions.server.ts'
-import { getDb, getOptionalUser } from '#app/lib/auth.server.ts'
-import { sessionContext } from '#app/lib/context.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { useRootData } from '#app/root.tsx'
+import { getOptionalUser } from '#app/server/auth.server.ts'
+import { getDb, sessionContext } from '#app/server/context.ts'
 import type { Route } from './+types/home'
 
 export const meta: Route.MetaFunction = ({ matches }) => [

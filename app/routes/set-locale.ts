@@ -1,8 +1,9 @@
 import { redirect } from 'react-router'
 import { setUserLocale } from '#app/domain/identity/users.server.ts'
-import { getDb, getOptionalUser, safeRedirect } from '#app/lib/auth.server.ts'
 import { isLocale, localeCookieName } from '#app/lib/i18n.ts'
-import { readForm } from '#app/lib/request-body.server.ts'
+import { getOptionalUser, safeRedirect } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/set-locale'
 
 export function loader() {

@@ -7,10 +7,10 @@
 import { and, count, eq } from 'drizzle-orm'
 import { hashPassword } from '#app/domain/identity/passwords.server.ts'
 import { createSession, generateToken, SESSION_COOKIE } from '#app/domain/identity/sessions.server.ts'
+import { insertEvent } from '#app/server/seed/factories/events.ts'
 import { openDatabase } from '#db/client.server.ts'
 import { eventRegistrations } from '#db/schema/events.ts'
 import { users } from '#db/schema/identity.ts'
-import { insertEvent } from '#tests/factories/events.ts'
 import { percentile, recreateDatabase, reportFigures, rssMb, startServer, stopServer } from './lib.ts'
 import { rowFigures } from './report.ts'
 

@@ -6,6 +6,8 @@
 // Runs on a fresh in-memory PGlite with the demo seed; Meilisearch too when MEILI_URL is set (into its
 // own index, `bench_relevance`, never the app's). It is a measurement: the exit code is 0 whatever the
 // figures are.
+
+import { seedDemo } from '#app/server/seed/demo.server.ts'
 import { openDatabase } from '#db/client.server.ts'
 import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
 import type { SearchEngine, SearchHit } from '#search/engine.ts'
@@ -17,7 +19,6 @@ import {
   reciprocalRank,
   resolveJudgedDocuments,
 } from '#tests/search/judgements/judgements.ts'
-import { seedDemo } from '../seed-demo.server.ts'
 import { reportFigures } from './lib.ts'
 import type { FigureRow } from './report.ts'
 

@@ -16,8 +16,7 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { sql } from 'drizzle-orm'
 import { addDays, RECOMPUTE_PHASE_CHANNEL, recomputeScores } from '#app/domain/scoring/snapshots.server.ts'
-import { rowsOf } from '#app/lib/rate-limit.server.ts'
-import { openDatabase } from '#db/client.server.ts'
+import { openDatabase, rowsOf } from '#db/client.server.ts'
 import { recreateDatabase, reportFigures } from './lib.ts'
 
 const { values: flags } = parseArgs({

@@ -7,11 +7,10 @@
 // created again on every run.
 import { parseArgs } from 'node:util'
 import { sql } from 'drizzle-orm'
+import { supportFigures, supportFiguresByAccount } from '#app/domain/reporting/deflection.server.ts'
+import { listAttempts, ticketEndingQueries } from '#app/domain/reporting/support.server.ts'
 import { decideStaleAttempts } from '#app/domain/support/attempts.server.ts'
-import { supportFigures, supportFiguresByAccount } from '#app/domain/support/figures.server.ts'
-import { listAttempts, ticketEndingQueries } from '#app/domain/support/insights.server.ts'
-import { rowsOf } from '#app/lib/rate-limit.server.ts'
-import { openDatabase } from '#db/client.server.ts'
+import { openDatabase, rowsOf } from '#db/client.server.ts'
 import { percentile, recreateDatabase, reportFigures, rssMb } from './lib.ts'
 import { rowFigures } from './report.ts'
 

@@ -4,7 +4,7 @@ import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { type Browser, type BrowserContext, test as base, expect, type Page } from '@playwright/test'
 
-/** Every demo user (scripts/seed-demo.server.ts) signs in with this password. */
+/** Every demo user (app/server/seed/demo.server.ts) signs in with this password. */
 export const DEMO_PASSWORD = 'community-demo-2026'
 
 export const demoUsers = {

@@ -1,22 +1,17 @@
 // Faults with no HTTP server: the SMTP server and the search engine go away, and come back.
 // Covered elsewhere, not repeated here: a refused SMTP connection is recorded on the message and
-// rethrown, the fifth failure marks it failed (app/domain/notify/mail.server.test.ts); a question
+// rethrown, the fifth failure marks it failed (app/lib/mail.server.test.ts); a question
 // asked with Meilisearch unreachable waits in the outbox and reaches the embedded engine later
 // (search/sync.server.test.ts).
 import { connect, createServer, type Server, type Socket } from 'node:net'
 import { asc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, expect, test, vi } from 'vitest'
-import {
-  deliverEmail,
-  dispatchEmails,
-  mailJobs,
-  queueEmail,
-  sweepPendingEmails,
-} from '#app/domain/notify/mail.server.ts'
 import { moderatePost } from '#app/domain/qa/moderation.server.ts'
 import { askQuestion } from '#app/domain/qa/questions.server.ts'
 import { QuestionSchema } from '#app/domain/qa/schemas.ts'
 import { startJobs, stopJobs } from '#app/lib/jobs.server.ts'
+import { deliverEmail, dispatchEmails, mailJobs, queueEmail, sweepPendingEmails } from '#app/lib/mail.server.ts'
+import { insertStaff, insertUser } from '#app/server/seed/factories/index.ts'
 import { emailOutbox } from '#db/schema/notify.ts'
 import { searchOutbox } from '#db/schema/search.ts'
 import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
@@ -24,7 +19,6 @@ import type { SearchEngine } from '#search/engine.ts'
 import { MeilisearchEngine } from '#search/meilisearch.server.ts'
 import { drainSearchOutbox } from '#search/sync.server.ts'
 import { database, db } from '#tests/db.ts'
-import { insertStaff, insertUser } from '#tests/factories/index.ts'
 import { freePort } from '#tests/free-port.ts'
 import { startSmtpServer } from '#tests/smtp.ts'
 

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { DEMO_PASSWORD } from '#app/server/seed/demo.server.ts'
 import { database } from '#tests/db.ts'
 import { freePort } from '#tests/free-port.ts'
-import { DEMO_PASSWORD } from '../../scripts/seed-demo.server.ts'
 
 // The HTTP suites (tests/http/) talk to the production build exactly as deployed: scripts/start.js on a
 // port of its own, on this test file's PostgreSQL database (a copy of the migrated template), seeded

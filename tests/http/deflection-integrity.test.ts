@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { supportFigures } from '#app/domain/support/figures.server.ts'
+import { supportFigures } from '#app/domain/reporting/deflection.server.ts'
 import { db } from '#tests/db.ts'
 import { type AppServer, startApp, Visitor } from './app-server.ts'
 import { issuedAttemptKey } from './forms.ts'

@@ -3,7 +3,7 @@ import { type AppServer, startApp, Visitor } from './app-server.ts'
 import { personaEmails } from './personas.ts'
 
 // Overload: more concurrent requests for heavy pages than the process can render. With load shedding
-// (app/lib/overload.server.ts, at a low threshold here so a test machine can reach it) part of them get
+// (app/server/overload.server.ts, at a low threshold here so a test machine can reach it) part of them get
 // 503 with Retry-After at once instead of waiting in line; none hangs or fails at the socket; once the
 // load stops the app answers normally again within a few seconds.
 

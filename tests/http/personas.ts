@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { queueEmail } from '#app/domain/notify/mail.server.ts'
-import { questionPath } from '#app/domain/qa/paths.ts'
+import { queueEmail } from '#app/lib/mail.server.ts'
+import { questionPath } from '#app/lib/paths.ts'
 import { eventRegistrations, events } from '#db/schema/events.ts'
 import { articles, helpCategories } from '#db/schema/help.ts'
 import { users } from '#db/schema/identity.ts'

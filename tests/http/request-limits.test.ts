@@ -5,8 +5,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { type AppServer, startApp, Visitor } from './app-server.ts'
 import { personaEmails } from './personas.ts'
 
-// Work per request is bounded before any parsing (app/lib/request-door.server.ts at the Node server,
-// app/lib/request-body.server.ts in each route): hostile bodies of up to 1 MB, to any kind of route,
+// Work per request is bounded before any parsing (app/server/request-door.server.ts at the Node server,
+// app/server/request-body.server.ts in each route): hostile bodies of up to 1 MB, to any kind of route,
 // anonymous or signed in, cost the server little CPU and do not hold up /healthz; larger bodies are
 // refused as they stream in; malformed requests get a 4xx, never a 500.
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { rowsOf } from '#app/lib/rate-limit.server.ts'
+import { rowsOf } from '#db/client.server.ts'
 import { db } from '#tests/db.ts'
 import routes from '../../app/routes.ts'
 import type { Reply } from './app-server.ts'

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { DEMO_PASSWORD } from '../../scripts/seed-demo.server.ts'
+import { DEMO_PASSWORD } from '#app/server/seed/demo.server.ts'
 import { type AppServer, startApp, Visitor } from './app-server.ts'
 import { personaEmails } from './personas.ts'
 

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
+import { seedDemo } from '#app/server/seed/demo.server.ts'
 import { db } from '#tests/db.ts'
-import { seedDemo } from '../../scripts/seed-demo.server.ts'
 import { loadDemoJudgements, ndcgAt, reciprocalRank, resolveJudgedDocuments } from './judgements/judgements.ts'
 
 test('the relevance set has at least 40 queries, half of them Japanese, each with a good answer', () => {

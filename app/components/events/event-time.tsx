@@ -1,6 +1,6 @@
+import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
-import { formatDateTime } from '#app/lib/format.ts'
-import { useRootData } from '#app/root.tsx'
+import { formatDateTime, intlLocale } from '#app/lib/format.ts'
 
 const timeOnly = new Map<string, Intl.DateTimeFormat>()
 
@@ -8,7 +8,7 @@ function formatTime(value: Date, locale: string, timeZone: string): string {
   const key = `${locale}|${timeZone}`
   let formatter = timeOnly.get(key)
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-US', { timeStyle: 'short', timeZone })
+    formatter = new Intl.DateTimeFormat(intlLocale(locale), { timeStyle: 'short', timeZone })
     timeOnly.set(key, formatter)
   }
   return formatter.format(value)
@@ -26,9 +26,7 @@ export function EventTime({
   timeZone: string
 }) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const readerZone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone: readerZone } = useViewer()
   const start = new Date(startsAt)
   const end = new Date(endsAt)
   const range = (zone: string) => `${formatDateTime(start, locale, zone)} – ${formatTime(end, locale, zone)}`

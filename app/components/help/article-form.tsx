@@ -10,10 +10,10 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { Form } from 'react-router'
 import { ErrorList, Field, FormErrors, OneTimeKeyField, SelectField } from '#app/components/forms.tsx'
 import { MarkdownField } from '#app/components/qa/markdown-field.tsx'
+import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
 import { categoryName, sectionName } from '#app/domain/help/names.ts'
 import { ArticleSchema } from '#app/domain/help/schemas.ts'
-import { useRootData } from '#app/root.tsx'
 
 export type CategoryChoice = {
   id: number
@@ -52,7 +52,7 @@ export function ArticleForm({
   published: boolean
 }) {
   const { t } = useT()
-  const locale = useRootData()?.locale ?? 'en'
+  const { locale } = useViewer()
   const [form, fields] = useForm({
     id: 'article',
     lastResult,

@@ -2,9 +2,9 @@ import { type FieldMetadata, getFormProps, getInputProps, type SubmissionResult,
 import { parseWithZod } from '@conform-to/zod/v4'
 import { Form, Link, useLocation } from 'react-router'
 import { Field, FormErrors, OneTimeKeyField } from '#app/components/forms.tsx'
+import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
-import type { listHelpCatalog } from '#app/domain/help/catalog.server.ts'
-import { helpCategoryPath } from '#app/domain/help/paths.ts'
+import type { CatalogCategory } from '#app/domain/help/catalog.ts'
 import {
   CategorySchema,
   HELP_DESCRIPTION_MAX,
@@ -12,10 +12,9 @@ import {
   HELP_SLUG_MAX,
   SectionSchema,
 } from '#app/domain/help/schemas.ts'
-import { useRootData } from '#app/root.tsx'
+import { helpCategoryPath } from '#app/lib/paths.ts'
 
 type Result = SubmissionResult<string[]>
-type CatalogCategory = Awaited<ReturnType<typeof listHelpCatalog>>[number]
 
 /** A help category as the management page shows it. */
 export type CatalogEntry = Pick<
@@ -101,7 +100,7 @@ function CategoryPanel({
   submissionKey: string
 }) {
   const { t } = useT()
-  const locale = useRootData()?.locale ?? 'en'
+  const { locale } = useViewer()
   const otherName = locale === 'ja' ? category.nameEn : category.nameJa
   const editResult = resultFor(actionData, 'update-category', 'categoryId', category.id)
   const newSectionResult = resultFor(actionData, 'create-section', 'categoryId', category.id)
@@ -197,7 +196,7 @@ function SectionRow({
   actionData: { result: Result } | undefined
 }) {
   const { t } = useT()
-  const locale = useRootData()?.locale ?? 'en'
+  const { locale } = useViewer()
   const editResult = resultFor(actionData, 'update-section', 'sectionId', section.id)
   const deleteResult = resultFor(actionData, 'delete-section', 'id', section.id)
   return (

@@ -2,8 +2,9 @@ import type { ReactNode } from 'react'
 import { Link } from 'react-router'
 import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
-import type { SupportFigures } from '#app/domain/support/figures.ts'
-import type { Cell, Column, Formatters } from './tables.ts'
+import type { Cell, Column } from '#app/domain/reporting/columns.ts'
+import type { SupportFigures } from '#app/domain/reporting/deflection.ts'
+import type { Formatters } from '#app/domain/reporting/formatters.ts'
 import './manage.css'
 
 function classOf(column: { numeric?: boolean; nowrap?: boolean }): string | undefined {

@@ -1,8 +1,8 @@
 import { Link } from 'react-router'
+import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
-import { userPath } from '#app/domain/qa/paths.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { useRootData } from '#app/root.tsx'
+import { userPath } from '#app/lib/paths.ts'
 
 type BylineProps = {
   authorId: number
@@ -17,9 +17,7 @@ type BylineProps = {
 /** "asked by Ken (Staff) · 3 Nov 2026 10:00 · edited". Staff answers carry a visible badge. */
 export function PostByline({ authorId, authorName, authorRole, createdAt, editedAt, verb }: BylineProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const zone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone: zone } = useViewer()
   return (
     <p className="byline">
       {t(verb)} <Link to={userPath(authorId)}>{authorName}</Link>

@@ -3,11 +3,11 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { useRef } from 'react'
 import { Form, Link } from 'react-router'
 import { ErrorList, FormErrors, OneTimeKeyField, useResetAfterSuccess } from '#app/components/forms.tsx'
+import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
-import { userPath } from '#app/domain/qa/paths.ts'
 import { CommentSchema, DuplicateSchema, FlagSchema, flagReasons } from '#app/domain/qa/schemas.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { useRootData } from '#app/root.tsx'
+import { userPath } from '#app/lib/paths.ts'
 import { StaffBadge } from './post-byline.tsx'
 
 type PostRef = { postType: 'question' | 'answer'; postId: number }
@@ -27,7 +27,7 @@ export type CommentData = {
 /** The comments under a post, oldest first. Hidden or deleted ones reach only staff, marked. */
 export function CommentList({ comments, moderator }: { comments: CommentData[]; moderator: boolean }) {
   const { t } = useT()
-  const root = useRootData()
+  const viewer = useViewer()
   if (!comments.length) return null
   return (
     <ul className="comment-list" aria-label={t('qa.comments.title')}>
@@ -42,7 +42,7 @@ export function CommentList({ comments, moderator }: { comments: CommentData[]; 
           <Link to={userPath(comment.authorId)}>{comment.authorName}</Link>
           {comment.authorRole !== 'member' ? <StaffBadge /> : null}{' '}
           <time className="muted" dateTime={new Date(comment.createdAt).toISOString()}>
-            {formatDateTime(comment.createdAt, root?.locale ?? 'en', root?.timeZone ?? 'UTC')}
+            {formatDateTime(comment.createdAt, viewer.locale, viewer.timeZone)}
           </time>
           {comment.deletedAt ? <span className="badge">{t('qa.deleted_badge')}</span> : null}
           {comment.hiddenAt ? <span className="badge">{t('qa.hidden_badge')}</span> : null}

@@ -1,8 +1,8 @@
 import { Link } from 'react-router'
+import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
-import { questionPath, userPath } from '#app/domain/qa/paths.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { useRootData } from '#app/root.tsx'
+import { questionPath, userPath } from '#app/lib/paths.ts'
 import { StaffBadge } from './post-byline.tsx'
 import { TagList } from './tag-list.tsx'
 
@@ -26,7 +26,7 @@ export type QuestionSummaryData = {
  *  author and time. The counts are words as well as numbers, for screen readers. */
 export function QuestionSummary({ question }: { question: QuestionSummaryData }) {
   const { t } = useT()
-  const root = useRootData()
+  const viewer = useViewer()
   return (
     <li className="question-summary">
       <dl className="question-stats">
@@ -59,7 +59,7 @@ export function QuestionSummary({ question }: { question: QuestionSummaryData })
           {question.authorRole !== 'member' ? <StaffBadge /> : null}
           {t('app.separator')}
           <time dateTime={new Date(question.createdAt).toISOString()}>
-            {formatDateTime(question.createdAt, root?.locale ?? 'en', root?.timeZone ?? 'UTC')}
+            {formatDateTime(question.createdAt, viewer.locale, viewer.timeZone)}
           </time>
         </p>
       </div>

@@ -1,6 +1,6 @@
 import { Link } from 'react-router'
 import { useT } from '#app/components/translation.tsx'
-import { questionPath } from '#app/domain/qa/paths.ts'
+import { questionPath } from '#app/lib/paths.ts'
 
 export type SimilarQuestion = { id: number; title: string; answerCount: number; accepted: boolean }
 

@@ -1,6 +1,6 @@
 import { Link } from 'react-router'
 import { useT } from '#app/components/translation.tsx'
-import { tagPath } from '#app/domain/qa/paths.ts'
+import { tagPath } from '#app/lib/paths.ts'
 
 export function TagList({ tags }: { tags: string[] }) {
   const { t } = useT()

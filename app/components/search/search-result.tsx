@@ -1,7 +1,7 @@
 import { Link } from 'react-router'
+import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
 import { formatDateTime } from '#app/lib/format.ts'
-import { useRootData } from '#app/root.tsx'
 import type { SearchHit } from '#search/engine.ts'
 import { Highlighted } from './highlighted.tsx'
 
@@ -35,8 +35,7 @@ type SearchResultProps = {
  *  opening it (answers, category, date). */
 export function SearchResult({ hit, rank, queryId, categoryName }: SearchResultProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
+  const { locale } = useViewer()
   return (
     <li className={`search-result search-result-${hit.type}`}>
       <p className="search-result-kind">
@@ -71,8 +70,7 @@ export function SearchResult({ hit, rank, queryId, categoryName }: SearchResultP
 
 function ResultMeta({ hit, categoryName }: { hit: SearchHit; categoryName: string | null }) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
+  const { locale, timeZone } = useViewer()
   const items: React.ReactNode[] = []
   if (hit.type === 'question') {
     items.push(<span key="answers">{t('search.page.meta.answers', { count: hit.answerCount })}</span>)
@@ -91,7 +89,7 @@ function ResultMeta({ hit, categoryName }: { hit: SearchHit; categoryName: strin
   if (hit.type === 'event') {
     if (hit.category) items.push(<span key="kind">{t(`events.kinds.${hit.category}`)}</span>)
     if (hit.startsAt) {
-      const date = formatDateTime(hit.startsAt, locale, root?.timeZone ?? 'UTC')
+      const date = formatDateTime(hit.startsAt, locale, timeZone)
       items.push(
         <time key="starts" dateTime={new Date(hit.startsAt).toISOString()}>
           {t('search.page.meta.starts', { date })}

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import { Prose } from '#app/components/prose.tsx'
 import { Highlighted } from '#app/components/search/highlighted.tsx'
 import { useT } from '#app/components/translation.tsx'
-import type { Suggestion, SuggestionContent } from '#app/domain/support/attempts.server.ts'
+import type { Suggestion, SuggestionContent } from '#app/domain/support/suggestions.ts'
 import './support.css'
 
 /** The ids of the two small forms the suggestion buttons submit (with the `form` attribute, since a

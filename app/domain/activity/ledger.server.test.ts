@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
+import { insertAccount, insertUser } from '#app/server/seed/factories/index.ts'
 import { activityEvents } from '#db/schema/activity.ts'
 import { db } from '#tests/db.ts'
-import { insertAccount, insertUser } from '#tests/factories/index.ts'
 import { recordActivity, recordVisitDay, visitDayKey } from './ledger.server.ts'
 
 test('recording is idempotent by its unique key: the same signal counts once', async () => {

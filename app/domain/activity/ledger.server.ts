@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { rowsOf } from '#app/lib/rate-limit.server.ts'
 import type { Db } from '#db/client.server.ts'
+import { rowsOf } from '#db/client.server.ts'
 import { activityEvents } from '#db/schema/activity.ts'
 import { users } from '#db/schema/identity.ts'
 import type { ActivityType } from './activity-types.ts'

@@ -1,10 +1,16 @@
 import { and, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
+import {
+  insertAccount,
+  insertEvent,
+  insertRegistration,
+  insertStaff,
+  insertUser,
+} from '#app/server/seed/factories/index.ts'
 import { activityEvents } from '#db/schema/activity.ts'
 import { eventRegistrations } from '#db/schema/events.ts'
 import { auditLog } from '#db/schema/identity.ts'
 import { db } from '#tests/db.ts'
-import { insertAccount, insertEvent, insertRegistration, insertStaff, insertUser } from '#tests/factories/index.ts'
 import { importAttendanceCsv, listAttendance, markAttendance } from './attendance.server.ts'
 
 const HOUR = 3_600_000

@@ -3,12 +3,18 @@ import { expect, test } from 'vitest'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { readScoringSettings, writeScoringSettings } from '#app/domain/scoring/settings.server.ts'
 import { searchContent } from '#app/domain/search/search.server.ts'
+import {
+  insertAccount,
+  insertEvent,
+  insertRegistration,
+  insertStaff,
+  insertUser,
+} from '#app/server/seed/factories/index.ts'
 import { events } from '#db/schema/events.ts'
 import { emailOutbox } from '#db/schema/notify.ts'
 import { loadSearchDocuments } from '#search/documents.server.ts'
 import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
 import { db } from '#tests/db.ts'
-import { insertAccount, insertEvent, insertRegistration, insertStaff, insertUser } from '#tests/factories/index.ts'
 import { eventViewerOf, viewerMaySeeEvent } from './audience.server.ts'
 import { audienceSql, eventVisibleSql, inEventAudience, maySeeEvent } from './audience.ts'
 import { calendarFeedToken, eventIcs, feedIcs } from './calendar.server.ts'

@@ -1,11 +1,13 @@
-import { and, type Column, ne, or, type SQL, sql } from 'drizzle-orm'
+import { and, ne, or, type SQL, sql } from 'drizzle-orm'
 import type { TouchTier } from '#app/domain/scoring/tiers.ts'
+import { type Audience, type AudienceColumns, audienceCondition, inAudience } from '#app/lib/audience.ts'
 import { events } from '#db/schema/events.ts'
 
 // Who may see an event, in one place. The event page is the reference; every other view (the .ics file,
 // the calendar feed, lists, search, registration, the survey) asks the same question, in JavaScript
 // through `maySeeEvent` or in SQL through `eventVisibleSql` / `audienceSql`. Both read the viewer as an
-// `EventViewer`, resolved once per request by `eventViewerOf` (audience.server.ts).
+// `EventViewer`, resolved once per request by `eventViewerOf` (audience.server.ts). The rule itself
+// (who belongs to a restricted audience) is app/lib/audience.ts, shared with the search engines.
 
 /** The viewer as audiences see them: staff see every event; a member brings their account and its
  *  current touch tier; a visitor brings nothing. */
@@ -18,20 +20,13 @@ export type EventViewer = {
 
 export const visitorViewer: EventViewer = { staff: false, userId: null, accountId: null, tier: null }
 
-export type AudienceEvent = {
-  audience: 'everyone' | 'restricted'
-  audienceTiers: readonly string[]
-  audienceAccountIds: readonly number[]
-}
+export type AudienceEvent = Audience
 
 export type VisibleEvent = AudienceEvent & { status: 'draft' | 'published' | 'cancelled' }
 
-/** Whether the viewer belongs to the event's audience: everyone, or (restricted) members of the chosen
- *  accounts or of accounts in the chosen touch tiers. Staff always do, so they can attend and test. */
+/** Whether the viewer belongs to the event's audience (`inAudience` of app/lib/audience.ts). */
 export function inEventAudience(viewer: Pick<EventViewer, 'staff' | 'accountId' | 'tier'>, event: AudienceEvent) {
-  if (viewer.staff || event.audience === 'everyone') return true
-  if (viewer.accountId !== null && event.audienceAccountIds.includes(viewer.accountId)) return true
-  return viewer.tier !== null && event.audienceTiers.includes(viewer.tier)
+  return inAudience(viewer, event)
 }
 
 /** Whether the viewer may see the event at all, anywhere. Drafts are staff-only. A member outside a
@@ -43,26 +38,15 @@ export function maySeeEvent(viewer: EventViewer, event: VisibleEvent, registered
   return inEventAudience(viewer, event) || (viewer.userId !== null && registered)
 }
 
-/** Where an audience is stored: the events table, or a search index row. */
-export type AudienceColumns = { restricted: SQL | Column; accountIds: Column; tiers: Column }
-
 const eventColumns: AudienceColumns = {
   restricted: sql`${events.audience} = 'restricted'`,
   accountIds: events.audienceAccountIds,
   tiers: events.audienceTiers,
 }
 
-/** `inEventAudience` as a condition over stored audience columns; undefined (no condition) for staff. */
-export function audienceSql(
-  viewer: Pick<EventViewer, 'staff' | 'accountId' | 'tier'>,
-  columns: AudienceColumns = eventColumns,
-): SQL | undefined {
-  if (viewer.staff) return undefined
-  return or(
-    sql`not (${columns.restricted})`,
-    viewer.accountId !== null ? sql`${viewer.accountId}::int = any(${columns.accountIds})` : undefined,
-    viewer.tier !== null ? sql`${viewer.tier}::text = any(${columns.tiers})` : undefined,
-  )
+/** `inEventAudience` as a condition over the events table; undefined (no condition) for staff. */
+export function audienceSql(viewer: Pick<EventViewer, 'staff' | 'accountId' | 'tier'>): SQL | undefined {
+  return audienceCondition(viewer, eventColumns)
 }
 
 /** `maySeeEvent` as a condition over the `events` table (a query that selects from it, unaliased);

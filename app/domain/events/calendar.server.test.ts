@@ -1,7 +1,7 @@
 import ical, { type CalendarResponse, type VEvent } from 'node-ical'
 import { expect, test } from 'vitest'
+import { insertEvent, insertRegistration, insertUser } from '#app/server/seed/factories/index.ts'
 import { db } from '#tests/db.ts'
-import { insertEvent, insertRegistration, insertUser } from '#tests/factories/index.ts'
 import { calendarFeedToken, eventCalendar, eventIcs, feedIcs, resetCalendarFeedToken } from './calendar.server.ts'
 
 const HOUR = 3_600_000

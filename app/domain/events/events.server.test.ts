@@ -1,12 +1,12 @@
 import { and, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { instantToZonedLocal } from '#app/lib/time-zones.ts'
+import { insertEvent, insertRegistration } from '#app/server/seed/factories/events.ts'
+import { insertAccount, insertStaff, insertUser } from '#app/server/seed/factories/identity.ts'
 import { events } from '#db/schema/events.ts'
 import { emailOutbox } from '#db/schema/notify.ts'
 import { searchOutbox } from '#db/schema/search.ts'
 import { db } from '#tests/db.ts'
-import { insertEvent, insertRegistration } from '#tests/factories/events.ts'
-import { insertAccount, insertStaff, insertUser } from '#tests/factories/identity.ts'
 import {
   cancelEvent,
   createEvent,

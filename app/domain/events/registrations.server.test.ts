@@ -5,11 +5,6 @@ import { hashPassword } from '#app/domain/identity/passwords.server.ts'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { sessionUserColumns } from '#app/domain/identity/sessions.server.ts'
 import { translator } from '#app/lib/i18n.ts'
-import { activityEvents } from '#db/schema/activity.ts'
-import { eventRegistrations, events } from '#db/schema/events.ts'
-import { users } from '#db/schema/identity.ts'
-import { emailOutbox } from '#db/schema/notify.ts'
-import { db } from '#tests/db.ts'
 import {
   FACTORY_PASSWORD,
   insertAccount,
@@ -17,7 +12,12 @@ import {
   insertRegistration,
   insertStaff,
   insertUser,
-} from '#tests/factories/index.ts'
+} from '#app/server/seed/factories/index.ts'
+import { activityEvents } from '#db/schema/activity.ts'
+import { eventRegistrations, events } from '#db/schema/events.ts'
+import { users } from '#db/schema/identity.ts'
+import { emailOutbox } from '#db/schema/notify.ts'
+import { db } from '#tests/db.ts'
 import {
   cancelRegistration,
   listMyEvents,

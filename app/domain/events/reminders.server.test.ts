@@ -1,8 +1,8 @@
 import { asc, eq, inArray } from 'drizzle-orm'
 import { expect, test } from 'vitest'
+import { insertEvent, insertRegistration, insertUser } from '#app/server/seed/factories/index.ts'
 import { emailOutbox } from '#db/schema/notify.ts'
 import { db } from '#tests/db.ts'
-import { insertEvent, insertRegistration, insertUser } from '#tests/factories/index.ts'
 import { cancelRegistration } from './registrations.server.ts'
 import { eventJobs, sendDueReminders } from './reminders.server.ts'
 

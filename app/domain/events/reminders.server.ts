@@ -1,6 +1,6 @@
 import { and, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm'
-import { dispatchEmails } from '#app/domain/notify/mail.server.ts'
 import type { JobDefinition } from '#app/lib/jobs.server.ts'
+import { dispatchEmails } from '#app/lib/mail.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { eventRegistrations, eventReminders, events } from '#db/schema/events.ts'
 import { users } from '#db/schema/identity.ts'

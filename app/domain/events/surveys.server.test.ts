@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { env } from '#app/lib/env.server.ts'
+import { insertEvent, insertRegistration, insertStaff, insertUser } from '#app/server/seed/factories/index.ts'
 import { activityEvents } from '#db/schema/activity.ts'
 import { eventRegistrations, eventSurveys } from '#db/schema/events.ts'
 import { emailOutbox } from '#db/schema/notify.ts'
 import { db } from '#tests/db.ts'
-import { insertEvent, insertRegistration, insertStaff, insertUser } from '#tests/factories/index.ts'
 import { SurveySchema } from './schemas.ts'
 import { answerSurvey, eventResults, followupJobs, getSurveyForm, sendSurveyInvitations } from './surveys.server.ts'
 

@@ -1,13 +1,13 @@
 import { and, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
+import { insertArticle, insertCategory, insertSection } from '#app/server/seed/factories/help.ts'
+import { insertStaff, insertUser } from '#app/server/seed/factories/identity.ts'
+import { insertAnswer, insertQuestion } from '#app/server/seed/factories/qa.ts'
 import { activityEvents } from '#db/schema/activity.ts'
 import { articleRevisions, articles } from '#db/schema/help.ts'
 import { questions } from '#db/schema/qa.ts'
 import { searchOutbox } from '#db/schema/search.ts'
 import { db } from '#tests/db.ts'
-import { insertArticle, insertCategory, insertSection } from '#tests/factories/help.ts'
-import { insertStaff, insertUser } from '#tests/factories/identity.ts'
-import { insertAnswer, insertQuestion } from '#tests/factories/qa.ts'
 import {
   createArticle,
   getArticlePage,

@@ -2,13 +2,20 @@ import { randomUUID } from 'node:crypto'
 import { and, eq, inArray } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { translator } from '#app/lib/i18n.ts'
+import { helpCategoryPath } from '#app/lib/paths.ts'
+import {
+  insertArticle,
+  insertCategory,
+  insertSection,
+  insertStaff,
+  insertUser,
+} from '#app/server/seed/factories/index.ts'
 import { articles, helpSections } from '#db/schema/help.ts'
 import { auditLog } from '#db/schema/identity.ts'
 import { searchOutbox } from '#db/schema/search.ts'
 import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
 import { reindexAll } from '#search/sync.server.ts'
 import { db } from '#tests/db.ts'
-import { insertArticle, insertCategory, insertSection, insertStaff, insertUser } from '#tests/factories/index.ts'
 import {
   articleCategoryChoices,
   createCategory,
@@ -25,7 +32,6 @@ import {
   updateSection,
 } from './catalog.server.ts'
 import { categoryName, sectionName } from './names.ts'
-import { helpCategoryPath } from './paths.ts'
 import { CategorySchema, SectionSchema } from './schemas.ts'
 
 function unique() {

@@ -2,18 +2,19 @@ import { and, asc, count, desc, eq, inArray, max, ne, or, type SQL, sql } from '
 import { alias } from 'drizzle-orm/pg-core'
 import { recordAudit } from '#app/domain/identity/audit.server.ts'
 import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
-import { slugify } from '#app/domain/qa/paths.ts'
 import type { Locale } from '#app/lib/i18n.ts'
 import { claimOneTimeKey, type OneTimeKey, settleOneTimeKey } from '#app/lib/one-time-key.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
-import { rowsOf } from '#app/lib/rate-limit.server.ts'
+import { slugify } from '#app/lib/paths.ts'
 import type { Db } from '#db/client.server.ts'
+import { rowsOf } from '#db/client.server.ts'
 import { isUniqueViolation } from '#db/errors.ts'
 import { articles, helpCategories, helpSections } from '#db/schema/help.ts'
 import { users } from '#db/schema/identity.ts'
 import { searchOutbox } from '#db/schema/search.ts'
 import { activeSearchEngine } from '#search/active.server.ts'
 import { searchDocId } from '#search/engine.ts'
+import type { CatalogCategory } from './catalog.ts'
 import { categoryDescription, categoryName, sectionName } from './names.ts'
 import {
   type CategoryInput,
@@ -324,25 +325,6 @@ export async function moveSection(
 
 // ---------------------------------------------------------------------------------------------
 // Reading
-
-export type CatalogSection = {
-  id: number
-  categoryId: number
-  nameEn: string
-  nameJa: string
-  position: number
-  name: string
-}
-
-export type CatalogCategory = typeof helpCategories.$inferSelect & {
-  name: string
-  description: string
-  /** Published articles, a translated pair counted once. */
-  articleCount: number
-  /** Drafts waiting in the category; only for staff who write articles, null for readers. */
-  draftCount: number | null
-  sections: CatalogSection[]
-}
 
 /** Every category in order, each with its sections in order and its number of published articles
  *  (an article and its translations count once), named in the reader's language. */

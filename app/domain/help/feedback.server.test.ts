@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { and, eq, like } from 'drizzle-orm'
 import { expect, test } from 'vitest'
+import { insertArticle, insertUser } from '#app/server/seed/factories/index.ts'
 import { activityEvents } from '#db/schema/activity.ts'
 import { articles } from '#db/schema/help.ts'
 import { db } from '#tests/db.ts'
-import { insertArticle, insertUser } from '#tests/factories/index.ts'
 import { anonymousFeedbackLimit, feedbackOf, giveFeedback, recordArticleView } from './feedback.server.ts'
 import { FeedbackSchema } from './schemas.ts'
 

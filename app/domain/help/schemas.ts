@@ -38,10 +38,6 @@ export const ArticleSchema = z.object({
 })
 export type ArticleInput = z.infer<typeof ArticleSchema>
 
-export const ArticleStatusActionSchema = z.object({
-  intent: z.enum(['publish', 'unpublish', 'archive'], { error: 'validation.invalid_choice' }),
-})
-
 /* Help insights and feedback */
 
 export const FEEDBACK_COMMENT_MAX = 1000

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
+import { insertAccount, insertAdmin, insertStaff, insertUser } from '#app/server/seed/factories/index.ts'
 import { accounts, auditLog } from '#db/schema/identity.ts'
 import { db } from '#tests/db.ts'
-import { insertAccount, insertAdmin, insertStaff, insertUser } from '#tests/factories/index.ts'
 import {
   createAccount,
   getAccount,

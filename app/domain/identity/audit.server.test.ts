@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
+import { insertAdmin, insertUser } from '#app/server/seed/factories/index.ts'
 import { db } from '#tests/db.ts'
-import { insertAdmin, insertUser } from '#tests/factories/index.ts'
 import { listAudit, recordAudit } from './audit.server.ts'
 import { changeRole } from './users.server.ts'
 

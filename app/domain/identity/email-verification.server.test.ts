@@ -8,10 +8,6 @@ import { flagPost } from '#app/domain/qa/moderation.server.ts'
 import { askQuestion } from '#app/domain/qa/questions.server.ts'
 import { castVote } from '#app/domain/qa/votes.server.ts'
 import { fileTicket } from '#app/domain/support/tickets.server.ts'
-import { activityEvents } from '#db/schema/activity.ts'
-import { auditLog, emailTokens, users } from '#db/schema/identity.ts'
-import { emailOutbox } from '#db/schema/notify.ts'
-import { db } from '#tests/db.ts'
 import {
   FACTORY_PASSWORD,
   insertAccount,
@@ -20,7 +16,11 @@ import {
   insertQuestion,
   insertStaff,
   insertUser,
-} from '#tests/factories/index.ts'
+} from '#app/server/seed/factories/index.ts'
+import { activityEvents } from '#db/schema/activity.ts'
+import { auditLog, emailTokens, users } from '#db/schema/identity.ts'
+import { emailOutbox } from '#db/schema/notify.ts'
+import { db } from '#tests/db.ts'
 import { createAccount } from './accounts.server.ts'
 import {
   adminVerifyEmail,

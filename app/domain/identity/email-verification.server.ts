@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm'
-import { dispatchEmails, queueEmail } from '#app/domain/notify/mail.server.ts'
 import { env } from '#app/lib/env.server.ts'
 import { type Locale, translator } from '#app/lib/i18n.ts'
+import { dispatchEmails, queueEmail } from '#app/lib/mail.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import { hitRateLimit, rateRules, waitParams } from '#app/lib/rate-limit.server.ts'
 import type { Db } from '#db/client.server.ts'

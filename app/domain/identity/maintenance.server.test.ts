@@ -1,8 +1,8 @@
 import { eq, inArray } from 'drizzle-orm'
 import { expect, test } from 'vitest'
+import { insertUser } from '#app/server/seed/factories/index.ts'
 import { passwordResetTokens, rateLimits, sessions } from '#db/schema/identity.ts'
 import { db } from '#tests/db.ts'
-import { insertUser } from '#tests/factories/index.ts'
 import { purgeExpired } from './maintenance.server.ts'
 import { createSession, generateToken, hashToken } from './sessions.server.ts'
 

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
+import { insertUser } from '#app/server/seed/factories/index.ts'
 import { sessions, users } from '#db/schema/identity.ts'
 import { db } from '#tests/db.ts'
-import { insertUser } from '#tests/factories/index.ts'
 import {
   blankSessionCookie,
   createSession,

@@ -1,9 +1,15 @@
 import { and, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
+import {
+  FACTORY_PASSWORD,
+  insertAccount,
+  insertAdmin,
+  insertStaff,
+  insertUser,
+} from '#app/server/seed/factories/index.ts'
 import { auditLog, emailTokens, passwordResetTokens, sessions, users } from '#db/schema/identity.ts'
 import { emailOutbox } from '#db/schema/notify.ts'
 import { db } from '#tests/db.ts'
-import { FACTORY_PASSWORD, insertAccount, insertAdmin, insertStaff, insertUser } from '#tests/factories/index.ts'
 import { verifyPassword } from './passwords.server.ts'
 import { generateToken, hashToken, validateSessionToken } from './sessions.server.ts'
 import {

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
+import { insertUser } from '#app/server/seed/factories/index.ts'
 import { db } from '#tests/db.ts'
-import { insertUser } from '#tests/factories/index.ts'
 import { markEmailVerified } from './email-verification.server.ts'
 import { createSession, generateToken } from './sessions.server.ts'
 import { isFirstVisit } from './welcome.server.ts'

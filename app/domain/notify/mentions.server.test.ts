@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { expect, test } from 'vitest'
+import { insertUser } from '#app/server/seed/factories/index.ts'
 import { db } from '#tests/db.ts'
-import { insertUser } from '#tests/factories/index.ts'
 import { findMentionedUsers } from './mentions.server.ts'
 
 function tag() {

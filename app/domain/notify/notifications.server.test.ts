@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto'
 import { and, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
-import { answerPath, questionPath } from '#app/domain/qa/paths.ts'
 import { setWatching, watchQuestion } from '#app/domain/qa/watches.server.ts'
+import { answerPath, questionPath } from '#app/lib/paths.ts'
+import { insertUser } from '#app/server/seed/factories/index.ts'
+import { insertAnswer, insertComment, insertQuestion } from '#app/server/seed/factories/qa.ts'
 import { emailOutbox, notifications } from '#db/schema/notify.ts'
 import { questions } from '#db/schema/qa.ts'
 import { db } from '#tests/db.ts'
-import { insertUser } from '#tests/factories/index.ts'
-import { insertAnswer, insertComment, insertQuestion } from '#tests/factories/qa.ts'
 import {
   listNotifications,
   markAllRead,

@@ -1,9 +1,15 @@
 import { eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { recordActivity } from '#app/domain/activity/ledger.server.ts'
+import {
+  insertAccount,
+  insertAnswer,
+  insertQuestion,
+  insertStaff,
+  insertUser,
+} from '#app/server/seed/factories/index.ts'
 import { questions } from '#db/schema/qa.ts'
 import { db } from '#tests/db.ts'
-import { insertAccount, insertAnswer, insertQuestion, insertStaff, insertUser } from '#tests/factories/index.ts'
 import { communityStats } from './community-stats.server.ts'
 
 // Each test counts in a period of its own, years apart, so the rows of one never fall in another's.

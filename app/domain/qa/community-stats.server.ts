@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { rowsOf } from '#app/lib/rate-limit.server.ts'
 import type { Db } from '#db/client.server.ts'
+import { rowsOf } from '#db/client.server.ts'
 
 /** A period [from, to): `from` included, `to` excluded. */
 export type CommunityPeriod = { from: Date; to: Date }

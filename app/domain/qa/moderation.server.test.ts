@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
+import { insertStaff, insertUser } from '#app/server/seed/factories/identity.ts'
+import { insertAnswer, insertComment, insertQuestion } from '#app/server/seed/factories/qa.ts'
 import { auditLog } from '#db/schema/identity.ts'
 import { flags, questions } from '#db/schema/qa.ts'
 import { searchOutbox } from '#db/schema/search.ts'
 import { db } from '#tests/db.ts'
-import { insertStaff, insertUser } from '#tests/factories/identity.ts'
-import { insertAnswer, insertComment, insertQuestion } from '#tests/factories/qa.ts'
 import { flagPost, listFlagQueue, listRemovedPosts, markDuplicate, moderatePost } from './moderation.server.ts'
 import { getQuestionPage } from './questions.server.ts'
 

@@ -4,10 +4,10 @@ import { recordActivity } from '#app/domain/activity/ledger.server.ts'
 import { defaultScoringSettings } from '#app/domain/scoring/settings.ts'
 import { recomputeScores } from '#app/domain/scoring/snapshots.server.ts'
 import { updateScoringSettings } from '#app/domain/scoring/update-settings.server.ts'
+import { insertAccount, insertAdmin, insertStaff, insertUser } from '#app/server/seed/factories/index.ts'
+import { insertAnswer, insertQuestion } from '#app/server/seed/factories/qa.ts'
 import { questions } from '#db/schema/qa.ts'
 import { db } from '#tests/db.ts'
-import { insertAccount, insertAdmin, insertStaff, insertUser } from '#tests/factories/index.ts'
-import { insertAnswer, insertQuestion } from '#tests/factories/qa.ts'
 import { getProfile } from './profiles.server.ts'
 
 async function accept(question: { id: number }, answer: { id: number }) {

@@ -1,15 +1,15 @@
 import { and, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
+import { questionPath, slugify } from '#app/lib/paths.ts'
+import { insertStaff, insertUser } from '#app/server/seed/factories/identity.ts'
+import { insertAnswer, insertQuestion } from '#app/server/seed/factories/qa.ts'
 import { activityEvents } from '#db/schema/activity.ts'
 import { questions, revisions, tags } from '#db/schema/qa.ts'
 import { searchOutbox } from '#db/schema/search.ts'
 import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
 import { reindexAll } from '#search/sync.server.ts'
 import { db } from '#tests/db.ts'
-import { insertStaff, insertUser } from '#tests/factories/identity.ts'
-import { insertAnswer, insertQuestion } from '#tests/factories/qa.ts'
 import { setQuestionLocked } from './moderation.server.ts'
-import { questionPath, slugify } from './paths.ts'
 import {
   askQuestion,
   editQuestion,

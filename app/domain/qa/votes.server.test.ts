@@ -1,10 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { expect, test } from 'vitest'
+import { insertUser } from '#app/server/seed/factories/identity.ts'
+import { insertAnswer, insertQuestion } from '#app/server/seed/factories/qa.ts'
 import { activityEvents } from '#db/schema/activity.ts'
 import { answers, questions, votes } from '#db/schema/qa.ts'
 import { db } from '#tests/db.ts'
-import { insertUser } from '#tests/factories/identity.ts'
-import { insertAnswer, insertQuestion } from '#tests/factories/qa.ts'
 import { castVote } from './votes.server.ts'
 
 test('50 concurrent votes on one answer leave the exact score', async () => {

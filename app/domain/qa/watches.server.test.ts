@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest'
+import { insertStaff, insertUser } from '#app/server/seed/factories/index.ts'
+import { insertQuestion } from '#app/server/seed/factories/qa.ts'
 import { db } from '#tests/db.ts'
-import { insertStaff, insertUser } from '#tests/factories/index.ts'
-import { insertQuestion } from '#tests/factories/qa.ts'
 import { isWatching, setWatching, watchQuestion } from './watches.server.ts'
 
 test('taking part starts watching a question, once', async () => {

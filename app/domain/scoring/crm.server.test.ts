@@ -1,19 +1,17 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import { expect, test } from 'vitest'
+import { listDeliveries, listDeliveryAttempts, retryDelivery } from '#app/domain/notify/webhook-deliveries.server.ts'
 import {
   deliverWebhook,
-  listDeliveries,
-  listDeliveryAttempts,
-  retryDelivery,
   verifyWebhookSignature,
   WEBHOOK_MAX_ATTEMPTS,
   WebhookDeliveryError,
-} from '#app/domain/support/handoff.server.ts'
+} from '#app/domain/notify/webhooks.server.ts'
 import { writeCrmSettings, writeHelpdeskSettings } from '#app/domain/support/settings.server.ts'
+import { insertAccount, insertAdmin, insertStaff } from '#app/server/seed/factories/index.ts'
 import { accountHealthNotices, accountScores } from '#db/schema/scoring.ts'
 import { webhookDeliveries } from '#db/schema/support.ts'
 import { db } from '#tests/db.ts'
-import { insertAccount, insertAdmin, insertStaff } from '#tests/factories/index.ts'
 import { startWebhookReceiver } from '#tests/webhook-receiver.ts'
 import { HEALTH_CHANGED_EVENT, notifyHealthChanges } from './crm.server.ts'
 import { runDailyScores } from './jobs.server.ts'

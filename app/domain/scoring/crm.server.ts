@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm'
 import { z } from 'zod'
-import { dispatchDeliveries, type NewDelivery, queueWebhookDeliveries } from '#app/domain/support/handoff.server.ts'
-import { readCrmSettings } from '#app/domain/support/settings.server.ts'
+import { readWebhookEndpoint } from '#app/domain/notify/webhook-receivers.server.ts'
+import { dispatchDeliveries, type NewDelivery, queueWebhookDeliveries } from '#app/domain/notify/webhooks.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { accountDomains, accounts, users } from '#db/schema/identity.ts'
@@ -294,7 +294,7 @@ export async function listAccountHealth(db: Db, input: HealthListInput): Promise
  *  `health` is the same document `GET /api/v1/accounts/:id/health` answers with, plus
  *  `previous_level`: the level the CRM was last told (or, the first time, the level of the snapshot
  *  before). Headers and signature are those of every webhook (see `verifyWebhookSignature` in
- *  app/domain/support/handoff.server.ts): `X-Webhook-Event: health.changed`, `X-Webhook-Delivery`
+ *  app/domain/notify/webhooks.server.ts): `X-Webhook-Event: health.changed`, `X-Webhook-Delivery`
  *  (the same on every retry; ignore one already processed), `X-Webhook-Timestamp` (Unix seconds) and
  *  `X-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">` keyed with the CRM signing
  *  secret from /support/settings. Answer 2xx within 10 seconds; anything else is retried with backoff,
@@ -332,7 +332,7 @@ type News = { accountId: number; level: HealthLevel; previous: HealthLevel }
  *  that recomputes today (a scoring settings change). */
 export async function notifyHealthChanges(db: Db, result: RecomputeResult): Promise<HealthNotices> {
   const nothing: HealthNotices = { day: result.day, accountIds: [], deliveryIds: [] }
-  const { webhookUrl } = await readCrmSettings(db)
+  const { url: webhookUrl } = await readWebhookEndpoint(db, 'crm')
   if (!webhookUrl) return nothing
 
   const queued = await db.transaction(async (tx) => {

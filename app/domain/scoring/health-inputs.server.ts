@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { rowsOf } from '#app/lib/rate-limit.server.ts'
 import type { Db } from '#db/client.server.ts'
+import { rowsOf } from '#db/client.server.ts'
 import type { AccountHealthInput } from './health.ts'
 import type { MemberEngagement } from './member-engagement.server.ts'
 import type { ScoringSettings } from './settings.ts'

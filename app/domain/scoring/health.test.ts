@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest'
+import { npsGroups, npsOf } from '#app/lib/nps.ts'
 import {
   type AccountHealthInput,
   accountHealth,
@@ -10,7 +11,6 @@ import {
   healthContext,
   healthLevelFor,
   median,
-  netPromoterScore,
   onboardingBand,
   percentileRank,
   roundHalfAway,
@@ -85,18 +85,15 @@ test('rounding is half away from zero and never gives −0', () => {
 })
 
 test('the context groups engagement per seat and tickets per seat by tier, skipping accounts without seats', () => {
-  const result = healthContext(
-    [
-      { tier: 'high', seats: 10, engagementPoints: 50, tickets: 2 }, // 5 per seat, 0.2 tickets per seat
-      { tier: 'high', seats: 4, engagementPoints: 4, tickets: 0 }, // 1, 0
-      { tier: 'high', seats: 20, engagementPoints: 60, tickets: 8 }, // 3, 0.4
-      { tier: 'high', seats: null, engagementPoints: 999, tickets: 9 },
-      { tier: 'low', seats: 0, engagementPoints: 999, tickets: 9 },
-      { tier: 'tech', seats: 2, engagementPoints: 0, tickets: 0 },
-      { tier: 'tech', seats: 5, engagementPoints: 0, tickets: 0 },
-    ],
-    settings,
-  )
+  const result = healthContext([
+    { tier: 'high', seats: 10, engagementPoints: 50, tickets: 2 }, // 5 per seat, 0.2 tickets per seat
+    { tier: 'high', seats: 4, engagementPoints: 4, tickets: 0 }, // 1, 0
+    { tier: 'high', seats: 20, engagementPoints: 60, tickets: 8 }, // 3, 0.4
+    { tier: 'high', seats: null, engagementPoints: 999, tickets: 9 },
+    { tier: 'low', seats: 0, engagementPoints: 999, tickets: 9 },
+    { tier: 'tech', seats: 2, engagementPoints: 0, tickets: 0 },
+    { tier: 'tech', seats: 5, engagementPoints: 0, tickets: 0 },
+  ])
   expect(result.engagementPerSeat).toEqual({ high: [1, 3, 5], low: [], tech: [0, 0] })
   expect(result.ticketsPerSeatMedian).toEqual({ high: 0.2, low: null, tech: 0 })
 })
@@ -285,10 +282,14 @@ test('events: GOOD from 3 attendances, NORMAL from 1, none is BAD', () => {
 })
 
 test('NPS is % promoters (9–10) minus % detractors (0–6)', () => {
-  expect(netPromoterScore([10, 9, 5, 8])).toEqual({ nps: 25, promoters: 2, detractors: 1 }) // (2 − 1) / 4
-  expect(netPromoterScore([0, 6, 7])).toEqual({ nps: -67, promoters: 0, detractors: 2 }) // −2 / 3 = −66.7
-  expect(netPromoterScore([10, 10, 10])).toMatchObject({ nps: 100 })
-  expect(netPromoterScore([])).toMatchObject({ nps: 0 })
+  expect(npsOf([10, 9, 5, 8])).toBe(25) // (2 − 1) / 4
+  expect(npsGroups([10, 9, 5, 8])).toMatchObject({ promoters: 2, detractors: 1 })
+  expect(npsOf([0, 6, 7])).toBe(-67) // −2 / 3 = −66.7
+  expect(npsGroups([0, 6, 7])).toMatchObject({ promoters: 0, detractors: 2 })
+  expect(npsOf([10, 10, 10])).toBe(100)
+  // The one NPS (app/lib/nps.ts): no answers have no score, and the sentiment measure reads that as no data.
+  expect(npsOf([])).toBeNull()
+  expect(sentimentBand({ npsScores: [] }, settings)).toMatchObject({ band: null, value: null })
 })
 
 test('sentiment: NPS with at least 3 answers, GOOD from 30, NORMAL from 0; fewer answers is no data', () => {

@@ -1,3 +1,17 @@
+import { npsGroups, npsOf } from '#app/lib/nps.ts'
+import type {
+  BreadthDetail,
+  EngagementDetail,
+  EventsDetail,
+  HardRisk,
+  MeasureOutcome,
+  MeasureResult,
+  OnboardingDetail,
+  SelfServiceDetail,
+  SentimentDetail,
+  SupportLoadDetail,
+  TrendDetail,
+} from './measures.ts'
 import { type BilingualText, hardRiskReason, measureReason, summaryLine } from './reasons.ts'
 import type { HealthBand, HealthLevel, HealthMeasure, HealthSettings, ScoringSettings } from './settings.ts'
 import { type TouchTier, touchTiers } from './tiers.ts'
@@ -40,69 +54,6 @@ export type HealthContext = {
   ticketsPerSeatMedian: Record<TouchTier, number | null>
 }
 
-/** One measure's verdict: a band (null = no data), the value it was decided on, as shown, and the
- *  figures its reason quotes. */
-export type MeasureResult<Detail> = { band: HealthBand | null; value: number | null; detail: Detail }
-
-export type EngagementDetail =
-  | { kind: 'no_seats' }
-  /** `none`: no member earned a point, BAD whatever the tier's other accounts did. */
-  | { kind: 'ranked' | 'none'; perSeat: number; percentile: number; peers: number; tier: TouchTier }
-export type TrendDetail = {
-  /** `none`: no activity in either window; `started`: none before, some now. */
-  kind: 'none' | 'started' | 'change'
-  days: number
-  recent: number
-  previous: number
-}
-export type BreadthDetail =
-  | { kind: 'no_seats'; days: number }
-  | { kind: 'ratio'; active: number; seats: number; days: number }
-export type SupportLoadDetail =
-  | { kind: 'no_seats'; days: number }
-  /** No ticket, and no activity at all in the window: silence says nothing about the support load. */
-  | { kind: 'quiet'; days: number }
-  | {
-      /** `none`: no ticket; `zero_median`: tickets where most accounts of the tier filed none. */
-      kind: 'none' | 'zero_median' | 'ratio'
-      tickets: number
-      seats: number
-      days: number
-      perSeat: number
-      median: number
-      /** Tickets per seat ÷ the tier median, two decimals; null when the median is 0. */
-      ratio: number | null
-      tier: TouchTier
-    }
-export type SelfServiceDetail = { kind: 'none' | 'ratio'; deflections: number; tickets: number; days: number }
-export type EventsDetail = { attended: number; days: number }
-export type SentimentDetail =
-  | { kind: 'none' | 'few'; answers: number; minAnswers: number; days: number }
-  | { kind: 'nps'; answers: number; promoters: number; detractors: number; days: number }
-export type OnboardingDetail = {
-  /** `not_applicable`: older than the window; `too_early`: its first days are not over and it has
-   *  done nothing yet; `active` / `silent`: it had activity in its first days, or none. */
-  kind: 'not_applicable' | 'too_early' | 'active' | 'silent'
-  ageDays: number
-  activity: number
-  firstDays: number
-  youngerThanDays: number
-}
-
-export type MeasureDetails = {
-  engagement: EngagementDetail
-  trend: TrendDetail
-  breadth: BreadthDetail
-  supportLoad: SupportLoadDetail
-  selfService: SelfServiceDetail
-  events: EventsDetail
-  sentiment: SentimentDetail
-  onboarding: OnboardingDetail
-}
-
-/** A measure's result tagged with its measure, so reasons can be written for it. */
-export type MeasureOutcome = { [M in HealthMeasure]: { measure: M } & MeasureResult<MeasureDetails[M]> }[HealthMeasure]
-
 export type HealthComponent = {
   measure: HealthMeasure
   band: HealthBand | null
@@ -113,8 +64,6 @@ export type HealthComponent = {
   score: number | null
   reason: BilingualText
 }
-
-export type HardRisk = 'silent'
 
 export type AccountHealth = {
   level: HealthLevel
@@ -190,7 +139,6 @@ export function median(values: readonly number[]): number | null {
  *  without seats take no part: they have no per-seat figures. */
 export function healthContext(
   inputs: readonly Pick<AccountHealthInput, 'tier' | 'seats' | 'engagementPoints' | 'tickets'>[],
-  _settings: ScoringSettings,
 ): HealthContext {
   const perSeat = Object.fromEntries(touchTiers.map((tier) => [tier, [] as number[]])) as Record<TouchTier, number[]>
   const tickets = Object.fromEntries(touchTiers.map((tier) => [tier, [] as number[]])) as Record<TouchTier, number[]>
@@ -345,15 +293,6 @@ export function eventsBand(
   }
 }
 
-/** The Net Promoter Score of some 0–10 answers: % promoters (9–10) − % detractors (0–6), whole,
- *  −100 to 100. */
-export function netPromoterScore(scores: readonly number[]): { nps: number; promoters: number; detractors: number } {
-  const promoters = scores.filter((score) => score >= 9).length
-  const detractors = scores.filter((score) => score <= 6).length
-  const nps = scores.length === 0 ? 0 : roundHalfAway(((promoters - detractors) * 100) / scores.length)
-  return { nps, promoters, detractors }
-}
-
 /** 7. NPS from event surveys in `days`, when at least `minAnswers` (and at least one) answered: GOOD
  *  from 30, NORMAL from 0 (defaults). Fewer answers: no data. */
 export function sentimentBand(
@@ -362,10 +301,11 @@ export function sentimentBand(
 ): MeasureResult<SentimentDetail> {
   const { days, minAnswers, goodFrom, normalFrom } = settings.health.sentiment
   const answers = input.npsScores.length
-  if (answers === 0 || answers < minAnswers) {
+  const nps = npsOf(input.npsScores)
+  if (nps === null || answers < minAnswers) {
     return { band: null, value: null, detail: { kind: answers === 0 ? 'none' : 'few', answers, minAnswers, days } }
   }
-  const { nps, promoters, detractors } = netPromoterScore(input.npsScores)
+  const { promoters, detractors } = npsGroups(input.npsScores)
   return {
     band: bandFrom(nps, goodFrom, normalFrom),
     value: nps,

@@ -28,7 +28,7 @@ export async function runDailyScores(db: Db, now = new Date()): Promise<Recomput
   return results
 }
 
-/** Register in app/lib/boot.server.ts. One run at a time: a second one waits for the first. */
+/** Register in app/server/boot.server.ts. One run at a time: a second one waits for the first. */
 export const scoringJobs: JobDefinition[] = [
   {
     name: DAILY_SCORES_JOB,

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest'
 import { type ActivityType, recordActivity } from '#app/domain/activity/ledger.server.ts'
+import { insertAccount, insertUser } from '#app/server/seed/factories/index.ts'
 import { db } from '#tests/db.ts'
-import { insertAccount, insertUser } from '#tests/factories/index.ts'
 import { type DailyActivity, memberPoints } from './engagement.ts'
 import { memberEngagement } from './member-engagement.server.ts'
 import { defaultScoringSettings } from './settings.ts'

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm'
 import { activityTypes } from '#app/domain/activity/ledger.server.ts'
-import { rowsOf } from '#app/lib/rate-limit.server.ts'
 import type { Db } from '#db/client.server.ts'
+import { rowsOf } from '#db/client.server.ts'
 import { horizonDays, levelFor, pointsFromWeighted } from './engagement.ts'
 import { defaultScoringSettings, type MemberLevel, type ScoringSettings } from './settings.ts'
 

@@ -6,13 +6,13 @@ import {
   engagementBand,
   eventsBand,
   type HealthContext,
-  type MeasureOutcome,
   onboardingBand,
   selfServiceBand,
   sentimentBand,
   supportLoadBand,
   trendBand,
 } from './health.ts'
+import type { MeasureOutcome } from './measures.ts'
 import {
   type ComponentSnapshot,
   describeChange,

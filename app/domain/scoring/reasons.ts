@@ -1,5 +1,6 @@
+import { intlLocale } from '#app/lib/format.ts'
 import { type Locale, resources } from '#app/lib/i18n.ts'
-import type { HardRisk, MeasureOutcome } from './health.ts'
+import type { HardRisk, MeasureOutcome } from './measures.ts'
 import {
   type HealthBand,
   type HealthLevel,
@@ -71,7 +72,7 @@ export function formatNumber(value: number, locale: Locale, digits = 0, signed =
   const key = `${locale}|${digits}|${signed}`
   let format = numberFormats.get(key)
   if (!format) {
-    format = new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-US', {
+    format = new Intl.NumberFormat(intlLocale(locale), {
       maximumFractionDigits: digits,
       signDisplay: signed ? 'exceptZero' : 'auto',
     })

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { type ActivityType, recordActivity } from '#app/domain/activity/ledger.server.ts'
+import { insertAccount, insertUser } from '#app/server/seed/factories/index.ts'
 import { accountScores, userScores } from '#db/schema/scoring.ts'
 import { db } from '#tests/db.ts'
-import { insertAccount, insertUser } from '#tests/factories/index.ts'
 import { defaultScoringSettings, type ScoringSettings } from './settings.ts'
 import { addDays, daysBetween, isDay, recomputeScores } from './snapshots.server.ts'
 

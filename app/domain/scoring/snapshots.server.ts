@@ -134,7 +134,7 @@ export async function recomputeScores(
     phase('member engagement')
     const inputs = await accountHealthInputs(tx, { asOf, settings: scoring, members })
     phase('account inputs')
-    const context = healthContext(inputs, scoring)
+    const context = healthContext(inputs)
 
     const changes: LevelChange[] = []
     const accountRows = inputs.map((input) => {

@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
+import { insertAdmin, insertUser } from '#app/server/seed/factories/index.ts'
 import { auditLog } from '#db/schema/identity.ts'
 import { apiTokens } from '#db/schema/support.ts'
 import { db } from '#tests/db.ts'
-import { insertAdmin, insertUser } from '#tests/factories/index.ts'
 import { authenticateApiToken, createApiToken, listApiTokens, revokeApiToken } from './api-tokens.server.ts'
 
 async function newToken(name = 'Zendesk production', scopes: string[] = ['tickets']) {

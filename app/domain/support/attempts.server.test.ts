@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
-import { activityEvents } from '#db/schema/activity.ts'
-import { questions } from '#db/schema/qa.ts'
-import { deflectionAttempts } from '#db/schema/support.ts'
-import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
-import { reindexAll } from '#search/sync.server.ts'
-import { db } from '#tests/db.ts'
 import {
   insertAccount,
   insertAnswer,
@@ -16,7 +10,13 @@ import {
   insertTicket,
   insertUser,
   shownSuggestions,
-} from '#tests/factories/index.ts'
+} from '#app/server/seed/factories/index.ts'
+import { activityEvents } from '#db/schema/activity.ts'
+import { questions } from '#db/schema/qa.ts'
+import { deflectionAttempts } from '#db/schema/support.ts'
+import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
+import { reindexAll } from '#search/sync.server.ts'
+import { db } from '#tests/db.ts'
 import {
   decideStaleAttempts,
   deflectedKey,

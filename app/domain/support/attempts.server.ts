@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { and, desc, eq, isNull, lte, sql } from 'drizzle-orm'
 import { recordActivity } from '#app/domain/activity/ledger.server.ts'
-import { articlePath } from '#app/domain/help/paths.ts'
 import { requireVerified } from '#app/domain/identity/email-verification.server.ts'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
-import { questionPath } from '#app/domain/qa/paths.ts'
 import type { Locale } from '#app/lib/i18n.ts'
 import type { JobDefinition } from '#app/lib/jobs.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
+import { articlePath, questionPath } from '#app/lib/paths.ts'
 import { hitRateLimit, type RateRule, rateRules, waitParams } from '#app/lib/rate-limit.server.ts'
 import { withoutNul } from '#app/lib/schema-text.ts'
 import { signValue, verifySigned } from '#app/lib/signing.server.ts'
@@ -16,27 +15,14 @@ import { articles, helpCategories } from '#db/schema/help.ts'
 import { answers, questions } from '#db/schema/qa.ts'
 import { deflectionAttempts, type OpenedSuggestion, type ShownSuggestion } from '#db/schema/support.ts'
 import { activeSearchEngine } from '#search/active.server.ts'
-import type { HighlightPart } from '#search/engine.ts'
 import { isMeaningful, normalizeQuery, parseQuery } from '#search/text.ts'
 import { IMPLICIT_WINDOW_HOURS } from './options.ts'
 import { SUBJECT_MAX } from './schemas.ts'
+import type { Suggestion, SuggestionContent } from './suggestions.ts'
 
 export type Attempt = typeof deflectionAttempts.$inferSelect
 
 /** A help article or answered question offered before a request goes out. */
-export type Suggestion = {
-  /** The search document id: `article:3`, `question:12`. */
-  doc: string
-  type: 'article' | 'question'
-  title: string
-  url: string
-  snippet: HighlightPart[]
-  titleParts: HighlightPart[]
-  /** Questions: an answer was accepted. */
-  accepted: boolean
-  locale: Locale
-}
-
 export const SUGGESTION_LIMIT = 5
 
 /** The help articles and answered questions that best match a subject, best first. Questions without
@@ -174,7 +160,6 @@ function withOpened(opened: OpenedSuggestion[], doc: string, at: Date): OpenedSu
 }
 
 /** What an opened suggestion shows in place: the article, or the question with its best answer. */
-export type SuggestionContent = { doc: string; title: string; url: string; html: string; answerHtml: string | null }
 
 /** Readable content behind a suggestion id, or null when it is gone, hidden or unpublished. */
 export async function suggestionContent(db: Db, doc: string): Promise<SuggestionContent | null> {

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
+import { insertTicket, insertUser } from '#app/server/seed/factories/index.ts'
 import { tickets } from '#db/schema/support.ts'
 import { db } from '#tests/db.ts'
-import { insertTicket, insertUser } from '#tests/factories/index.ts'
 import { parseHelpdeskUpdate, updateTicketFromHelpdesk } from './helpdesk-api.server.ts'
 
 async function ticketRow(id: number) {

@@ -1,8 +1,8 @@
 import { and, desc, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
+import { insertAdmin, insertStaff, insertUser } from '#app/server/seed/factories/index.ts'
 import { auditLog } from '#db/schema/identity.ts'
 import { db } from '#tests/db.ts'
-import { insertAdmin, insertStaff, insertUser } from '#tests/factories/index.ts'
 import {
   CostSettingsSchema,
   costAmountText,

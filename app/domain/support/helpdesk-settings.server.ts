@@ -2,12 +2,13 @@ import { z } from 'zod'
 import { toMinorUnits } from '#app/domain/identity/accounts.server.ts'
 import { recordAudit } from '#app/domain/identity/audit.server.ts'
 import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
+import { type WebhookReceiver, webhookSettingKeys } from '#app/domain/notify/webhook-receivers.server.ts'
+import { generateWebhookSecret } from '#app/domain/notify/webhooks.server.ts'
 import { currencyDigits } from '#app/lib/format.ts'
 import { checkOutboundUrl, redactUrl, type UrlRefusal } from '#app/lib/outbound.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import type { WebhookTarget } from '#db/schema/support.ts'
-import { generateWebhookSecret } from './handoff.server.ts'
 import {
   type CostPerTicket,
   type CrmSettings,
@@ -15,7 +16,6 @@ import {
   readCostPerTicket,
   readCrmSettings,
   readHelpdeskSettings,
-  webhookSettingKeys,
   writeCostPerTicket,
   writeCrmSettings,
   writeHelpdeskSettings,
@@ -127,6 +127,34 @@ function firstIssue(error: z.ZodError) {
   return fail(400, issue.message, { field: issue.path.map(String).join('.') || undefined })
 }
 
+/** A receiver's settings form (the helpdesk's or the CRM's), parsed, with its URL allowed; or the
+ *  failure to answer with. Admins (`support.configure`) only. */
+async function checkReceiverForm<T extends { webhookUrl?: string }>(
+  actor: SessionUser,
+  target: WebhookTarget,
+  schema: z.ZodType<T>,
+  input: unknown,
+): Promise<Outcome<T>> {
+  if (!can(actor, 'support.configure')) return fail(403, 'errors.forbidden')
+  const parsed = schema.safeParse(input)
+  if (!parsed.success) return firstIssue(parsed.error)
+  return (await refuseWebhookUrl(parsed.data.webhookUrl, actor, target)) ?? ok(parsed.data)
+}
+
+/** A receiver after a save: the URL given (none turns it off) and its signing secret, made when a URL
+ *  is set for the first time, so every delivery is signed, and kept by later saves. */
+function savedReceiver(before: WebhookReceiver, webhookUrl: string | undefined): WebhookReceiver {
+  return {
+    webhookUrl: webhookUrl ?? null,
+    webhookSecret: before.webhookSecret ?? (webhookUrl ? generateWebhookSecret() : null),
+  }
+}
+
+/** What a save's audit entry says of the secret: that it was created, never its value. */
+function secretAudit(before: WebhookReceiver, after: WebhookReceiver) {
+  return before.webhookSecret !== after.webhookSecret ? { secretCreated: true } : {}
+}
+
 /** The amount as an admin types it back: the minor units in major units, e.g. 1250 USD → "12.50". */
 export function costAmountText(cost: CostPerTicket): string {
   const digits = currencyDigits(cost.currency)
@@ -143,17 +171,13 @@ export async function saveHandOffSettings(
   db: Db,
   { actor, input }: { actor: SessionUser; input: HandOffSettingsInput },
 ): Promise<Outcome<HelpdeskSettings>> {
-  if (!can(actor, 'support.configure')) return fail(403, 'errors.forbidden')
-  const parsed = HandOffSettingsSchema.safeParse(input)
-  if (!parsed.success) return firstIssue(parsed.error)
-  const refused = await refuseWebhookUrl(parsed.data.webhookUrl, actor, 'helpdesk')
-  if (refused) return refused
+  const form = await checkReceiverForm(actor, 'helpdesk', HandOffSettingsSchema, input)
+  if (!form.ok) return form
   return db.transaction(async (tx) => {
     const before = await readHelpdeskSettings(tx)
     const after: HelpdeskSettings = {
-      webhookUrl: parsed.data.webhookUrl ?? null,
-      webhookSecret: before.webhookSecret ?? (parsed.data.webhookUrl ? generateWebhookSecret() : null),
-      supportEmail: parsed.data.supportEmail ?? null,
+      ...savedReceiver(before, form.value.webhookUrl),
+      supportEmail: form.value.supportEmail ?? null,
     }
     await writeHelpdeskSettings(tx, after, actor.id)
     await recordAudit(tx, {
@@ -164,7 +188,7 @@ export async function saveHandOffSettings(
       details: {
         from: { webhookUrl: redactUrl(before.webhookUrl), supportEmail: before.supportEmail },
         to: { webhookUrl: after.webhookUrl, supportEmail: after.supportEmail },
-        ...(before.webhookSecret !== after.webhookSecret ? { secretCreated: true } : {}),
+        ...secretAudit(before, after),
       },
     })
     return ok(after)
@@ -183,17 +207,11 @@ export async function saveCrmSettings(
   db: Db,
   { actor, input }: { actor: SessionUser; input: CrmSettingsInput },
 ): Promise<Outcome<CrmSettings>> {
-  if (!can(actor, 'support.configure')) return fail(403, 'errors.forbidden')
-  const parsed = CrmSettingsSchema.safeParse(input)
-  if (!parsed.success) return firstIssue(parsed.error)
-  const refused = await refuseWebhookUrl(parsed.data.webhookUrl, actor, 'crm')
-  if (refused) return refused
+  const form = await checkReceiverForm(actor, 'crm', CrmSettingsSchema, input)
+  if (!form.ok) return form
   return db.transaction(async (tx) => {
     const before = await readCrmSettings(tx)
-    const after: CrmSettings = {
-      webhookUrl: parsed.data.webhookUrl ?? null,
-      webhookSecret: before.webhookSecret ?? (parsed.data.webhookUrl ? generateWebhookSecret() : null),
-    }
+    const after: CrmSettings = savedReceiver(before, form.value.webhookUrl)
     await writeCrmSettings(tx, after, actor.id)
     await recordAudit(tx, {
       actorUserId: actor.id,
@@ -203,7 +221,7 @@ export async function saveCrmSettings(
       details: {
         from: { webhookUrl: redactUrl(before.webhookUrl) },
         to: { webhookUrl: after.webhookUrl },
-        ...(before.webhookSecret !== after.webhookSecret ? { secretCreated: true } : {}),
+        ...secretAudit(before, after),
       },
     })
     return ok(after)

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { and, eq, inArray, like } from 'drizzle-orm'
 import { expect, test } from 'vitest'
+import { insertAccount, insertStaff, insertTicket, insertUser } from '#app/server/seed/factories/index.ts'
 import { activityEvents } from '#db/schema/activity.ts'
 import { auditLog } from '#db/schema/identity.ts'
 import { tickets } from '#db/schema/support.ts'
 import { db } from '#tests/db.ts'
-import { insertAccount, insertStaff, insertTicket, insertUser } from '#tests/factories/index.ts'
 import {
   importTicketsCsv,
   parseIsoInstant,

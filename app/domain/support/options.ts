@@ -4,7 +4,6 @@ export const ticketStatuses = ['open', 'pending', 'solved', 'closed'] as const
 export type TicketStatus = (typeof ticketStatuses)[number]
 
 export const ticketUrgencies = ['low', 'normal', 'high', 'urgent'] as const
-export type TicketUrgency = (typeof ticketUrgencies)[number]
 
 /** What the request is about; the helpdesk routes on it. */
 export const productAreas = ['account', 'billing', 'integrations', 'reporting', 'permissions', 'other'] as const

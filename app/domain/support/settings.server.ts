@@ -1,25 +1,21 @@
 import { z } from 'zod'
+import {
+  readWebhookReceiver,
+  type WebhookReceiver,
+  WebhookReceiverValue,
+  webhookSettingKeys,
+} from '#app/domain/notify/webhook-receivers.server.ts'
 import { readSetting, writeSetting } from '#app/lib/settings.server.ts'
 import type { Db } from '#db/client.server.ts'
-import type { WebhookTarget } from '#db/schema/support.ts'
 
 /** Where tickets go: a webhook signed with HMAC-SHA256, an email to the support address, both or
  *  neither (then tickets wait in the app for the helpdesk API or an export). Admins set it. */
-export type HelpdeskSettings = {
-  webhookUrl: string | null
-  /** The HMAC-SHA256 key; the receiver keeps the same value to check `X-Signature`. */
-  webhookSecret: string | null
-  supportEmail: string | null
-}
+export type HelpdeskSettings = WebhookReceiver & { supportEmail: string | null }
 
-const HelpdeskSettingsValue = z.object({
-  webhookUrl: z.string().nullable(),
-  webhookSecret: z.string().nullable(),
-  supportEmail: z.string().nullable(),
-})
+const HelpdeskSettingsValue = WebhookReceiverValue.extend({ supportEmail: z.string().nullable() })
 
 export const defaultHelpdeskSettings: HelpdeskSettings = { webhookUrl: null, webhookSecret: null, supportEmail: null }
-const HELPDESK_KEY = 'support.helpdesk'
+const HELPDESK_KEY = webhookSettingKeys.helpdesk
 
 export function readHelpdeskSettings(db: Db): Promise<HelpdeskSettings> {
   return readSetting(db, HELPDESK_KEY, HelpdeskSettingsValue, defaultHelpdeskSettings)
@@ -33,39 +29,15 @@ export function writeHelpdeskSettings(db: Db, value: HelpdeskSettings, actorId: 
 /** Where `health.changed` goes when an account changes band: the CRM's webhook, signed with its own
  *  secret (never the helpdesk's, so neither receiver can forge the other's deliveries). Admins set it;
  *  no URL means no notifications. */
-export type CrmSettings = {
-  webhookUrl: string | null
-  webhookSecret: string | null
-}
-
-const CrmSettingsValue = z.object({
-  webhookUrl: z.string().nullable(),
-  webhookSecret: z.string().nullable(),
-})
-
-export const defaultCrmSettings: CrmSettings = { webhookUrl: null, webhookSecret: null }
-const CRM_KEY = 'crm.sync'
+export type CrmSettings = WebhookReceiver
 
 export function readCrmSettings(db: Db): Promise<CrmSettings> {
-  return readSetting(db, CRM_KEY, CrmSettingsValue, defaultCrmSettings)
+  return readWebhookReceiver(db, 'crm')
 }
 
 /** Stores the CRM settings. Callers validate, check permission and audit. */
 export function writeCrmSettings(db: Db, value: CrmSettings, actorId: number) {
-  return writeSetting(db, { key: CRM_KEY, value, actorId })
-}
-
-/** The settings key of each webhook target, for audit entries. */
-export const webhookSettingKeys: Record<WebhookTarget, string> = { helpdesk: HELPDESK_KEY, crm: CRM_KEY }
-
-/** A webhook receiver as configured now: its URL (null when turned off) and signing secret. */
-export type WebhookEndpoint = { url: string | null; secret: string | null }
-
-/** The current URL and secret of a target's receiver. Deliveries are signed with the secret in force
- *  when they are tried, and a retry goes to the URL in force then. */
-export async function readWebhookEndpoint(db: Db, target: WebhookTarget): Promise<WebhookEndpoint> {
-  const settings = target === 'crm' ? await readCrmSettings(db) : await readHelpdeskSettings(db)
-  return { url: settings.webhookUrl, secret: settings.webhookSecret }
+  return writeSetting(db, { key: webhookSettingKeys.crm, value, actorId })
 }
 
 /** What one ticket costs the company to handle, in minor units of its currency (docs/architecture.md section 7:

@@ -2,9 +2,6 @@ import { randomUUID } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { clearRateLimit } from '#app/lib/rate-limit.server.ts'
-import { activityEvents } from '#db/schema/activity.ts'
-import { deflectionAttempts, tickets } from '#db/schema/support.ts'
-import { db } from '#tests/db.ts'
 import {
   insertAccount,
   insertArticle,
@@ -13,7 +10,10 @@ import {
   insertTicket,
   insertUser,
   shownSuggestions,
-} from '#tests/factories/index.ts'
+} from '#app/server/seed/factories/index.ts'
+import { activityEvents } from '#db/schema/activity.ts'
+import { deflectionAttempts, tickets } from '#db/schema/support.ts'
+import { db } from '#tests/db.ts'
 import { deflectedKey, issueAttemptKey, markSolved } from './attempts.server.ts'
 import { ContactSchema } from './schemas.ts'
 import { fileTicket, getTicket, listTickets, ticketFiledKey } from './tickets.server.ts'

@@ -1,15 +1,16 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Link, redirect } from 'react-router'
+import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
 import { getAccount, updateAccount } from '#app/domain/identity/accounts.server.ts'
 import { can } from '#app/domain/identity/permissions.ts'
 import { AccountSchema } from '#app/domain/identity/schemas.ts'
 import { listStaff } from '#app/domain/identity/users.server.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { currencyDigits, formatDate, formatDateTime, formatMoney } from '#app/lib/format.ts'
-import { failureResponse, intParam } from '#app/lib/http.server.ts'
-import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
-import { useRootData } from '#app/root.tsx'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureResponse, intParam } from '#app/server/http.server.ts'
+import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/account'
 import { AccountForm } from './account-form.tsx'
 import { adminTitle } from './title.ts'
@@ -56,9 +57,7 @@ function majorUnits(minor: number, currency: string): string {
 
 export default function AdminAccount({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const timeZone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone } = useViewer()
   const { account, members, csm } = loaderData
   const notSet = <span className="muted">{t('admin.not_set')}</span>
   return (

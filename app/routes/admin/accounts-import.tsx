@@ -3,9 +3,10 @@ import { CsvColumnsHelp, CsvImportForm, ImportProblemsTable } from '#app/compone
 import { translateError } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { type ImportReport, importAccountsCsv, importColumns } from '#app/domain/identity/accounts.server.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { decodeCsvBytes } from '#app/lib/csv.server.ts'
-import { readForm } from '#app/lib/request-body.server.ts'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/accounts-import'
 import { adminTitle } from './title.ts'
 

@@ -1,14 +1,15 @@
 import { Form, Link } from 'react-router'
 import { Field } from '#app/components/forms.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
+import { useViewer } from '#app/components/root-data.ts'
 import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { listAccounts } from '#app/domain/identity/accounts.server.ts'
 import { can } from '#app/domain/identity/permissions.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { formatDate, formatMoney } from '#app/lib/format.ts'
-import { failureResponse, pageParam, redirectPastLastPage } from '#app/lib/http.server.ts'
-import { useRootData } from '#app/root.tsx'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureResponse, pageParam, redirectPastLastPage } from '#app/server/http.server.ts'
 import type { Route } from './+types/accounts'
 import { adminTitle } from './title.ts'
 
@@ -26,7 +27,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export default function AdminAccounts({ loaderData }: Route.ComponentProps) {
   const { t } = useT()
-  const locale = useRootData()?.locale ?? 'en'
+  const { locale } = useViewer()
   const { accounts, q } = loaderData
   const notSet = <span className="muted">{t('admin.not_set')}</span>
   return (

@@ -3,8 +3,10 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, redirect } from 'react-router'
 import { z } from 'zod'
 import { ErrorList, Field, FormErrors, OneTimeKeyField } from '#app/components/forms.tsx'
+import { useViewer } from '#app/components/root-data.ts'
 import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
+import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import {
   ApiTokenSchema,
   apiTokenScopes,
@@ -12,14 +14,15 @@ import {
   listApiTokens,
   revokeApiToken,
 } from '#app/domain/support/api-tokens.server.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { env } from '#app/lib/env.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { failureResponse } from '#app/lib/http.server.ts'
 import { issueOneTimeKey, ONE_TIME_KEY_FIELD, sendOnce } from '#app/lib/one-time-key.server.ts'
 import { fail } from '#app/lib/outcome.ts'
-import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
-import { useRootData } from '#app/root.tsx'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureResponse } from '#app/server/http.server.ts'
+import { dispatchIntent, type IntentArgs } from '#app/server/intents.server.ts'
+import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/api-tokens'
 import { adminTitle } from './title.ts'
 
@@ -48,19 +51,26 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 /** The names this page's forms send; nothing else reaches the parser. */
 const FIELDS = [...fieldsOf(ApiTokenSchema, RevokeSchema), 'intent', ONE_TIME_KEY_FIELD]
 
+/** What each form's handler gets: the admin managing tokens. */
+type TokenIntent = IntentArgs<{ actor: SessionUser }>
+
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'support.configure')
   const db = getDb(context)
   const formData = await readForm({ request, context }, { fields: FIELDS })
+  return dispatchIntent({ context, db, actor, formData }, { revoke: handleRevoke }, handleCreate)
+}
 
-  if (formData.get('intent') === 'revoke') {
-    const submission = parseWithZod(formData, { schema: RevokeSchema })
-    if (submission.status !== 'success') throw failureResponse(context, fail(400, 'errors.bad_request'))
-    const outcome = await revokeApiToken(db, { actor, tokenId: submission.value.tokenId })
-    if (!outcome.ok) throw failureResponse(context, outcome)
-    return redirect('/admin/api-tokens?done=revoked')
-  }
+async function handleRevoke({ context, db, actor, formData }: TokenIntent) {
+  const submission = parseWithZod(formData, { schema: RevokeSchema })
+  if (submission.status !== 'success') throw failureResponse(context, fail(400, 'errors.bad_request'))
+  const outcome = await revokeApiToken(db, { actor, tokenId: submission.value.tokenId })
+  if (!outcome.ok) throw failureResponse(context, outcome)
+  return redirect('/admin/api-tokens?done=revoked')
+}
 
+/** The create form (`create`, and any other intent): the new token is in this one answer only. */
+async function handleCreate({ context, db, actor, formData }: TokenIntent) {
   const submission = parseWithZod(formData, { schema: ApiTokenSchema })
   if (submission.status !== 'success') return data({ result: submission.reply(), created: null }, { status: 400 })
   const outcome = await sendOnce(db, actor, formData, (once) =>
@@ -68,7 +78,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   )
   if ('replayed' in outcome) return redirect(outcome.replayed)
   if (!outcome.ok) return failureResponse(context, outcome, submission)
-  // The token is in this one answer only; the form starts empty again.
+  // The form starts empty again.
   return {
     result: submission.reply({ resetForm: true }),
     created: { name: outcome.value.apiToken.name, token: outcome.value.token },
@@ -77,9 +87,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function AdminApiTokens({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const timeZone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone } = useViewer()
   const { tokens } = loaderData
   const created = actionData && 'created' in actionData ? actionData.created : null
   return (

@@ -1,11 +1,12 @@
 import { Link } from 'react-router'
+import { useViewer } from '#app/components/root-data.ts'
 import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { listAudit } from '#app/domain/identity/audit.server.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { intParam } from '#app/lib/http.server.ts'
-import { useRootData } from '#app/root.tsx'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { intParam } from '#app/server/http.server.ts'
 import type { Route } from './+types/audit'
 import { adminTitle } from './title.ts'
 
@@ -25,9 +26,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export default function AdminAudit({ loaderData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const timeZone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone } = useViewer()
   const { entries } = loaderData
   return (
     <section className="stack" aria-labelledby="audit-title">

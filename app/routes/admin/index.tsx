@@ -1,5 +1,5 @@
 import { redirect } from 'react-router'
-import { requireCapability } from '#app/lib/auth.server.ts'
+import { requireCapability } from '#app/server/auth.server.ts'
 import type { Route } from './+types/index'
 
 export function loader({ request, context }: Route.LoaderArgs) {

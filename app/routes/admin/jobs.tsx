@@ -1,15 +1,16 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { Form, redirect } from 'react-router'
 import { z } from 'zod'
+import { useViewer } from '#app/components/root-data.ts'
 import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { failureResponse } from '#app/lib/http.server.ts'
-import { jobStates, readJobStatus, retryParkedJob } from '#app/lib/job-status.server.ts'
 import { fail } from '#app/lib/outcome.ts'
-import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
-import { useRootData } from '#app/root.tsx'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureResponse } from '#app/server/http.server.ts'
+import { jobStates, readJobStatus, retryParkedJob } from '#app/server/job-status.server.ts'
+import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/jobs'
 import { adminTitle } from './title.ts'
 
@@ -40,9 +41,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function AdminJobs({ loaderData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const timeZone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone } = useViewer()
   const { queues, parked, states } = loaderData
   const time = (value: Date | string | null) =>
     value ? <time dateTime={new Date(value).toISOString()}>{formatDateTime(value, locale, timeZone)}</time> : null

@@ -1,11 +1,12 @@
 import { Link } from 'react-router'
+import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
-import { getOutboxMessage } from '#app/domain/notify/mail.server.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { failureResponse, intParam } from '#app/lib/http.server.ts'
+import { getOutboxMessage } from '#app/lib/mail.server.ts'
 import { fail } from '#app/lib/outcome.ts'
-import { useRootData } from '#app/root.tsx'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureResponse, intParam } from '#app/server/http.server.ts'
 import type { Route } from './+types/mail-message'
 import { MailStatusBadge } from './mail-status.tsx'
 import { adminTitle } from './title.ts'
@@ -22,9 +23,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 
 export default function AdminMailMessage({ loaderData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const timeZone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone } = useViewer()
   const { message } = loaderData
   return (
     <section className="stack" aria-labelledby="message-title">

@@ -1,11 +1,12 @@
 import { Form, Link } from 'react-router'
 import { SelectField } from '#app/components/forms.tsx'
+import { useViewer } from '#app/components/root-data.ts'
 import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
-import { listOutbox } from '#app/domain/notify/mail.server.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { useRootData } from '#app/root.tsx'
+import { listOutbox } from '#app/lib/mail.server.ts'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
 import type { Route } from './+types/mail'
 import { MailStatusBadge, mailStatuses as statuses } from './mail-status.tsx'
 import { adminTitle } from './title.ts'
@@ -24,9 +25,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export default function AdminMail({ loaderData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const timeZone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone } = useViewer()
   const { messages, status } = loaderData
   return (
     <section className="stack" aria-labelledby="mail-title">

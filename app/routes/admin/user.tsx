@@ -2,10 +2,11 @@ import { getFormProps, getSelectProps, type SubmissionResult, useForm } from '@c
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, redirect } from 'react-router'
 import { FormErrors, SelectField } from '#app/components/forms.tsx'
+import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
 import { listAccountChoices } from '#app/domain/identity/accounts.server.ts'
 import { adminVerifyEmail } from '#app/domain/identity/email-verification.server.ts'
-import { can, roles } from '#app/domain/identity/permissions.ts'
+import { can, roles, type SessionUser } from '#app/domain/identity/permissions.ts'
 import {
   RoleFormSchema,
   StatusFormSchema,
@@ -13,11 +14,12 @@ import {
   VerifyEmailFormSchema,
 } from '#app/domain/identity/schemas.ts'
 import { changeRole, getUserForAdmin, reassignAccount, setUserDisabled } from '#app/domain/identity/users.server.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { failureResponse, intParam } from '#app/lib/http.server.ts'
-import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
-import { useRootData } from '#app/root.tsx'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureResponse, intParam } from '#app/server/http.server.ts'
+import { dispatchIntent, type IntentArgs } from '#app/server/intents.server.ts'
+import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/user'
 import { adminTitle } from './title.ts'
 
@@ -46,34 +48,48 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 /** The names this page's forms send; nothing else reaches the parser. */
 const FIELDS = fieldsOf(RoleFormSchema, StatusFormSchema, UserAccountFormSchema, VerifyEmailFormSchema)
 
+/** What each form's handler gets: the admin, the user on the page, and where to go back to. */
+type UserIntent = IntentArgs<{ actor: SessionUser; userId: number; back: string }>
+
 export async function action({ request, params, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'users.view')
   const userId = intParam(params.userId)
   const db = getDb(context)
   const formData = await readForm({ request, context }, { fields: FIELDS })
-  const intent = formData.get('intent')
-  const back = `/admin/users/${userId}`
+  const args = { context, db, actor, userId, back: `/admin/users/${userId}`, formData }
+  return dispatchIntent(
+    args,
+    { role: handleRole, 'verify-email': handleVerifyEmail, disable: handleStatus, enable: handleStatus },
+    handleAccount,
+  )
+}
 
-  if (intent === 'role') {
-    const submission = parseWithZod(formData, { schema: RoleFormSchema })
-    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-    const outcome = await changeRole(db, { actor, userId, role: submission.value.role })
-    if (!outcome.ok) return failureResponse(context, outcome, submission)
-    return redirect(`${back}?done=role`)
-  }
-  if (intent === 'verify-email') {
-    const outcome = await adminVerifyEmail(db, { actor, userId })
-    if (!outcome.ok) throw failureResponse(context, outcome)
-    return redirect(`${back}?done=verified`)
-  }
-  if (intent === 'disable' || intent === 'enable') {
-    const submission = parseWithZod(formData, { schema: StatusFormSchema })
-    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-    const disabled = submission.value.intent === 'disable'
-    const outcome = await setUserDisabled(db, { actor, userId, disabled })
-    if (!outcome.ok) return failureResponse(context, outcome, submission)
-    return redirect(`${back}?done=${disabled ? 'disabled' : 'enabled'}`)
-  }
+async function handleRole({ context, db, actor, userId, back, formData }: UserIntent) {
+  const submission = parseWithZod(formData, { schema: RoleFormSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const outcome = await changeRole(db, { actor, userId, role: submission.value.role })
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  return redirect(`${back}?done=role`)
+}
+
+async function handleVerifyEmail({ context, db, actor, userId, back }: UserIntent) {
+  const outcome = await adminVerifyEmail(db, { actor, userId })
+  if (!outcome.ok) throw failureResponse(context, outcome)
+  return redirect(`${back}?done=verified`)
+}
+
+/** `disable` and `enable`. */
+async function handleStatus({ context, db, actor, userId, back, formData }: UserIntent) {
+  const submission = parseWithZod(formData, { schema: StatusFormSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const disabled = submission.value.intent === 'disable'
+  const outcome = await setUserDisabled(db, { actor, userId, disabled })
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  return redirect(`${back}?done=${disabled ? 'disabled' : 'enabled'}`)
+}
+
+/** The account form, and what any other intent falls to (its schema refuses it). */
+async function handleAccount({ context, db, actor, userId, back, formData }: UserIntent) {
   const submission = parseWithZod(formData, { schema: UserAccountFormSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const outcome = await reassignAccount(db, { actor, userId, accountId: submission.value.accountId })
@@ -91,9 +107,7 @@ function resultFor(actionData: { result: Result } | undefined, ...intents: strin
 
 export default function AdminUser({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const timeZone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone } = useViewer()
   const { user } = loaderData
   return (
     <section className="stack" aria-labelledby="user-title">

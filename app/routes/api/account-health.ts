@@ -1,11 +1,11 @@
 import { readAccountHealth } from '#app/domain/scoring/crm.server.ts'
-import { apiError, authenticate, failureError, idParam, json, methodNotAllowed } from '#app/lib/api.server.ts'
-import { getDb } from '#app/lib/auth.server.ts'
 import { translator } from '#app/lib/i18n.ts'
+import { apiError, authenticate, failureError, idParam, json, methodNotAllowed } from '#app/server/api.server.ts'
+import { getDb } from '#app/server/context.ts'
 import type { Route } from './+types/account-health'
 
 /** The CRM sync API: `GET /api/v1/accounts/:accountId/health` answers one account with its latest
- *  health snapshot. A token with the `health` scope. Answers and errors as in app/lib/api.server.ts. */
+ *  health snapshot. A token with the `health` scope. Answers and errors as in app/server/api.server.ts. */
 
 const ALLOW = 'GET, HEAD'
 const t = translator('en')

@@ -1,12 +1,12 @@
 import { listAccountHealth } from '#app/domain/scoring/crm.server.ts'
-import { authenticate, failureError, json, methodNotAllowed } from '#app/lib/api.server.ts'
-import { getDb } from '#app/lib/auth.server.ts'
 import { translator } from '#app/lib/i18n.ts'
+import { authenticate, failureError, json, methodNotAllowed } from '#app/server/api.server.ts'
+import { getDb } from '#app/server/context.ts'
 import type { Route } from './+types/health'
 
 /** The CRM sync API: `GET /api/v1/health?band=BAD&limit=100&cursor=…` lists the accounts of the latest
  *  health snapshot, optionally of one level, a page at a time (`next_cursor`). A token with the
- *  `health` scope. Answers and errors as in app/lib/api.server.ts. */
+ *  `health` scope. Answers and errors as in app/server/api.server.ts. */
 
 const ALLOW = 'GET, HEAD'
 const t = translator('en')

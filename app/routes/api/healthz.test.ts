@@ -1,6 +1,6 @@
 import { RouterContextProvider } from 'react-router'
 import { expect, test } from 'vitest'
-import { databaseContext } from '#app/lib/context.ts'
+import { databaseContext } from '#app/server/context.ts'
 import { type Database, openDatabase } from '#db/client.server.ts'
 import { database } from '#tests/db.ts'
 import { freePort } from '#tests/free-port.ts'

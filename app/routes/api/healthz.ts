@@ -1,7 +1,7 @@
-import { databaseContext } from '#app/lib/context.ts'
-import { isOverloaded } from '#app/lib/overload.server.ts'
-import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '#app/lib/unavailable.server.ts'
 import { APP_VERSION } from '#app/lib/version.ts'
+import { databaseContext } from '#app/server/context.ts'
+import { isOverloaded } from '#app/server/overload.server.ts'
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '#app/server/unavailable.server.ts'
 import { pingDatabase } from '#db/client.server.ts'
 import type { Route } from './+types/healthz'
 

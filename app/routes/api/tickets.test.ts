@@ -2,10 +2,10 @@ import { eq } from 'drizzle-orm'
 import { RouterContextProvider } from 'react-router'
 import { expect, test } from 'vitest'
 import { createApiToken, revokeApiToken } from '#app/domain/support/api-tokens.server.ts'
-import { databaseContext, localeContext, sessionContext } from '#app/lib/context.ts'
+import { databaseContext, localeContext, sessionContext } from '#app/server/context.ts'
+import { insertAdmin, insertTicket, insertUser } from '#app/server/seed/factories/index.ts'
 import { tickets } from '#db/schema/support.ts'
 import { database, db } from '#tests/db.ts'
-import { insertAdmin, insertTicket, insertUser } from '#tests/factories/index.ts'
 import { action, loader } from './tickets.ts'
 
 function context() {

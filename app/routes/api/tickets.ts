@@ -1,13 +1,13 @@
 import { readTicketDocument } from '#app/domain/support/handoff.server.ts'
 import { updateTicketFromHelpdesk } from '#app/domain/support/helpdesk-api.server.ts'
-import { apiError, authenticate, failureError, idParam, json, methodNotAllowed } from '#app/lib/api.server.ts'
-import { getDb } from '#app/lib/auth.server.ts'
 import { translator } from '#app/lib/i18n.ts'
-import { BodyError, readBody } from '#app/lib/request-body.server.ts'
+import { apiError, authenticate, failureError, idParam, json, methodNotAllowed } from '#app/server/api.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { BodyError, readBody } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/tickets'
 
 /** The helpdesk API: `GET` reads one ticket, `PATCH` sets its status or external id; a token with the
- *  `tickets` scope. Answers and errors as in app/lib/api.server.ts. */
+ *  `tickets` scope. Answers and errors as in app/server/api.server.ts. */
 
 const ALLOW = 'GET, HEAD, PATCH'
 /** A ticket update is a few hundred bytes; anything far larger is not one. */

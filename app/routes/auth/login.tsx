@@ -7,13 +7,13 @@ import { DEVICE_COOKIE, deviceCookie } from '#app/domain/identity/devices.server
 import { LoginSchema } from '#app/domain/identity/schemas.ts'
 import { invalidateSession, sessionCookie } from '#app/domain/identity/sessions.server.ts'
 import { signIn } from '#app/domain/identity/users.server.ts'
-import { getDb, requireAnonymous, safeRedirect } from '#app/lib/auth.server.ts'
-import { clientIpContext, sessionContext } from '#app/lib/context.ts'
 import { readCookie } from '#app/lib/cookies.ts'
-import { failureResponse } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import { secureCookies } from '#app/lib/security.server.ts'
+import { requireAnonymous, safeRedirect } from '#app/server/auth.server.ts'
+import { clientIpContext, getDb, sessionContext } from '#app/server/context.ts'
+import { failureResponse } from '#app/server/http.server.ts'
+import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/login'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'identity.login.title')

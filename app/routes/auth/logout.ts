@@ -1,8 +1,7 @@
 import { redirect } from 'react-router'
 import { blankSessionCookie, invalidateSession } from '#app/domain/identity/sessions.server.ts'
-import { getDb } from '#app/lib/auth.server.ts'
-import { sessionContext } from '#app/lib/context.ts'
 import { secureCookies } from '#app/lib/security.server.ts'
+import { getDb, sessionContext } from '#app/server/context.ts'
 import type { Route } from './+types/logout'
 
 /** Signing out changes state, so a GET only goes home. */

@@ -5,10 +5,10 @@ import { Field, FormErrors } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { ResetPasswordSchema } from '#app/domain/identity/schemas.ts'
 import { isResetTokenValid, resetPassword } from '#app/domain/identity/users.server.ts'
-import { getDb } from '#app/lib/auth.server.ts'
-import { failureResponse } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureResponse } from '#app/server/http.server.ts'
+import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/reset-password'
 
 export const meta: Route.MetaFunction = ({ matches }) => [

@@ -1,11 +1,11 @@
 import { data, Form, Link, redirect } from 'react-router'
 import { useT } from '#app/components/translation.tsx'
 import { resendVerification } from '#app/domain/identity/email-verification.server.ts'
-import { getDb, getOptionalUser, requireUser, safeRedirect } from '#app/lib/auth.server.ts'
-import { clientIpContext } from '#app/lib/context.ts'
-import { failureInit, failureMessage, failureResponse } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { readForm } from '#app/lib/request-body.server.ts'
+import { getOptionalUser, requireUser, safeRedirect } from '#app/server/auth.server.ts'
+import { clientIpContext, getDb } from '#app/server/context.ts'
+import { failureInit, failureMessage, failureResponse } from '#app/server/http.server.ts'
+import { readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/verify-email-resend'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'identity.verify.title')

@@ -1,6 +1,7 @@
 import { useId } from 'react'
 import { data, Form, Link } from 'react-router'
 import { Field, FormErrors, translateError } from '#app/components/forms.tsx'
+import { useViewer } from '#app/components/root-data.ts'
 import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
 import {
@@ -10,13 +11,15 @@ import {
   markAttendance,
 } from '#app/domain/events/attendance.server.ts'
 import { AttendanceMarksSchema, attendanceMarksFrom } from '#app/domain/events/schemas.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
+import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { failureResponse, intParam } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { fail } from '#app/lib/outcome.ts'
-import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
-import { useRootData } from '#app/root.tsx'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureResponse, intParam } from '#app/server/http.server.ts'
+import { dispatchIntent, type IntentArgs } from '#app/server/intents.server.ts'
+import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/attendance'
 
 /** An attendee report is a few thousand lines at most; anything larger is refused before it is read. */
@@ -39,58 +42,69 @@ const FIELDS = ['intent', 'csv', 'file', ...fieldsOf(AttendanceMarksSchema)]
 /** Two fields per registrant, up to the most the schema takes, and the form's own few. */
 const MAX_FIELDS = 2 * 10_000 + 10
 
+/** What each form's handler gets: the organizer and the event. */
+type AttendanceIntent = IntentArgs<{ actor: SessionUser; eventId: number }>
+
 export async function action({ request, params, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'events.manage')
   const eventId = intParam(params.eventId)
   const db = getDb(context)
-  const reply = (
-    status: number,
-    values: {
-      saved?: Saved
-      report?: AttendanceImportReport
-      error?: Message
-      errorFor?: 'mark' | 'import'
-      text?: string
-    },
-  ) =>
-    data(
-      {
-        saved: values.saved ?? null,
-        report: values.report ?? null,
-        error: values.error ?? null,
-        errorFor: values.errorFor ?? null,
-        text: values.text ?? '',
-      },
-      { status },
-    )
   // The form's own overhead is small; a body far over the limit is not worth reading.
   if (Number(request.headers.get('content-length') ?? 0) > MAX_BYTES * 2 + 64 * 1024) {
     return reply(413, { error: { code: 'events_followup.import.too_large' }, errorFor: 'import' })
   }
   const formData = await readForm({ request, context }, { fields: FIELDS, upload: true, maxFields: MAX_FIELDS })
+  return dispatchIntent({ context, db, actor, eventId, formData }, { import: handleImport }, handleMarks)
+}
 
-  if (formData.get('intent') === 'import') {
-    const pasted = formData.get('csv')
-    const text = typeof pasted === 'string' ? pasted : ''
-    const file = formData.get('file')
-    let csv = text
-    if (file instanceof File && file.size > 0) {
-      if (file.size > MAX_BYTES) {
-        return reply(413, { error: { code: 'events_followup.import.too_large' }, errorFor: 'import', text })
-      }
-      csv = decodeCsv(new Uint8Array(await file.arrayBuffer()))
-    }
-    if (csv.length > MAX_BYTES) {
+/** Every answer of the action has the same keys, whichever form sent it. */
+function reply(
+  status: number,
+  values: {
+    saved?: Saved
+    report?: AttendanceImportReport
+    error?: Message
+    errorFor?: 'mark' | 'import'
+    text?: string
+  },
+) {
+  return data(
+    {
+      saved: values.saved ?? null,
+      report: values.report ?? null,
+      error: values.error ?? null,
+      errorFor: values.errorFor ?? null,
+      text: values.text ?? '',
+    },
+    { status },
+  )
+}
+
+/** An attendee report, pasted or uploaded; what was pasted comes back with the answer. */
+async function handleImport({ db, actor, eventId, formData }: AttendanceIntent) {
+  const pasted = formData.get('csv')
+  const text = typeof pasted === 'string' ? pasted : ''
+  const file = formData.get('file')
+  let csv = text
+  if (file instanceof File && file.size > 0) {
+    if (file.size > MAX_BYTES) {
       return reply(413, { error: { code: 'events_followup.import.too_large' }, errorFor: 'import', text })
     }
-    if (!csv.trim()) return reply(400, { error: { code: 'events_followup.import.nothing' }, errorFor: 'import', text })
-    const outcome = await importAttendanceCsv(db, { actor, eventId, text: csv })
-    if (!outcome.ok) {
-      return reply(outcome.status, { error: { code: outcome.code, params: outcome.params }, errorFor: 'import', text })
-    }
-    return reply(200, { report: outcome.value, text })
+    csv = decodeCsv(new Uint8Array(await file.arrayBuffer()))
   }
+  if (csv.length > MAX_BYTES) {
+    return reply(413, { error: { code: 'events_followup.import.too_large' }, errorFor: 'import', text })
+  }
+  if (!csv.trim()) return reply(400, { error: { code: 'events_followup.import.nothing' }, errorFor: 'import', text })
+  const outcome = await importAttendanceCsv(db, { actor, eventId, text: csv })
+  if (!outcome.ok) {
+    return reply(outcome.status, { error: { code: outcome.code, params: outcome.params }, errorFor: 'import', text })
+  }
+  return reply(200, { report: outcome.value, text })
+}
 
+/** The marks form (`mark`, and any other intent): attended or no-show, one radio per registrant. */
+async function handleMarks({ context, db, actor, eventId, formData }: AttendanceIntent) {
   const submission = AttendanceMarksSchema.safeParse(attendanceMarksFrom(formData))
   if (!submission.success) throw failureResponse(context, fail(400, 'errors.bad_request'))
   const marks = submission.data.marks.flatMap((mark) =>
@@ -116,9 +130,7 @@ function decodeCsv(bytes: Uint8Array): string {
 
 export default function EventAttendance({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const timeZone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone } = useViewer()
   const textId = useId()
   const { event, open, registrants } = loaderData
   const translate = (message: Message) => translateError(t, message.code, message.params)

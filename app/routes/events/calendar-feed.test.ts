@@ -1,9 +1,9 @@
 import { RouterContextProvider } from 'react-router'
 import { expect, test } from 'vitest'
 import { calendarFeedToken } from '#app/domain/events/calendar.server.ts'
-import { databaseContext } from '#app/lib/context.ts'
+import { databaseContext } from '#app/server/context.ts'
+import { insertEvent, insertRegistration, insertUser } from '#app/server/seed/factories/index.ts'
 import { database, db } from '#tests/db.ts'
-import { insertEvent, insertRegistration, insertUser } from '#tests/factories/index.ts'
 import { loader } from './calendar-feed.ts'
 
 function feed(token: string) {

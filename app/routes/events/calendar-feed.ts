@@ -1,6 +1,6 @@
 import { feedIcs } from '#app/domain/events/calendar.server.ts'
-import { getDb } from '#app/lib/auth.server.ts'
-import { failureMessage } from '#app/lib/http.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureMessage } from '#app/server/http.server.ts'
 import type { Route } from './+types/calendar-feed'
 
 /** The member's subscribable calendar (`/calendar/<token>.ics`). The token in the address is the

@@ -2,6 +2,7 @@ import { data, Form, Link, redirect } from 'react-router'
 import { EventTime } from '#app/components/events/event-time.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
 import { Prose } from '#app/components/prose.tsx'
+import { useRootData, useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
 import { VerifyFirstNotice } from '#app/components/verify-email-banner.tsx'
 import { eventIcs } from '#app/domain/events/calendar.server.ts'
@@ -9,14 +10,16 @@ import { cancelEvent, getEventPage, joinUrlFor, publishEvent } from '#app/domain
 import { closedReason, surveyPrompt } from '#app/domain/events/reader-status.ts'
 import { cancelRegistration, myRegistration, registerForEvent } from '#app/domain/events/registrations.server.ts'
 import { hasAnsweredSurvey } from '#app/domain/events/surveys.server.ts'
-import { userPath } from '#app/domain/qa/paths.ts'
-import { getDb, getOptionalUser, requireUser } from '#app/lib/auth.server.ts'
+import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { formatDate, formatDateTime } from '#app/lib/format.ts'
-import { failureMessage, failureResponse, intParam } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { fail } from '#app/lib/outcome.ts'
-import { readForm } from '#app/lib/request-body.server.ts'
-import { useRootData } from '#app/root.tsx'
+import { type Failure, fail } from '#app/lib/outcome.ts'
+import { userPath } from '#app/lib/paths.ts'
+import { getOptionalUser, requireUser } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureMessage, failureResponse, intParam } from '#app/server/http.server.ts'
+import { dispatchIntent, type IntentArgs } from '#app/server/intents.server.ts'
+import { readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/event'
 
 export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
@@ -64,37 +67,60 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 /** The names this page's forms send; nothing else reaches the parser. */
 const FIELDS = ['intent']
 
+/** What each button's handler gets: the member and the event. */
+type EventIntent = IntentArgs<{ user: SessionUser; eventId: number }>
+
 export async function action({ request, params, context }: Route.ActionArgs) {
   const user = requireUser(context, request)
   const eventId = intParam(params.eventId)
   const db = getDb(context)
-  const intent = String((await readForm({ request, context }, { fields: FIELDS })).get('intent') ?? '')
-  const outcome =
-    intent === 'register'
-      ? await registerForEvent(db, { user, eventId })
-      : intent === 'cancel'
-        ? await cancelRegistration(db, { user, eventId })
-        : intent === 'publish'
-          ? await publishEvent(db, { actor: user, eventId })
-          : intent === 'cancel-event'
-            ? await cancelEvent(db, { actor: user, eventId })
-            : null
-  if (!outcome) return data({ error: failureMessage(context, fail(400, 'errors.bad_request')) }, { status: 400 })
-  if (!outcome.ok) return data({ error: failureMessage(context, outcome) }, { status: outcome.status })
-  const notice =
-    intent === 'register' && 'status' in outcome.value
-      ? outcome.value.status
-      : intent === 'cancel'
-        ? 'cancelled'
-        : intent === 'cancel-event'
-          ? 'event_cancelled'
-          : 'published'
+  const formData = await readForm({ request, context }, { fields: FIELDS })
+  return dispatchIntent(
+    { context, db, user, eventId, formData },
+    { register: handleRegister, cancel: handleCancel, publish: handlePublish, 'cancel-event': handleCancelEvent },
+    ({ context }) => refused(context, fail(400, 'errors.bad_request')),
+  )
+}
+
+/** A button that did nothing: why, above the page, with the failure's status. */
+function refused(context: EventIntent['context'], failure: Failure) {
+  return data({ error: failureMessage(context, failure) }, { status: failure.status })
+}
+
+/** Back to the event, saying what happened. */
+function done(eventId: number, notice: string) {
   return redirect(`/events/${eventId}?notice=${notice}`)
+}
+
+/** Registers the member, or puts them on the waitlist (the notice says which). */
+async function handleRegister({ context, db, user, eventId }: EventIntent) {
+  const outcome = await registerForEvent(db, { user, eventId })
+  if (!outcome.ok) return refused(context, outcome)
+  return done(eventId, outcome.value.status)
+}
+
+async function handleCancel({ context, db, user, eventId }: EventIntent) {
+  const outcome = await cancelRegistration(db, { user, eventId })
+  if (!outcome.ok) return refused(context, outcome)
+  return done(eventId, 'cancelled')
+}
+
+async function handlePublish({ context, db, user, eventId }: EventIntent) {
+  const outcome = await publishEvent(db, { actor: user, eventId })
+  if (!outcome.ok) return refused(context, outcome)
+  return done(eventId, 'published')
+}
+
+async function handleCancelEvent({ context, db, user, eventId }: EventIntent) {
+  const outcome = await cancelEvent(db, { actor: user, eventId })
+  if (!outcome.ok) return refused(context, outcome)
+  return done(eventId, 'event_cancelled')
 }
 
 export default function EventPage({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT()
   const root = useRootData()
+  const { locale, timeZone } = useViewer()
   const { event, mine } = loaderData
   const left = event.capacity === null ? null : Math.max(0, event.capacity - loaderData.seatsTaken)
   const closed = closedReason({ ...loaderData, status: event.status })
@@ -166,7 +192,7 @@ export default function EventPage({ loaderData, actionData }: Route.ComponentPro
             {event.registrationClosesAt ? (
               <>
                 <dt>{t('events.fields.deadline')}</dt>
-                <dd>{formatDateTime(event.registrationClosesAt, root?.locale ?? 'en', root?.timeZone ?? 'UTC')}</dd>
+                <dd>{formatDateTime(event.registrationClosesAt, locale, timeZone)}</dd>
               </>
             ) : null}
             {event.recordingUrl ? (
@@ -215,7 +241,7 @@ export default function EventPage({ loaderData, actionData }: Route.ComponentPro
             <p className="muted">
               {closed === 'ended'
                 ? t('events.registration.closed_ended', {
-                    date: formatDate(event.endsAt, root?.locale ?? 'en', root?.timeZone ?? 'UTC'),
+                    date: formatDate(event.endsAt, locale, timeZone),
                   })
                 : closed === 'not_in_audience'
                   ? t('events.registration.not_in_audience')

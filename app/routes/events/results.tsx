@@ -1,11 +1,12 @@
 import { Link } from 'react-router'
+import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
 import { eventResults } from '#app/domain/events/surveys.server.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
-import { formatDateTime } from '#app/lib/format.ts'
-import { failureResponse, intParam } from '#app/lib/http.server.ts'
+import { formatDateTime, intlLocale } from '#app/lib/format.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { useRootData } from '#app/root.tsx'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureResponse, intParam } from '#app/server/http.server.ts'
 import type { Route } from './+types/results'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'events_followup.results.title')
@@ -29,17 +30,15 @@ function Stat({ label, value, hint }: { label: string; value: string; hint?: str
 
 export default function EventResults({ loaderData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const timeZone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone } = useViewer()
   const results = loaderData
   const { event } = results
-  const numbers = new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-US')
-  const oneDecimal = new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-US', {
+  const numbers = new Intl.NumberFormat(intlLocale(locale))
+  const oneDecimal = new Intl.NumberFormat(intlLocale(locale), {
     minimumFractionDigits: 1,
     maximumFractionDigits: 1,
   })
-  const signed = new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-US', { signDisplay: 'exceptZero' })
+  const signed = new Intl.NumberFormat(intlLocale(locale), { signDisplay: 'exceptZero' })
   const noAnswers = t('events_followup.results.no_answers')
 
   return (

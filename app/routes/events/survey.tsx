@@ -2,15 +2,16 @@ import { getFormProps, getTextareaProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, redirect } from 'react-router'
 import { ErrorList, FormErrors } from '#app/components/forms.tsx'
+import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
 import { SurveySchema } from '#app/domain/events/schemas.ts'
 import { answerSurvey, getSurveyForm, surveyPath } from '#app/domain/events/surveys.server.ts'
-import { getDb, requireUser } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { failureMessage, failureResponse, intParam } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
-import { useRootData } from '#app/root.tsx'
+import { requireUser } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureMessage, failureResponse, intParam } from '#app/server/http.server.ts'
+import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/survey'
 
 const ratings = ['1', '2', '3', '4', '5'] as const
@@ -49,9 +50,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 
 export default function EventSurvey({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const timeZone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone } = useViewer()
   const { event, answer, closed, eventId } = loaderData
   const [form, fields] = useForm({
     id: 'event-survey',

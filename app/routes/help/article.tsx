@@ -3,22 +3,21 @@ import { data, Link, redirect } from 'react-router'
 import { FeedbackForm } from '#app/components/help/feedback-form.tsx'
 import { Prose } from '#app/components/prose.tsx'
 import { TagList } from '#app/components/qa/tag-list.tsx'
+import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
 import { getArticlePage } from '#app/domain/help/articles.server.ts'
 import { relatedArticles } from '#app/domain/help/catalog.server.ts'
 import { feedbackOf, giveFeedback, recordArticleView } from '#app/domain/help/feedback.server.ts'
 import { categoryName, sectionName } from '#app/domain/help/names.ts'
-import { articleEditPath, articlePath, helpCategoryPath } from '#app/domain/help/paths.ts'
 import { FeedbackSchema } from '#app/domain/help/schemas.ts'
-import { userPath } from '#app/domain/qa/paths.ts'
-import { getDb, getOptionalUser } from '#app/lib/auth.server.ts'
-import { clientIpContext, localeContext } from '#app/lib/context.ts'
 import { formatDate } from '#app/lib/format.ts'
-import { failureResponse } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
+import { articleEditPath, articlePath, helpCategoryPath, userPath } from '#app/lib/paths.ts'
 import { readerOf } from '#app/lib/visitor.server.ts'
-import { useRootData } from '#app/root.tsx'
+import { getOptionalUser } from '#app/server/auth.server.ts'
+import { clientIpContext, getDb, localeContext } from '#app/server/context.ts'
+import { failureResponse } from '#app/server/http.server.ts'
+import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/article'
 
 export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
@@ -65,8 +64,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 
 export default function HelpArticle({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
+  const { locale, timeZone } = useViewer()
   const { article, category, section, translations, related } = loaderData
   return (
     <div className="help-article-page">
@@ -83,7 +81,7 @@ export default function HelpArticle({ loaderData, actionData }: Route.ComponentP
         ) : null}
         <h1>{article.title}</h1>
         <p className="byline" lang={locale}>
-          {t('help.article_page.updated', { date: formatDate(article.updatedAt, locale, root?.timeZone ?? 'UTC') })}
+          {t('help.article_page.updated', { date: formatDate(article.updatedAt, locale, timeZone) })}
           {article.creditedUserId && article.creditedName ? (
             <>
               {t('app.separator')}

@@ -23,13 +23,14 @@ import {
   UpdateCategoryFormSchema,
   UpdateSectionFormSchema,
 } from '#app/domain/help/schemas.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
-import { localeContext } from '#app/lib/context.ts'
-import { failureResponse } from '#app/lib/http.server.ts'
+import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { issueOneTimeKey, ONE_TIME_KEY_FIELD, sendOnce } from '#app/lib/one-time-key.server.ts'
-import { fail } from '#app/lib/outcome.ts'
-import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb, localeContext } from '#app/server/context.ts'
+import { failureResponse } from '#app/server/http.server.ts'
+import { dispatchIntent, type IntentArgs, unknownIntent } from '#app/server/intents.server.ts'
+import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/categories'
 
 const doneKinds = [
@@ -87,72 +88,100 @@ const FIELDS = [
   ONE_TIME_KEY_FIELD,
 ]
 
+/** What each form's handler gets: the staff member managing the catalog. */
+type CatalogIntent = IntentArgs<{ actor: SessionUser }>
+
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'help.manage')
   const db = getDb(context)
   const formData = await readForm({ request, context }, { fields: FIELDS })
-  const intent = formData.get('intent')
+  return dispatchIntent(
+    { context, db, actor, formData },
+    {
+      'create-category': handleCreateCategory,
+      'update-category': handleUpdateCategory,
+      'create-section': handleCreateSection,
+      'update-section': handleUpdateSection,
+      'move-category': handleMoveCategory,
+      'move-section': handleMoveSection,
+      'delete-category': handleDeleteCategory,
+      'delete-section': handleDeleteSection,
+    },
+    unknownIntent,
+  )
+}
 
-  if (intent === 'create-category') {
-    const submission = parseWithZod(formData, { schema: CreateCategoryFormSchema })
-    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-    const outcome = await sendOnce(db, actor, formData, (once) =>
-      createCategory(db, { actor, input: submission.value, once }),
-    )
-    if ('replayed' in outcome) return redirect(outcome.replayed)
-    if (!outcome.ok) return failureResponse(context, outcome, submission)
-    return done('category_created', `category-${outcome.value.id}`)
-  }
-  if (intent === 'update-category') {
-    const submission = parseWithZod(formData, { schema: UpdateCategoryFormSchema })
-    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-    const { categoryId, ...input } = submission.value
-    const outcome = await updateCategory(db, { actor, categoryId, input })
-    if (!outcome.ok) return failureResponse(context, outcome, submission)
-    return done('category_updated', `category-${categoryId}`)
-  }
-  if (intent === 'create-section') {
-    const submission = parseWithZod(formData, { schema: CreateSectionFormSchema })
-    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-    const { categoryId, ...input } = submission.value
-    const outcome = await sendOnce(db, actor, formData, (once) => createSection(db, { actor, categoryId, input, once }))
-    if ('replayed' in outcome) return redirect(outcome.replayed)
-    if (!outcome.ok) return failureResponse(context, outcome, submission)
-    return done('section_created', `category-${categoryId}`)
-  }
-  if (intent === 'update-section') {
-    const submission = parseWithZod(formData, { schema: UpdateSectionFormSchema })
-    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-    const { sectionId, ...input } = submission.value
-    const outcome = await updateSection(db, { actor, sectionId, input })
-    if (!outcome.ok) return failureResponse(context, outcome, submission)
-    return done('section_updated', `section-${sectionId}`)
-  }
-  if (intent === 'move-category' || intent === 'move-section') {
-    const submission = parseWithZod(formData, { schema: CatalogMoveFormSchema })
-    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-    const { id, direction } = submission.value
-    const outcome =
-      intent === 'move-category'
-        ? await moveCategory(db, { actor, categoryId: id, direction })
-        : await moveSection(db, { actor, sectionId: id, direction })
-    if (!outcome.ok) return failureResponse(context, outcome, submission)
-    return intent === 'move-category'
-      ? done('category_moved', `category-${id}`)
-      : done('section_moved', `section-${id}`)
-  }
-  if (intent === 'delete-category' || intent === 'delete-section') {
-    const submission = parseWithZod(formData, { schema: CatalogDeleteFormSchema })
-    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-    const { id } = submission.value
-    const outcome =
-      intent === 'delete-category'
-        ? await deleteCategory(db, { actor, categoryId: id })
-        : await deleteSection(db, { actor, sectionId: id })
-    if (!outcome.ok) return failureResponse(context, outcome, submission)
-    return done(intent === 'delete-category' ? 'category_deleted' : 'section_deleted')
-  }
-  return failureResponse(context, fail(400, 'errors.bad_request'))
+async function handleCreateCategory({ context, db, actor, formData }: CatalogIntent) {
+  const submission = parseWithZod(formData, { schema: CreateCategoryFormSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const outcome = await sendOnce(db, actor, formData, (once) =>
+    createCategory(db, { actor, input: submission.value, once }),
+  )
+  if ('replayed' in outcome) return redirect(outcome.replayed)
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  return done('category_created', `category-${outcome.value.id}`)
+}
+
+async function handleUpdateCategory({ context, db, actor, formData }: CatalogIntent) {
+  const submission = parseWithZod(formData, { schema: UpdateCategoryFormSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const { categoryId, ...input } = submission.value
+  const outcome = await updateCategory(db, { actor, categoryId, input })
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  return done('category_updated', `category-${categoryId}`)
+}
+
+async function handleCreateSection({ context, db, actor, formData }: CatalogIntent) {
+  const submission = parseWithZod(formData, { schema: CreateSectionFormSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const { categoryId, ...input } = submission.value
+  const outcome = await sendOnce(db, actor, formData, (once) => createSection(db, { actor, categoryId, input, once }))
+  if ('replayed' in outcome) return redirect(outcome.replayed)
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  return done('section_created', `category-${categoryId}`)
+}
+
+async function handleUpdateSection({ context, db, actor, formData }: CatalogIntent) {
+  const submission = parseWithZod(formData, { schema: UpdateSectionFormSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const { sectionId, ...input } = submission.value
+  const outcome = await updateSection(db, { actor, sectionId, input })
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  return done('section_updated', `section-${sectionId}`)
+}
+
+async function handleMoveCategory({ context, db, actor, formData }: CatalogIntent) {
+  const submission = parseWithZod(formData, { schema: CatalogMoveFormSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const { id, direction } = submission.value
+  const outcome = await moveCategory(db, { actor, categoryId: id, direction })
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  return done('category_moved', `category-${id}`)
+}
+
+async function handleMoveSection({ context, db, actor, formData }: CatalogIntent) {
+  const submission = parseWithZod(formData, { schema: CatalogMoveFormSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const { id, direction } = submission.value
+  const outcome = await moveSection(db, { actor, sectionId: id, direction })
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  return done('section_moved', `section-${id}`)
+}
+
+async function handleDeleteCategory({ context, db, actor, formData }: CatalogIntent) {
+  const submission = parseWithZod(formData, { schema: CatalogDeleteFormSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const outcome = await deleteCategory(db, { actor, categoryId: submission.value.id })
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  return done('category_deleted')
+}
+
+async function handleDeleteSection({ context, db, actor, formData }: CatalogIntent) {
+  const submission = parseWithZod(formData, { schema: CatalogDeleteFormSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const outcome = await deleteSection(db, { actor, sectionId: submission.value.id })
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  return done('section_deleted')
 }
 
 /** Staff arrange the help center: categories and their sections. */

@@ -1,13 +1,13 @@
 import { Link } from 'react-router'
+import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
 import { type CategoryArticle, getCategoryPage } from '#app/domain/help/catalog.server.ts'
-import { articlePath } from '#app/domain/help/paths.ts'
 import { can } from '#app/domain/identity/permissions.ts'
-import { getDb, getOptionalUser } from '#app/lib/auth.server.ts'
-import { localeContext } from '#app/lib/context.ts'
-import { failureResponse } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { useRootData } from '#app/root.tsx'
+import { articlePath } from '#app/lib/paths.ts'
+import { getOptionalUser } from '#app/server/auth.server.ts'
+import { getDb, localeContext } from '#app/server/context.ts'
+import { failureResponse } from '#app/server/http.server.ts'
 import type { Route } from './+types/category'
 
 export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
@@ -85,7 +85,7 @@ export default function HelpCategory({ loaderData }: Route.ComponentProps) {
 
 function ArticleLink({ categorySlug, article }: { categorySlug: string; article: CategoryArticle }) {
   const { t } = useT()
-  const locale = useRootData()?.locale ?? 'en'
+  const { locale } = useViewer()
   return (
     <li>
       <Link to={articlePath({ categorySlug, slug: article.slug })} lang={article.locale}>

@@ -5,13 +5,16 @@ import { ArticleForm } from '#app/components/help/article-form.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { getArticleForEdit, setArticleStatus, updateArticle } from '#app/domain/help/articles.server.ts'
 import { articleCategoryChoices } from '#app/domain/help/catalog.server.ts'
-import { articleEditPath } from '#app/domain/help/paths.ts'
 import { ARTICLE_BODY_MAX, ArticleSchema } from '#app/domain/help/schemas.ts'
+import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { previewMarkdown } from '#app/domain/qa/preview.server.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
-import { failureMessage, failureResponse, intParam } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
+import { articleEditPath } from '#app/lib/paths.ts'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureMessage, failureResponse, intParam } from '#app/server/http.server.ts'
+import { dispatchIntent, type IntentArgs } from '#app/server/intents.server.ts'
+import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/edit'
 
 export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
@@ -53,28 +56,53 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 /** The names this page's forms send; nothing else reaches the parser. */
 const FIELDS = [...fieldsOf(ArticleSchema), 'intent']
 
+/** What each button's handler gets: the writer and the article. */
+type ArticleIntent = IntentArgs<{ actor: SessionUser; articleId: number }>
+
 export async function action({ request, params, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'help.write')
   const articleId = intParam(params.articleId)
   const db = getDb(context)
   const formData = await readForm({ request, context }, { fields: FIELDS })
-  const intent = String(formData.get('intent') ?? '')
-  if (intent === 'unpublish' || intent === 'archive' || intent === 'republish') {
-    const status = intent === 'archive' ? 'archived' : intent === 'unpublish' ? 'draft' : 'published'
+  return dispatchIntent(
+    { context, db, actor, articleId, formData },
+    {
+      unpublish: handleStatus('draft'),
+      archive: handleStatus('archived'),
+      republish: handleStatus('published'),
+      preview: handlePreview,
+      publish: handleSave({ publish: true }),
+    },
+    handleSave({ publish: false }),
+  )
+}
+
+/** The handler of a button that moves the article to `status`; a refusal shows beside the buttons. */
+function handleStatus(status: 'draft' | 'archived' | 'published') {
+  return async ({ context, db, actor, articleId }: ArticleIntent) => {
     const outcome = await setArticleStatus(db, { actor, articleId, status })
     if (!outcome.ok) return data({ statusError: failureMessage(context, outcome) }, { status: outcome.status })
     return redirect(`${articleEditPath(articleId)}?saved=${status}`)
   }
+}
+
+/** Renders the body being typed, valid or not; the form comes back as it was. */
+async function handlePreview({ context, db, actor, formData }: ArticleIntent) {
   const submission = parseWithZod(formData, { schema: ArticleSchema })
-  if (intent === 'preview') {
-    const preview = await previewMarkdown(db, actor, String(formData.get('body') ?? '').slice(0, ARTICLE_BODY_MAX))
-    if (!preview.ok) return failureResponse(context, preview, submission)
-    return { result: submission.reply(), preview: preview.value }
+  const preview = await previewMarkdown(db, actor, String(formData.get('body') ?? '').slice(0, ARTICLE_BODY_MAX))
+  if (!preview.ok) return failureResponse(context, preview, submission)
+  return { result: submission.reply(), preview: preview.value }
+}
+
+/** The handler of the form's save: `save` (and any other intent) keeps the status, `publish` publishes. */
+function handleSave({ publish }: { publish: boolean }) {
+  return async ({ context, db, actor, articleId, formData }: ArticleIntent) => {
+    const submission = parseWithZod(formData, { schema: ArticleSchema })
+    if (submission.status !== 'success') return data({ result: submission.reply(), preview: null }, { status: 400 })
+    const outcome = await updateArticle(db, { actor, articleId, input: submission.value, publish })
+    if (!outcome.ok) return failureResponse(context, outcome, submission)
+    return redirect(`${articleEditPath(articleId)}?saved=${publish ? 'published' : 'saved'}`)
   }
-  if (submission.status !== 'success') return data({ result: submission.reply(), preview: null }, { status: 400 })
-  const outcome = await updateArticle(db, { actor, articleId, input: submission.value, publish: intent === 'publish' })
-  if (!outcome.ok) return failureResponse(context, outcome, submission)
-  return redirect(`${articleEditPath(articleId)}?saved=${intent === 'publish' ? 'published' : 'saved'}`)
 }
 
 export default function EditArticle({ loaderData, actionData }: Route.ComponentProps) {

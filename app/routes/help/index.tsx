@@ -1,11 +1,11 @@
 import { Link } from 'react-router'
 import { useT } from '#app/components/translation.tsx'
 import { listHelpCatalog } from '#app/domain/help/catalog.server.ts'
-import { helpCategoryPath } from '#app/domain/help/paths.ts'
 import { can } from '#app/domain/identity/permissions.ts'
-import { getDb, getOptionalUser } from '#app/lib/auth.server.ts'
-import { localeContext } from '#app/lib/context.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import { helpCategoryPath } from '#app/lib/paths.ts'
+import { getOptionalUser } from '#app/server/auth.server.ts'
+import { getDb, localeContext } from '#app/server/context.ts'
 import type { Route } from './+types/index'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'help_browse.home.title')

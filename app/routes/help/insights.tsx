@@ -2,25 +2,22 @@ import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, redirect } from 'react-router'
 import { Field, FormErrors } from '#app/components/forms.tsx'
+import { useViewer } from '#app/components/root-data.ts'
 import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
-import {
-  type ArticleInsight,
-  getHelpInsights,
-  markReviewed,
-  setReviewInterval,
-} from '#app/domain/help/insights.server.ts'
+import { markReviewed, setReviewInterval } from '#app/domain/help/review.server.ts'
 import { MarkReviewedSchema, ReviewIntervalSchema } from '#app/domain/help/schemas.ts'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
-import { localeContext } from '#app/lib/context.ts'
-import { formatDate, formatDateTime } from '#app/lib/format.ts'
-import { failureMessage, failureResponse } from '#app/lib/http.server.ts'
+import { type ArticleInsight, getHelpInsights } from '#app/domain/reporting/help.server.ts'
+import { formatDate, formatDateTime, intlLocale } from '#app/lib/format.ts'
 import { type Locale, translator } from '#app/lib/i18n.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { fail } from '#app/lib/outcome.ts'
-import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
-import { useRootData } from '#app/root.tsx'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb, localeContext } from '#app/server/context.ts'
+import { failureMessage, failureResponse } from '#app/server/http.server.ts'
+import { dispatchIntent, type IntentArgs } from '#app/server/intents.server.ts'
+import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Db } from '#db/client.server.ts'
 import type { Route } from './+types/insights'
 
@@ -129,22 +126,29 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 /** The names this page's forms send; nothing else reaches the parser. */
 const FIELDS = [...fieldsOf(MarkReviewedSchema, ReviewIntervalSchema), 'intent']
 
+/** What each form's handler gets: the editor, and the page to go back to (its filters kept). */
+type InsightsIntent = IntentArgs<{ actor: SessionUser; back: URL }>
+
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'help.insights')
   const db = getDb(context)
   const formData = await readForm({ request, context }, { fields: FIELDS })
   const back = new URL(request.url)
   back.searchParams.delete('format')
+  return dispatchIntent({ context, db, actor, back, formData }, { 'mark-reviewed': handleMarkReviewed }, handleInterval)
+}
 
-  if (formData.get('intent') === 'mark-reviewed') {
-    const submission = parseWithZod(formData, { schema: MarkReviewedSchema })
-    if (submission.status !== 'success') throw failureResponse(context, fail(400, 'errors.bad_request'))
-    const outcome = await markReviewed(db, { actor, articleId: submission.value.articleId })
-    if (!outcome.ok) throw failureResponse(context, outcome)
-    back.searchParams.set('done', 'reviewed')
-    return redirect(`${back.pathname}${back.search}`)
-  }
+async function handleMarkReviewed({ context, db, actor, back, formData }: InsightsIntent) {
+  const submission = parseWithZod(formData, { schema: MarkReviewedSchema })
+  if (submission.status !== 'success') throw failureResponse(context, fail(400, 'errors.bad_request'))
+  const outcome = await markReviewed(db, { actor, articleId: submission.value.articleId })
+  if (!outcome.ok) throw failureResponse(context, outcome)
+  back.searchParams.set('done', 'reviewed')
+  return redirect(`${back.pathname}${back.search}`)
+}
 
+/** The review interval form (`review-interval`, and any other intent). */
+async function handleInterval({ context, db, actor, back, formData }: InsightsIntent) {
   const submission = parseWithZod(formData, { schema: ReviewIntervalSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const outcome = await setReviewInterval(db, { actor, days: submission.value.days })
@@ -155,11 +159,9 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function HelpInsights({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const timeZone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone } = useViewer()
   const { articles, needsReview, reviewAfterDays, requested, period } = loaderData
-  const numbers = new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-US')
+  const numbers = new Intl.NumberFormat(intlLocale(locale))
   const csvHref = `?${new URLSearchParams({ from: period?.from ?? '', to: period?.to ?? '', format: 'csv' })}`
   const [intervalForm, intervalFields] = useForm({
     id: 'review-interval',

@@ -2,18 +2,18 @@ import { Form, Link } from 'react-router'
 import { SelectField } from '#app/components/forms.tsx'
 import { ManageHeader } from '#app/components/help/manage-header.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
+import { useViewer } from '#app/components/root-data.ts'
 import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { listArticlesForStaff, listHelpCatalog } from '#app/domain/help/catalog.server.ts'
 import { categoryName } from '#app/domain/help/names.ts'
-import { articleEditPath, articlePath } from '#app/domain/help/paths.ts'
 import { can } from '#app/domain/identity/permissions.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
-import { localeContext } from '#app/lib/context.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { failureResponse, pageParam, redirectPastLastPage } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { useRootData } from '#app/root.tsx'
+import { articleEditPath, articlePath } from '#app/lib/paths.ts'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb, localeContext } from '#app/server/context.ts'
+import { failureResponse, pageParam, redirectPastLastPage } from '#app/server/http.server.ts'
 import type { Route } from './+types/manage'
 
 const statuses = ['draft', 'published', 'archived'] as const
@@ -62,9 +62,7 @@ function ArticleList({
   filter: LoaderData['filter']
 }) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const timeZone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone } = useViewer()
   return (
     <section className="stack" aria-labelledby="help-articles-title">
       <h2 id="help-articles-title" className="visually-hidden">

@@ -1,17 +1,17 @@
 import { Form, Link, redirect } from 'react-router'
 import { FormErrors } from '#app/components/forms.tsx'
+import { useViewer } from '#app/components/root-data.ts'
 import { TextDiff } from '#app/components/text-diff.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { listArticleRevisions, restoreArticleRevision } from '#app/domain/help/articles.server.ts'
-import { articleEditPath } from '#app/domain/help/paths.ts'
-import { userPath } from '#app/domain/qa/paths.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { failureMessage, failureResponse, intParam } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { readForm } from '#app/lib/request-body.server.ts'
+import { articleEditPath, userPath } from '#app/lib/paths.ts'
 import { diffText } from '#app/lib/text-diff.ts'
-import { useRootData } from '#app/root.tsx'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureMessage, failureResponse, intParam } from '#app/server/http.server.ts'
+import { readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/revisions'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'help.revisions.title')
@@ -51,7 +51,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 
 export default function ArticleRevisions({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
+  const { locale, timeZone } = useViewer()
   const labels = { added: t('qa.revisions.added'), removed: t('qa.revisions.removed') }
   const { article } = loaderData
   return (
@@ -78,7 +78,7 @@ export default function ArticleRevisions({ loaderData, actionData }: Route.Compo
                 )}
                 {t('app.separator')}
                 <time dateTime={new Date(revision.createdAt).toISOString()}>
-                  {formatDateTime(revision.createdAt, root?.locale ?? 'en', root?.timeZone ?? 'UTC')}
+                  {formatDateTime(revision.createdAt, locale, timeZone)}
                 </time>
               </h2>
               <section>

@@ -2,13 +2,17 @@ import { Link } from 'react-router'
 import { ScoreHistoryChart } from '#app/components/manage/charts.tsx'
 import { DataTable, LevelBadge, SupportFigureCards } from '#app/components/manage/data-table.tsx'
 import { PeriodForm } from '#app/components/manage/period-form.tsx'
-import { accountTables, createFormatters, csvHref, measureRows } from '#app/components/manage/tables.ts'
+import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
-import { getAccountPage, parseDashboardDays } from '#app/domain/scoring/dashboard.server.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
-import { failureResponse, intParam } from '#app/lib/http.server.ts'
+import { accountTables, measureRows } from '#app/domain/reporting/account-columns.ts'
+import { getAccountPage } from '#app/domain/reporting/account-page.server.ts'
+import { csvHref } from '#app/domain/reporting/csv.ts'
+import { createFormatters } from '#app/domain/reporting/formatters.ts'
+import { dashboardPeriods, parsePeriodDays } from '#app/domain/reporting/periods.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { useRootData } from '#app/root.tsx'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureResponse, intParam } from '#app/server/http.server.ts'
 import type { Route } from './+types/account'
 
 /** Rows shown of the long lists; the CSV file has them all. */
@@ -22,7 +26,7 @@ export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const actor = requireCapability(context, request, 'manage.dashboard')
   const accountId = intParam(params.accountId)
-  const days = parseDashboardDays(new URL(request.url).searchParams.get('days'))
+  const days = parsePeriodDays(new URL(request.url).searchParams.get('days'), dashboardPeriods)
   const outcome = await getAccountPage(getDb(context), { actor, accountId, days })
   if (!outcome.ok) throw failureResponse(context, outcome)
   return outcome.value
@@ -30,9 +34,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 
 export default function ManageAccount({ loaderData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const timeZone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone } = useViewer()
   const f = createFormatters(t, locale, timeZone)
   const { account, latest, previous, history, days, support } = loaderData
   const csv = (table: keyof typeof accountTables) => csvHref(table, { days, accountId: account.id })

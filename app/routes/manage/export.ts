@@ -1,17 +1,14 @@
-import {
-  accountTableCsv,
-  createFormatters,
-  dashboardTableCsv,
-  isAccountTable,
-  isDashboardTable,
-} from '#app/components/manage/tables.ts'
-import { getAccountPage, getManagerDashboard, parseDashboardDays } from '#app/domain/scoring/dashboard.server.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
-import { localeContext } from '#app/lib/context.ts'
+import { getAccountPage } from '#app/domain/reporting/account-page.server.ts'
+import { accountTableCsv, dashboardTableCsv, isAccountTable, isDashboardTable } from '#app/domain/reporting/csv.ts'
+import { getManagerDashboard } from '#app/domain/reporting/dashboard.server.ts'
+import { createFormatters } from '#app/domain/reporting/formatters.ts'
+import { dashboardPeriods, parsePeriodDays } from '#app/domain/reporting/periods.ts'
 import { csvResponse } from '#app/lib/csv.server.ts'
-import { failureResponse, intParam } from '#app/lib/http.server.ts'
 import { translator } from '#app/lib/i18n.ts'
 import { fail } from '#app/lib/outcome.ts'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb, localeContext } from '#app/server/context.ts'
+import { failureResponse, intParam } from '#app/server/http.server.ts'
 import type { Route } from './+types/export'
 
 /** `/manage/export/:table?days=…[&account=…]`: one table of the dashboard or of an account page as a
@@ -20,7 +17,7 @@ import type { Route } from './+types/export'
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const actor = requireCapability(context, request, 'manage.dashboard')
   const url = new URL(request.url)
-  const days = parseDashboardDays(url.searchParams.get('days'))
+  const days = parsePeriodDays(url.searchParams.get('days'), dashboardPeriods)
   const locale = context.get(localeContext)
   const f = createFormatters(translator(locale), locale, actor.timeZone)
   const today = new Date().toISOString().slice(0, 10)

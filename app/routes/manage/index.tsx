@@ -1,13 +1,17 @@
 import { GroupedBarChart } from '#app/components/manage/charts.tsx'
 import { DataTable, StatCards, SupportFigureCards } from '#app/components/manage/data-table.tsx'
 import { PeriodForm } from '#app/components/manage/period-form.tsx'
-import { bandRows, createFormatters, csvHref, dashboardTables } from '#app/components/manage/tables.ts'
+import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
-import { getManagerDashboard, parseDashboardDays } from '#app/domain/scoring/dashboard.server.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
-import { failureResponse } from '#app/lib/http.server.ts'
+import { csvHref } from '#app/domain/reporting/csv.ts'
+import { getManagerDashboard } from '#app/domain/reporting/dashboard.server.ts'
+import { bandRows, dashboardTables } from '#app/domain/reporting/dashboard-columns.ts'
+import { createFormatters } from '#app/domain/reporting/formatters.ts'
+import { dashboardPeriods, parsePeriodDays } from '#app/domain/reporting/periods.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { useRootData } from '#app/root.tsx'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureResponse } from '#app/server/http.server.ts'
 import type { Route } from './+types/index'
 
 /** Rows shown of the long lists; the CSV file has them all. */
@@ -17,7 +21,7 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'man
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const actor = requireCapability(context, request, 'manage.dashboard')
-  const days = parseDashboardDays(new URL(request.url).searchParams.get('days'))
+  const days = parsePeriodDays(new URL(request.url).searchParams.get('days'), dashboardPeriods)
   const outcome = await getManagerDashboard(getDb(context), { actor, days })
   if (!outcome.ok) throw failureResponse(context, outcome)
   return outcome.value
@@ -25,9 +29,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export default function ManagerDashboard({ loaderData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const timeZone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone } = useViewer()
   const f = createFormatters(t, locale, timeZone)
   const { days, support, weekly, community, health, events } = loaderData
   const csv = (table: keyof typeof dashboardTables) => csvHref(table, { days })

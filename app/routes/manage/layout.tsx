@@ -1,6 +1,6 @@
 import { NavLink, Outlet } from 'react-router'
 import { useT } from '#app/components/translation.tsx'
-import { requireCapability } from '#app/lib/auth.server.ts'
+import { requireCapability } from '#app/server/auth.server.ts'
 import type { Route } from './+types/layout'
 
 export function loader({ request, context }: Route.LoaderArgs) {

@@ -1,8 +1,14 @@
 import { expect, test } from 'vitest'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
+import {
+  insertAccount,
+  insertAttempt,
+  insertStaff,
+  insertTicket,
+  insertUser,
+} from '#app/server/seed/factories/index.ts'
 import { accountScores } from '#db/schema/scoring.ts'
 import { db } from '#tests/db.ts'
-import { insertAccount, insertAttempt, insertStaff, insertTicket, insertUser } from '#tests/factories/index.ts'
 import { routeContext, settle } from '#tests/route-harness.ts'
 import { loader as accountLoader } from './account.tsx'
 import { loader as exportLoader } from './export.ts'

@@ -2,21 +2,22 @@ import { getFormProps, getInputProps, type SubmissionResult, useForm } from '@co
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, redirect } from 'react-router'
 import { Field, FormErrors } from '#app/components/forms.tsx'
+import { useViewer } from '#app/components/root-data.ts'
 import { ScoringSettingsEditor } from '#app/components/scoring/settings-form.tsx'
 import { useT } from '#app/components/translation.tsx'
-import { can } from '#app/domain/identity/permissions.ts'
+import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
 import { readScoringSettings } from '#app/domain/scoring/settings.server.ts'
 import { formFromSettings, ScoringSettingsFormSchema, settingsFromForm } from '#app/domain/scoring/settings-form.ts'
 import { updateScoringSettings } from '#app/domain/scoring/update-settings.server.ts'
 import { CostSettingsSchema, costAmountText, saveCostPerTicket } from '#app/domain/support/helpdesk-settings.server.ts'
 import { readCostPerTicket } from '#app/domain/support/settings.server.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { formatMoney } from '#app/lib/format.ts'
-import { failureResponse } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { fail } from '#app/lib/outcome.ts'
-import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
-import { useRootData } from '#app/root.tsx'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureResponse } from '#app/server/http.server.ts'
+import { dispatchIntent, type IntentArgs, unknownIntent } from '#app/server/intents.server.ts'
+import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/settings'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'manage.settings.title')
@@ -48,29 +49,33 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 /** The names this page's forms send; nothing else reaches the parser. */
 const FIELDS = [...fieldsOf(ScoringSettingsFormSchema, CostSettingsSchema), 'intent']
 
+/** What each form's handler gets: the manager changing the settings. */
+type SettingsIntent = IntentArgs<{ actor: SessionUser }>
+
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'manage.settings')
   const db = getDb(context)
   const formData = await readForm({ request, context }, { fields: FIELDS })
-  const intent = formData.get('intent')
+  return dispatchIntent({ context, db, actor, formData }, { scoring: handleScoring, cost: handleCost }, unknownIntent)
+}
 
-  if (intent === 'scoring') {
-    const submission = parseWithZod(formData, { schema: ScoringSettingsFormSchema })
-    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-    const outcome = await updateScoringSettings(db, { actor, settings: settingsFromForm(submission.value) })
-    if (!outcome.ok) return failureResponse(context, outcome, submission)
-    const { changes, recomputed } = outcome.value
-    if (changes.length === 0) return redirect('/manage/settings?done=unchanged')
-    return redirect(`/manage/settings?done=saved&changes=${changes.length}&moved=${recomputed?.changes.length ?? 0}`)
-  }
-  if (intent === 'cost') {
-    const submission = parseWithZod(formData, { schema: CostSettingsSchema })
-    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-    const outcome = await saveCostPerTicket(db, { actor, cost: submission.value })
-    if (!outcome.ok) return failureResponse(context, outcome, submission)
-    return redirect('/manage/settings?done=cost#cost-title')
-  }
-  throw failureResponse(context, fail(400, 'errors.bad_request'))
+/** The scoring weights; the redirect says how many changed and how many accounts' tiers moved. */
+async function handleScoring({ context, db, actor, formData }: SettingsIntent) {
+  const submission = parseWithZod(formData, { schema: ScoringSettingsFormSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const outcome = await updateScoringSettings(db, { actor, settings: settingsFromForm(submission.value) })
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  const { changes, recomputed } = outcome.value
+  if (changes.length === 0) return redirect('/manage/settings?done=unchanged')
+  return redirect(`/manage/settings?done=saved&changes=${changes.length}&moved=${recomputed?.changes.length ?? 0}`)
+}
+
+async function handleCost({ context, db, actor, formData }: SettingsIntent) {
+  const submission = parseWithZod(formData, { schema: CostSettingsSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const outcome = await saveCostPerTicket(db, { actor, cost: submission.value })
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  return redirect('/manage/settings?done=cost#cost-title')
 }
 
 type Result = SubmissionResult<string[]>
@@ -122,7 +127,7 @@ function CostForm({
   readOnly: boolean
 }) {
   const { t } = useT()
-  const root = useRootData()
+  const { locale } = useViewer()
   const [form, fields] = useForm({
     id: 'cost',
     lastResult,
@@ -134,7 +139,7 @@ function CostForm({
       <h2 id="cost-title">{t('manage.settings.cost.title')}</h2>
       <p>
         {t('manage.settings.cost.current', {
-          amount: formatMoney(cost.amountMinor, cost.currency, root?.locale ?? 'en'),
+          amount: formatMoney(cost.amountMinor, cost.currency, locale),
         })}
       </p>
       <Form method="post" {...getFormProps(form)} className="stack cost-form">

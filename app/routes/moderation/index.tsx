@@ -2,17 +2,18 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, redirect } from 'react-router'
 import { FormErrors } from '#app/components/forms.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
+import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
 import { listFlagQueue, listRemovedPosts, moderatePost } from '#app/domain/qa/moderation.server.ts'
-import { questionPath, userPath } from '#app/domain/qa/paths.ts'
 import { ModerateSchema } from '#app/domain/qa/schemas.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { failureMessage, failureResponse, pageParam, redirectPastLastPage } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { fail } from '#app/lib/outcome.ts'
-import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
-import { useRootData } from '#app/root.tsx'
+import { questionPath, userPath } from '#app/lib/paths.ts'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureMessage, failureResponse, pageParam, redirectPastLastPage } from '#app/server/http.server.ts'
+import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/index'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'qa.moderation.title')
@@ -52,9 +53,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function Moderation({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const zone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone: zone } = useViewer()
   return (
     <div className="stack">
       <h1>{t('qa.moderation.title')}</h1>
@@ -161,7 +160,7 @@ function TargetHeading({ target }: { target: Target }) {
 
 function RemovedPosts({ posts }: { posts: Route.ComponentProps['loaderData']['removed'] }) {
   const { t } = useT()
-  const root = useRootData()
+  const { locale, timeZone } = useViewer()
   if (!posts.length) return <p className="empty">{t('qa.moderation.removed_empty')}</p>
   return (
     <ol className="flag-queue">
@@ -170,8 +169,7 @@ function RemovedPosts({ posts }: { posts: Route.ComponentProps['loaderData']['re
           <li key={`${post.targetType}-${post.targetId}`} className="panel stack">
             <TargetHeading target={post} />
             <p className="muted">
-              {t('qa.moderation.by')} {post.authorName} ·{' '}
-              {formatDateTime(post.removedAt, root?.locale ?? 'en', root?.timeZone ?? 'UTC')}
+              {t('qa.moderation.by')} {post.authorName} · {formatDateTime(post.removedAt, locale, timeZone)}
               {post.hidden ? <span className="badge">{t('qa.hidden_badge')}</span> : null}
               {post.deleted ? <span className="badge">{t('qa.deleted_badge')}</span> : null}
             </p>

@@ -1,17 +1,18 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { Form, redirect } from 'react-router'
 import { Pagination } from '#app/components/pagination.tsx'
+import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
 import { actorLabel } from '#app/domain/notify/actor.ts'
 import { listNotifications, markAllRead, markRead, unreadCount } from '#app/domain/notify/notifications.server.ts'
 import { NotificationActionSchema } from '#app/domain/notify/schemas.ts'
-import { getDb, requireUser } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { failureResponse, pageParam, redirectPastLastPage } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { fail } from '#app/lib/outcome.ts'
-import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
-import { useRootData } from '#app/root.tsx'
+import { requireUser } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureResponse, pageParam, redirectPastLastPage } from '#app/server/http.server.ts'
+import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/index'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'notify.page.title')
@@ -49,9 +50,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function Notifications({ loaderData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const timeZone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone } = useViewer()
   const { items, unread } = loaderData
   return (
     <div className="narrow stack">

@@ -1,5 +1,4 @@
 import { expect, test } from 'vitest'
-import { db } from '#tests/db.ts'
 import {
   insertAdmin,
   insertEvent,
@@ -7,7 +6,8 @@ import {
   insertStaff,
   insertTicket,
   insertUser,
-} from '#tests/factories/index.ts'
+} from '#app/server/seed/factories/index.ts'
+import { db } from '#tests/db.ts'
 import { routeContext, settle } from '#tests/route-harness.ts'
 import { loader as usersLoader } from '../admin/users.tsx'
 import { loader as eventsLoader } from '../events/index.tsx'

@@ -9,13 +9,13 @@ import { PostByline } from '#app/components/qa/post-byline.tsx'
 import { CommentForm, CommentList, PostActions, QuestionModeration } from '#app/components/qa/post-parts.tsx'
 import { TagList } from '#app/components/qa/tag-list.tsx'
 import { VoteControl } from '#app/components/qa/vote-control.tsx'
+import { useRootData, useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
 import { promoteAnswer } from '#app/domain/help/articles.server.ts'
-import { articleEditPath } from '#app/domain/help/paths.ts'
+import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { acceptAnswer, postAnswer, unacceptAnswer } from '#app/domain/qa/answers.server.ts'
 import { postComment } from '#app/domain/qa/comments.server.ts'
 import { flagPost, markDuplicate, moderatePost, setQuestionLocked } from '#app/domain/qa/moderation.server.ts'
-import { answerPath, questionPath } from '#app/domain/qa/paths.ts'
 import { previewMarkdown } from '#app/domain/qa/preview.server.ts'
 import { answerPageOf, getQuestionPage, recordQuestionView } from '#app/domain/qa/questions.server.ts'
 import {
@@ -31,16 +31,17 @@ import {
 } from '#app/domain/qa/schemas.ts'
 import { castVote } from '#app/domain/qa/votes.server.ts'
 import { isWatching, setWatching } from '#app/domain/qa/watches.server.ts'
-import { getDb, getOptionalUser, requireUser } from '#app/lib/auth.server.ts'
-import { clientIpContext } from '#app/lib/context.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { failureMessage, failureResponse, intParam, pageParam } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { issueOneTimeKey, ONE_TIME_KEY_FIELD, sendOnce } from '#app/lib/one-time-key.server.ts'
 import { type Failure, fail } from '#app/lib/outcome.ts'
-import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
+import { answerPath, articleEditPath, questionPath } from '#app/lib/paths.ts'
 import { readerOf } from '#app/lib/visitor.server.ts'
-import { useRootData } from '#app/root.tsx'
+import { getOptionalUser, requireUser } from '#app/server/auth.server.ts'
+import { clientIpContext, getDb } from '#app/server/context.ts'
+import { failureMessage, failureResponse, intParam, pageParam } from '#app/server/http.server.ts'
+import { dispatchIntent, type IntentArgs } from '#app/server/intents.server.ts'
+import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/question'
 
 export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
@@ -97,137 +98,177 @@ const FIELDS = [
   ONE_TIME_KEY_FIELD,
 ]
 
+/** What each intent's handler gets: the signed-in member, the question, and the form it sent. */
+type QuestionIntent = IntentArgs<{ user: SessionUser; questionId: number; here: string }>
+
+type Replyable = NonNullable<Parameters<typeof failureResponse>[2]>
+
 export async function action({ request, params, context }: Route.ActionArgs) {
   const user = requireUser(context, request)
   const questionId = intParam(params.questionId)
   const db = getDb(context)
   const formData = await readForm({ request, context }, { fields: FIELDS })
-  const intent = String(formData.get('intent') ?? '')
-  const here = `/questions/${questionId}`
-  const failed = (failure: Failure, target?: string) =>
-    data<ActionError>({ intent, error: failureMessage(context, failure), target }, { status: failure.status })
+  const args = { context, db, user, questionId, here: `/questions/${questionId}`, formData }
+  return dispatchIntent(
+    args,
+    {
+      preview: handlePreview,
+      answer: handleAnswer,
+      comment: handleComment,
+      vote: handleVote,
+      accept: handleAccept,
+      promote: handlePromote,
+      unaccept: handleUnaccept,
+      watch: handleWatch,
+      unwatch: handleWatch,
+      flag: handleFlag,
+      moderate: handleModerate,
+      lock: handleLock,
+      unlock: handleLock,
+      duplicate: handleDuplicate,
+      'clear-duplicate': handleDuplicate,
+    },
+    (args) => refused(args, fail(400, 'errors.bad_request')),
+  )
+}
 
-  switch (intent) {
-    case 'preview':
-    case 'answer': {
-      const submission = parseWithZod(formData, { schema: AnswerSchema })
-      if (intent === 'preview') {
-        const preview = await previewMarkdown(db, user, String(formData.get('body') ?? '').slice(0, BODY_MAX))
-        if (!preview.ok) {
-          const response = failureResponse(context, preview, submission)
-          return data({ intent, ...response.data }, response.init ?? undefined)
-        }
-        return { intent, result: submission.reply(), preview: preview.value }
-      }
-      if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
-      const outcome = await sendOnce(db, user, formData, (once) =>
-        postAnswer(db, { user, questionId, input: submission.value, once }),
-      )
-      if ('replayed' in outcome) return redirect(outcome.replayed)
-      if (!outcome.ok) {
-        const response = failureResponse(context, outcome, submission)
-        return data({ intent, ...response.data }, response.init ?? undefined)
-      }
-      const page = await answerPageOf(db, { questionId, answerId: outcome.value.id })
-      return redirect(answerPath({ id: questionId, title: outcome.value.questionTitle }, outcome.value.id, page))
-    }
-    case 'comment': {
-      const submission = parseWithZod(formData, { schema: CommentSchema })
-      const target = `comment-${formData.get('postType')}-${formData.get('postId')}`
-      if (submission.status !== 'success') return data({ intent, target, result: submission.reply() }, { status: 400 })
-      const outcome = await sendOnce(db, user, formData, (once) =>
-        postComment(db, { user, input: submission.value, once }),
-      )
-      if ('replayed' in outcome) return redirect(outcome.replayed)
-      if (!outcome.ok) {
-        const response = failureResponse(context, outcome, submission)
-        return data({ intent, target, ...response.data }, response.init ?? undefined)
-      }
-      return redirect(`${here}#comment-${outcome.value.id}`)
-    }
-    case 'vote': {
-      const submission = parseWithZod(formData, { schema: VoteSchema })
-      if (submission.status !== 'success') return failed(fail(400, 'validation.invalid_choice'))
-      const { postType, postId, value } = submission.value
-      const outcome = await castVote(db, { user, postType, postId, choice: value })
-      // A script asked for the new score; without one, the page reloads at the post.
-      if (formData.get('fetch') === '1') {
-        return outcome.ok
-          ? { intent, vote: outcome.value }
-          : data({ intent, error: failureMessage(context, outcome) }, { status: outcome.status })
-      }
-      if (!outcome.ok) return failed(outcome, `${postType}-${postId}`)
-      return redirect(postType === 'answer' ? `${here}?${pageQuery(formData)}#answer-${postId}` : here)
-    }
-    case 'accept': {
-      const submission = parseWithZod(formData, { schema: AcceptSchema })
-      if (submission.status !== 'success') return failed(fail(400, 'validation.invalid_choice'))
-      const outcome = await acceptAnswer(db, { user, answerId: submission.value.answerId })
-      if (!outcome.ok) return failed(outcome)
-      return redirect(`${here}#answer-${outcome.value.id}`)
-    }
-    case 'promote': {
-      const submission = parseWithZod(formData, { schema: AcceptSchema })
-      if (submission.status !== 'success') return failed(fail(400, 'validation.invalid_choice'))
-      const outcome = await promoteAnswer(db, { actor: user, answerId: submission.value.answerId })
-      if (!outcome.ok) return failed(outcome)
-      return redirect(`${articleEditPath(outcome.value.id)}?saved=${outcome.value.created ? 'promoted' : 'saved'}`)
-    }
-    case 'unaccept': {
-      const outcome = await unacceptAnswer(db, { user, questionId })
-      if (!outcome.ok) return failed(outcome)
-      return redirect(here)
-    }
-    case 'watch':
-    case 'unwatch': {
-      const outcome = await setWatching(db, { user, questionId, watching: intent === 'watch' })
-      if (!outcome.ok) return failed(outcome)
-      return redirect(`${here}?notice=${intent === 'watch' ? 'watching' : 'not_watching'}`)
-    }
-    case 'flag': {
-      const submission = parseWithZod(formData, { schema: FlagSchema })
-      const target = `flag-${formData.get('targetType')}-${formData.get('targetId')}`
-      if (submission.status !== 'success') return data({ intent, target, result: submission.reply() }, { status: 400 })
-      const outcome = await sendOnce(db, user, formData, (once) =>
-        flagPost(db, { user, input: submission.value, once }),
-      )
-      if ('replayed' in outcome) return redirect(outcome.replayed)
-      if (!outcome.ok) {
-        const response = failureResponse(context, outcome, submission)
-        return data({ intent, target, ...response.data }, response.init ?? undefined)
-      }
-      return redirect(`${here}?notice=flagged`)
-    }
-    case 'moderate': {
-      const submission = parseWithZod(formData, { schema: ModerateSchema })
-      if (submission.status !== 'success') return failed(fail(400, 'validation.invalid_choice'))
-      const outcome = await moderatePost(db, { actor: user, ...submission.value })
-      if (!outcome.ok) return failed(outcome)
-      return redirect(`${here}?notice=moderated`)
-    }
-    case 'lock':
-    case 'unlock': {
-      const outcome = await setQuestionLocked(db, { actor: user, questionId, locked: intent === 'lock' })
-      if (!outcome.ok) return failed(outcome)
-      return redirect(`${here}?notice=${intent === 'lock' ? 'locked' : 'unlocked'}`)
-    }
-    case 'duplicate':
-    case 'clear-duplicate': {
-      const submission = parseWithZod(formData, { schema: DuplicateSchema })
-      if (intent === 'duplicate' && submission.status !== 'success')
-        return data({ intent, result: submission.reply() }, { status: 400 })
-      const duplicateOfId =
-        intent === 'duplicate' && submission.status === 'success' ? submission.value.duplicateOf : null
-      const outcome = await markDuplicate(db, { actor: user, questionId, duplicateOfId })
-      if (!outcome.ok) {
-        const response = failureResponse(context, outcome, submission)
-        return data({ intent, ...response.data }, response.init ?? undefined)
-      }
-      return redirect(`${here}?notice=${duplicateOfId ? 'duplicate' : 'not_duplicate'}`)
-    }
-    default:
-      return failed(fail(400, 'errors.bad_request'))
+/** An error shown above the page (a vote, an accept, a lock): the translated message and its status. */
+function refused({ context, intent }: QuestionIntent, failure: Failure, target?: string) {
+  return data<ActionError>({ intent, error: failureMessage(context, failure), target }, { status: failure.status })
+}
+
+/** A form's answer, tagged with its intent and, where the page shows many such forms, its target. */
+function tagged<T extends object>({ intent }: QuestionIntent, target: string | undefined, body: T) {
+  return target === undefined ? { intent, ...body } : { intent, target, ...body }
+}
+
+/** A form that did not parse comes back with its values and errors. */
+function invalid(args: QuestionIntent, submission: Replyable, target?: string) {
+  return data(tagged(args, target, { result: submission.reply() }), { status: 400 })
+}
+
+/** A domain failure on a form: the message next to its field, the values kept (see `failureResponse`). */
+function formFailure(args: QuestionIntent, failure: Failure, submission: Replyable, target?: string) {
+  const response = failureResponse(args.context, failure, submission)
+  return data(tagged(args, target, response.data), response.init ?? undefined)
+}
+
+/** Renders the answer being typed, valid or not; the form comes back as it was. */
+async function handlePreview(args: QuestionIntent) {
+  const submission = parseWithZod(args.formData, { schema: AnswerSchema })
+  const body = String(args.formData.get('body') ?? '').slice(0, BODY_MAX)
+  const preview = await previewMarkdown(args.db, args.user, body)
+  if (!preview.ok) return formFailure(args, preview, submission)
+  return { intent: args.intent, result: submission.reply(), preview: preview.value }
+}
+
+async function handleAnswer(args: QuestionIntent) {
+  const { db, user, formData, questionId } = args
+  const submission = parseWithZod(formData, { schema: AnswerSchema })
+  if (submission.status !== 'success') return invalid(args, submission)
+  const outcome = await sendOnce(db, user, formData, (once) =>
+    postAnswer(db, { user, questionId, input: submission.value, once }),
+  )
+  if ('replayed' in outcome) return redirect(outcome.replayed)
+  if (!outcome.ok) return formFailure(args, outcome, submission)
+  const page = await answerPageOf(db, { questionId, answerId: outcome.value.id })
+  return redirect(answerPath({ id: questionId, title: outcome.value.questionTitle }, outcome.value.id, page))
+}
+
+async function handleComment(args: QuestionIntent) {
+  const { db, user, formData } = args
+  const submission = parseWithZod(formData, { schema: CommentSchema })
+  const target = `comment-${formData.get('postType')}-${formData.get('postId')}`
+  if (submission.status !== 'success') return invalid(args, submission, target)
+  const outcome = await sendOnce(db, user, formData, (once) => postComment(db, { user, input: submission.value, once }))
+  if ('replayed' in outcome) return redirect(outcome.replayed)
+  if (!outcome.ok) return formFailure(args, outcome, submission, target)
+  return redirect(`${args.here}#comment-${outcome.value.id}`)
+}
+
+async function handleVote(args: QuestionIntent) {
+  const { context, db, user, formData, intent, here } = args
+  const submission = parseWithZod(formData, { schema: VoteSchema })
+  if (submission.status !== 'success') return refused(args, fail(400, 'validation.invalid_choice'))
+  const { postType, postId, value } = submission.value
+  const outcome = await castVote(db, { user, postType, postId, choice: value })
+  // A script asked for the new score; without one, the page reloads at the post.
+  if (formData.get('fetch') === '1') {
+    return outcome.ok
+      ? { intent, vote: outcome.value }
+      : data({ intent, error: failureMessage(context, outcome) }, { status: outcome.status })
   }
+  if (!outcome.ok) return refused(args, outcome, `${postType}-${postId}`)
+  return redirect(postType === 'answer' ? `${here}?${pageQuery(formData)}#answer-${postId}` : here)
+}
+
+async function handleAccept(args: QuestionIntent) {
+  const submission = parseWithZod(args.formData, { schema: AcceptSchema })
+  if (submission.status !== 'success') return refused(args, fail(400, 'validation.invalid_choice'))
+  const outcome = await acceptAnswer(args.db, { user: args.user, answerId: submission.value.answerId })
+  if (!outcome.ok) return refused(args, outcome)
+  return redirect(`${args.here}#answer-${outcome.value.id}`)
+}
+
+/** An accepted answer becomes a help article draft (or updates the one it already made). */
+async function handlePromote(args: QuestionIntent) {
+  const submission = parseWithZod(args.formData, { schema: AcceptSchema })
+  if (submission.status !== 'success') return refused(args, fail(400, 'validation.invalid_choice'))
+  const outcome = await promoteAnswer(args.db, { actor: args.user, answerId: submission.value.answerId })
+  if (!outcome.ok) return refused(args, outcome)
+  return redirect(`${articleEditPath(outcome.value.id)}?saved=${outcome.value.created ? 'promoted' : 'saved'}`)
+}
+
+async function handleUnaccept(args: QuestionIntent) {
+  const outcome = await unacceptAnswer(args.db, { user: args.user, questionId: args.questionId })
+  if (!outcome.ok) return refused(args, outcome)
+  return redirect(args.here)
+}
+
+/** `watch` and `unwatch`. */
+async function handleWatch(args: QuestionIntent) {
+  const watching = args.intent === 'watch'
+  const outcome = await setWatching(args.db, { user: args.user, questionId: args.questionId, watching })
+  if (!outcome.ok) return refused(args, outcome)
+  return redirect(`${args.here}?notice=${watching ? 'watching' : 'not_watching'}`)
+}
+
+async function handleFlag(args: QuestionIntent) {
+  const { db, user, formData } = args
+  const submission = parseWithZod(formData, { schema: FlagSchema })
+  const target = `flag-${formData.get('targetType')}-${formData.get('targetId')}`
+  if (submission.status !== 'success') return invalid(args, submission, target)
+  const outcome = await sendOnce(db, user, formData, (once) => flagPost(db, { user, input: submission.value, once }))
+  if ('replayed' in outcome) return redirect(outcome.replayed)
+  if (!outcome.ok) return formFailure(args, outcome, submission, target)
+  return redirect(`${args.here}?notice=flagged`)
+}
+
+async function handleModerate(args: QuestionIntent) {
+  const submission = parseWithZod(args.formData, { schema: ModerateSchema })
+  if (submission.status !== 'success') return refused(args, fail(400, 'validation.invalid_choice'))
+  const outcome = await moderatePost(args.db, { actor: args.user, ...submission.value })
+  if (!outcome.ok) return refused(args, outcome)
+  return redirect(`${args.here}?notice=moderated`)
+}
+
+/** `lock` and `unlock`. */
+async function handleLock(args: QuestionIntent) {
+  const locked = args.intent === 'lock'
+  const outcome = await setQuestionLocked(args.db, { actor: args.user, questionId: args.questionId, locked })
+  if (!outcome.ok) return refused(args, outcome)
+  return redirect(`${args.here}?notice=${locked ? 'locked' : 'unlocked'}`)
+}
+
+/** `duplicate` marks the question a duplicate of the one named; `clear-duplicate` unmarks it. */
+async function handleDuplicate(args: QuestionIntent) {
+  const { db, user, intent, questionId } = args
+  const submission = parseWithZod(args.formData, { schema: DuplicateSchema })
+  if (intent === 'duplicate' && submission.status !== 'success') return invalid(args, submission)
+  const duplicateOfId = intent === 'duplicate' && submission.status === 'success' ? submission.value.duplicateOf : null
+  const outcome = await markDuplicate(db, { actor: user, questionId, duplicateOfId })
+  if (!outcome.ok) return formFailure(args, outcome, submission)
+  return redirect(`${args.here}?notice=${duplicateOfId ? 'duplicate' : 'not_duplicate'}`)
 }
 
 function pageQuery(formData: FormData): string {
@@ -244,8 +285,7 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
     | undefined
   const resultFor = (intent: string, target?: string) =>
     action?.intent === intent && (!target || action.target === target) ? action.result : undefined
-  const locale = root?.locale ?? 'en'
-  const zone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone: zone } = useViewer()
   const here = `/questions/${question.id}`
   const formAction = `${questionPath(question)}${loaderData.page > 1 ? `?page=${loaderData.page}` : ''}`
 

@@ -1,15 +1,16 @@
 import { data, Link } from 'react-router'
+import { useViewer } from '#app/components/root-data.ts'
 import { TextDiff } from '#app/components/text-diff.tsx'
 import { useT } from '#app/components/translation.tsx'
-import { questionPath, userPath } from '#app/domain/qa/paths.ts'
 import { listRevisions } from '#app/domain/qa/revisions.server.ts'
 import { PostTypeSchema } from '#app/domain/qa/schemas.ts'
-import { getDb, getOptionalUser } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { failureResponse, intParam } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import { questionPath, userPath } from '#app/lib/paths.ts'
 import { diffList, diffText } from '#app/lib/text-diff.ts'
-import { useRootData } from '#app/root.tsx'
+import { getOptionalUser } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureResponse, intParam } from '#app/server/http.server.ts'
 import type { Route } from './+types/revisions'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'qa.revisions.title')
@@ -42,7 +43,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 
 export default function Revisions({ loaderData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
+  const { locale, timeZone } = useViewer()
   const labels = { added: t('qa.revisions.added'), removed: t('qa.revisions.removed') }
   return (
     <div className="stack">
@@ -63,7 +64,7 @@ export default function Revisions({ loaderData }: Route.ComponentProps) {
               )}
               {t('app.separator')}
               <time dateTime={new Date(revision.createdAt).toISOString()}>
-                {formatDateTime(revision.createdAt, root?.locale ?? 'en', root?.timeZone ?? 'UTC')}
+                {formatDateTime(revision.createdAt, locale, timeZone)}
               </time>
             </h2>
             {revision.title ? (

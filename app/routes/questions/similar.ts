@@ -1,6 +1,5 @@
 import { similarQuestions } from '#app/domain/qa/similar.server.ts'
-import { getDb } from '#app/lib/auth.server.ts'
-import { localeContext } from '#app/lib/context.ts'
+import { getDb, localeContext } from '#app/server/context.ts'
 import type { Route } from './+types/similar'
 
 /** Questions like the title being typed, for the ask form's "similar questions" list. */

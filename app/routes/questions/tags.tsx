@@ -1,9 +1,9 @@
 import { Link } from 'react-router'
 import { useT } from '#app/components/translation.tsx'
-import { tagPath } from '#app/domain/qa/paths.ts'
 import { listTags } from '#app/domain/qa/questions.server.ts'
-import { getDb } from '#app/lib/auth.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import { tagPath } from '#app/lib/paths.ts'
+import { getDb } from '#app/server/context.ts'
 import type { Route } from './+types/tags'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'qa.tags_page.title')

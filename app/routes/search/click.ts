@@ -1,9 +1,10 @@
 import { z } from 'zod'
 import { recordSearchClick } from '#app/domain/search/search.server.ts'
-import { getDb, getOptionalUser } from '#app/lib/auth.server.ts'
-import { failureMessage } from '#app/lib/http.server.ts'
 import { fail } from '#app/lib/outcome.ts'
-import { fieldsOf, parseFormBody } from '#app/lib/request-body.server.ts'
+import { getOptionalUser } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureMessage } from '#app/server/http.server.ts'
+import { fieldsOf, parseFormBody } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/click'
 
 const ClickSchema = z.object({

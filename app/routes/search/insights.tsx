@@ -1,14 +1,15 @@
 import type { ReactNode } from 'react'
 import { Form } from 'react-router'
+import { useViewer } from '#app/components/root-data.ts'
 import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
-import { getSearchInsights } from '#app/domain/search/insights.server.ts'
-import { DEFAULT_INSIGHT_PERIOD, insightPeriods, isInsightPeriod } from '#app/domain/search/periods.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
-import { formatDate, formatDateTime } from '#app/lib/format.ts'
-import { failureResponse } from '#app/lib/http.server.ts'
+import { insightPeriods, parsePeriodDays } from '#app/domain/reporting/periods.ts'
+import { getSearchInsights } from '#app/domain/reporting/search.server.ts'
+import { formatDate, formatDateTime, intlLocale } from '#app/lib/format.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { useRootData } from '#app/root.tsx'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureResponse } from '#app/server/http.server.ts'
 import type { Route } from './+types/insights'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'search.insights.title')
@@ -16,8 +17,7 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'sea
 export async function loader({ request, context }: Route.LoaderArgs) {
   const actor = requireCapability(context, request, 'search.insights')
   // A period the page does not offer (a hand-edited URL) shows the default one.
-  const requested = Number(new URL(request.url).searchParams.get('days'))
-  const days = isInsightPeriod(requested) ? requested : DEFAULT_INSIGHT_PERIOD
+  const days = parsePeriodDays(new URL(request.url).searchParams.get('days'), insightPeriods)
   const outcome = await getSearchInsights(getDb(context), { actor, days })
   if (!outcome.ok) throw failureResponse(context, outcome)
   return outcome.value
@@ -25,12 +25,10 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export default function SearchInsights({ loaderData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const timeZone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone } = useViewer()
   const { totals, topQueries, zeroResultQueries, unclickedQueries } = loaderData
-  const numbers = new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-US', { maximumFractionDigits: 1 })
-  const percents = new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-US', {
+  const numbers = new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 1 })
+  const percents = new Intl.NumberFormat(intlLocale(locale), {
     style: 'percent',
     maximumFractionDigits: 1,
   })

@@ -1,8 +1,8 @@
 import { SUGGESTIONS, type SuggestResponse } from '#app/components/search/suggestions.ts'
 import { searchContent } from '#app/domain/search/search.server.ts'
-import { getDb, getOptionalUser } from '#app/lib/auth.server.ts'
-import { localeContext } from '#app/lib/context.ts'
-import { failureMessage } from '#app/lib/http.server.ts'
+import { getOptionalUser } from '#app/server/auth.server.ts'
+import { getDb, localeContext } from '#app/server/context.ts'
+import { failureMessage } from '#app/server/http.server.ts'
 import { searchLimits } from '#search/engine.ts'
 import type { Route } from './+types/suggest'
 

@@ -5,19 +5,21 @@ import { Field, FormErrors, SelectField } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { accountNameOf } from '#app/domain/identity/accounts.server.ts'
 import { requestEmailChange } from '#app/domain/identity/email-verification.server.ts'
+import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { ChangeEmailSchema, ChangePasswordSchema, PreferencesSchema } from '#app/domain/identity/schemas.ts'
 import { blankSessionCookie } from '#app/domain/identity/sessions.server.ts'
 import { changePassword, signOutEverywhere, updatePreferences } from '#app/domain/identity/users.server.ts'
 import { emailNotificationsOf, setEmailNotifications } from '#app/domain/notify/notifications.server.ts'
 import { EmailNotificationsSchema, emailNotificationModes } from '#app/domain/notify/schemas.ts'
-import { getDb, requireSession } from '#app/lib/auth.server.ts'
-import { clientIpContext } from '#app/lib/context.ts'
-import { failureResponse } from '#app/lib/http.server.ts'
 import { localeCookieName } from '#app/lib/i18n.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
 import { secureCookies } from '#app/lib/security.server.ts'
 import { timeZoneChoices } from '#app/lib/time-zones.ts'
+import { requireSession } from '#app/server/auth.server.ts'
+import { clientIpContext, getDb } from '#app/server/context.ts'
+import { failureResponse } from '#app/server/http.server.ts'
+import { dispatchIntent, type IntentArgs } from '#app/server/intents.server.ts'
+import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/index'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'identity.settings.title')
@@ -50,55 +52,76 @@ const FIELDS = [
   'intent',
 ]
 
+/** What each form's handler gets: the member and the session this request came with. */
+type SettingsIntent = IntentArgs<{ user: SessionUser; sessionId: string }>
+
 export async function action({ request, context }: Route.ActionArgs) {
   const { user, sessionId } = requireSession(context, request)
   const db = getDb(context)
   const formData = await readForm({ request, context }, { fields: FIELDS })
-  const intent = formData.get('intent')
+  return dispatchIntent(
+    { context, db, user, sessionId, formData },
+    {
+      'sign-out-everywhere': handleSignOutEverywhere,
+      'change-password': handleChangePassword,
+      'change-email': handleChangeEmail,
+      'email-notifications': handleEmailNotifications,
+    },
+    handlePreferences,
+  )
+}
 
-  if (intent === 'sign-out-everywhere') {
-    await signOutEverywhere(db, user)
-    return redirect('/login', { headers: { 'Set-Cookie': blankSessionCookie(secureCookies()) } })
+async function handleSignOutEverywhere({ db, user }: SettingsIntent) {
+  await signOutEverywhere(db, user)
+  return redirect('/login', { headers: { 'Set-Cookie': blankSessionCookie(secureCookies()) } })
+}
+
+async function handleChangePassword({ context, db, user, sessionId, formData, intent }: SettingsIntent) {
+  const submission = parseWithZod(formData, { schema: ChangePasswordSchema })
+  const hideFields = ['currentPassword', 'password', 'confirm']
+  if (submission.status !== 'success') {
+    return data({ intent, result: submission.reply({ hideFields }), ended: null }, { status: 400 })
   }
-  if (intent === 'change-password') {
-    const submission = parseWithZod(formData, { schema: ChangePasswordSchema })
-    const hideFields = ['currentPassword', 'password', 'confirm']
-    if (submission.status !== 'success') {
-      return data({ intent, result: submission.reply({ hideFields }), ended: null }, { status: 400 })
-    }
-    const outcome = await changePassword(db, {
-      user,
-      sessionId,
-      currentPassword: submission.value.currentPassword,
-      newPassword: submission.value.password,
-    })
-    if (!outcome.ok) return failureResponse(context, outcome, submission, { hideFields })
-    return { intent, result: submission.reply({ resetForm: true }), ended: outcome.value.endedSessions }
+  const outcome = await changePassword(db, {
+    user,
+    sessionId,
+    currentPassword: submission.value.currentPassword,
+    newPassword: submission.value.password,
+  })
+  if (!outcome.ok) return failureResponse(context, outcome, submission, { hideFields })
+  return { intent, result: submission.reply({ resetForm: true }), ended: outcome.value.endedSessions }
+}
+
+async function handleChangeEmail({ context, db, user, formData, intent }: SettingsIntent) {
+  const submission = parseWithZod(formData, { schema: ChangeEmailSchema })
+  const hideFields = ['currentPassword']
+  if (submission.status !== 'success') {
+    return data({ intent, result: submission.reply({ hideFields }), ended: null }, { status: 400 })
   }
-  if (intent === 'change-email') {
-    const submission = parseWithZod(formData, { schema: ChangeEmailSchema })
-    const hideFields = ['currentPassword']
-    if (submission.status !== 'success') {
-      return data({ intent, result: submission.reply({ hideFields }), ended: null }, { status: 400 })
-    }
-    const outcome = await requestEmailChange(db, {
-      user,
-      newEmail: submission.value.email,
-      currentPassword: submission.value.currentPassword,
-      ip: context.get(clientIpContext),
-    })
-    if (!outcome.ok) return failureResponse(context, outcome, submission, { hideFields })
-    return { intent, result: submission.reply({ resetForm: true }), ended: null, emailSentTo: outcome.value.email }
+  const outcome = await requestEmailChange(db, {
+    user,
+    newEmail: submission.value.email,
+    currentPassword: submission.value.currentPassword,
+    ip: context.get(clientIpContext),
+  })
+  if (!outcome.ok) return failureResponse(context, outcome, submission, { hideFields })
+  return { intent, result: submission.reply({ resetForm: true }), ended: null, emailSentTo: outcome.value.email }
+}
+
+async function handleEmailNotifications({ context, db, user, formData, intent }: SettingsIntent) {
+  const submission = parseWithZod(formData, { schema: EmailNotificationsSchema })
+  if (submission.status !== 'success') {
+    return data({ intent, result: submission.reply(), ended: null }, { status: 400 })
   }
-  if (intent === 'email-notifications') {
-    const submission = parseWithZod(formData, { schema: EmailNotificationsSchema })
-    if (submission.status !== 'success') {
-      return data({ intent, result: submission.reply(), ended: null }, { status: 400 })
-    }
-    const outcome = await setEmailNotifications(db, { user, mode: submission.value.mode })
-    if (!outcome.ok) return failureResponse(context, outcome, submission)
-    return redirect('/settings?saved=email-notifications')
-  }
+  const outcome = await setEmailNotifications(db, { user, mode: submission.value.mode })
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  return redirect('/settings?saved=email-notifications')
+}
+
+/** The preferences form, and what any other intent falls to (its schema refuses it). The reply keeps
+ *  the intent as sent, null when none was. */
+async function handlePreferences({ context, db, user, formData }: SettingsIntent) {
+  const intent = formData.get('intent')
   const submission = parseWithZod(formData, { schema: PreferencesSchema })
   if (submission.status !== 'success') return data({ intent, result: submission.reply(), ended: null }, { status: 400 })
   const outcome = await updatePreferences(db, { user, input: submission.value })

@@ -2,10 +2,6 @@ import { randomUUID } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { issueAttemptKey } from '#app/domain/support/attempts.server.ts'
-import { deflectionAttempts, tickets } from '#db/schema/support.ts'
-import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
-import { reindexAll } from '#search/sync.server.ts'
-import { db } from '#tests/db.ts'
 import {
   insertAccount,
   insertArticle,
@@ -13,7 +9,11 @@ import {
   insertTicket,
   insertUser,
   shownSuggestions,
-} from '#tests/factories/index.ts'
+} from '#app/server/seed/factories/index.ts'
+import { deflectionAttempts, tickets } from '#db/schema/support.ts'
+import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
+import { reindexAll } from '#search/sync.server.ts'
+import { db } from '#tests/db.ts'
 import { routeContext, settle } from '#tests/route-harness.ts'
 import { action as contactAction } from './new.tsx'
 import { action as openAction, loader as openLoader } from './open.ts'

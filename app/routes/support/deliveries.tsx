@@ -2,24 +2,20 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { Form, Link, redirect } from 'react-router'
 import { z } from 'zod'
 import { SelectField } from '#app/components/forms.tsx'
+import { useViewer } from '#app/components/root-data.ts'
 import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
-import { deliveryErrorMessage } from '#app/domain/support/delivery-errors.ts'
-import {
-  listDeliveries,
-  listDeliveryAttempts,
-  PING_EVENT,
-  retryDelivery,
-  webhookTargets,
-} from '#app/domain/support/handoff.server.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
+import { deliveryErrorMessage } from '#app/domain/notify/delivery-errors.ts'
+import { listDeliveries, listDeliveryAttempts, retryDelivery } from '#app/domain/notify/webhook-deliveries.server.ts'
+import { PING_EVENT, webhookTargets } from '#app/domain/notify/webhooks.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { failureResponse, intParam } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { redactUrl } from '#app/lib/outbound.server.ts'
 import { fail } from '#app/lib/outcome.ts'
-import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
-import { useRootData } from '#app/root.tsx'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureResponse, intParam } from '#app/server/http.server.ts'
+import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/deliveries'
 
 const PER_PAGE = 50
@@ -94,9 +90,7 @@ function listHref(status: string | null, target: string | null, before?: number)
 
 export default function SupportDeliveries({ loaderData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const timeZone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone } = useViewer()
   const { deliveries, status, target } = loaderData
   const time = (value: Date | string | null) =>
     value ? (

@@ -1,6 +1,7 @@
 import { data, Link } from 'react-router'
 import { CsvColumnsHelp, CsvImportForm, ImportProblemsTable } from '#app/components/csv-import.tsx'
 import { translateError } from '#app/components/forms.tsx'
+import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
 import {
   importTicketsCsv,
@@ -9,11 +10,12 @@ import {
   type TicketImportReport,
   ticketImportColumns,
 } from '#app/domain/support/import.server.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { decodeCsvBytes } from '#app/lib/csv.server.ts'
+import { intlLocale } from '#app/lib/format.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { readForm } from '#app/lib/request-body.server.ts'
-import { useRootData } from '#app/root.tsx'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/import'
 
 type Message = { code: string; params?: Record<string, string | number> }
@@ -58,7 +60,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function SupportImport({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT()
-  const locale = useRootData()?.locale ?? 'en'
+  const { locale } = useViewer()
   const translate = (message: Message) => translateError(t, message.code, message.params)
   const report = actionData?.report ?? null
   return (
@@ -77,7 +79,7 @@ export default function SupportImport({ loaderData, actionData }: Route.Componen
           prefix="support_insights.import"
           fileHint={t('support_insights.import.file_hint', {
             megabytes: loaderData.megabytes,
-            rows: new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-US').format(loaderData.maxRows),
+            rows: new Intl.NumberFormat(intlLocale(locale)).format(loaderData.maxRows),
           })}
           error={actionData?.error ? translate(actionData.error) : null}
           csv={actionData?.csv ?? ''}

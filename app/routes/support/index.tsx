@@ -1,12 +1,13 @@
 import { Link } from 'react-router'
+import { useViewer } from '#app/components/root-data.ts'
 import { TicketStatusBadge } from '#app/components/support/ticket-status.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { can } from '#app/domain/identity/permissions.ts'
 import { listTickets } from '#app/domain/support/tickets.server.ts'
-import { getDb, getOptionalUser } from '#app/lib/auth.server.ts'
 import { formatDate } from '#app/lib/format.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { useRootData } from '#app/root.tsx'
+import { getOptionalUser } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
 import type { Route } from './+types/index'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'nav.support')
@@ -30,9 +31,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 
 export default function SupportIndex({ loaderData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const timeZone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone } = useViewer()
   const { signedIn, recent, staff } = loaderData
   return (
     <div className="stack">

@@ -3,9 +3,15 @@ import { like } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { TICKET_IMPORT_MAX_BYTES } from '#app/domain/support/import.server.ts'
+import {
+  insertAccount,
+  insertAttempt,
+  insertStaff,
+  insertTicket,
+  insertUser,
+} from '#app/server/seed/factories/index.ts'
 import { tickets } from '#db/schema/support.ts'
 import { db } from '#tests/db.ts'
-import { insertAccount, insertAttempt, insertStaff, insertTicket, insertUser } from '#tests/factories/index.ts'
 import { routeContext, settle } from '#tests/route-harness.ts'
 import { action as importAction, loader as importLoader } from './import.tsx'
 import { loader as insightsLoader } from './insights.tsx'

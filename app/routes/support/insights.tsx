@@ -1,18 +1,19 @@
 import type { ReactNode } from 'react'
 import { Form, Link, useSearchParams } from 'react-router'
 import { Pagination } from '#app/components/pagination.tsx'
+import { useViewer } from '#app/components/root-data.ts'
 import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { can } from '#app/domain/identity/permissions.ts'
-import { DEFAULT_INSIGHT_PERIOD, insightPeriods, isInsightPeriod } from '#app/domain/search/periods.ts'
-import type { SupportFigures } from '#app/domain/support/figures.ts'
-import { getSupportInsights } from '#app/domain/support/insights.server.ts'
+import type { SupportFigures } from '#app/domain/reporting/deflection.ts'
+import { insightPeriods, parsePeriodDays } from '#app/domain/reporting/periods.ts'
+import { getSupportInsights } from '#app/domain/reporting/support.server.ts'
 import { type DeflectionOutcome, deflectionOutcomes } from '#app/domain/support/options.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
-import { formatDateTime, formatMoney } from '#app/lib/format.ts'
-import { failureResponse, pageParam, redirectPastLastPage } from '#app/lib/http.server.ts'
+import { formatDateTime, formatMoney, intlLocale } from '#app/lib/format.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { useRootData } from '#app/root.tsx'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureResponse, pageParam, redirectPastLastPage } from '#app/server/http.server.ts'
 import type { Route } from './+types/insights'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'support_insights.title')
@@ -25,8 +26,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const actor = requireCapability(context, request, 'support.insights')
   const params = new URL(request.url).searchParams
   // Values the page does not offer (a hand-edited URL) fall back to the default view.
-  const requestedDays = Number(params.get('days'))
-  const days = isInsightPeriod(requestedDays) ? requestedDays : DEFAULT_INSIGHT_PERIOD
+  const days = parsePeriodDays(params.get('days'), insightPeriods)
   const accountText = params.get('account') ?? ''
   const accountId = /^\d{1,9}$/.test(accountText) && Number(accountText) > 0 ? Number(accountText) : undefined
   const outcomeText = params.get('outcome')
@@ -49,12 +49,10 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export default function SupportInsights({ loaderData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const timeZone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone } = useViewer()
   const [searchParams] = useSearchParams()
   const { figures, byAccount, attempts, topQueries, account, links } = loaderData
-  const intl = locale === 'ja' ? 'ja-JP' : 'en-US'
+  const intl = intlLocale(locale)
   const numbers = new Intl.NumberFormat(intl, { maximumFractionDigits: 1 })
   const percents = new Intl.NumberFormat(intl, { style: 'percent', maximumFractionDigits: 1 })
   const none = t('support_insights.none')

@@ -11,22 +11,25 @@ import {
 } from '#app/components/support/suggestions.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { VerifyFirstNotice } from '#app/components/verify-email-banner.tsx'
+import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import {
   findAttempt,
   issueAttemptKey,
   markSolved,
-  type Suggestion,
   suggestForAttempt,
   suggestionsSeenFor,
 } from '#app/domain/support/attempts.server.ts'
 import { productAreas, ticketUrgencies } from '#app/domain/support/options.ts'
 import { ContactSchema, DESCRIPTION_MAX, SUBJECT_MAX, SuggestionActionSchema } from '#app/domain/support/schemas.ts'
+import type { Suggestion } from '#app/domain/support/suggestions.ts'
 import { fileTicket } from '#app/domain/support/tickets.server.ts'
-import { getDb, requireUser } from '#app/lib/auth.server.ts'
-import { failureResponse } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { fail } from '#app/lib/outcome.ts'
-import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
+import { requireUser } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureResponse } from '#app/server/http.server.ts'
+import { dispatchIntent, type IntentArgs } from '#app/server/intents.server.ts'
+import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/new'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'support.new.title')
@@ -42,20 +45,28 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 /** The names this page's forms send; nothing else reaches the parser. */
 const FIELDS = [...fieldsOf(ContactSchema, SuggestionActionSchema), 'intent']
 
+/** What each form's handler gets: the member writing to support. */
+type ContactIntent = IntentArgs<{ user: SessionUser }>
+
 export async function action({ request, context }: Route.ActionArgs) {
   const user = requireUser(context, request)
   const db = getDb(context)
   const formData = await readForm({ request, context }, { fields: FIELDS })
+  return dispatchIntent({ context, db, user, formData }, { solved: handleSolved }, handleContact)
+}
 
-  if (formData.get('intent') === 'solved') {
-    const parsed = SuggestionActionSchema.safeParse(Object.fromEntries(formData))
-    const outcome = parsed.success
-      ? await markSolved(db, { user, key: parsed.data.attempt, doc: parsed.data.doc })
-      : fail(400, 'support.errors.suggestion_invalid')
-    if (!outcome.ok) return failureResponse(context, outcome)
-    return redirect('/support/new?solved=1', 303)
-  }
+/** "This answered it": a suggestion solved the question, and no request is sent. */
+async function handleSolved({ context, db, user, formData }: ContactIntent) {
+  const parsed = SuggestionActionSchema.safeParse(Object.fromEntries(formData))
+  const outcome = parsed.success
+    ? await markSolved(db, { user, key: parsed.data.attempt, doc: parsed.data.doc })
+    : fail(400, 'support.errors.suggestion_invalid')
+  if (!outcome.ok) return failureResponse(context, outcome)
+  return redirect('/support/new?solved=1', 303)
+}
 
+/** The request itself (any intent but `solved`). */
+async function handleContact({ context, db, user, formData }: ContactIntent) {
   const submission = parseWithZod(formData, { schema: ContactSchema })
   const attemptKey = String(formData.get('attempt') ?? '')
   const subject = String(formData.get('subject') ?? '')

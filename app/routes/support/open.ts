@@ -1,10 +1,11 @@
 import { redirect } from 'react-router'
 import { openSuggestion } from '#app/domain/support/attempts.server.ts'
 import { SuggestionActionSchema } from '#app/domain/support/schemas.ts'
-import { getDb, requireUser } from '#app/lib/auth.server.ts'
-import { failureInit, failureMessage, failureResponse } from '#app/lib/http.server.ts'
 import { fail } from '#app/lib/outcome.ts'
-import { fieldsOf, parseFormBody } from '#app/lib/request-body.server.ts'
+import { requireUser } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureInit, failureMessage, failureResponse } from '#app/server/http.server.ts'
+import { fieldsOf, parseFormBody } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/open'
 
 /** Opening is recorded on the attempt, so it is a POST. */

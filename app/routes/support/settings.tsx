@@ -1,11 +1,11 @@
-import { getFormProps, getInputProps, type SubmissionResult, useForm } from '@conform-to/react'
+import type { SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, Form, Link, redirect } from 'react-router'
-import { Field, FormErrors } from '#app/components/forms.tsx'
+import { data, Link, redirect } from 'react-router'
+import { ReceiverSettings, type TestData } from '#app/components/support/receiver-settings.tsx'
 import { useT } from '#app/components/translation.tsx'
-import { can } from '#app/domain/identity/permissions.ts'
-import { type DeliveryErrorKind, deliveryErrorMessage } from '#app/domain/support/delivery-errors.ts'
-import { sendTestDelivery, type WebhookTarget, webhookTargets } from '#app/domain/support/handoff.server.ts'
+import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
+import { sendTestDelivery } from '#app/domain/notify/webhook-deliveries.server.ts'
+import { type WebhookTarget, webhookTargets } from '#app/domain/notify/webhooks.server.ts'
 import {
   CrmSettingsSchema,
   HandOffSettingsSchema,
@@ -14,13 +14,14 @@ import {
   saveHandOffSettings,
 } from '#app/domain/support/helpdesk-settings.server.ts'
 import { readCrmSettings, readHelpdeskSettings } from '#app/domain/support/settings.server.ts'
-import { getDb, requireCapability } from '#app/lib/auth.server.ts'
 import { env } from '#app/lib/env.server.ts'
-import { failureMessage, failureResponse } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { redactUrl } from '#app/lib/outbound.server.ts'
-import { fail } from '#app/lib/outcome.ts'
-import { fieldsOf, readForm } from '#app/lib/request-body.server.ts'
+import { requireCapability } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureMessage, failureResponse } from '#app/server/http.server.ts'
+import { dispatchIntent, type IntentArgs, unknownIntent } from '#app/server/intents.server.ts'
+import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/settings'
 
 const doneKinds = ['handoff', 'secret', 'crm', 'crm-secret'] as const
@@ -56,44 +57,53 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 /** The names this page's forms send; nothing else reaches the parser. */
 const FIELDS = [...fieldsOf(HandOffSettingsSchema, CrmSettingsSchema), 'intent', 'target']
 
+/** What each form's handler gets: the staff member configuring support. */
+type SettingsIntent = IntentArgs<{ actor: SessionUser }>
+
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'support.configure')
   const db = getDb(context)
   const formData = await readForm({ request, context }, { fields: FIELDS })
-  const intent = formData.get('intent')
+  return dispatchIntent(
+    { context, db, actor, formData },
+    { handoff: handleHandOff, crm: handleCrm, 'rotate-secret': handleRotateSecret, test: handleTest },
+    unknownIntent,
+  )
+}
 
-  if (intent === 'handoff') {
-    const submission = parseWithZod(formData, { schema: HandOffSettingsSchema })
-    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-    const outcome = await saveHandOffSettings(db, { actor, input: submission.value })
-    if (!outcome.ok) return failureResponse(context, outcome, submission)
-    return redirect('/support/settings?done=handoff')
-  }
-  if (intent === 'crm') {
-    const submission = parseWithZod(formData, { schema: CrmSettingsSchema })
-    if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-    const outcome = await saveCrmSettings(db, { actor, input: submission.value })
-    if (!outcome.ok) return failureResponse(context, outcome, submission)
-    return redirect('/support/settings?done=crm#crm-title')
-  }
-  if (intent === 'rotate-secret') {
-    const target = targetOf(formData)
-    const outcome = await rotateWebhookSecret(db, { actor, target })
-    if (!outcome.ok) throw failureResponse(context, outcome)
-    return redirect(
-      target === 'crm'
-        ? '/support/settings?done=crm-secret#crm-secret'
-        : '/support/settings?done=secret#signing-secret',
-    )
-  }
-  if (intent === 'test') {
-    const target = targetOf(formData)
-    const outcome = await sendTestDelivery(db, { actor, target })
-    if (!outcome.ok)
-      return data({ target, test: null, testError: failureMessage(context, outcome) }, { status: outcome.status })
-    return { target, test: outcome.value, testError: null }
-  }
-  throw failureResponse(context, fail(400, 'errors.bad_request'))
+async function handleHandOff({ context, db, actor, formData }: SettingsIntent) {
+  const submission = parseWithZod(formData, { schema: HandOffSettingsSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const outcome = await saveHandOffSettings(db, { actor, input: submission.value })
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  return redirect('/support/settings?done=handoff')
+}
+
+async function handleCrm({ context, db, actor, formData }: SettingsIntent) {
+  const submission = parseWithZod(formData, { schema: CrmSettingsSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const outcome = await saveCrmSettings(db, { actor, input: submission.value })
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  return redirect('/support/settings?done=crm#crm-title')
+}
+
+/** A new signing secret for the receiver the form names (help desk or CRM). */
+async function handleRotateSecret({ context, db, actor, formData }: SettingsIntent) {
+  const target = targetOf(formData)
+  const outcome = await rotateWebhookSecret(db, { actor, target })
+  if (!outcome.ok) throw failureResponse(context, outcome)
+  return redirect(
+    target === 'crm' ? '/support/settings?done=crm-secret#crm-secret' : '/support/settings?done=secret#signing-secret',
+  )
+}
+
+/** A test delivery to the receiver the form names; its result shows beside that receiver's form. */
+async function handleTest({ context, db, actor, formData }: SettingsIntent) {
+  const target = targetOf(formData)
+  const outcome = await sendTestDelivery(db, { actor, target })
+  if (!outcome.ok)
+    return data({ target, test: null, testError: failureMessage(context, outcome) }, { status: outcome.status })
+  return { target, test: outcome.value, testError: null }
 }
 
 type Result = SubmissionResult<string[]>
@@ -132,68 +142,49 @@ export default function SupportSettings({ loaderData, actionData }: Route.Compon
         <Link to="/manage/settings#cost-title">{t('support_helpdesk.settings.cost_link')}</Link>
       </p>
 
-      <HandOffForm
+      <ReceiverSettings
         key={`${helpdesk.webhookUrl}|${helpdesk.supportEmail}`}
+        target="helpdesk"
         webhookUrl={helpdesk.webhookUrl}
-        supportEmail={helpdesk.supportEmail}
+        secret={helpdesk.webhookSecret}
+        fields={[
+          {
+            name: 'supportEmail',
+            type: 'email',
+            label: t('support_helpdesk.settings.support_email'),
+            hint: t('support_helpdesk.settings.support_email_hint'),
+            value: helpdesk.supportEmail,
+          },
+        ]}
         lastResult={resultFor(actionData, 'handoff')}
+        actionData={actionData as TestData}
+        intro={<p>{t('support_helpdesk.settings.handoff_lead')}</p>}
+        secretNotes={<SignatureScheme />}
       />
-      <SigningSecret secret={helpdesk.webhookSecret} />
-      {helpdesk.webhookUrl ? <TestDelivery target="helpdesk" actionData={actionData as TestData} /> : null}
 
-      <CrmSync
+      <ReceiverSettings
         key={crm.webhookUrl ?? ''}
+        target="crm"
         webhookUrl={crm.webhookUrl}
         secret={crm.webhookSecret}
-        endpoints={loaderData.crmEndpoints}
         lastResult={resultFor(actionData, 'crm')}
         actionData={actionData as TestData}
+        intro={
+          <>
+            <p>{t('crm.settings.lead')}</p>
+            <p>{t('crm.settings.endpoints')}</p>
+            <ul>
+              {loaderData.crmEndpoints.map((endpoint) => (
+                <li key={endpoint}>
+                  <code>{endpoint}</code>
+                </li>
+              ))}
+            </ul>
+          </>
+        }
+        secretNotes={<p>{t('crm.settings.scheme')}</p>}
       />
     </div>
-  )
-}
-
-function HandOffForm({
-  webhookUrl,
-  supportEmail,
-  lastResult,
-}: {
-  webhookUrl: string | null
-  supportEmail: string | null
-  lastResult: Result | undefined
-}) {
-  const { t } = useT()
-  const [form, fields] = useForm({
-    id: 'handoff',
-    lastResult,
-    defaultValue: { webhookUrl: webhookUrl ?? '', supportEmail: supportEmail ?? '' },
-  })
-  return (
-    <section className="panel stack" aria-labelledby="handoff-title">
-      <h2 id="handoff-title">{t('support_helpdesk.settings.handoff_title')}</h2>
-      <p>{t('support_helpdesk.settings.handoff_lead')}</p>
-      <Form method="post" {...getFormProps(form)} className="stack narrow">
-        <input type="hidden" name="intent" value="handoff" />
-        <FormErrors id={form.errorId} errors={form.errors} />
-        <Field
-          label={t('support_helpdesk.settings.webhook_url')}
-          hint={t('support_helpdesk.settings.webhook_url_hint')}
-          errors={fields.webhookUrl.errors}
-          inputProps={{ ...getInputProps(fields.webhookUrl, { type: 'url' }), placeholder: 'https://' }}
-        />
-        <Field
-          label={t('support_helpdesk.settings.support_email')}
-          hint={t('support_helpdesk.settings.support_email_hint')}
-          errors={fields.supportEmail.errors}
-          inputProps={{ ...getInputProps(fields.supportEmail, { type: 'email' }), autoComplete: 'off' }}
-        />
-        <div>
-          <button type="submit" className="button">
-            {t('support_helpdesk.settings.save')}
-          </button>
-        </div>
-      </Form>
-    </section>
   )
 }
 
@@ -208,38 +199,12 @@ function verify(secret, headers, rawBody) {
   return fresh && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected))
 }`
 
-function SigningSecret({ secret }: { secret: string | null }) {
+/** How a receiver checks a delivery's signature: said once, under the helpdesk's secret (the CRM's
+ *  section points to it). */
+function SignatureScheme() {
   const { t } = useT()
   return (
-    <section className="panel stack" aria-labelledby="signing-secret">
-      <h2 id="signing-secret">{t('support_helpdesk.settings.secret_title')}</h2>
-      {secret ? (
-        <div className="field">
-          <label htmlFor="webhook-secret">{t('support_helpdesk.settings.secret_label')}</label>
-          <input
-            id="webhook-secret"
-            type="text"
-            readOnly
-            value={secret}
-            className="feed-url"
-            aria-describedby="webhook-secret-hint"
-          />
-          <p id="webhook-secret-hint" className="field-hint">
-            {t('support_helpdesk.settings.secret_hint')}
-          </p>
-        </div>
-      ) : (
-        <p>{t('support_helpdesk.settings.secret_none')}</p>
-      )}
-      <Form method="post">
-        <input type="hidden" name="intent" value="rotate-secret" />
-        <input type="hidden" name="target" value="helpdesk" />
-        {secret ? <p className="muted">{t('support_helpdesk.settings.rotate_warning')}</p> : null}
-        <button type="submit" className={secret ? 'button button-secondary' : 'button'}>
-          {secret ? t('support_helpdesk.settings.rotate') : t('support_helpdesk.settings.generate')}
-        </button>
-      </Form>
-
+    <>
       <h3>{t('support_helpdesk.settings.scheme_title')}</h3>
       <p>{t('support_helpdesk.settings.scheme_intro')}</p>
       <ul>
@@ -262,158 +227,6 @@ function SigningSecret({ secret }: { secret: string | null }) {
         <code>{VERIFY_EXAMPLE}</code>
       </pre>
       <p>{t('support_helpdesk.settings.scheme_answer')}</p>
-    </section>
-  )
-}
-
-type TestData =
-  | {
-      target?: WebhookTarget
-      test?: {
-        deliveryId: number
-        delivered: boolean
-        statusCode: number | null
-        error: DeliveryErrorKind | null
-      } | null
-      testError?: string | null
-    }
-  | undefined
-
-const testTexts: Record<WebhookTarget, { id: string; title: string; lead: string }> = {
-  helpdesk: {
-    id: 'test-delivery-title',
-    title: 'support_helpdesk.settings.test_title',
-    lead: 'support_helpdesk.settings.test_lead',
-  },
-  crm: { id: 'crm-test-delivery-title', title: 'crm.settings.test_title', lead: 'crm.settings.test_lead' },
-}
-
-/** Sends a ping to one target's receiver and shows its answer (only the answer of this target's form:
- *  an answer without a target is the helpdesk's). */
-function TestDelivery({ target, actionData }: { target: WebhookTarget; actionData: TestData }) {
-  const { t } = useT()
-  const mine = (actionData?.target ?? 'helpdesk') === target ? actionData : undefined
-  const test = mine?.test
-  const texts = testTexts[target]
-  const failure = test ? deliveryErrorMessage(test.error, test.statusCode) : null
-  return (
-    <section className="panel stack" aria-labelledby={texts.id}>
-      <h2 id={texts.id}>{t(texts.title)}</h2>
-      <p>{t(texts.lead)}</p>
-      {test ? (
-        test.delivered ? (
-          <p className="notice" role="status">
-            {t('support_helpdesk.settings.test_ok', { status: test.statusCode ?? '' })}
-          </p>
-        ) : (
-          <div className="form-errors" role="alert">
-            <p>
-              {t('support_helpdesk.settings.test_failed', {
-                error: failure ? t(failure.key, failure.params) : '',
-              })}
-            </p>
-          </div>
-        )
-      ) : null}
-      {mine?.testError ? (
-        <div className="form-errors" role="alert">
-          <p>{mine.testError}</p>
-        </div>
-      ) : null}
-      <Form method="post">
-        <input type="hidden" name="intent" value="test" />
-        <input type="hidden" name="target" value={target} />
-        <button type="submit" className="button button-secondary">
-          {t('support_helpdesk.settings.test_send')}
-        </button>
-      </Form>
-    </section>
-  )
-}
-
-/** The CRM section: where `health.changed` goes, the CRM's own signing secret and a test delivery.
- *  The signature scheme is the helpdesk webhook's, explained once above. */
-function CrmSync({
-  webhookUrl,
-  secret,
-  endpoints,
-  lastResult,
-  actionData,
-}: {
-  webhookUrl: string | null
-  secret: string | null
-  endpoints: string[]
-  lastResult: Result | undefined
-  actionData: TestData
-}) {
-  const { t } = useT()
-  const [form, fields] = useForm({
-    id: 'crm',
-    lastResult,
-    defaultValue: { webhookUrl: webhookUrl ?? '' },
-  })
-  return (
-    <>
-      <section className="panel stack" aria-labelledby="crm-title">
-        <h2 id="crm-title">{t('crm.settings.title')}</h2>
-        <p>{t('crm.settings.lead')}</p>
-        <p>{t('crm.settings.endpoints')}</p>
-        <ul>
-          {endpoints.map((endpoint) => (
-            <li key={endpoint}>
-              <code>{endpoint}</code>
-            </li>
-          ))}
-        </ul>
-        <Form method="post" {...getFormProps(form)} className="stack narrow">
-          <input type="hidden" name="intent" value="crm" />
-          <FormErrors id={form.errorId} errors={form.errors} />
-          <Field
-            label={t('crm.settings.webhook_url')}
-            hint={t('crm.settings.webhook_url_hint')}
-            errors={fields.webhookUrl.errors}
-            inputProps={{ ...getInputProps(fields.webhookUrl, { type: 'url' }), placeholder: 'https://' }}
-          />
-          <div>
-            <button type="submit" className="button">
-              {t('crm.settings.save')}
-            </button>
-          </div>
-        </Form>
-      </section>
-
-      <section className="panel stack" aria-labelledby="crm-secret">
-        <h2 id="crm-secret">{t('crm.settings.secret_title')}</h2>
-        {secret ? (
-          <div className="field">
-            <label htmlFor="crm-webhook-secret">{t('crm.settings.secret_label')}</label>
-            <input
-              id="crm-webhook-secret"
-              type="text"
-              readOnly
-              value={secret}
-              className="feed-url"
-              aria-describedby="crm-webhook-secret-hint"
-            />
-            <p id="crm-webhook-secret-hint" className="field-hint">
-              {t('crm.settings.secret_hint')}
-            </p>
-          </div>
-        ) : (
-          <p>{t('crm.settings.secret_none')}</p>
-        )}
-        <Form method="post">
-          <input type="hidden" name="intent" value="rotate-secret" />
-          <input type="hidden" name="target" value="crm" />
-          {secret ? <p className="muted">{t('support_helpdesk.settings.rotate_warning')}</p> : null}
-          <button type="submit" className={secret ? 'button button-secondary' : 'button'}>
-            {secret ? t('support_helpdesk.settings.rotate') : t('support_helpdesk.settings.generate')}
-          </button>
-        </Form>
-        <p>{t('crm.settings.scheme')}</p>
-      </section>
-
-      {webhookUrl ? <TestDelivery target="crm" actionData={actionData} /> : null}
     </>
   )
 }

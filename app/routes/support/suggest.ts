@@ -1,10 +1,11 @@
 import { suggestForAttempt } from '#app/domain/support/attempts.server.ts'
 import { SuggestSchema } from '#app/domain/support/schemas.ts'
-import { getDb, requireUser } from '#app/lib/auth.server.ts'
-import { failureMessage } from '#app/lib/http.server.ts'
 import { fail } from '#app/lib/outcome.ts'
 import { hitRateLimit, rateRules, waitParams } from '#app/lib/rate-limit.server.ts'
-import { fieldsOf, parseFormBody } from '#app/lib/request-body.server.ts'
+import { requireUser } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureMessage } from '#app/server/http.server.ts'
+import { fieldsOf, parseFormBody } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/suggest'
 
 /** Suggestions are recorded on the attempt, so they are asked for with a POST. */

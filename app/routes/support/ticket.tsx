@@ -1,13 +1,14 @@
 import { Link } from 'react-router'
+import { useViewer } from '#app/components/root-data.ts'
 import { TicketStatusBadge } from '#app/components/support/ticket-status.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { can } from '#app/domain/identity/permissions.ts'
 import { getTicket } from '#app/domain/support/tickets.server.ts'
-import { getDb, requireUser } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { failureResponse, intParam } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { useRootData } from '#app/root.tsx'
+import { requireUser } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureResponse, intParam } from '#app/server/http.server.ts'
 import type { Route } from './+types/ticket'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'support.ticket.title')
@@ -26,9 +27,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 
 export default function TicketPage({ loaderData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const timeZone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone } = useViewer()
   const { ticket, sent, staffView } = loaderData
   const attempt = ticket.attempt
   return (

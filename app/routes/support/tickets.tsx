@@ -1,16 +1,17 @@
 import { Link } from 'react-router'
 import { Pagination } from '#app/components/pagination.tsx'
+import { useViewer } from '#app/components/root-data.ts'
 import { TicketStatusBadge } from '#app/components/support/ticket-status.tsx'
 import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { can } from '#app/domain/identity/permissions.ts'
 import { TICKETS_PER_PAGE } from '#app/domain/support/options.ts'
 import { listTickets } from '#app/domain/support/tickets.server.ts'
-import { getDb, requireUser } from '#app/lib/auth.server.ts'
 import { formatDateTime } from '#app/lib/format.ts'
-import { pageParam, redirectPastLastPage } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { useRootData } from '#app/root.tsx'
+import { requireUser } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { pageParam, redirectPastLastPage } from '#app/server/http.server.ts'
 import type { Route } from './+types/tickets'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'support.tickets.title')
@@ -30,9 +31,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export default function Tickets({ loaderData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const timeZone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone } = useViewer()
   const { tickets, total, all, page, canSeeAll } = loaderData
   return (
     <div className="stack">

@@ -1,13 +1,14 @@
 import { Link } from 'react-router'
+import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
-import { answerPath, questionPath } from '#app/domain/qa/paths.ts'
 import { getProfile } from '#app/domain/qa/profiles.server.ts'
-import { getDb, getOptionalUser } from '#app/lib/auth.server.ts'
-import { formatDate } from '#app/lib/format.ts'
-import { failureResponse, intParam } from '#app/lib/http.server.ts'
+import { formatDate, intlLocale } from '#app/lib/format.ts'
 import type { Locale } from '#app/lib/i18n.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { useRootData } from '#app/root.tsx'
+import { answerPath, questionPath } from '#app/lib/paths.ts'
+import { getOptionalUser } from '#app/server/auth.server.ts'
+import { getDb } from '#app/server/context.ts'
+import { failureResponse, intParam } from '#app/server/http.server.ts'
 import type { Route } from './+types/profile'
 
 export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
@@ -21,14 +22,12 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 }
 
 function formatPoints(points: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-US', { maximumFractionDigits: 1 }).format(points)
+  return new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 1 }).format(points)
 }
 
 export default function UserProfile({ loaderData }: Route.ComponentProps) {
   const { t } = useT()
-  const root = useRootData()
-  const locale = root?.locale ?? 'en'
-  const timeZone = root?.timeZone ?? 'UTC'
+  const { locale, timeZone } = useViewer()
   const { profile, isSelf } = loaderData
   const date = (value: Date) => (
     <time dateTime={new Date(value).toISOString()}>{formatDate(value, locale, timeZone)}</time>

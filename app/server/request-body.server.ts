@@ -1,0 +1,328 @@
+import { unescape as lenientUnescape } from 'node:querystring'
+import busboy from 'busboy'
+import { data, type RouterContextProvider } from 'react-router'
+import type { z } from 'zod'
+import { env } from '#app/lib/env.server.ts'
+import { translator } from '#app/lib/i18n.ts'
+import { localeContext } from './context.ts'
+
+// Work per request is bounded before any parsing: the body is read no further than its cap, counted on
+// the bytes actually streamed (a Content-Length can lie, chunked bodies have none); a form is parsed by
+// a streaming parser with a cap on its fields; and only the names the form declares reach the schema
+// parser (conform), whose cost grows with repeated names and which builds real arrays for bracket
+// indexes (`a[9999999]`). The Node server applies the same byte caps at the door for every route
+// (request-door.server.ts); this module is what a route uses to read its own form.
+
+/** The largest form body a route reads, and the one every route gets at the door. */
+export function formMaxBytes(): number {
+  return env().FORM_MAX_BYTES
+}
+
+/** The largest body of a route that takes a CSV upload. */
+export function uploadMaxBytes(): number {
+  return env().UPLOAD_MAX_BYTES
+}
+
+/** Fields a form may carry unless its route says otherwise. The longest forms of the app (scoring
+ *  settings, attendance) set their own cap. */
+export const DEFAULT_MAX_FIELDS = 200
+
+/** The longest value a form field keeps. No field of the app takes more than 100,000 characters, so a
+ *  longer value fails its schema whatever is cut; cutting it keeps the form shown again (with what was
+ *  typed, as far as any field could hold it) from echoing a megabyte back twice. */
+export const MAX_VALUE_CHARS = 200_000
+
+/** A refused body: the status and the catalogue key of its message. */
+export class BodyError extends Error {
+  constructor(
+    readonly status: 400 | 413 | 415,
+    readonly code: string,
+  ) {
+    super(code)
+    this.name = 'BodyError'
+  }
+}
+
+/** The whole body, or a BodyError (413) as soon as more than `maxBytes` have streamed in. */
+export async function readBody(request: Request, maxBytes: number): Promise<Buffer> {
+  const declared = Number(request.headers.get('content-length'))
+  if (Number.isFinite(declared) && declared > maxBytes) throw new BodyError(413, 'errors.body_too_large')
+  if (!request.body) return Buffer.alloc(0)
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    let chunk: ReadableStreamReadResult<Uint8Array>
+    try {
+      chunk = await reader.read()
+    } catch {
+      throw new BodyError(400, 'errors.malformed_body')
+    }
+    if (chunk.done) break
+    size += chunk.value.byteLength
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {})
+      throw new BodyError(413, 'errors.body_too_large')
+    }
+    chunks.push(chunk.value)
+  }
+  return Buffer.concat(chunks)
+}
+
+export type FormLimits = {
+  /** The names the form sends, from `fieldsOf(schema)` or written out; `[]` stands for an index
+   *  (`marks[].status`). Any other name is dropped before parsing. */
+  fields: readonly string[]
+  /** At most this many fields, repeats and undeclared names included (default 200). */
+  maxFields?: number
+  /** A route that takes a CSV file: the upload cap instead of the form cap, and file parts kept. */
+  upload?: boolean
+}
+
+type Matcher = { names: Set<string>; patterns: RegExp[] }
+const matchers = new WeakMap<readonly string[], Matcher>()
+
+function matcherOf(fields: readonly string[]): Matcher {
+  let matcher = matchers.get(fields)
+  if (!matcher) {
+    const names = new Set<string>()
+    const patterns: RegExp[] = []
+    for (const field of fields) {
+      if (!field.includes('[]')) names.add(field)
+      else {
+        const source = field
+          .split('[]')
+          .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+          .join('\\[(?:0|[1-9]\\d{0,4})\\]')
+        patterns.push(new RegExp(`^${source}$`))
+      }
+    }
+    matcher = { names, patterns }
+    matchers.set(fields, matcher)
+  }
+  return matcher
+}
+
+function isDeclared(matcher: Matcher, name: string): boolean {
+  return matcher.names.has(name) || matcher.patterns.some((pattern) => pattern.test(name))
+}
+
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data']
+
+/** Parses a form body within its limits: only declared names come back, at most `maxFields` fields,
+ *  files only for an upload route. */
+export async function parseFormBody(request: Request, limits: FormLimits): Promise<FormData> {
+  const maxBytes = limits.upload ? uploadMaxBytes() : formMaxBytes()
+  const maxFields = limits.maxFields ?? DEFAULT_MAX_FIELDS
+  const contentType = request.headers.get('content-type') ?? ''
+  const mediaType = contentType.split(';')[0]!.trim().toLowerCase()
+  const body = await readBody(request, maxBytes)
+  const form = new FormData()
+  if (body.length === 0 && !FORM_TYPES.includes(mediaType)) return form
+  if (!FORM_TYPES.includes(mediaType)) throw new BodyError(415, 'errors.unsupported_media_type')
+  const matcher = matcherOf(limits.fields)
+  if (mediaType === FORM_TYPES[0]) return parseUrlEncoded(body.toString('utf8'), matcher, maxFields, limits.upload)
+
+  await new Promise<void>((resolve, reject) => {
+    let parser: busboy.Busboy
+    try {
+      parser = busboy({
+        headers: { 'content-type': contentType },
+        defParamCharset: 'utf8',
+        limits: {
+          fields: maxFields,
+          files: limits.upload ? 5 : 0,
+          parts: maxFields + 5,
+          fieldNameSize: 200,
+          fieldSize: maxBytes,
+          fileSize: maxBytes,
+          headerPairs: 20,
+        },
+      })
+    } catch {
+      // A multipart type without a boundary, or one busboy cannot read.
+      reject(new BodyError(400, 'errors.malformed_body'))
+      return
+    }
+    let failed: BodyError | null = null
+    const fail = (error: BodyError) => {
+      failed ??= error
+    }
+    const pendingFiles: Promise<void>[] = []
+    parser.on('field', (name, value, info) => {
+      if (info.nameTruncated || !isDeclared(matcher, name)) return
+      form.append(name, limits.upload || value.length <= MAX_VALUE_CHARS ? value : cut(value, MAX_VALUE_CHARS))
+    })
+    parser.on('file', (name, stream, info) => {
+      if (!limits.upload || !isDeclared(matcher, name)) {
+        stream.resume()
+        return
+      }
+      const chunks: Buffer[] = []
+      pendingFiles.push(
+        new Promise<void>((done) => {
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+          stream.on('limit', () => fail(new BodyError(413, 'errors.body_too_large')))
+          stream.on('close', () => {
+            // A file input left empty still sends a part, with no file name.
+            if (info.filename)
+              form.append(
+                name,
+                new File([new Uint8Array(Buffer.concat(chunks))], info.filename, { type: info.mimeType }),
+              )
+            done()
+          })
+        }),
+      )
+    })
+    parser.on('fieldsLimit', () => fail(new BodyError(413, 'errors.too_many_fields')))
+    parser.on('partsLimit', () => fail(new BodyError(413, 'errors.too_many_fields')))
+    // A file sent to a form that takes none is dropped unread; an upload form takes a few.
+    parser.on('filesLimit', () => {
+      if (limits.upload) fail(new BodyError(413, 'errors.too_many_fields'))
+    })
+    parser.on('error', () => reject(failed ?? new BodyError(400, 'errors.malformed_body')))
+    parser.on('close', () => {
+      void Promise.all(pendingFiles).then(() => (failed ? reject(failed) : resolve()))
+    })
+    parser.end(body)
+  })
+  return form
+}
+
+/** A URL-encoded form, pair by pair with native string search: a name is decoded (and a value only when
+ *  its name is declared), so megabytes of junk cost a scan. busboy's urlencoded parser reads byte by
+ *  byte in JavaScript, about ten times slower on a megabyte; its multipart parser is used as is. */
+function parseUrlEncoded(text: string, matcher: Matcher, maxFields: number, upload = false): FormData {
+  const form = new FormData()
+  let fields = 0
+  let start = 0
+  while (start <= text.length) {
+    let end = text.indexOf('&', start)
+    if (end === -1) end = text.length
+    if (end > start) {
+      if (++fields > maxFields) throw new BodyError(413, 'errors.too_many_fields')
+      const eq = text.indexOf('=', start)
+      const nameEnd = eq === -1 || eq > end ? end : eq
+      // A name longer than any declared one (with its escapes) is not one of them.
+      if (nameEnd - start <= 600) {
+        const name = decodePart(text.slice(start, nameEnd))
+        if (isDeclared(matcher, name)) {
+          const value = nameEnd === end ? '' : decodePart(text.slice(nameEnd + 1, end))
+          form.append(name, upload || value.length <= MAX_VALUE_CHARS ? value : cut(value, MAX_VALUE_CHARS))
+        }
+      }
+    }
+    start = end + 1
+  }
+  return form
+}
+
+/** `+` is a space in a form; a malformed escape is kept as typed, as browsers and URLSearchParams do. */
+function decodePart(part: string): string {
+  return lenientUnescape(part.includes('+') ? part.replaceAll('+', ' ') : part)
+}
+
+/** The first `max` UTF-16 units of `text`, never ending in half a surrogate pair. */
+function cut(text: string, max: number): string {
+  const code = text.charCodeAt(max - 1)
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max)
+}
+
+type RouteArgs = { request: Request; context: Readonly<RouterContextProvider> }
+
+/** The route's form, bounded (see `parseFormBody`); a refused body becomes the app's translated error
+ *  page with its status (413, 415 or 400). Routes read their forms only through this. */
+export async function readForm({ request, context }: RouteArgs, limits: FormLimits): Promise<FormData> {
+  try {
+    return await parseFormBody(request, limits)
+  } catch (error) {
+    if (!(error instanceof BodyError)) throw error
+    const message = translator(context.get(localeContext))(error.code, {
+      size: `${Math.round((limits.upload ? uploadMaxBytes() : formMaxBytes()) / 1024 / 1024)} MB`,
+    })
+    throw data({ message }, { status: error.status })
+  }
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Field names from a zod schema                                                                     */
+
+type Def = { type: string; [key: string]: unknown }
+
+function defOf(schema: unknown): Def | null {
+  const def = (schema as { _zod?: { def?: Def } } | null)?._zod?.def
+  return def && typeof def.type === 'string' ? def : null
+}
+
+/** Zod types that only wrap another (`def.innerType`) and name no fields of their own. */
+const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'catch', 'readonly', 'nonoptional'])
+
+/** The field names a form built on these schemas sends, in conform's naming: `a.b` for nested
+ *  objects, `list[].b` for lists of objects, `list` and `list[]` for lists of values. Unions and
+ *  intersections contribute every branch; a preprocessed or transformed field is named by where it
+ *  sits, whatever its value. */
+export function fieldsOf(...schemas: z.ZodType[]): string[] {
+  const names = new Set<string>()
+  const walk = (schema: unknown, name: string, depth: number) => {
+    const def = defOf(schema)
+    if (!def || depth > 12) {
+      if (name) names.add(name)
+      return
+    }
+    if (WRAPPERS.has(String(def.type))) return walk(def.innerType, name, depth + 1)
+    switch (def.type) {
+      case 'object': {
+        const shape = def.shape as Record<string, unknown>
+        for (const [key, child] of Object.entries(shape)) walk(child, name ? `${name}.${key}` : key, depth + 1)
+        return
+      }
+      case 'array': {
+        const element = defOf(def.element)
+        if (element && isComposite(def.element)) walk(def.element, `${name}[]`, depth + 1)
+        else {
+          names.add(name)
+          names.add(`${name}[]`)
+        }
+        return
+      }
+      case 'pipe': {
+        // A preprocess is a pipe from a transform, whose input says nothing: the output does.
+        const input = defOf(def.in)
+        walk(input && input.type !== 'transform' ? def.in : def.out, name, depth + 1)
+        return
+      }
+      case 'union':
+        for (const option of def.options as unknown[]) walk(option, name, depth + 1)
+        return
+      case 'intersection':
+        walk(def.left, name, depth + 1)
+        walk(def.right, name, depth + 1)
+        return
+      case 'lazy':
+        walk((def.getter as () => unknown)(), name, depth + 1)
+        return
+      default:
+        if (name) names.add(name)
+    }
+  }
+  for (const schema of schemas) walk(schema, '', 0)
+  return [...names]
+}
+
+/** Whether a schema holds named parts (an object somewhere inside its wrappers). */
+function isComposite(schema: unknown, depth = 0): boolean {
+  const def = defOf(schema)
+  if (!def || depth > 12) return false
+  if (WRAPPERS.has(String(def.type))) return isComposite(def.innerType, depth + 1)
+  switch (def.type) {
+    case 'object':
+      return true
+    case 'pipe':
+      return isComposite(def.in, depth + 1) || isComposite(def.out, depth + 1)
+    case 'union':
+      return (def.options as unknown[]).some((option) => isComposite(option, depth + 1))
+    default:
+      return false
+  }
+}
