@@ -3,9 +3,9 @@
 // order so each day's levels and changes build on the day before, with a progress bar.
 import { parseArgs } from 'node:util'
 import { SingleBar } from 'cli-progress'
-import { utcDay } from '#app/domain/scoring/member-engagement.server.ts'
 import { readScoringSettings } from '#app/domain/scoring/settings.server.ts'
-import { daysBetween, isDay, recomputeScores } from '#app/domain/scoring/snapshots.server.ts'
+import { recomputeScores } from '#app/domain/scoring/snapshots.server.ts'
+import { daysBetween, isDay, utcDay } from '#app/lib/days.ts'
 import { env } from '#app/lib/env.server.ts'
 import { openFromEnv } from '#db/client.server.ts'
 

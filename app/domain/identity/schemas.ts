@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isDay } from '#app/lib/days.ts'
 import { roles } from './permissions.ts'
 
 // Messages are catalogue keys; the UI translates them. Shared by the browser (conform) and the server.
@@ -100,12 +101,6 @@ const optionalText = (max: number) =>
     .optional()
     .transform((v) => (v ? v : null))
 
-/** "2027-02-30" is not a date: the parsed day must print back as typed. */
-function isCalendarDate(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`)
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value
-}
-
 const optionalDate = z
   .string()
   .trim()
@@ -115,7 +110,7 @@ const optionalDate = z
     z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.date_invalid')
-      .refine(isCalendarDate, 'validation.date_invalid')
+      .refine(isDay, 'validation.date_invalid')
       .nullable(),
   )
 

@@ -7,6 +7,7 @@ import type { BilingualText } from '#app/domain/scoring/reasons.ts'
 import { readScoringSettings } from '#app/domain/scoring/settings.server.ts'
 import type { HealthBand, HealthLevel, MemberLevel } from '#app/domain/scoring/settings.ts'
 import type { TouchTier } from '#app/domain/scoring/tiers.ts'
+import { utcDay } from '#app/lib/days.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { activityEvents } from '#db/schema/activity.ts'
@@ -16,7 +17,7 @@ import { accountScores, type StoredHealthComponent, userScores } from '#db/schem
 import { deflectionAttempts, tickets } from '#db/schema/support.ts'
 import { supportFigures } from './deflection.server.ts'
 import type { SupportFigures } from './deflection.ts'
-import { type DashboardPeriod, dashboardPeriods, lastDays, utcDay } from './periods.ts'
+import { type DashboardPeriod, dashboardPeriods, lastDays } from './periods.ts'
 
 const memberLevelRank: Record<MemberLevel, number> = { observer: 0, participant: 1, contributor: 2, champion: 3 }
 

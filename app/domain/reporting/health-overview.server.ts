@@ -5,12 +5,12 @@ import { alias } from 'drizzle-orm/pg-core'
 import type { BilingualText } from '#app/domain/scoring/reasons.ts'
 import { readScoringSettings } from '#app/domain/scoring/settings.server.ts'
 import type { HealthLevel, MemberLevel, ScoringSettings } from '#app/domain/scoring/settings.ts'
-import { addDays, latestSnapshotDay } from '#app/domain/scoring/snapshots.server.ts'
+import { latestSnapshotDay } from '#app/domain/scoring/snapshots.server.ts'
 import { arrInJpy, type TouchTier, touchTiers } from '#app/domain/scoring/tiers.ts'
+import { addDays, utcDay } from '#app/lib/days.ts'
 import type { Db } from '#db/client.server.ts'
 import { accounts, users } from '#db/schema/identity.ts'
 import { accountScores, type StoredHealthComponent, userScores } from '#db/schema/scoring.ts'
-import { utcDay } from './periods.ts'
 
 /** Days between the snapshot the dashboard shows and the one it compares with ("since last week"). */
 export const COMPARE_DAYS = 7

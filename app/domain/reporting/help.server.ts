@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, gte, isNotNull, lt, lte, ne, sql } from 'drizzle-orm'
 import { helpSettings } from '#app/domain/help/review.server.ts'
 import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
+import { isDay } from '#app/lib/days.ts'
 import type { Locale } from '#app/lib/i18n.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { articleFeedback, articles, articleViews, helpCategories } from '#db/schema/help.ts'
-import { type DayRange, isUtcDay } from './periods.ts'
+import type { DayRange } from './periods.ts'
 
 /** How many of an article's newest comments the insights show. */
 export const LATEST_COMMENTS = 3
@@ -62,7 +63,7 @@ export async function getHelpInsights(
     ['from', from],
     ['to', to],
   ] as const) {
-    if (value && !isUtcDay(value)) return fail(400, 'help_insights.validation.date_invalid', { field })
+    if (value && !isDay(value)) return fail(400, 'help_insights.validation.date_invalid', { field })
   }
   if (from && to && from > to) return fail(400, 'help_insights.validation.period_reversed', { field: 'to' })
   if (!can(actor, 'help.insights')) return fail(403, 'errors.forbidden')

@@ -42,18 +42,5 @@ export function lastDays(days: number, now: Date): ReportPeriod {
   return { from: new Date(now.getTime() - days * DAY_MS), to: now }
 }
 
-/** The UTC day an instant falls in, `YYYY-MM-DD`. */
-export function utcDay(at: Date): string {
-  return at.toISOString().slice(0, 10)
-}
-
 /** Inclusive UTC calendar days, `YYYY-MM-DD`; a missing end is open. */
 export type DayRange = { from: string | null; to: string | null }
-
-/** Whether `value` is a real calendar day written `YYYY-MM-DD`. */
-export function isUtcDay(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
-  const time = Date.parse(`${value}T00:00:00Z`)
-  // Date.parse rolls 2026-02-30 over to March; a real day prints back as itself.
-  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value)
-}

@@ -1,8 +1,8 @@
+import { addDays, daysBetween, utcDay } from '#app/lib/days.ts'
 import type { JobDefinition } from '#app/lib/jobs.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { notifyHealthChanges } from './crm.server.ts'
-import { utcDay } from './member-engagement.server.ts'
-import { addDays, daysBetween, latestSnapshotDay, type RecomputeResult, recomputeScores } from './snapshots.server.ts'
+import { latestSnapshotDay, type RecomputeResult, recomputeScores } from './snapshots.server.ts'
 
 export const DAILY_SCORES_JOB = 'scoring.daily'
 

@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm'
 import { activityTypes } from '#app/domain/activity/ledger.server.ts'
+import { utcDay } from '#app/lib/days.ts'
 import type { Db } from '#db/client.server.ts'
 import { rowsOf } from '#db/client.server.ts'
 import { horizonDays, levelFor, pointsFromWeighted } from './engagement.ts'
@@ -29,11 +30,6 @@ type WeightRow = {
   account_id: number | null
   weights: Record<string, number> | string
   last_at: string | Date | null
-}
-
-/** `YYYY-MM-DD` of the UTC day a moment falls in. */
-export function utcDay(moment: Date): string {
-  return moment.toISOString().slice(0, 10)
 }
 
 /** Engagement points and level of members as of a moment, from the activity ledger, in one query for

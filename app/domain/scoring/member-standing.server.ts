@@ -1,7 +1,8 @@
 import { and, desc, eq, lt } from 'drizzle-orm'
+import { utcDay } from '#app/lib/days.ts'
 import type { Db } from '#db/client.server.ts'
 import { userScores } from '#db/schema/scoring.ts'
-import { type MemberEngagement, memberEngagement, utcDay } from './member-engagement.server.ts'
+import { type MemberEngagement, memberEngagement } from './member-engagement.server.ts'
 import { readScoringSettings } from './settings.server.ts'
 import type { ScoringSettings } from './settings.ts'
 

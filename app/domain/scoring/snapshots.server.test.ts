@@ -1,11 +1,12 @@
 import { eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { type ActivityType, recordActivity } from '#app/domain/activity/ledger.server.ts'
+import { addDays, daysBetween, isDay } from '#app/lib/days.ts'
 import { insertAccount, insertUser } from '#app/server/seed/factories/index.ts'
 import { accountScores, userScores } from '#db/schema/scoring.ts'
 import { db } from '#tests/db.ts'
 import { defaultScoringSettings, type ScoringSettings } from './settings.ts'
-import { addDays, daysBetween, isDay, recomputeScores } from './snapshots.server.ts'
+import { recomputeScores } from './snapshots.server.ts'
 
 let sequence = 0
 

@@ -1,5 +1,6 @@
 import { channel } from 'node:diagnostics_channel'
 import { eq, lt, lte, max, sql } from 'drizzle-orm'
+import { isDay } from '#app/lib/days.ts'
 import type { Db } from '#db/client.server.ts'
 import { accountScores, type StoredHealthComponent, userScores } from '#db/schema/scoring.ts'
 import { type AccountHealthInput, accountHealth, healthContext } from './health.ts'
@@ -31,27 +32,6 @@ function phaseClock(day: string): (phase: string) => void {
     if (phaseChannel.hasSubscribers) phaseChannel.publish({ day, phase, ms: now - last })
     last = now
   }
-}
-
-const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/
-
-/** True for a real calendar day written `YYYY-MM-DD`. */
-export function isDay(value: string): boolean {
-  if (!DAY_PATTERN.test(value)) return false
-  const date = new Date(`${value}T00:00:00Z`)
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value
-}
-
-/** The day `days` after (or before, when negative) a `YYYY-MM-DD` day. */
-export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
-}
-
-/** Every day from `from` to `to`, both included. */
-export function daysBetween(from: string, to: string): string[] {
-  const days: string[] = []
-  for (let day = from; day <= to; day = addDays(day, 1)) days.push(day)
-  return days
 }
 
 /** An account whose level differs from the snapshot before (the `health.changed` signal). */

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm'
 import { recordAudit } from '#app/domain/identity/audit.server.ts'
 import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
+import { utcDay } from '#app/lib/days.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { notifyHealthChanges } from './crm.server.ts'
-import { utcDay } from './member-engagement.server.ts'
 import {
   readScoringSettings,
   SCORING_SETTINGS_KEY,
