@@ -1,22 +1,41 @@
+import { createHash } from 'node:crypto'
 import { expect, test } from 'vitest'
 import {
+  causeTable,
   churnAuc,
+  churnCauses,
   churnModel,
   createRng,
   DAY_MS,
   dailyChurnProbability,
   deriveSeed,
+  evaluateTargets,
   eventCalendar,
   formatLevelTable,
+  formatTargets,
+  goodBeforeChurn,
+  hardRiskTable,
+  isHealthyProfile,
   type LatentSignals,
+  latentAuc,
   latentSignals,
+  levelChangeTable,
   levelTable,
   measureTable,
   midRanks,
+  noisyProfiles,
+  type Profile,
   type ScoredSample,
+  type SimAccount,
+  type SimActivity,
+  type SimSurvey,
+  type SimulatedAccount,
+  scheduleDays,
   separationVerdict,
   simulateAccount,
+  wronglyBadTable,
 } from './simulate-lib.ts'
+import { simulateCausesAccount, worlds } from './simulate-worlds.ts'
 
 function samples(churned: number[], stayed: number[]) {
   return [...churned.map((score) => ({ score, churned: true })), ...stayed.map((score) => ({ score, churned: false }))]
@@ -133,8 +152,22 @@ test('churn grows more likely as engagement, breadth and self-service fall and t
   expect(dailyChurnProbability(low)).toBeGreaterThan(10 * dailyChurnProbability(high))
 })
 
-function sample(level: ScoredSample['level'], churned: boolean): ScoredSample {
-  return { level, churned, score: null, tier: 'tech', hardRisk: null, components: [] }
+function sample(level: ScoredSample['level'], churned: boolean, more: Partial<ScoredSample> = {}): ScoredSample {
+  return {
+    account: 0,
+    day: 0,
+    profile: 'steady',
+    level,
+    churned,
+    churnDay: null,
+    churnCause: null,
+    churnChance: 0,
+    score: null,
+    tier: 'tech',
+    hardRisk: null,
+    components: [],
+    ...more,
+  }
 }
 
 test('the level table counts churners per level, and the verdict wants BAD at twice GOOD', () => {
@@ -182,17 +215,15 @@ test('the level table counts churners per level, and the verdict wants BAD at tw
 })
 
 test('each measure is judged on the samples where it has data, and a lower support load is healthier', () => {
-  const withMeasures = (churned: boolean, breadth: number | null, tickets: number): ScoredSample => ({
-    level: 'NORMAL',
-    score: 50,
-    churned,
-    tier: 'low',
-    hardRisk: null,
-    components: [
-      { measure: 'breadth', score: breadth, value: breadth },
-      { measure: 'supportLoad', score: 100, value: tickets },
-    ],
-  })
+  const withMeasures = (churned: boolean, breadth: number | null, tickets: number): ScoredSample =>
+    sample('NORMAL', churned, {
+      score: 50,
+      tier: 'low',
+      components: [
+        { measure: 'breadth', score: breadth, value: breadth },
+        { measure: 'supportLoad', score: 100, value: tickets },
+      ],
+    })
   const rows = measureTable(
     [withMeasures(true, 0, 0.9), withMeasures(false, 100, 0.1), withMeasures(false, null, 0.2)],
     ['breadth', 'supportLoad'],
@@ -207,4 +238,378 @@ test('each measure is judged on the samples where it has data, and a lower suppo
   })
   // All three have the same support-load band (no signal), but the raw tickets per seat separate them.
   expect(rows[1]).toMatchObject({ withData: 3, badChurn: null, bandAuc: 0.5, valueAuc: 1 })
+})
+
+test('the schedule samples every so many days and recomputes on a cadence from weeks before, in order', () => {
+  expect(scheduleDays({ first: 60, every: 28, last: 120, cadence: 7, leadDays: 21 })).toEqual({
+    sampleDays: [60, 88, 116],
+    recomputeDays: [39, 46, 53, 60, 67, 74, 81, 88, 95, 102, 109, 116],
+  })
+  // A cadence that does not meet the sample days adds them; the lead stops at day 0.
+  expect(scheduleDays({ first: 10, every: 30, last: 40, cadence: 14, leadDays: 42 })).toEqual({
+    sampleDays: [10, 40],
+    recomputeDays: [0, 10, 14, 28, 40],
+  })
+  expect(() => scheduleDays({ first: 10, every: 0, last: 40, cadence: 7, leadDays: 0 })).toThrow()
+})
+
+test('per cause, the churners of that cause are ranked against every stayer, and the latent chance too', () => {
+  const samples = [
+    sample('BAD', true, { account: 1, score: 10, churnCause: 'champion', churnDay: 50, churnChance: 0.02 }),
+    sample('GOOD', true, { account: 2, score: 90, churnCause: 'surge', churnDay: 50, churnChance: 0.001 }),
+    sample('GOOD', false, { account: 3, score: 80, churnChance: 0.0001 }),
+    // Riskier in latent terms than the surge churner: one pair of six goes the wrong way.
+    sample('NORMAL', false, { account: 4, score: 60, churnChance: 0.005 }),
+    // A sample of a churner whose churn falls outside its follow-up is a stayer there.
+    sample('GOOD', false, { account: 1, day: -100, score: 85, churnCause: 'champion', churnDay: 50 }),
+  ]
+  const [champion, surge, detractor] = causeTable(samples, ['champion', 'surge', 'detractor'])
+  expect(champion).toMatchObject({ cause: 'champion', accounts: 1, samples: 1, auc: 1, latentAuc: 1 })
+  // The surge churner scored above every stayer: the score missed it entirely.
+  expect(surge).toMatchObject({ accounts: 1, samples: 1, auc: 0 })
+  expect(detractor).toMatchObject({ accounts: 0, samples: 0, auc: null, latentAuc: null })
+  expect(latentAuc(samples)).toBeCloseTo(5 / 6, 12)
+})
+
+test('a churner counts as GOOD before its churn when it was GOOD on a sample day 30 to 90 days before', () => {
+  const churner = (account: number, churnDay: number, days: [number, ScoredSample['level']][]) =>
+    days.map(([day, level]) => sample(level, churnDay - day <= 90, { account, day, churnDay, churnCause: 'decline' }))
+  const samples = [
+    // GOOD 60 days before, BAD 32 days before: missed once, still counts as GOOD before.
+    ...churner(1, 200, [
+      [140, 'GOOD'],
+      [168, 'BAD'],
+    ]),
+    // GOOD only 10 days before (too late to matter) and BAD 38 days before.
+    ...churner(2, 200, [
+      [162, 'BAD'],
+      [190, 'GOOD'],
+    ]),
+    // GOOD 120 days before only: outside the range, so not counted at all.
+    ...churner(3, 200, [[80, 'GOOD']]),
+    sample('GOOD', false, { account: 4, day: 140 }),
+  ]
+  expect(goodBeforeChurn(samples)).toEqual({ churners: 2, good: 1, share: 0.5 })
+  expect(goodBeforeChurn(samples, { from: 0, to: 200 })).toEqual({ churners: 3, good: 3, share: 1 })
+  expect(goodBeforeChurn([])).toEqual({ churners: 0, good: 0, share: null })
+})
+
+test('wrongly BAD counts the healthy profiles that stayed, per noisy profile, all noisy and steady', () => {
+  const rows = wronglyBadTable([
+    sample('BAD', false, { profile: 'holiday' }),
+    sample('GOOD', false, { profile: 'holiday' }),
+    sample('BAD', true, { profile: 'holiday' }),
+    sample('NORMAL', false, { profile: 'passive' }),
+    sample('BAD', false, { profile: 'steady' }),
+    sample('GOOD', false, { profile: 'steady' }),
+    sample('GOOD', false, { profile: 'steady' }),
+    sample('GOOD', false, { profile: 'steady' }),
+    sample('BAD', false, { profile: 'champion' }),
+  ])
+  expect(rows).toEqual([
+    { group: 'holiday', samples: 2, hits: 1, share: 0.5 },
+    { group: 'passive', samples: 1, hits: 0, share: 0 },
+    { group: 'all noisy', samples: 3, hits: 1, share: 1 / 3 },
+    { group: 'steady', samples: 4, hits: 1, share: 0.25 },
+  ])
+})
+
+test('month on month, level changes of healthy accounts that never churned are counted over consecutive pairs', () => {
+  const month = (account: number, profile: ScoredSample['profile'], levels: ScoredSample['level'][], churnDay = null) =>
+    levels.map((level, i) => sample(level, false, { account, profile, day: 100 + 28 * i, churnDay }))
+  const rows = levelChangeTable(
+    [
+      ...month(1, 'steady', ['GOOD', 'GOOD', 'NORMAL', 'GOOD']),
+      // Taking a first level is not a change; losing one is.
+      ...month(2, 'steady', ['INSUFFICIENT_DATA', 'GOOD', 'INSUFFICIENT_DATA']),
+      ...month(3, 'holiday', ['GOOD', 'BAD']),
+      // A cause, or an account that churns later, is not steady.
+      ...month(4, 'champion', ['GOOD', 'BAD']),
+      ...month(5, 'steady', ['GOOD', 'BAD'], 400 as never),
+      // A gap (a sample day missing) breaks the pair.
+      sample('GOOD', false, { account: 6, day: 100 }),
+      sample('BAD', false, { account: 6, day: 156 }),
+    ],
+    28,
+  )
+  expect(rows).toEqual([
+    { group: 'steady', samples: 4, hits: 3, share: 0.75 },
+    { group: 'holiday', samples: 1, hits: 1, share: 1 },
+    { group: 'all steady', samples: 5, hits: 4, share: 0.8 },
+  ])
+})
+
+test('hard risks are counted per kind with their churn, the most frequent first and none last', () => {
+  const rows = hardRiskTable([
+    sample('BAD', true, { hardRisk: 'champion_lost' }),
+    sample('GOOD', false),
+    sample('BAD', true, { hardRisk: 'silent' }),
+    sample('BAD', false, { hardRisk: 'silent' }),
+  ])
+  expect(rows).toEqual([
+    { group: 'silent', samples: 2, hits: 1, share: 0.5 },
+    { group: 'champion_lost', samples: 1, hits: 1, share: 1 },
+    { group: 'none', samples: 1, hits: 0, share: 0 },
+  ])
+})
+
+test('the targets pass at their thresholds and fail below them or without a figure', () => {
+  const cause = (auc: number | null) => ({
+    cause: 'champion' as const,
+    accounts: 1,
+    samples: 1,
+    auc,
+    latentAuc: null,
+    goodBefore: { churners: 0, good: 0, share: null },
+  })
+  const rows = evaluateTargets({
+    auc: 0.85,
+    causes: [cause(0.75), { ...cause(0.7499), cause: 'surge' }, { ...cause(null), cause: 'detractor' }],
+    badOverGood: 5,
+    wronglyBad: 0.1,
+    levelChange: 0.0999,
+  })
+  expect(rows.map((row) => [row.target, row.figure, row.ok])).toEqual([
+    ['AUC overall ≥ 0.85', '0.850', true],
+    ['AUC for champion ≥ 0.75', '0.750', true],
+    ['AUC for surge ≥ 0.75', '0.750', false],
+    ['AUC for detractor ≥ 0.75', '–', false],
+    ['BAD churn ≥ 5× GOOD', '5.0×', true],
+    ['healthy-noisy wrongly BAD < 10.0%', '10.0%', false],
+    ['steady accounts changing level < 10.0% a month', '10.0%', true],
+  ])
+  expect(formatTargets(rows)).toContain('AUC for surge ≥ 0.75                             0.750     FAIL')
+  expect(evaluateTargets({ auc: null, causes: [], badOverGood: null, wronglyBad: null, levelChange: null })).toEqual([
+    { target: 'AUC overall ≥ 0.85', figure: '–', ok: false },
+    { target: 'BAD churn ≥ 5× GOOD', figure: '–', ok: false },
+    { target: 'healthy-noisy wrongly BAD < 10.0%', figure: '–', ok: false },
+    { target: 'steady accounts changing level < 10.0% a month', figure: '–', ok: false },
+  ])
+})
+
+test('the baseline world is the one it always was: same seed, same accounts, ledger and churn', () => {
+  const calendar = eventCalendar(year)
+  const hash = createHash('sha256')
+  for (let index = 0; index < 40; index++) {
+    const { account, activity, surveys } = simulateAccount(index, year, calendar)
+    hash.update(JSON.stringify([account.members, account.churnedAt, activity, surveys]))
+  }
+  // Pinned: a change to the baseline generator would change every baseline figure ever printed.
+  expect(hash.digest('hex').slice(0, 16)).toBe('462bdd3c7d1884d3')
+})
+
+// ---------------------------------------------------------------------------------------------------
+// The causes world: each profile changes the ledger as it says, and churn follows the causes.
+
+const causesWorld = worlds.causes
+const causesOptions = { seed: 20250101, start: Date.parse(`${causesWorld.start}T00:00:00Z`), days: causesWorld.days }
+let generated: SimulatedAccount[] | undefined
+/** 500 accounts of the causes world, generated once for the tests below. */
+function causesAccounts(): SimulatedAccount[] {
+  if (!generated) {
+    const calendar = eventCalendar(causesOptions)
+    generated = Array.from({ length: 500 }, (_, index) =>
+      simulateCausesAccount(index, causesOptions, calendar, causesWorld.sampling),
+    )
+  }
+  return generated
+}
+const ofProfile = (profile: Profile) => causesAccounts().filter(({ account }) => account.profile === profile)
+const at = (day: number) => causesOptions.start + day * DAY_MS
+const dayOf = (ms: number) => Math.floor((ms - causesOptions.start) / DAY_MS)
+const churnDay = (account: SimAccount) =>
+  account.churnedAt === null ? Number.POSITIVE_INFINITY : dayOf(account.churnedAt)
+const everything = () => true
+
+/** The ledger rows of some accounts from day `from` to day `to` (not included), counted from each
+ *  account's onset when `fromOnset`, else from the world's first day; only those `keep` keeps. */
+function rowsIn(
+  world: readonly SimulatedAccount[],
+  [from, to]: [number, number],
+  keep: (row: SimActivity) => boolean = everything,
+  fromOnset = true,
+): number {
+  let total = 0
+  for (const { account, activity } of world) {
+    const offset = fromOnset ? account.onsetDay! : 0
+    const [a, b] = [at(offset + from), at(offset + to)]
+    total += activity.filter((row) => row.at >= a && row.at < b && keep(row)).length
+  }
+  return total
+}
+const ofMember = (member: number) => (row: SimActivity) => row.member === member
+const ofType = (type: string) => (row: SimActivity) => row.type === type
+/** The accounts of a world still there `days` after their onset. */
+const aliveAfterOnset = (world: readonly SimulatedAccount[], days: number) =>
+  world.filter(({ account }) => churnDay(account) > account.onsetDay! + days)
+const END = 10_000
+
+test('a causes-world account is the same every time, stays inside its life, and every profile appears', () => {
+  const calendar = eventCalendar(causesOptions)
+  const first = simulateCausesAccount(7, causesOptions, calendar, causesWorld.sampling)
+  expect(simulateCausesAccount(7, causesOptions, calendar, causesWorld.sampling)).toEqual(first)
+  expect(simulateCausesAccount(7, { ...causesOptions, seed: 1 }, calendar, causesWorld.sampling)).not.toEqual(first)
+  for (const { account, activity, surveys } of causesAccounts().slice(0, 60)) {
+    const begins = at(Math.max(0, account.startDay))
+    const ends = Math.min(account.churnedAt ?? Number.POSITIVE_INFINITY, at(causesOptions.days))
+    for (const row of [...activity, ...surveys]) {
+      expect(row.at).toBeGreaterThanOrEqual(begins)
+      expect(row.at).toBeLessThan(ends)
+      expect(row.member).toBeLessThan(account.members.length)
+    }
+    expect(account.churnChance.length).toBe(Math.min(causesOptions.days, churnDay(account) + 1))
+  }
+  const profiles = new Set(causesAccounts().map(({ account }) => account.profile))
+  expect([...profiles].sort()).toEqual([...churnCauses, ...noisyProfiles, 'steady'].sort())
+})
+
+test('a champion stops all activity at the onset while the others go on', () => {
+  const champions = aliveAfterOnset(ofProfile('champion'), 28)
+  expect(champions.length).toBeGreaterThan(10)
+  expect(rowsIn(champions, [-60, 0], ofMember(0))).toBeGreaterThan(100 * champions.length)
+  // Others may still accept or vote on the champion's last answers for two weeks; the champion does nothing.
+  const received = new Set(['answer_accepted', 'vote_received'])
+  expect(rowsIn(champions, [0, END], (row) => row.member === 0 && !received.has(row.type))).toBe(0)
+  expect(rowsIn(champions, [15, END], ofMember(0))).toBe(0)
+  // The champions gave most of the answers before the onset; the others still visit after it.
+  const answers = (champion: boolean) =>
+    rowsIn(champions, [-90, 0], (row) => row.type === 'answer_posted' && (row.member === 0) === champion)
+  expect(answers(true)).toBeGreaterThan(answers(false))
+  const othersBefore = rowsIn(champions, [-28, 0], (row) => row.member >= 2 && row.type === 'visit_day')
+  const othersAfter = rowsIn(champions, [0, 28], (row) => row.member >= 2 && row.type === 'visit_day')
+  expect(othersAfter).toBeGreaterThan(0.7 * othersBefore)
+})
+
+test('breadth shrinks: members drop out over weeks after the onset while a core stays active', () => {
+  const accounts = aliveAfterOnset(ofProfile('breadth'), 132)
+  expect(accounts.length).toBeGreaterThan(5)
+  const activeMembers = (from: number, to: number) =>
+    accounts.reduce((sum, { account, activity }) => {
+      const [a, b] = [at(account.onsetDay! + from), at(account.onsetDay! + to)]
+      return sum + new Set(activity.filter((row) => row.at >= a && row.at < b).map((row) => row.member)).size
+    }, 0)
+  const before = activeMembers(-42, 0)
+  const after = activeMembers(90, 132)
+  expect(after).toBeLessThan(0.7 * before)
+  expect(after).toBeGreaterThan(0.15 * before)
+})
+
+test('a surge raises the tickets several times over and lowers self-service', () => {
+  const accounts = aliveAfterOnset(ofProfile('surge'), 60)
+  expect(accounts.length).toBeGreaterThan(5)
+  const ticketsBefore = rowsIn(accounts, [-90, 0], ofType('ticket_filed')) / 90
+  const ticketsAfter = rowsIn(accounts, [30, 60], ofType('ticket_filed')) / 30
+  expect(ticketsAfter).toBeGreaterThan(3 * ticketsBefore)
+  const deflectedBefore = rowsIn(accounts, [-90, 0], ofType('ticket_deflected')) / 90
+  const deflectedAfter = rowsIn(accounts, [30, 60], ofType('ticket_deflected')) / 30
+  expect(deflectedAfter / (deflectedAfter + ticketsAfter)).toBeLessThan(
+    deflectedBefore / (deflectedBefore + ticketsBefore) - 0.1,
+  )
+})
+
+test('detractors: survey answers turn mostly 0–6 after the onset, while activity stays about the same', () => {
+  const accounts = ofProfile('detractor')
+  const answers = (from: number, to: number) =>
+    accounts.flatMap(({ account, surveys }) =>
+      surveys.filter((survey) => survey.at >= at(account.onsetDay! + from) && survey.at < at(account.onsetDay! + to)),
+    )
+  const detractorShare = (rows: SimSurvey[]) => rows.filter((row) => row.nps <= 6).length / rows.length
+  const after = answers(42, END)
+  expect(after.length).toBeGreaterThan(30)
+  expect(detractorShare(after)).toBeGreaterThan(0.7)
+  expect(detractorShare(answers(-180, 0))).toBeLessThan(0.4)
+  const alive = aliveAfterOnset(accounts, 60)
+  const change = rowsIn(alive, [0, 60]) / rowsIn(alive, [-60, 0])
+  expect(change).toBeGreaterThan(0.7)
+  expect(change).toBeLessThan(1.3)
+})
+
+test('failed onboarding: new accounts that never get going, beside new accounts that do', () => {
+  const failing = ofProfile('onboarding')
+  const healthyNew = causesAccounts().filter(
+    ({ account }) => account.startDay >= 0 && account.profile !== 'onboarding' && account.profile !== 'growth',
+  )
+  expect(failing.every(({ account }) => account.startDay >= 0 && account.onsetDay === account.startDay)).toBe(true)
+  expect(healthyNew.length).toBeGreaterThan(5)
+  // The healthy ones have no onset: count from their start.
+  const perSeat = (world: SimulatedAccount[]) =>
+    world.reduce((sum, { account, activity }) => {
+      const [a, b] = [at(account.startDay), at(account.startDay + 45)]
+      return sum + activity.filter((row) => row.at >= a && row.at < b).length
+    }, 0) / world.reduce((sum, { account }) => sum + account.seats, 0)
+  expect(perSeat(failing)).toBeLessThan(0.4 * perSeat(healthyNew))
+})
+
+test('holiday accounts go quiet over their own holidays, and no one else does', () => {
+  // The generator's Obon and year-end 2025 lulls, against the four weeks before each.
+  const quiet = (world: SimulatedAccount[], from: string, to: string) => {
+    const [a, b] = [dayOf(Date.parse(`${from}T00:00:00Z`)), dayOf(Date.parse(`${to}T00:00:00Z`))]
+    const alive = world.filter(({ account }) => churnDay(account) > b)
+    return rowsIn(alive, [a, b], everything, false) / (b - a) / (rowsIn(alive, [a - 28, a], everything, false) / 28)
+  }
+  for (const [from, to] of [
+    ['2025-08-08', '2025-08-21'],
+    ['2025-12-24', '2026-01-11'],
+  ] as const) {
+    expect(quiet(ofProfile('holiday'), from, to)).toBeLessThan(0.35)
+    expect(quiet(ofProfile('steady'), from, to)).toBeGreaterThan(0.8)
+  }
+})
+
+test('passive accounts: most members only visit and read; growing accounts gain members and tickets', () => {
+  const reading = new Set(['visit_day', 'article_viewed', 'search_performed', 'ticket_filed', 'ticket_deflected'])
+  let members = 0
+  let readers = 0
+  for (const { account, activity } of ofProfile('passive')) {
+    const writers = new Set(activity.filter((row) => !reading.has(row.type)).map((row) => row.member))
+    members += account.members.length
+    readers += account.members.length - writers.size
+  }
+  expect(readers / members).toBeGreaterThan(0.65)
+
+  const growing = ofProfile('growth').filter(({ account }) => account.churnedAt === null)
+  const joined = (day: number) =>
+    growing.reduce((sum, { account }) => sum + account.members.filter((member) => member.joinDay <= day).length, 0)
+  expect(joined(causesOptions.days)).toBeGreaterThan(1.5 * joined(0))
+  const support = (row: SimActivity) => row.type === 'ticket_filed' || row.type === 'ticket_deflected'
+  const last = causesOptions.days
+  expect(rowsIn(growing, [last - 120, last], support, false)).toBeGreaterThan(
+    1.3 * rowsIn(growing, [0, 120], support, false),
+  )
+})
+
+test('few-survey accounts are happy and answer few surveys; a vacation is a gap of two to three weeks', () => {
+  const perMember = (world: SimulatedAccount[]) =>
+    world.reduce((sum, { surveys }) => sum + surveys.length, 0) /
+    world.reduce((sum, { account }) => sum + account.members.length, 0)
+  const meanNps = (world: SimulatedAccount[]) => {
+    const answers = world.flatMap(({ surveys }) => surveys.map((survey) => survey.nps))
+    return answers.reduce((a, b) => a + b, 0) / answers.length
+  }
+  expect(perMember(ofProfile('fewSurveys'))).toBeLessThan(0.25 * perMember(ofProfile('steady')))
+  expect(meanNps(ofProfile('fewSurveys'))).toBeGreaterThan(meanNps(ofProfile('steady')))
+
+  // The key contributor's longest stretch without a row of their own.
+  const vacations = ofProfile('vacation').filter(({ account }) => account.churnedAt === null)
+  const gaps = vacations.map(({ activity }) => {
+    const days = [...new Set(activity.filter(ofMember(0)).map((row) => dayOf(row.at)))].sort((a, b) => a - b)
+    return Math.max(...days.slice(1).map((day, i) => day - days[i]!))
+  })
+  expect(gaps.filter((gap) => gap >= 14 && gap <= 28).length).toBeGreaterThan(0.7 * gaps.length)
+})
+
+test('causes churn far more than healthy accounts, after their onset; noisy accounts churn as steady ones do', () => {
+  const churnShare = (world: SimulatedAccount[]) =>
+    world.filter(({ account }) => account.churnedAt !== null).length / world.length
+  const causes = causesAccounts().filter(({ account }) => !isHealthyProfile(account.profile))
+  const healthy = causesAccounts().filter(({ account }) => isHealthyProfile(account.profile))
+  expect(churnShare(causes)).toBeGreaterThan(4 * churnShare(healthy))
+  for (const cause of churnCauses) expect(churnShare(ofProfile(cause))).toBeGreaterThan(0.3)
+  const noisy = healthy.filter(({ account }) => account.profile !== 'steady')
+  expect(churnShare(noisy)).toBeLessThan(churnShare(ofProfile('steady')) + 0.08)
+  for (const { account } of causesAccounts()) {
+    if (account.churnedAt === null) expect(account.churnCause).toBeNull()
+    else if (isHealthyProfile(account.profile)) expect(account.churnCause).toBe('other')
+    else expect(account.churnCause).toBe(churnDay(account) >= account.onsetDay! ? account.profile : 'other')
+  }
 })

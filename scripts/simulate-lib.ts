@@ -103,7 +103,7 @@ export function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x))
 }
 
-function clamp(value: number, min: number, max: number): number {
+export function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value))
 }
 
@@ -113,6 +113,30 @@ function clamp(value: number, min: number, max: number): number {
 /** How an account's latent health moves over the year: it stays near its level, declines for good,
  *  or dips and recovers (so not every decline ends in churn). */
 export type Trajectory = 'steady' | 'decline' | 'dip'
+
+/** The reasons an account churns for, each a latent state the scoring has to find in the ledger:
+ *  its health declines in general, its champion leaves, its breadth shrinks, its tickets surge, its
+ *  people turn unhappy, or it never gets going. */
+export const churnCauses = ['decline', 'champion', 'breadth', 'surge', 'detractor', 'onboarding'] as const
+export type Cause = (typeof churnCauses)[number]
+/** A churn that came before an account's cause set in, or from an account without one: the small
+ *  hazard every account carries (budget cuts, acquisitions) or its latent health's drift. */
+export type ChurnCause = Cause | 'other'
+
+/** Healthy accounts whose ledger is noisy: a lull over the holidays, mostly passive readers, fast
+ *  growth bringing tickets, few survey answers, a key contributor away for a while. They churn no more
+ *  than steady accounts, so a score that calls them BAD is wrong. */
+export const noisyProfiles = ['holiday', 'passive', 'growth', 'fewSurveys', 'vacation'] as const
+export type NoisyProfile = (typeof noisyProfiles)[number]
+
+/** What an account was drawn as: a churn cause, a noisy healthy profile, or steady (the baseline world
+ *  also has dips, and its slow starters count as onboarding). */
+export type Profile = Cause | NoisyProfile | 'steady' | 'dip'
+
+/** Whether a profile is a healthy one (steady or noisy): one that churns only as steady accounts do. */
+export function isHealthyProfile(profile: Profile): boolean {
+  return profile === 'steady' || (noisyProfiles as readonly string[]).includes(profile)
+}
 
 /** The figures the generator draws from. They were chosen as plausible for a B2B community before
  *  any score was looked at, and nothing in them refers to a score. */
@@ -184,15 +208,17 @@ export const churnModel = {
   otherReasonsDaily: 0.00008,
 }
 
-/** The chance an account churns on a day, from its latent signals only (see `churnModel`). */
-export function dailyChurnProbability(signals: LatentSignals, model = churnModel): number {
+/** The chance an account churns on a day, from its latent signals only (see `churnModel`), plus
+ *  `extraLogit` for a churn cause the four signals do not carry (a champion gone, unhappy people). */
+export function dailyChurnProbability(signals: LatentSignals, model = churnModel, extraLogit = 0): number {
   const { reference: r, weights: w } = model
   const logit =
     model.intercept -
     w.engagement * (signals.engagement - r.engagement) -
     w.breadth * (signals.breadth - r.breadth) -
     w.selfService * (signals.selfService - r.selfService) +
-    w.ticketLoad * (signals.ticketLoad - r.ticketLoad)
+    w.ticketLoad * (signals.ticketLoad - r.ticketLoad) +
+    extraLogit
   return 1 - (1 - sigmoid(logit)) * (1 - model.otherReasonsDaily)
 }
 
@@ -217,9 +243,19 @@ export type SimAccount = {
   startDay: number
   trajectory: Trajectory
   slowStart: boolean
+  /** What the account was drawn as (see `Profile`). */
+  profile: Profile
+  /** The day (of the simulated period) its cause set in; null without a cause. */
+  onsetDay: number | null
   members: SimMember[]
   /** When the account churned (ms since the epoch); null when it stayed through the year. */
   churnedAt: number | null
+  /** Why it churned: its cause when the churn came after the cause's onset, else 'other'; null when
+   *  it stayed. */
+  churnCause: ChurnCause | null
+  /** The latent chance to churn on each day of the period (0 before the start; ends with the churn):
+   *  what the world knows and no score sees, printed beside the score as a reference. */
+  churnChance: number[]
 }
 
 export type SimActivity = {
@@ -267,7 +303,8 @@ export function memberActiveChance(health: number, accountOffset: number, propen
   return sigmoid(base + healthSlope * health + accountOffset + propensity)
 }
 
-type AccountTraits = {
+/** What an account's expected figures are computed from (see `latentSignals`). */
+export type AccountTraits = {
   seats: number
   members: readonly SimMember[]
   activityOffset: number
@@ -275,7 +312,8 @@ type AccountTraits = {
   ticketProneness: number
 }
 
-const WEEK_FACTOR = (5 + 2 * worldModel.activity.weekendFactor) / 7
+/** The mean of a week's day factors: weekdays count 1, weekend days `weekendFactor`. */
+export const WEEK_FACTOR = (5 + 2 * worldModel.activity.weekendFactor) / 7
 
 /** An account's expected figures at a latent health: what churn is drawn from (`LatentSignals`). */
 export function latentSignals(health: number, traits: AccountTraits): LatentSignals {
@@ -299,7 +337,7 @@ export function latentSignals(health: number, traits: AccountTraits): LatentSign
 }
 
 /** Where an account's health is heading on a day, for its trajectory. */
-function targetHealth(
+export function targetHealth(
   level: number,
   trajectory: Trajectory,
   shape: { onset: number; days: number; drop: number; plateau: number; recoveryDays: number },
@@ -313,15 +351,18 @@ function targetHealth(
   return level - shape.drop * falling * (1 - recovered)
 }
 
-function range(rng: Rng, [min, max]: readonly number[]): number {
+/** Uniform in a `[min, max]` pair. */
+export function range(rng: Rng, [min, max]: readonly number[]): number {
   return rng.uniform(min!, max!)
 }
 
-function intRange(rng: Rng, [min, max]: readonly number[]): number {
+/** A whole number in a `[min, max]` pair, both included. */
+export function intRange(rng: Rng, [min, max]: readonly number[]): number {
   return rng.int(min!, max!)
 }
 
-function pickTier(rng: Rng): TouchTier {
+/** A touch tier, in the shares of `worldModel.tierShares`. */
+export function pickTier(rng: Rng): TouchTier {
   const { high, low } = worldModel.tierShares
   const draw = rng.next()
   return draw < high ? 'high' : draw < high + low ? 'low' : 'tech'
@@ -382,8 +423,12 @@ export function simulateAccount(index: number, options: WorldOptions, calendar: 
     startDay,
     trajectory,
     slowStart,
+    profile: slowStart ? 'onboarding' : trajectory,
+    onsetDay: trajectory === 'steady' ? (slowStart ? startDay : null) : shape.onset,
     members,
     churnedAt: null,
+    churnCause: null,
+    churnChance: [],
   }
 
   const activity: SimActivity[] = []
@@ -397,13 +442,22 @@ export function simulateAccount(index: number, options: WorldOptions, calendar: 
   const per = model.perActiveDay
   const firstDay = Math.max(0, startDay)
   let health = targetHealth(level, trajectory, shape, firstDay) + rng.normal(0, 0.25)
+  account.churnChance = Array.from({ length: firstDay }, () => 0)
 
   for (let day = firstDay; day < options.days; day++) {
     const dayStart = options.start + day * DAY_MS
     const target = targetHealth(level, trajectory, shape, day)
     health += model.health.reversion * (target - health) + model.health.dailySd * rng.normal()
-    if (rng.chance(dailyChurnProbability(latentSignals(health, traits)))) {
+    const churnChance = dailyChurnProbability(latentSignals(health, traits))
+    account.churnChance[day] = churnChance
+    if (rng.chance(churnChance)) {
       account.churnedAt = dayStart + rng.int(8, 18) * HOUR_MS
+      // A slow start is the cause all along; a decline or a dip once it has begun.
+      account.churnCause = slowStart
+        ? 'onboarding'
+        : trajectory !== 'steady' && day >= shape.onset
+          ? 'decline'
+          : 'other'
       break
     }
     const weekday = new Date(dayStart).getUTCDay()
@@ -512,15 +566,68 @@ export function churnAuc(samples: readonly { score: number; churned: boolean }[]
   return (stayedRanks - (stayed * (stayed + 1)) / 2) / (stayed * churned)
 }
 
-/** One scored account on one snapshot day, and whether it churned within the follow-up window. */
+/** One scored account on one sample day, and whether it churned within the follow-up window. */
 export type ScoredSample = {
+  /** The account's index in its world (`SimAccount.index`). */
+  account: number
+  /** The sample day, counted from the world's first day. */
+  day: number
+  profile: Profile
   level: HealthLevel
   score: number | null
+  /** Whether the account churned within the follow-up window after `day`. */
   churned: boolean
+  /** The day the account churned, whenever in the simulated period; null when it stayed throughout. */
+  churnDay: number | null
+  churnCause: ChurnCause | null
+  /** The account's latent chance to churn on the sample day (`SimAccount.churnChance`): a reference
+   *  no score can see. */
+  churnChance: number
   tier: TouchTier
-  /** The hard risk that capped the level ('silent'), if any. */
+  /** The hard risk the scoring found ('silent', 'champion_lost', …), if any. */
   hardRisk: string | null
   components: readonly { measure: string; score: number | null; value: number | null }[]
+}
+
+/** The days a world is scored on: SAMPLES every `every` days from `first` to `last` (each followed up
+ *  afterwards), and RECOMPUTES on a regular `cadence` from `leadDays` before the first sample, since the
+ *  scoring compares each snapshot with the one before (hysteresis, a level confirmed over several
+ *  days). Every sample day is a recompute day; all ascending. */
+export function scheduleDays({
+  first,
+  every,
+  last,
+  cadence,
+  leadDays,
+}: {
+  first: number
+  every: number
+  last: number
+  cadence: number
+  leadDays: number
+}): { sampleDays: number[]; recomputeDays: number[] } {
+  if (!(every > 0 && cadence > 0) || last < first)
+    throw new Error('scheduleDays: needs every, cadence > 0, last ≥ first')
+  const sampleDays: number[] = []
+  for (let day = first; day <= last; day += every) sampleDays.push(day)
+  const recompute = new Set(sampleDays)
+  for (let day = Math.max(0, first - leadDays); day < sampleDays.at(-1)!; day += cadence) recompute.add(day)
+  return { sampleDays, recomputeDays: [...recompute].sort((a, b) => a - b) }
+}
+
+/** The AUC of the overall score over the samples that have one. */
+export function scoreAuc(samples: readonly ScoredSample[]): number | null {
+  return churnAuc(
+    samples.flatMap((sample) => (sample.score === null ? [] : [{ score: sample.score, churned: sample.churned }])),
+  )
+}
+
+/** The AUC of the latent churn chance on the sample day (a higher chance is riskier): how well the
+ *  world's own state foretells the next follow-up, a reference for the score's AUC. It is not a
+ *  ceiling: a cause that has begun shows in the ledger before it raises the chance (a champion gone
+ *  quiet), and neither foretells a cause that begins after the sample day. */
+export function latentAuc(samples: readonly ScoredSample[]): number | null {
+  return churnAuc(samples.map((sample) => ({ score: -sample.churnChance, churned: sample.churned })))
 }
 
 export const levelOrder = ['GOOD', 'NORMAL', 'BAD', 'INSUFFICIENT_DATA'] as const satisfies readonly HealthLevel[]
@@ -580,11 +687,137 @@ export const valueDirection: Record<HealthMeasure, 1 | -1> = {
   engagement: 1,
   trend: 1,
   breadth: 1,
+  // A signed percent change of the active members against the account's own past.
+  breadthChange: 1,
+  // The share (%) of the contributions given by members who have gone silent.
+  champions: -1,
   supportLoad: -1,
+  // Recent tickets as a multiple of the account's own past rate.
+  ticketSurge: -1,
   selfService: 1,
   events: 1,
   sentiment: 1,
   onboarding: 1,
+}
+
+export type CauseRow = {
+  cause: ChurnCause
+  /** Accounts that churned of this cause inside some sample's follow-up, and their samples that did. */
+  accounts: number
+  samples: number
+  /** The overall score's AUC: this cause's churning samples against every sample that stayed; and
+   *  the latent churn chance's (see `latentAuc`). */
+  auc: number | null
+  latentAuc: number | null
+  /** Of those accounts with a sample day 30–90 days before their churn, how many were GOOD on one. */
+  goodBefore: GoodBeforeChurn
+}
+
+/** The overall score's AUC per churn cause: the samples that churned of that cause within their
+ *  follow-up against all the samples that stayed (of every profile), so each cause is judged on its
+ *  own against the same healthy crowd. Causes without a churner show a dash. */
+export function causeTable(samples: readonly ScoredSample[], causes: readonly ChurnCause[]): CauseRow[] {
+  const stayed = samples.filter((sample) => !sample.churned)
+  return causes.map((cause) => {
+    const churned = samples.filter((sample) => sample.churned && sample.churnCause === cause)
+    return {
+      cause,
+      accounts: new Set(churned.map((sample) => sample.account)).size,
+      samples: churned.length,
+      auc: churned.length > 0 ? scoreAuc([...churned, ...stayed]) : null,
+      latentAuc: churned.length > 0 ? latentAuc([...churned, ...stayed]) : null,
+      goodBefore: goodBeforeChurn(samples.filter((sample) => sample.churnCause === cause)),
+    }
+  })
+}
+
+export type GoodBeforeChurn = { churners: number; good: number; share: number | null }
+
+/** How many churners were GOOD on a sample day `from`–`to` days (both included) before the day they
+ *  churned: a score that is GOOD a month or more before a churn missed it. Counted per account, among
+ *  the churners with at least one sample day in that range. */
+export function goodBeforeChurn(samples: readonly ScoredSample[], { from = 30, to = 90 } = {}): GoodBeforeChurn {
+  const byAccount = new Map<number, boolean>()
+  for (const sample of samples) {
+    if (sample.churnDay === null) continue
+    const ahead = sample.churnDay - sample.day
+    if (ahead < from || ahead > to) continue
+    byAccount.set(sample.account, (byAccount.get(sample.account) ?? false) || sample.level === 'GOOD')
+  }
+  const good = [...byAccount.values()].filter(Boolean).length
+  return { churners: byAccount.size, good, share: byAccount.size > 0 ? good / byAccount.size : null }
+}
+
+export type ShareRow = { group: string; samples: number; hits: number; share: number | null }
+
+function shareRow(group: string, samples: readonly ScoredSample[], hit: (sample: ScoredSample) => boolean): ShareRow {
+  const hits = samples.filter(hit).length
+  return { group, samples: samples.length, hits, share: samples.length > 0 ? hits / samples.length : null }
+}
+
+/** The samples of healthy profiles that did not churn within their follow-up and were scored BAD: per
+ *  noisy profile, all noisy profiles together, and steady accounts for comparison. Profiles the world
+ *  does not have are left out. */
+export function wronglyBadTable(samples: readonly ScoredSample[]): ShareRow[] {
+  const stayed = samples.filter((sample) => !sample.churned)
+  const isBad = (sample: ScoredSample) => sample.level === 'BAD'
+  const rows = noisyProfiles.flatMap((profile) => {
+    const rows = stayed.filter((sample) => sample.profile === profile)
+    return rows.length > 0 ? [shareRow(profile, rows, isBad)] : []
+  })
+  const noisy = stayed.filter((sample) => (noisyProfiles as readonly string[]).includes(sample.profile))
+  return [
+    ...rows,
+    ...(noisy.length > 0 ? [shareRow('all noisy', noisy, isBad)] : []),
+    shareRow(
+      'steady',
+      stayed.filter((sample) => sample.profile === 'steady'),
+      isBad,
+    ),
+  ]
+}
+
+/** Month on month, how often the level of a healthy account that never churned changed: over every
+ *  pair of consecutive sample days (`every` days apart) of the same account, the share whose level
+ *  differs. A pair that starts INSUFFICIENT_DATA is left out (a new account taking its first level is
+ *  not a change of mind); one that ends there counts. Per healthy profile, and all together. */
+export function levelChangeTable(samples: readonly ScoredSample[], every: number): ShareRow[] {
+  const steady = samples.filter((sample) => isHealthyProfile(sample.profile) && sample.churnDay === null)
+  const byKey = new Map(steady.map((sample) => [`${sample.account}:${sample.day}`, sample]))
+  const pairs: { profile: Profile; changed: boolean }[] = []
+  for (const later of steady) {
+    const earlier = byKey.get(`${later.account}:${later.day - every}`)
+    if (!earlier || earlier.level === 'INSUFFICIENT_DATA') continue
+    pairs.push({ profile: later.profile, changed: earlier.level !== later.level })
+  }
+  const row = (group: string, rows: typeof pairs): ShareRow => {
+    const hits = rows.filter((pair) => pair.changed).length
+    return { group, samples: rows.length, hits, share: rows.length > 0 ? hits / rows.length : null }
+  }
+  const profiles = (['steady', ...noisyProfiles] as const).filter((p) => pairs.some((pair) => pair.profile === p))
+  return [
+    ...profiles.map((p) =>
+      row(
+        p,
+        pairs.filter((pair) => pair.profile === p),
+      ),
+    ),
+    row('all steady', pairs),
+  ]
+}
+
+/** Samples and churn per hard risk the scoring reported (and 'none'), most frequent first. */
+export function hardRiskTable(samples: readonly ScoredSample[]): ShareRow[] {
+  const kinds = new Map<string, ScoredSample[]>()
+  for (const sample of samples) {
+    const kind = sample.hardRisk ?? 'none'
+    const rows = kinds.get(kind) ?? []
+    rows.push(sample)
+    kinds.set(kind, rows)
+  }
+  return [...kinds]
+    .map(([kind, rows]) => shareRow(kind, rows, (sample) => sample.churned))
+    .sort((a, b) => (a.group === 'none' ? 1 : b.group === 'none' ? -1 : b.samples - a.samples))
 }
 
 export type MeasureRow = {
@@ -629,6 +862,62 @@ export function measureTable(samples: readonly ScoredSample[], measures: readonl
       valueAuc: churnAuc(valued),
     }
   })
+}
+
+/** What the score must achieve on the causes world (the issue's targets). */
+export const causeTargets = {
+  /** The overall score's AUC, over every sample with a score. */
+  auc: 0.85,
+  /** The AUC for the churners of each cause against all stayers. */
+  causeAuc: 0.75,
+  /** BAD samples churn at least this many times as often as GOOD ones. */
+  badOverGood: 5,
+  /** Under this share of the healthy-but-noisy samples that stayed may be BAD. */
+  wronglyBad: 0.1,
+  /** Under this share of a steady account's month-on-month pairs may change level. */
+  levelChange: 0.1,
+}
+
+export type TargetRow = { target: string; figure: string; ok: boolean }
+
+/** Each target with the world's figure and whether it is met. A figure that cannot be computed (no
+ *  churner of a cause, no GOOD sample) fails: a target nobody can check is not met. */
+export function evaluateTargets(
+  figures: {
+    auc: number | null
+    causes: readonly CauseRow[]
+    badOverGood: number | null
+    wronglyBad: number | null
+    levelChange: number | null
+  },
+  targets = causeTargets,
+): TargetRow[] {
+  const atLeast = (value: number | null, min: number) => value !== null && value >= min
+  const below = (value: number | null, max: number) => value !== null && value < max
+  const ratio = figures.badOverGood
+  return [
+    { target: `AUC overall ≥ ${targets.auc}`, figure: formatAuc(figures.auc), ok: atLeast(figures.auc, targets.auc) },
+    ...figures.causes.map((row) => ({
+      target: `AUC for ${row.cause} ≥ ${targets.causeAuc}`,
+      figure: formatAuc(row.auc),
+      ok: atLeast(row.auc, targets.causeAuc),
+    })),
+    {
+      target: `BAD churn ≥ ${targets.badOverGood}× GOOD`,
+      figure: ratio === null ? '–' : Number.isFinite(ratio) ? `${ratio.toFixed(1)}×` : '∞',
+      ok: atLeast(ratio, targets.badOverGood),
+    },
+    {
+      target: `healthy-noisy wrongly BAD < ${percent(targets.wronglyBad)}`,
+      figure: percent(figures.wronglyBad),
+      ok: below(figures.wronglyBad, targets.wronglyBad),
+    },
+    {
+      target: `steady accounts changing level < ${percent(targets.levelChange)} a month`,
+      figure: percent(figures.levelChange),
+      ok: below(figures.levelChange, targets.levelChange),
+    },
+  ]
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -703,5 +992,46 @@ export function formatTierTable(rows: readonly GroupRow[], followUpDays: number)
       percent(row.samples > 0 ? row.churned / row.samples : null),
       formatAuc(row.auc),
     ]),
+  )
+}
+
+/** The per-cause table as printed. */
+export function formatCauseTable(rows: readonly CauseRow[], followUpDays: number): string {
+  return formatTable(
+    [
+      'churn cause',
+      'accounts',
+      `samples churned in ${followUpDays} days`,
+      'AUC vs all stayers',
+      'latent AUC',
+      'GOOD 30–90 days before',
+    ],
+    rows.map((row) => [
+      row.cause,
+      count(row.accounts),
+      count(row.samples),
+      formatAuc(row.auc),
+      formatAuc(row.latentAuc),
+      row.goodBefore.churners > 0
+        ? `${count(row.goodBefore.good)} of ${count(row.goodBefore.churners)} (${percent(row.goodBefore.share)})`
+        : '–',
+    ]),
+  )
+}
+
+/** A table of shares (wrongly BAD, level changes, hard risks) as printed, under the given headers for
+ *  the group, the samples and the hits. */
+export function formatShareTable(rows: readonly ShareRow[], [group, samples, hits]: readonly [string, string, string]) {
+  return formatTable(
+    [group, samples, hits, 'share'],
+    rows.map((row) => [row.group, count(row.samples), count(row.hits), percent(row.share)]),
+  )
+}
+
+/** The targets block as printed: each target, the figure and OK or FAIL. */
+export function formatTargets(rows: readonly TargetRow[]): string {
+  return formatTable(
+    ['target', 'figure', 'verdict'],
+    rows.map((row) => [row.target, row.figure, row.ok ? 'OK' : 'FAIL']),
   )
 }

@@ -62,6 +62,10 @@ export const accountScores = pgTable(
     change: jsonb('change').$type<BilingualText>(),
     /** The first day of the current level's unbroken run. */
     levelSince: date('level_since').notNull(),
+    /** What the measures called for that day (after hysteresis and caps), and the first day of its
+     *  unbroken run: the level follows it once it has held for the confirmation days. */
+    candidateLevel: healthLevelEnum('candidate_level'),
+    candidateSince: date('candidate_since'),
     hardRisk: text('hard_risk'),
     play: text('play').notNull(),
     playReason: jsonb('play_reason').$type<BilingualText>().notNull(),

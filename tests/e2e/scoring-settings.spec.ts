@@ -88,6 +88,108 @@ test.describe('without JavaScript', () => {
   })
 })
 
+// Health v2 settings: a manager changes how long a new level must hold and adds a holiday period in the
+// first spare row (the demo keeps the three default periods), with JavaScript on and off. The period is
+// years away, so it changes no score today; both are put back, so later specs read the demo as before.
+
+const period = { from: '2031-01-06', to: '2031-01-07', label: 'E2E offsite' }
+
+function confirmDays(page: Page) {
+  return page.getByLabel('Days a new level must hold', { exact: true })
+}
+
+/** The fields of holiday-period row `n` (1-based), by their English labels. */
+function periodRow(page: Page, n: number) {
+  return {
+    from: page.getByLabel(`First day (row ${n})`, { exact: true }),
+    to: page.getByLabel(`Last day (row ${n})`, { exact: true }),
+    label: page.getByLabel(`Name (row ${n}, optional)`, { exact: true }),
+  }
+}
+
+async function save(page: Page) {
+  await page.getByRole('button', { name: 'Save and recompute' }).click()
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  const mode = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript'
+
+  test(`${mode}: a manager sets the days to confirm a level and adds a holiday period; both are kept`, async ({
+    browser,
+  }) => {
+    const page = await signedInPage(browser, manager, { javaScriptEnabled })
+    await switchLanguage(page, 'en')
+    await page.goto('/manage/settings')
+    await expect(confirmDays(page)).toHaveValue('7')
+    await expect(page.getByLabel('Japan’s national holidays')).toBeChecked()
+    await expect(periodRow(page, 1).from).toHaveValue('12-28')
+    await expect(periodRow(page, 1).to).toHaveValue('01-04')
+    const spare = periodRow(page, 4)
+    await expect(spare.from).toHaveValue('')
+
+    await confirmDays(page).fill('9')
+    await spare.from.fill(period.from)
+    await spare.to.fill(period.to)
+    await spare.label.fill(period.label)
+    await save(page)
+    await expect(page.getByRole('status')).toContainText('2 settings changed. Today’s scores were recomputed')
+
+    await page.reload()
+    await expect(confirmDays(page)).toHaveValue('9')
+    await expect(periodRow(page, 4).from).toHaveValue(period.from)
+    await expect(periodRow(page, 4).to).toHaveValue(period.to)
+    await expect(periodRow(page, 4).label).toHaveValue(period.label)
+    // Two spare rows again after the stored four.
+    await expect(periodRow(page, 6).from).toHaveValue('')
+
+    // Put it back: a cleared row is no period.
+    await confirmDays(page).fill('7')
+    for (const field of Object.values(periodRow(page, 4))) await field.fill('')
+    await save(page)
+    await expect(page.getByRole('status')).toContainText('2 settings changed.')
+    await expect(confirmDays(page)).toHaveValue('7')
+    await expect(periodRow(page, 4).from).toHaveValue('')
+    await page.context().close()
+  })
+
+  test(`${mode}: a day that does not exist is refused next to it, in the reader's language, as typed`, async ({
+    browser,
+  }) => {
+    const page = await signedInPage(browser, manager, { javaScriptEnabled })
+    // English with JavaScript, Japanese without: the message is translated on either side.
+    const locale = javaScriptEnabled ? 'en' : 'ja'
+    await switchLanguage(page, locale)
+    await page.goto('/manage/settings')
+    const labels =
+      locale === 'en'
+        ? { from: 'First day (row 4)', to: 'Last day (row 4)', confirm: 'Days a new level must hold' }
+        : { from: '最初の日（4 行目）', to: '最後の日（4 行目）', confirm: '新しい判定を確定するまでの日数' }
+    const from = page.getByLabel(labels.from, { exact: true })
+    await page.getByLabel(labels.confirm, { exact: true }).fill('9')
+    await from.fill('13-45')
+    await page.getByLabel(labels.to, { exact: true }).fill('01-04')
+    await page.getByRole('button', { name: locale === 'en' ? 'Save and recompute' : '保存して再計算' }).click()
+
+    await expect(from).toHaveAttribute('aria-invalid', 'true')
+    const message =
+      locale === 'en'
+        ? 'Enter a day as MM-DD (every year) or YYYY-MM-DD (once), e.g. 12-28 or 2026-05-01.'
+        : 'MM-DD（毎年）または YYYY-MM-DD（その年だけ）の形で入力してください（例：12-28、2026-05-01）。'
+    await expect(from).toHaveAccessibleDescription(message)
+    await expect(from).toHaveValue('13-45')
+    await expect(page.getByLabel(labels.to, { exact: true })).toHaveValue('01-04')
+    await expect(page.getByLabel(labels.confirm, { exact: true })).toHaveValue('9')
+    await expect(page.getByRole('status')).toHaveCount(0)
+
+    // Nothing was saved.
+    await page.goto('/manage/settings')
+    await expect(page.getByLabel(labels.confirm, { exact: true })).toHaveValue('7')
+    await expect(from).toHaveValue('')
+    await switchLanguage(page, 'en')
+    await page.context().close()
+  })
+}
+
 test('staff read the settings but cannot change them; members are refused', async ({ browser }) => {
   const staff = await signedInPage(browser, 'staff@community.example')
   await switchLanguage(staff, 'en')

@@ -103,7 +103,8 @@ export type AtRiskAccount = {
   level: HealthLevel
   score: number | null
   levelSince: string
-  /** NORMAL today, with activity falling fast: on the list before it turns BAD. */
+  /** Not BAD today, but with activity falling fast or the measures calling for BAD while the change
+   *  is being confirmed: on the list before it turns BAD. */
   falling: boolean
   summary: BilingualText
   /** The measures in the BAD band (and the hard risk, when there is one). */
@@ -116,9 +117,10 @@ export type AtRiskAccount = {
   csmName: string | null
 }
 
-/** The accounts that need attention on a snapshot day: every BAD account, and every NORMAL account
- *  whose activity-trend measure is BAD (activity fell by more than the trend's BAD threshold against
- *  the period before, 20% by default), since those are the ones about to turn BAD. Ordered BAD first,
+/** The accounts that need attention on a snapshot day: every BAD account, every NORMAL account whose
+ *  activity-trend measure is BAD (activity fell by more than the trend's BAD threshold against the
+ *  period before, 30% by default), and every account whose measures call for BAD while the change
+ *  waits for confirmation (decision 035), since those are the ones about to turn BAD. Ordered BAD first,
  *  then by ARR in JPY (the most revenue at stake first; unknown ARR last), then by score (lowest
  *  first) and name. Each comes with its summary, the reasons of its BAD measures, and its play. One
  *  query; the `@>` containment test finds the falling trend inside the stored components. */
@@ -152,7 +154,11 @@ export async function atRiskAccounts(
     .where(
       and(
         eq(accountScores.asOf, day),
-        or(eq(accountScores.level, 'BAD'), and(eq(accountScores.level, 'NORMAL'), fallingTrend)),
+        or(
+          eq(accountScores.level, 'BAD'),
+          and(eq(accountScores.level, 'NORMAL'), fallingTrend),
+          eq(accountScores.candidateLevel, 'BAD'),
+        ),
       ),
     )
   const arr = (row: (typeof rows)[number]) => arrInJpy(row, settings) ?? -1
@@ -166,7 +172,7 @@ export async function atRiskAccounts(
     )
     .map(({ components, hardRisk, ...row }) => ({
       ...row,
-      falling: row.level === 'NORMAL',
+      falling: row.level !== 'BAD',
       reasons: riskReasons(components),
     }))
 }

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import { expect, test } from 'vitest'
+import { recordActivity } from '#app/domain/activity/ledger.server.ts'
 import { listDeliveries, listDeliveryAttempts, retryDelivery } from '#app/domain/notify/webhook-deliveries.server.ts'
 import {
   deliverWebhook,
@@ -8,14 +9,14 @@ import {
   WebhookDeliveryError,
 } from '#app/domain/notify/webhooks.server.ts'
 import { writeCrmSettings, writeHelpdeskSettings } from '#app/domain/support/settings.server.ts'
-import { insertAccount, insertAdmin, insertStaff } from '#app/server/seed/factories/index.ts'
+import { insertAccount, insertAdmin, insertStaff, insertUser } from '#app/server/seed/factories/index.ts'
 import { accountHealthNotices, accountScores } from '#db/schema/scoring.ts'
 import { webhookDeliveries } from '#db/schema/support.ts'
 import { db } from '#tests/db.ts'
 import { startWebhookReceiver } from '#tests/webhook-receiver.ts'
 import { HEALTH_CHANGED_EVENT, notifyHealthChanges } from './crm.server.ts'
 import { runDailyScores } from './jobs.server.ts'
-import type { HealthLevel } from './settings.ts'
+import type { HealthLevel, ScoringSettings } from './settings.ts'
 import { defaultScoringSettings } from './settings.ts'
 import { type RecomputeResult, recomputeScores } from './snapshots.server.ts'
 
@@ -363,4 +364,62 @@ test("the daily run tells the CRM after today's recompute", async () => {
     .from(accountHealthNotices)
     .where(inArray(accountHealthNotices.accountId, [cobalt.id]))
   expect(all).toHaveLength(1)
+})
+
+test('a level still waiting for confirmation tells the CRM nothing; the confirmed level is sent once', async () => {
+  await configureCrm('https://crm.example/hooks')
+  // Breadth over one working day alone decides, and a new level needs two days: with 4 of 10 seats
+  // active the account is GOOD, with 2 the measures call for NORMAL.
+  const settings: ScoringSettings = {
+    ...defaultScoringSettings,
+    health: {
+      ...defaultScoringSettings.health,
+      breadth: { ...defaultScoringSettings.health.breadth, days: 1 },
+      weights: {
+        engagement: 0,
+        trend: 0,
+        breadth: 1,
+        breadthChange: 0,
+        champions: 0,
+        supportLoad: 0,
+        ticketSurge: 0,
+        selfService: 0,
+        events: 0,
+        sentiment: 0,
+        onboarding: 0,
+      },
+      overall: { ...defaultScoringSettings.health.overall, confirmDays: 2 },
+    },
+  }
+  const waiting = await account({ name: 'Waiting CRM', seats: 10 })
+  const members = [] as Awaited<ReturnType<typeof insertUser>>[]
+  for (let i = 0; i < 4; i++) members.push(await insertUser(db, { accountId: waiting.id }))
+  const day = async (date: string, active: number) => {
+    for (const member of members.slice(0, active)) {
+      await recordActivity(db, {
+        type: 'visit_day',
+        user: member,
+        uniqueKey: `crm-test:${member.id}:${date}`,
+        occurredAt: new Date(`${date}T09:00:00Z`),
+      })
+    }
+    return notifyHealthChanges(db, await recomputeScores(db, { day: date, settings }))
+  }
+
+  await day('2026-10-01', 4)
+  expect(await noticeOf(waiting.id)).toMatchObject({ level: 'GOOD', notifiedAt: null })
+  // NORMAL is only the candidate: the level shown, and told, is still GOOD.
+  expect((await day('2026-10-02', 2)).accountIds).not.toContain(waiting.id)
+  expect(await deliveriesFor(waiting.id)).toEqual([])
+  // Confirmed on the second day: sent once, with the day the new level began.
+  expect((await day('2026-10-03', 2)).accountIds).toContain(waiting.id)
+  const sent = await deliveriesFor(waiting.id)
+  expect(sent.map((d) => JSON.parse(d.payload).health)).toEqual([
+    expect.objectContaining({
+      level: 'NORMAL',
+      previous_level: 'GOOD',
+      as_of: '2026-10-03',
+      level_since: '2026-10-03',
+    }),
+  ])
 })

@@ -22,42 +22,107 @@ export type TrendDetail = {
 export type BreadthDetail =
   | { kind: 'no_seats'; days: number }
   | { kind: 'ratio'; active: number; seats: number; days: number }
+export type BreadthChangeDetail = {
+  /** `young`: the account did not exist through the earlier window; `few`: fewer members were active
+   *  then than the minimum; `change`: compared. */
+  kind: 'young' | 'few' | 'change'
+  now: number
+  before: number
+  days: number
+  agoDays: number
+  minBaseline: number
+}
+/** A member who carried the account: their share (whole percent) of its contribution points in the
+ *  baseline, and the working days since their last activity. */
+export type KeyMember = { name: string; share: number; silentDays: number }
+export type ChampionsDetail =
+  /** `none`: too few contribution points in the baseline; `all_quiet`: nobody else is active either
+   *  (the silence rule judges that). */
+  | { kind: 'none' | 'all_quiet'; baselineDays: number; silentDays: number }
+  | {
+      /** `kept`: every key member is still active; `lost`: some are silent. */
+      kind: 'kept' | 'lost'
+      account: string
+      keyMembers: KeyMember[]
+      /** The silent key members, and the whole percent of the contributions they gave. */
+      lost: KeyMember[]
+      lostShare: number
+      baselineDays: number
+      silentDays: number
+    }
 export type SupportLoadDetail =
-  | { kind: 'no_seats'; days: number }
   /** No ticket, and no activity at all in the window: silence says nothing about the support load. */
   | { kind: 'quiet'; days: number }
   | {
       /** `none`: no ticket; `zero_median`: tickets where most accounts of the tier filed none. */
       kind: 'none' | 'zero_median' | 'ratio'
       tickets: number
-      seats: number
+      /** Members active in the window (at least 1 in the division). */
+      members: number
       days: number
-      perSeat: number
+      perMember: number
       median: number
-      /** Tickets per seat ÷ the tier median, two decimals; null when the median is 0. */
+      /** Tickets per active member ÷ the tier median, two decimals; null when the median is 0. */
       ratio: number | null
       tier: TouchTier
+    }
+export type TicketSurgeDetail =
+  /** `young`: no baseline yet; `none`: no ticket in either window. */
+  | { kind: 'young' | 'none'; days: number; baselineDays: number }
+  | {
+      /** `few`: fewer recent tickets than the minimum; `ratio`: compared with the expected number. */
+      kind: 'few' | 'ratio'
+      recent: number
+      baseline: number
+      /** Tickets expected in the recent window at the baseline's rate per active member, one decimal. */
+      expected: number
+      days: number
+      baselineDays: number
+      minTickets: number
     }
 export type SelfServiceDetail = { kind: 'none' | 'ratio'; deflections: number; tickets: number; days: number }
 export type EventsDetail = { attended: number; days: number }
 export type SentimentDetail =
-  | { kind: 'none' | 'few'; answers: number; minAnswers: number; days: number }
-  | { kind: 'nps'; answers: number; promoters: number; detractors: number; days: number }
+  | { kind: 'none'; days: number }
+  | {
+      kind: 'nps'
+      answers: number
+      promoters: number
+      detractors: number
+      days: number
+      /** Answers and detractors in the last `detractorDays`, and whether they make the detractor signal. */
+      recentAnswers: number
+      recentDetractors: number
+      detractorDays: number
+      detractorSignal: boolean
+    }
 export type OnboardingDetail = {
   /** `not_applicable`: older than the window; `too_early`: its first days are not over and it has
-   *  done nothing yet; `active` / `silent`: it had activity in its first days, or none. */
-  kind: 'not_applicable' | 'too_early' | 'active' | 'silent'
+   *  done nothing yet; `silent`: nothing in its first days; `milestones`: judged on the milestones
+   *  (`due` once `milestoneDays` are over). */
+  kind: 'not_applicable' | 'too_early' | 'silent' | 'milestones'
   ageDays: number
   activity: number
   firstDays: number
   youngerThanDays: number
+  milestoneDays: number
+  due: boolean
+  membersJoined: number
+  membersNeeded: number
+  activeDays: number
+  activeDaysNeeded: number
+  contributed: boolean
+  met: number
 }
 
 export type MeasureDetails = {
   engagement: EngagementDetail
   trend: TrendDetail
   breadth: BreadthDetail
+  breadthChange: BreadthChangeDetail
+  champions: ChampionsDetail
   supportLoad: SupportLoadDetail
+  ticketSurge: TicketSurgeDetail
   selfService: SelfServiceDetail
   events: EventsDetail
   sentiment: SentimentDetail
@@ -67,5 +132,8 @@ export type MeasureDetails = {
 /** A measure's result tagged with its measure, so reasons can be written for it. */
 export type MeasureOutcome = { [M in HealthMeasure]: { measure: M } & MeasureResult<MeasureDetails[M]> }[HealthMeasure]
 
-/** The one hard risk: an account with no activity at all for the configured days. */
-export type HardRisk = 'silent'
+/** What caps an account's level whatever its score: no activity at all for the configured days
+ *  (`silent`), the members who carried it gone quiet (`champion_lost`), a clear detractor signal
+ *  (`detractors`, capped at the configured level). */
+export const hardRisks = ['silent', 'champion_lost', 'detractors'] as const
+export type HardRisk = (typeof hardRisks)[number]

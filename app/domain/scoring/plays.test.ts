@@ -33,11 +33,47 @@ test('each (tier, health) cell has its play; champions turn GOOD into a case-stu
     for (const tier of touchTiers) {
       const plays = [playFor({ tier, level, champions: 0 }), playFor({ tier, level, champions: 2 })]
       expect(plays, `${level} ${tier}`).toEqual(expected[level][tier])
+      // Silence is a hard risk without a play of its own: the cell's play.
+      expect(playFor({ tier, level, champions: 0, hardRisk: 'silent' })).toBe(expected[level][tier][0])
+      expect(playFor({ tier, level, champions: 0, hardRisk: null })).toBe(expected[level][tier][0])
       for (const play of plays) reached.add(play)
     }
   }
+  for (const hardRisk of ['champion_lost', 'detractors'] as const)
+    reached.add(playFor({ tier: 'high', level: 'BAD', champions: 0, hardRisk }))
   // Every listed play is suggested somewhere, and nothing unlisted is.
   expect([...reached].sort()).toEqual([...playIds].sort())
+})
+
+test('a lost champion or a detractor signal has its own play, whatever the tier and level', () => {
+  for (const tier of touchTiers) {
+    for (const level of ['BAD', 'NORMAL'] as const) {
+      for (const champions of [0, 1]) {
+        expect(playFor({ tier, level, champions, hardRisk: 'champion_lost' })).toBe('find_new_champion')
+        expect(playFor({ tier, level, champions, hardRisk: 'detractors' })).toBe('close_the_loop')
+      }
+    }
+  }
+  // The reason is the play's own: no champion note, though the account has champions left.
+  expect(suggestedPlay({ tier: 'high', level: 'BAD', champions: 2, hardRisk: 'champion_lost' })).toEqual({
+    play: 'find_new_champion',
+    reason: {
+      en: 'The members who carried the account went quiet: ask them (or their manager) what changed, and bring the next most active member into the community programme.',
+      ja: 'アカウントを支えていたメンバーの活動が止まりました。本人（または上長）に何が変わったかを聞き、次に活発なメンバーをコミュニティプログラムに招きましょう。',
+    },
+  })
+  expect(suggestedPlay({ tier: 'tech', level: 'NORMAL', champions: 1, hardRisk: 'detractors' })).toEqual({
+    play: 'close_the_loop',
+    reason: {
+      en: 'Several recent survey answers came from detractors: call them back within a week, fix what you can and tell them what changed.',
+      ja: '最近のアンケートに批判者の回答が続いています。1 週間以内に連絡して、対応できることは対応し、何を変えたかを伝えましょう。',
+    },
+  })
+  // A silent account keeps its cell's play, with the champion note.
+  expect(suggestedPlay({ tier: 'low', level: 'BAD', champions: 1, hardRisk: 'silent' }).play).toBe('workshop_invite')
+  expect(suggestedPlay({ tier: 'low', level: 'BAD', champions: 1, hardRisk: 'silent' }).reason.en).toMatch(
+    /1 of their members is a champion: start with them\.$/,
+  )
 })
 
 test('community touch: accounts with at least one champion', () => {

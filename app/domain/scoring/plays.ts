@@ -1,3 +1,4 @@
+import type { HardRisk } from './measures.ts'
 import { type BilingualText, bilingual } from './reasons.ts'
 import type { HealthLevel } from './settings.ts'
 import type { TouchTier } from './tiers.ts'
@@ -13,10 +14,18 @@ export const playIds = [
   'case_study',
   'grow_champions',
   'onboarding_check_in',
+  'find_new_champion',
+  'close_the_loop',
 ] as const
 export type PlayId = (typeof playIds)[number]
 
-export type PlayInput = { tier: TouchTier; level: HealthLevel; champions: number }
+export type PlayInput = {
+  tier: TouchTier
+  level: HealthLevel
+  champions: number
+  /** The hard risk capping the level, if any: the champion loss and the detractors have plays of their own. */
+  hardRisk?: HardRisk | null
+}
 export type SuggestedPlay = { play: PlayId; reason: BilingualText }
 
 const byTier: Record<'BAD' | 'NORMAL', Record<TouchTier, PlayId>> = {
@@ -33,8 +42,12 @@ export function isCommunityTouch(champions: number): boolean {
 /** The play for an account. BAD and NORMAL follow the touch tier (BAD: high → CSM 1:1 call, low →
  *  invite to the next workshop, tech → send the help articles their members searched for; NORMAL:
  *  success review, office hours, tips). GOOD asks community-touch accounts for a case study or
- *  referral and grows a champion elsewhere. Too little data: an onboarding check-in, whatever the tier. */
-export function playFor({ tier, level, champions }: PlayInput): PlayId {
+ *  referral and grows a champion elsewhere. Too little data: an onboarding check-in, whatever the tier.
+ *  The members who carried the account gone quiet: find out why and grow the next champion; a
+ *  detractor signal: call the detractors back (close the loop), whatever the tier. */
+export function playFor({ tier, level, champions, hardRisk }: PlayInput): PlayId {
+  if (hardRisk === 'champion_lost') return 'find_new_champion'
+  if (hardRisk === 'detractors') return 'close_the_loop'
   if (level === 'INSUFFICIENT_DATA') return 'onboarding_check_in'
   if (level === 'GOOD') return isCommunityTouch(champions) ? 'case_study' : 'grow_champions'
   return byTier[level][tier]
@@ -47,7 +60,8 @@ export function suggestedPlay(input: PlayInput): SuggestedPlay {
   const reason = bilingual((t) => {
     if (play === 'case_study') return t('scoring.play.case_study.reason', { count: input.champions })
     const text = t(`scoring.play.${play}.reason`)
-    if (input.level === 'GOOD' || play === 'onboarding_check_in' || !isCommunityTouch(input.champions)) return text
+    if (input.level === 'GOOD' || play !== byTier[input.level as 'BAD' | 'NORMAL']?.[input.tier]) return text
+    if (!isCommunityTouch(input.champions)) return text
     return t('scoring.play.with_note', {
       reason: text,
       note: t('scoring.play.champion_note', { count: input.champions }),

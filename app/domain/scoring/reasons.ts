@@ -1,6 +1,6 @@
 import { intlLocale } from '#app/lib/format.ts'
 import { type Locale, resources } from '#app/lib/i18n.ts'
-import type { HardRisk, MeasureOutcome } from './measures.ts'
+import type { ChampionsDetail, HardRisk, KeyMember, MeasureOutcome } from './measures.ts'
 import {
   type HealthBand,
   type HealthLevel,
@@ -108,6 +108,31 @@ export function formatDay(day: string, locale: Locale, withYear = false): string
   return format.format(new Date(`${day}T00:00:00Z`))
 }
 
+const listFormats: Record<Locale, Intl.ListFormat> = {
+  en: new Intl.ListFormat('en', { type: 'conjunction' }),
+  ja: new Intl.ListFormat('ja', { type: 'conjunction' }),
+}
+
+const latinEnd = /[A-Za-z0-9]$/
+const latinStart = /^[A-Za-z0-9]/
+
+/** Members named in a reason: "Aiko and Ken" / 「Aiko さん、Ken さん」. In Japanese, a list that follows
+ *  Japanese text and starts with a Latin name gets the space the glossary asks for (`afterText`). */
+function memberNames(
+  t: Translate,
+  locale: Locale,
+  members: readonly KeyMember[],
+  { afterText = false }: { afterText?: boolean } = {},
+): string {
+  const named = members.map((member) =>
+    t(latinEnd.test(member.name) ? 'scoring.reason.champions.name_latin' : 'scoring.reason.champions.name', {
+      name: member.name,
+    }),
+  )
+  const list = listFormats[locale].format(named)
+  return locale === 'ja' && afterText && latinStart.test(list) ? ` ${list}` : list
+}
+
 /** The sentence that explains one measure's band with its figures, in both languages. */
 export function measureReason(outcome: MeasureOutcome): BilingualText {
   return bilingual((t, locale) => {
@@ -147,16 +172,35 @@ export function measureReason(outcome: MeasureOutcome): BilingualText {
           percent: n(outcome.value ?? 0),
         })
       }
+      case 'breadthChange': {
+        const detail = outcome.detail
+        const params = {
+          now: n(detail.now),
+          before: n(detail.before),
+          days: n(detail.days),
+          ago: n(detail.agoDays),
+          min: n(detail.minBaseline),
+          count: detail.now,
+        }
+        if (detail.kind === 'young') return t('scoring.reason.breadth_change.young', params)
+        if (detail.kind === 'few') return t('scoring.reason.breadth_change.few', { ...params, count: detail.before })
+        const change = outcome.value ?? 0
+        const withPercent = { ...params, percent: n(Math.abs(change)) }
+        if (change < 0) return t('scoring.reason.breadth_change.fell', withPercent)
+        if (change > 0) return t('scoring.reason.breadth_change.rose', withPercent)
+        return t('scoring.reason.breadth_change.steady', params)
+      }
+      case 'champions':
+        return championsReason(t, locale, outcome.detail)
       case 'supportLoad': {
         const detail = outcome.detail
-        if (detail.kind === 'no_seats') return t('scoring.reason.support_load.no_seats')
         if (detail.kind === 'quiet') return t('scoring.reason.support_load.quiet', { days: n(detail.days) })
         if (detail.kind === 'none') return t('scoring.reason.support_load.none', { days: n(detail.days) })
         const params = {
           count: detail.tickets,
           tickets: n(detail.tickets),
           days: n(detail.days),
-          perSeat: n(detail.perSeat, 2),
+          perMember: n(detail.perMember, 2),
           tier: t(`scoring.tier.${detail.tier}`),
         }
         if (detail.kind === 'zero_median') return t('scoring.reason.support_load.zero_median', params)
@@ -164,6 +208,22 @@ export function measureReason(outcome: MeasureOutcome): BilingualText {
           ...params,
           ratio: n(detail.ratio ?? 0, 2),
           median: n(detail.median, 2),
+        })
+      }
+      case 'ticketSurge': {
+        const detail = outcome.detail
+        const windows = { days: n(detail.days), baseline: n(detail.baselineDays) }
+        if (detail.kind !== 'few' && detail.kind !== 'ratio') {
+          return t(`scoring.reason.ticket_surge.${detail.kind}`, windows)
+        }
+        if (detail.kind === 'few') {
+          return t('scoring.reason.ticket_surge.few', { ...windows, count: detail.recent, min: n(detail.minTickets) })
+        }
+        return t('scoring.reason.ticket_surge.ratio', {
+          ...windows,
+          count: detail.recent,
+          expected: n(detail.expected, 1),
+          ratio: n(outcome.value ?? 0, 2),
         })
       }
       case 'selfService': {
@@ -183,14 +243,7 @@ export function measureReason(outcome: MeasureOutcome): BilingualText {
       }
       case 'sentiment': {
         const detail = outcome.detail
-        if (detail.kind !== 'nps') {
-          if (detail.kind === 'none') return t('scoring.reason.sentiment.none', { days: n(detail.days) })
-          return t('scoring.reason.sentiment.few', {
-            count: detail.answers,
-            days: n(detail.days),
-            min: n(detail.minAnswers),
-          })
-        }
+        if (detail.kind === 'none') return t('scoring.reason.sentiment.none', { days: n(detail.days) })
         return t('scoring.reason.sentiment.nps', {
           count: detail.answers,
           days: n(detail.days),
@@ -211,16 +264,80 @@ export function measureReason(outcome: MeasureOutcome): BilingualText {
             left: n(Math.max(0, detail.firstDays - detail.ageDays)),
           })
         }
-        if (detail.kind === 'active') return t('scoring.reason.onboarding.active', { count: detail.activity, days })
-        return t('scoring.reason.onboarding.silent', { days })
+        if (detail.kind === 'silent') return t('scoring.reason.onboarding.silent', { days })
+        const milestones = {
+          met: n(detail.met),
+          window: n(detail.milestoneDays),
+          left: n(Math.max(0, detail.milestoneDays - detail.ageDays)),
+          joined: n(detail.membersJoined),
+          joinedNeeded: n(detail.membersNeeded),
+          activeDays: n(detail.activeDays),
+          activeNeeded: n(detail.activeDaysNeeded),
+          contributed: t(detail.contributed ? 'scoring.reason.onboarding.yes' : 'scoring.reason.onboarding.no'),
+        }
+        return t(detail.due ? 'scoring.reason.onboarding.due' : 'scoring.reason.onboarding.early', milestones)
       }
     }
   })
 }
 
-/** Why an account silent after being active is BAD whatever its measures say. */
-export function hardRiskReason(silentForDays: number): BilingualText {
-  return bilingual((t, locale) => t('scoring.reason.silent', { days: formatNumber(silentForDays, locale) }))
+/** An account's name inside a Japanese sentence: a half-width space on a side where it begins or ends
+ *  with a Latin letter or digit (docs/glossary.ja.md), none next to Japanese. */
+function accountInSentence(account: string, locale: Locale): string {
+  if (locale !== 'ja') return account
+  return `${latinStart.test(account) ? ' ' : ''}${account}${latinEnd.test(account) ? ' ' : ''}`
+}
+
+function championsReason(t: Translate, locale: Locale, detail: ChampionsDetail): string {
+  const n = (value: number) => formatNumber(value, locale)
+  const windows = { baseline: n(detail.baselineDays), silent: n(detail.silentDays) }
+  if (detail.kind !== 'kept' && detail.kind !== 'lost') return t(`scoring.reason.champions.${detail.kind}`, windows)
+  if (detail.kind === 'kept') {
+    return t('scoring.reason.champions.kept', {
+      ...windows,
+      count: detail.keyMembers.length,
+      names: memberNames(t, locale, detail.keyMembers, { afterText: true }),
+      share: n(detail.keyMembers.reduce((sum, member) => sum + member.share, 0)),
+      account: accountInSentence(detail.account, locale),
+    })
+  }
+  const quietFor = Math.min(...detail.lost.map((member) => member.silentDays))
+  return t('scoring.reason.champions.lost', {
+    ...windows,
+    count: detail.lost.length,
+    names: memberNames(t, locale, detail.lost),
+    share: n(detail.lostShare),
+    account: accountInSentence(detail.account, locale),
+    weeks:
+      quietFor >= 14
+        ? t('scoring.reason.champions.weeks', { count: Math.floor(quietFor / 7) })
+        : t('scoring.reason.champions.days', { count: quietFor }),
+  })
+}
+
+/** Why a hard risk caps an account's level whatever its measures say. */
+export function hardRiskReason(
+  { risk, cap }: { risk: HardRisk; cap: HealthBand },
+  outcomes: readonly MeasureOutcome[],
+  silentForDays: number,
+): BilingualText {
+  return bilingual((t, locale) => {
+    if (risk === 'silent') return t('scoring.reason.silent', { days: formatNumber(silentForDays, locale) })
+    for (const outcome of outcomes) {
+      if (risk === 'champion_lost' && outcome.measure === 'champions') {
+        return t('scoring.reason.champion_lost', { detail: championsReason(t, locale, outcome.detail) })
+      }
+      if (risk === 'detractors' && outcome.measure === 'sentiment' && outcome.detail.kind === 'nps') {
+        return t('scoring.reason.detractors', {
+          count: outcome.detail.recentDetractors,
+          answers: t('scoring.reason.detractor_answers', { count: outcome.detail.recentAnswers }),
+          days: formatNumber(outcome.detail.detractorDays, locale),
+          level: t(`scoring.level.${cap}`),
+        })
+      }
+    }
+    return t(`scoring.change.${risk}`)
+  })
 }
 
 /** A component as a snapshot stores it: enough to summarise it and compare it with another day's. */
@@ -243,8 +360,11 @@ function formatValue(t: Translate, locale: Locale, measure: HealthMeasure, value
       return t('scoring.value.engagement', { rank: ordinal(value, locale) })
     case 'trend':
       return t('scoring.value.trend', { value: formatNumber(value, locale, 0, true) })
+    case 'breadthChange':
+      return t('scoring.value.breadthChange', { value: formatNumber(value, locale, 0, true) })
     case 'supportLoad':
-      return t('scoring.value.supportLoad', { value: formatNumber(value, locale, 2) })
+    case 'ticketSurge':
+      return t(`scoring.value.${measure}`, { value: formatNumber(value, locale, 2) })
     default:
       return t(`scoring.value.${measure}`, { value: formatNumber(value, locale) })
   }
@@ -264,21 +384,35 @@ function fragment(t: Translate, locale: Locale, component: ComponentSnapshot, se
       return t('scoring.summary.trend_steady')
     case 'breadth':
       return t('scoring.summary.breadth', { percent: n(value) })
+    case 'breadthChange':
+      return t('scoring.summary.breadth_change', { value: formatNumber(value, locale, 0, true) })
+    case 'champions':
+      return t('scoring.summary.champions', { percent: n(value) })
     case 'supportLoad':
       return t('scoring.summary.support_load', { value: n(value, 2) })
+    case 'ticketSurge':
+      return t('scoring.summary.ticket_surge', { value: n(value, 2) })
     case 'selfService':
       return t('scoring.summary.self_service', { percent: n(value) })
     case 'events':
       return t('scoring.summary.events', { count: value })
     case 'sentiment':
       return t('scoring.summary.sentiment', { value: n(value) })
-    default: {
-      const days = n(settings.health.onboarding.firstDays)
-      return component.band === 'BAD'
-        ? t('scoring.summary.onboarding_silent', { days })
-        : t('scoring.summary.onboarding_active', { days })
-    }
+    default:
+      return component.value === null
+        ? t('scoring.summary.onboarding_silent', { days: n(settings.health.onboarding.firstDays) })
+        : t('scoring.summary.onboarding_milestones', { met: n(value) })
   }
+}
+
+/** Measures that only ever warn: GOOD means nothing went wrong. */
+const riskOnly = new Set<string>(['champions', 'ticketSurge'])
+
+/** The measure a hard risk comes from, named first in the summary. */
+const riskMeasure: Record<HardRisk, HealthMeasure> = {
+  silent: 'trend',
+  champion_lost: 'champions',
+  detractors: 'sentiment',
 }
 
 /** Orders components by score (lowest first when `weakest`), then weight (heaviest first), then the
@@ -303,6 +437,14 @@ export function summaryLine(
     silentFor: number | null
     /** The account's age in days while it is too new to judge (younger than the first days). */
     newFor?: number | null
+    /** The hard risk capping the level, if any. */
+    hardRisk?: HardRisk | null
+    /** Days the level has been shown, counting today ("BAD for 5 days"); omitted for one day. */
+    heldDays?: number
+    /** A level the measures call for that is not confirmed yet. */
+    pending?: { level: HealthLevel; days: number; needed: number } | null
+    /** The silent key members when the champion-loss hard risk applies, named in the line. */
+    lostChampions?: readonly KeyMember[]
   },
   settings: ScoringSettings,
 ): BilingualText {
@@ -310,7 +452,20 @@ export function summaryLine(
     (component) => isMeasure(component.measure) && component.band !== null && component.weight > 0,
   )
   return bilingual((t, locale) => {
-    const level = t(`scoring.level.${health.level}`)
+    const plainLevel = t(`scoring.level.${health.level}`)
+    const held = health.heldDays ?? 1
+    let level =
+      held > 1 && health.level !== 'INSUFFICIENT_DATA'
+        ? t('scoring.summary.held', { level: plainLevel, count: held })
+        : plainLevel
+    if (health.pending) {
+      level = t('scoring.summary.pending', {
+        current: level,
+        level: t(`scoring.level.${health.pending.level}`),
+        days: formatNumber(health.pending.days, locale),
+        needed: formatNumber(health.pending.needed, locale),
+      })
+    }
     if (health.level === 'INSUFFICIENT_DATA' && health.newFor !== null && health.newFor !== undefined) {
       return t('scoring.summary.too_new', {
         level,
@@ -328,12 +483,28 @@ export function summaryLine(
     const items: string[] = []
     if (health.silentFor !== null) {
       items.push(t('scoring.summary.silent', { days: formatNumber(health.silentFor, locale) }))
+    } else if (health.hardRisk === 'champion_lost') {
+      const champions = health.components.find((component) => component.measure === 'champions')
+      if (health.lostChampions?.length) {
+        items.push(t('scoring.summary.champion_lost', { names: memberNames(t, locale, health.lostChampions) }))
+      } else if (champions) items.push(fragment(t, locale, champions, settings))
+    } else if (health.hardRisk === 'detractors') {
+      const sentiment = health.components.find((component) => component.measure === 'sentiment')
+      if (sentiment) items.push(fragment(t, locale, sentiment, settings))
     }
     if (health.level === 'GOOD') {
-      const strong = counted.filter((component) => component.band === 'GOOD').sort(byImportance(false))
+      // A risk that did not happen (no champion lost, no surge) is no strength worth naming.
+      const strong = counted
+        .filter((component) => component.band === 'GOOD' && !riskOnly.has(component.measure))
+        .sort(byImportance(false))
       for (const component of strong.slice(0, 2)) items.push(fragment(t, locale, component, settings))
     } else {
-      const weak = counted.filter((component) => component.band !== 'GOOD').sort(byImportance(true))
+      const named = new Set<string>(
+        items.length > 0 && health.hardRisk && health.hardRisk !== 'silent' ? [riskMeasure[health.hardRisk]] : [],
+      )
+      const weak = counted
+        .filter((component) => component.band !== 'GOOD' && !named.has(component.measure))
+        .sort(byImportance(true))
       for (const component of weak.slice(0, 3 - items.length)) items.push(fragment(t, locale, component, settings))
     }
     if (items.length === 0) return level
@@ -390,13 +561,13 @@ export function describeChange(
   const worse = levelChanged && fromRank !== undefined && toRank !== undefined && toRank < fromRank
   const better = levelChanged && fromRank !== undefined && toRank !== undefined && toRank > fromRank
   const pick = worse ? ranked(-1)[0] : better ? ranked(1)[0] : (ranked(-1)[0] ?? ranked(1)[0])
-  const newlySilent = current.hardRisk === 'silent' && previous.hardRisk !== 'silent'
+  const newRisk = current.hardRisk && current.hardRisk !== previous.hardRisk ? current.hardRisk : null
   if (!levelChanged && !pick) return null
   const withYear = levelSince.slice(0, 4) !== current.asOf.slice(0, 4)
   return bilingual((t, locale) => {
     const since = { level: t(`scoring.level.${current.level}`), date: formatDay(levelSince, locale, withYear) }
     let detail: string | null = null
-    if (levelChanged && newlySilent) detail = t('scoring.change.silent')
+    if (levelChanged && newRisk) detail = t(`scoring.change.${newRisk}`)
     else if (pick) detail = describeMove(t, locale, pick)
     return detail ? t('scoring.change.since_detail', { ...since, detail }) : t('scoring.change.since', since)
   })

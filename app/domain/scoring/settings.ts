@@ -13,7 +13,10 @@ export const healthMeasures = [
   'engagement',
   'trend',
   'breadth',
+  'breadthChange',
+  'champions',
   'supportLoad',
+  'ticketSurge',
   'selfService',
   'events',
   'sentiment',
@@ -24,8 +27,11 @@ export type HealthMeasure = (typeof healthMeasures)[number]
 export type HealthSettings = {
   /** What each band is worth in the overall score. */
   bandScore: Record<HealthBand, number>
-  /** Overall score bands, and the share of measure weight that must have data for any band. */
-  overall: { goodFrom: number; normalFrom: number; minCoverage: number }
+  /** Overall score bands, and the share of measure weight that must have data for any band. A level is
+   *  left only when the score passes its boundary by `margin` points (hysteresis), and a new level is
+   *  taken only once the measures have called for it on every snapshot for `confirmDays` days (a hard
+   *  risk or a cap applies at once). */
+  overall: { goodFrom: number; normalFrom: number; minCoverage: number; margin: number; confirmDays: number }
   /** Weight of each measure in the overall score. */
   weights: Record<HealthMeasure, number>
   /** The events measure's weight is multiplied by this per touch tier (low-touch accounts meet the
@@ -33,24 +39,80 @@ export type HealthSettings = {
   eventsWeightByTier: Record<'high' | 'low' | 'tech', number>
   /** 1. Engagement per seat, as a percentile (0–100) among accounts of the same touch tier. */
   engagement: { goodFromPercentile: number; normalFromPercentile: number }
-  /** 2. Activity in the last `days` against the `days` before: a decline over `badDeclineOver` (a
-   *  share, 0.2 = 20%) is BAD, over `normalDeclineOver` NORMAL. */
+  /** 2. Activity in the last `days` working days against the `days` before, each window cut into weeks
+   *  of seven working days and its quietest week left out: a decline over `badDeclineOver` (a share,
+   *  0.3 = 30%) is BAD, over `normalDeclineOver` NORMAL. */
   trend: { days: number; badDeclineOver: number; normalDeclineOver: number }
-  /** 3. Members active in the last `days` ÷ seats. */
+  /** 3. Members active in the last `days` working days ÷ seats. */
   breadth: { days: number; goodFrom: number; normalFrom: number }
-  /** 4. Tickets filed per seat in `days`, as a multiple of the tier's median: up to `goodUpTo` GOOD,
-   *  up to `normalUpTo` NORMAL. */
+  /** 3b. Members active in the last `breadth.days` working days against the same account's members
+   *  active in as many working days ending `agoDays` working days earlier (its own baseline): a fall over
+   *  `badDeclineOver` is BAD, over `normalDeclineOver` NORMAL. No data below `minBaseline` members then. */
+  breadthChange: { agoDays: number; badDeclineOver: number; normalDeclineOver: number; minBaseline: number }
+  /** 3c. Champion loss: the members who each gave at least `minShare` of the account's contribution
+   *  points in the `baselineDays` working days before the last `silentDays`, and are silent since, while
+   *  others in the account are not. The share they gave: from `normalFrom` NORMAL, from `badFrom` BAD
+   *  and a hard risk. An account whose baseline has fewer than `minPoints` contribution points has no
+   *  data. */
+  champions: {
+    baselineDays: number
+    silentDays: number
+    minShare: number
+    minPoints: number
+    normalFrom: number
+    badFrom: number
+  }
+  /** 4. Tickets filed per active member in `days`, as a multiple of the tier's median: up to `goodUpTo`
+   *  GOOD, up to `normalUpTo` NORMAL. */
   supportLoad: { days: number; goodUpTo: number; normalUpTo: number }
+  /** 4b. A surge of tickets against the account's own past: tickets in the last `days` against the
+   *  `baselineDays` before, scaled to the same length and to the members active in each: up to
+   *  `goodUpTo` times GOOD, up to `normalUpTo` NORMAL. Fewer than `minTickets` recent tickets is GOOD. */
+  ticketSurge: { days: number; baselineDays: number; goodUpTo: number; normalUpTo: number; minTickets: number }
   /** 5. Explicit deflections ÷ (explicit deflections + tickets filed) in `days`. */
   selfService: { days: number; goodFrom: number; normalFrom: number }
   /** 6. Events attended by the account's members in `days`. */
   events: { days: number; goodFrom: number; normalFrom: number }
-  /** 7. NPS (−100 to 100) from event surveys in `days`, when at least `minAnswers` answered. */
-  sentiment: { days: number; minAnswers: number; goodFrom: number; normalFrom: number }
-  /** 8. An account younger than `youngerThanDays` with no activity in its first `firstDays` is BAD. */
-  onboarding: { youngerThanDays: number; firstDays: number }
-  /** Hard risk: an account active before and silent for this many days is BAD whatever the rest says. */
+  /** 7. NPS (−100 to 100) from every survey answer in `days`, each weighing 0.5 ^ (age ÷ `halfLifeDays`);
+   *  the measure's weight grows with the answers up to `fullWeightAnswers`. Detractors: at least
+   *  `detractorMin` answers of 0–6 in the last `detractorDays`, making up at least `detractorShare` of
+   *  the answers then, cap the level at `detractorCap`. */
+  sentiment: {
+    days: number
+    halfLifeDays: number
+    fullWeightAnswers: number
+    goodFrom: number
+    normalFrom: number
+    detractorDays: number
+    detractorMin: number
+    detractorShare: number
+    detractorCap: 'NORMAL' | 'BAD'
+  }
+  /** 8. Onboarding, for accounts younger than `youngerThanDays`: no activity at all in the first
+   *  `firstDays` is BAD; by `milestoneDays` three milestones are due: members joined (`membersFrom` of
+   *  the seats, at least 2), `activeDaysFrom` days with activity, and a first question, answer or event
+   *  attended. All three GOOD, two NORMAL, fewer BAD. */
+  onboarding: {
+    youngerThanDays: number
+    firstDays: number
+    milestoneDays: number
+    membersFrom: number
+    activeDaysFrom: number
+  }
+  /** Hard risk: an account active before and silent for this many working days is BAD whatever the rest
+   *  says. */
   silentDays: number
+  /** Days that the trend, the windows counted in working days and the silence rules skip. */
+  holidays: HolidaySettings
+}
+
+/** A recurring period (`MM-DD` to `MM-DD`, across the new year when `to` comes first) or a one-off one
+ *  (`YYYY-MM-DD` to `YYYY-MM-DD`). */
+export type HolidayPeriod = { from: string; to: string; label: string }
+export type HolidaySettings = {
+  /** Japan's national holidays (from the maintained `@holiday-jp/holiday_jp` table). */
+  japan: boolean
+  periods: HolidayPeriod[]
 }
 
 /** Everything that tunes the scores. One object, passed to every scoring function, so managers can
@@ -122,26 +184,50 @@ export const defaultScoringSettings: ScoringSettings = {
   },
   health: {
     bandScore: { GOOD: 100, NORMAL: 60, BAD: 0 },
-    overall: { goodFrom: 75, normalFrom: 50, minCoverage: 0.5 },
+    overall: { goodFrom: 75, normalFrom: 50, minCoverage: 0.5, margin: 5, confirmDays: 7 },
     weights: {
       engagement: 3,
-      trend: 2,
+      trend: 1.5,
       breadth: 2,
-      supportLoad: 1.5,
+      breadthChange: 2,
+      champions: 2,
+      supportLoad: 1,
+      ticketSurge: 1.5,
       selfService: 1,
       events: 1,
-      sentiment: 1,
+      sentiment: 2,
       onboarding: 2,
     },
     eventsWeightByTier: { high: 1, low: 2, tech: 1.5 },
     engagement: { goodFromPercentile: 60, normalFromPercentile: 25 },
-    trend: { days: 30, badDeclineOver: 0.2, normalDeclineOver: 0.05 },
+    trend: { days: 28, badDeclineOver: 0.3, normalDeclineOver: 0.15 },
     breadth: { days: 28, goodFrom: 0.4, normalFrom: 0.15 },
-    supportLoad: { days: 90, goodUpTo: 1, normalUpTo: 1.5 },
+    breadthChange: { agoDays: 60, badDeclineOver: 0.35, normalDeclineOver: 0.15, minBaseline: 3 },
+    champions: { baselineDays: 90, silentDays: 28, minShare: 0.25, minPoints: 15, normalFrom: 0.25, badFrom: 0.5 },
+    supportLoad: { days: 90, goodUpTo: 1.5, normalUpTo: 3 },
+    ticketSurge: { days: 30, baselineDays: 90, goodUpTo: 1.5, normalUpTo: 2.5, minTickets: 4 },
     selfService: { days: 90, goodFrom: 0.4, normalFrom: 0.2 },
     events: { days: 90, goodFrom: 3, normalFrom: 1 },
-    sentiment: { days: 180, minAnswers: 3, goodFrom: 30, normalFrom: 0 },
-    onboarding: { youngerThanDays: 90, firstDays: 14 },
+    sentiment: {
+      days: 180,
+      halfLifeDays: 60,
+      fullWeightAnswers: 3,
+      goodFrom: 30,
+      normalFrom: 0,
+      detractorDays: 90,
+      detractorMin: 2,
+      detractorShare: 0.5,
+      detractorCap: 'BAD',
+    },
+    onboarding: { youngerThanDays: 90, firstDays: 14, milestoneDays: 45, membersFrom: 0.2, activeDaysFrom: 5 },
     silentDays: 30,
+    holidays: {
+      japan: true,
+      periods: [
+        { from: '12-28', to: '01-04', label: 'Year-end / 年末年始' },
+        { from: '04-29', to: '05-06', label: 'Golden Week / ゴールデンウィーク' },
+        { from: '08-11', to: '08-16', label: 'Obon / お盆' },
+      ],
+    },
   },
 }

@@ -88,7 +88,10 @@ test('a small ledger gives each account its bands, reasons, level and play; a re
   expect(result).toMatchObject({ day, previousDay: null, accounts: 5, changes: [] })
 
   const good = await snapshotOf(acme.id, day)
-  expect(good).toMatchObject({ level: 'GOOD', score: 100, coverage: 0.91, tier: 'high', play: 'grow_champions' })
+  // Coverage 11 of 17: no survey answers, too few members 60 working days ago to compare breadth with,
+  // and too few contributions before the last 28 working days to tell who carries the account.
+  expect(good).toMatchObject({ level: 'GOOD', score: 100, coverage: 0.65, tier: 'high', play: 'grow_champions' })
+  expect(good).toMatchObject({ levelSince: day, candidateLevel: 'GOOD', candidateSince: day })
   expect(component(good, 'engagement')).toEqual({
     band: 'GOOD',
     value: 75,
@@ -97,11 +100,12 @@ test('a small ledger gives each account its bands, reasons, level and play; a re
   expect(component(good, 'trend')).toEqual({
     band: 'GOOD',
     value: 433,
-    reason: 'Activity rose 433% against the previous 30 days (6 → 32 points)',
+    reason:
+      "Activity rose 433% against the previous 28 days (6 → 32 points; holidays and each span's quietest week not counted)",
   })
   expect(component(good, 'breadth')).toMatchObject({
     band: 'GOOD',
-    reason: 'Breadth: 3 of 4 seats active in the last 28 days (75%)',
+    reason: 'Breadth: 3 of 4 seats active in the last 28 days, holidays not counted (75%)',
   })
   expect(component(good, 'supportLoad')).toMatchObject({
     band: 'GOOD',
@@ -114,45 +118,60 @@ test('a small ledger gives each account its bands, reasons, level and play; a re
   })
   expect(component(good, 'events')).toMatchObject({ band: 'GOOD', value: 3 })
   expect(component(good, 'sentiment')).toMatchObject({ band: null, value: null })
-  expect(good?.summary.en).toBe('GOOD: engagement at the 75th percentile; activity rose 433%')
+  expect(component(good, 'ticketSurge')).toMatchObject({ band: 'GOOD', value: 0 })
+  expect(component(good, 'breadthChange')).toMatchObject({ band: null })
+  expect(component(good, 'champions')).toMatchObject({ band: null })
+  expect(good?.summary.en).toBe('GOOD: engagement at the 75th percentile; breadth 75%')
 
   const bad = await snapshotOf(decline.id, day)
-  expect(bad).toMatchObject({ level: 'BAD', score: 17.1, play: 'csm_call', hardRisk: null })
+  expect(bad).toMatchObject({ level: 'BAD', score: 45.4, coverage: 0.76, play: 'csm_call', hardRisk: null })
   expect(component(bad, 'engagement')).toMatchObject({ band: 'NORMAL', value: 25 })
   expect(component(bad, 'trend')).toEqual({
     band: 'BAD',
     value: -97,
-    reason: 'Activity fell 97% against the previous 30 days (30 → 1 points)',
+    reason:
+      "Activity fell 97% against the previous 28 days (30 → 1 points; holidays and each span's quietest week not counted)",
   })
   expect(component(bad, 'breadth')).toMatchObject({
     band: 'BAD',
     value: 10,
-    reason: 'Breadth: 1 of 10 seats active in the last 28 days (10%)',
+    reason: 'Breadth: 1 of 10 seats active in the last 28 days, holidays not counted (10%)',
   })
+  // Per active member now: its one member filed 3, Acme's three none, so the median is 1.5.
   expect(component(bad, 'supportLoad')).toEqual({
-    band: 'BAD',
-    value: 0.3,
-    reason: '3 tickets in the last 90 days, 0.3 per seat: 2× the high-touch median of 0.15',
+    band: 'NORMAL',
+    value: 3,
+    reason: '3 tickets in the last 90 days, 3 per active member: 2× the high-touch median of 1.5',
   })
+  // Its one member gave all of the contributions before the last 28 working days and is still here.
+  expect(component(bad, 'champions')).toMatchObject({ band: 'GOOD', value: 0 })
+  expect(component(bad, 'ticketSurge')).toMatchObject({ band: 'GOOD', value: 3 })
   expect(component(bad, 'selfService')).toMatchObject({ band: 'BAD', value: 0 })
   expect(component(bad, 'events')).toMatchObject({
     band: 'BAD',
     reason: 'No member attended an event in the last 90 days',
   })
   expect(bad?.playReason.en).toBe('BAD and high touch: the CSM books a 1:1 call to hear what is not working.')
-  expect(bad?.summary.ja).toBe('要注意：活動が 97% 減少、利用の広がり 10%、シートあたり 0.3 件の問い合わせ')
+  expect(bad?.summary.en).toBe('BAD: breadth 10%; activity fell 97%; deflection rate 0%')
+  expect(bad?.summary.ja).toBe('要注意：利用の広がり 10%、活動が 97% 減少、自己解決率 0%')
 
   const quiet = await snapshotOf(silent.id, day)
   expect(quiet).toMatchObject({ level: 'BAD', hardRisk: 'silent', tier: 'tech', play: 'send_searched_articles' })
-  expect(quiet?.summary.en).toMatch(/^BAD: no activity for 90 days/)
+  // 90 calendar days since 1 Apr, less the 8 of Golden Week.
+  expect(quiet?.summary.en).toMatch(/^BAD: no activity for 82 days/)
 
   const young = await snapshotOf(fresh.id, day)
-  // No ticket from an account that did nothing is no data, not GOOD support load.
-  expect(young).toMatchObject({ level: 'BAD', coverage: 0.61, score: 0 })
+  // No ticket from an account that did nothing is no data, not GOOD support load. The comparisons with
+  // its own past cannot apply to a 21-day-old account: they weigh nothing, as onboarding weighs
+  // nothing for an old one, so the measures it has (engagement, breadth, events, onboarding: 8.5 of
+  // 16) judge it.
+  expect(young).toMatchObject({ level: 'BAD', coverage: 0.53, score: 0 })
+  expect(young?.components.find((c) => c.measure === 'breadthChange')).toMatchObject({ band: null, weight: 0 })
+  expect(young?.components.find((c) => c.measure === 'ticketSurge')).toMatchObject({ band: null, weight: 0 })
   expect(component(young, 'supportLoad')).toMatchObject({ band: null })
   expect(component(young, 'onboarding')).toEqual({
     band: 'BAD',
-    value: 0,
+    value: null,
     reason: "Onboarding: no activity in the account's first 14 days",
   })
   expect(component(young, 'engagement')).toMatchObject({
@@ -161,8 +180,9 @@ test('a small ledger gives each account its bands, reasons, level and play; a re
   })
 
   const unsure = await snapshotOf(unknown.id, day)
-  expect(unsure).toMatchObject({ level: 'INSUFFICIENT_DATA', coverage: 0.13, play: 'onboarding_check_in' })
-  expect(unsure?.summary.en).toBe('Insufficient data: measures with data carry 13% of the weight (50% needed)')
+  // Only events have data (no ticket and nobody active says nothing about a surge): 1.5 of 17.5.
+  expect(unsure).toMatchObject({ level: 'INSUFFICIENT_DATA', coverage: 0.09, play: 'onboarding_check_in' })
+  expect(unsure?.summary.en).toBe('Insufficient data: measures with data carry 9% of the weight (50% needed)')
 
   // Members: points as of the day, with their account; the silent member's points have all but decayed.
   const members = await db.select().from(userScores).where(eq(userScores.asOf, day))
@@ -181,8 +201,9 @@ test('a small ledger gives each account its bands, reasons, level and play; a re
   expect(rows).toHaveLength(5)
   expect((await snapshotOf(acme.id, day))?.components).toEqual(good?.components)
 
-  // The next day under settings that weigh engagement alone: Decline moves to NORMAL and says since when;
-  // the accounts whose level held keep the day their run began.
+  // The next day under settings that weigh engagement alone and take a new level at once (the
+  // confirmation over days has a test of its own): Decline moves to NORMAL and says since when; the
+  // accounts whose level held keep the day their run began.
   const engagementOnly: ScoringSettings = {
     ...defaultScoringSettings,
     health: {
@@ -191,13 +212,16 @@ test('a small ledger gives each account its bands, reasons, level and play; a re
         engagement: 1,
         trend: 0,
         breadth: 0,
+        breadthChange: 0,
+        champions: 0,
         supportLoad: 0,
+        ticketSurge: 0,
         selfService: 0,
         events: 0,
         sentiment: 0,
         onboarding: 0,
       },
-      overall: { ...defaultScoringSettings.health.overall, minCoverage: 0 },
+      overall: { ...defaultScoringSettings.health.overall, minCoverage: 0, confirmDays: 1 },
     },
   }
   const next = addDays(day, 1)
@@ -208,7 +232,12 @@ test('a small ledger gives each account its bands, reasons, level and play; a re
   )
   expect(moved.changes.find((c) => c.accountId === acme.id)).toBeUndefined()
   const declineNext = await snapshotOf(decline.id, next)
-  expect(declineNext).toMatchObject({ level: 'NORMAL', levelSince: next })
+  expect(declineNext).toMatchObject({
+    level: 'NORMAL',
+    levelSince: next,
+    candidateLevel: 'NORMAL',
+    candidateSince: next,
+  })
   expect(declineNext?.change?.en).toBe('NORMAL since 1 Jul')
   expect(await snapshotOf(acme.id, next)).toMatchObject({ level: 'GOOD', levelSince: day, change: null })
 })
@@ -224,4 +253,201 @@ test('member levels keep their hysteresis from one snapshot to the next', async 
   await recomputeScores(db, { day: '2026-09-05' })
   const later = await db.select().from(userScores).where(eq(userScores.userId, member.id))
   expect(later.find((row) => row.asOf === '2026-09-05')).toMatchObject({ points: 24.6, level: 'contributor' })
+})
+
+test('a champion who carried an account and is silent for 28 working days while others stay makes it BAD: champion lost', async () => {
+  // Aiko gave 30 of Orbit's 34 contribution points in the baseline, then only visited on 10 Apr; Ken
+  // comments every week. Golden Week (29 Apr – 6 May) is no silence: on 15 May she has been quiet
+  // for 35 calendar days but 27 working days, on 16 May for 28.
+  const orbit = await account({ name: 'Orbit', seats: 3, arrMinor: 10_000_000 })
+  const aiko = await insertUser(db, { accountId: orbit.id, displayName: 'Aiko Tanaka' })
+  const ken = await insertUser(db, { accountId: orbit.id, displayName: 'Ken' })
+  await record(aiko, 'answer_posted', '2026-03-16T10:00:00Z', 5)
+  await record(aiko, 'answer_posted', '2026-04-01T10:00:00Z', 5)
+  await record(aiko, 'visit_day', '2026-04-10T10:00:00Z')
+  for (const day of [
+    '03-18',
+    '03-25',
+    '04-01',
+    '04-08',
+    '04-15',
+    '04-22',
+    '04-28',
+    '05-08',
+    '05-12',
+    '05-14',
+    '05-15',
+  ]) {
+    await record(ken, 'comment_posted', `2026-${day}T10:00:00Z`)
+  }
+
+  await recomputeScores(db, { day: '2026-05-15', settings: defaultScoringSettings })
+  const before = await snapshotOf(orbit.id, '2026-05-15')
+  expect(before?.hardRisk).toBeNull()
+  expect(before?.level).not.toBe('BAD')
+  expect(component(before, 'champions')).toEqual({
+    band: 'GOOD',
+    value: 0,
+    reason:
+      "Aiko Tanaka, who gave 88% of Orbit's contributions in the 90 days before the last 28, is still active (holidays not counted)",
+  })
+
+  const result = await recomputeScores(db, { day: '2026-05-16', settings: defaultScoringSettings })
+  const lost = await snapshotOf(orbit.id, '2026-05-16')
+  // A hard risk takes the level at once, without the confirmation days.
+  expect(lost).toMatchObject({
+    level: 'BAD',
+    levelSince: '2026-05-16',
+    candidateLevel: 'BAD',
+    hardRisk: 'champion_lost',
+    play: 'find_new_champion',
+  })
+  const champions = lost?.components.find((c) => c.measure === 'champions')
+  expect(champions).toMatchObject({ band: 'BAD', value: 88, weight: 2, score: 0 })
+  expect(champions?.reason.en).toBe(
+    "Aiko Tanaka, who gave 88% of Orbit's contributions in the 90 days before, has been silent for 4 weeks while others stay active (holidays not counted)",
+  )
+  expect(champions?.reason.ja).toContain('Aiko Tanaka さん')
+  expect(champions?.reason.ja).toContain('88%')
+  expect(champions?.reason.ja).toContain('4 週間')
+  expect(lost?.summary.en).toMatch(/^BAD: Aiko Tanaka silent/)
+  expect(lost?.playReason.en).toMatch(/^The members who carried the account went quiet/)
+  expect(lost?.playReason.ja).toMatch(/^アカウントを支えていたメンバーの活動が止まりました/)
+  expect(result.changes).toContainEqual(
+    expect.objectContaining({ accountId: orbit.id, from: before?.level, to: 'BAD', day: '2026-05-16' }),
+  )
+  expect(lost?.change).toEqual({
+    en: 'BAD since 16 May: the members who carried the account went quiet',
+    ja: '5月16日から要注意：アカウントを支えていたメンバーの活動が止まりました',
+  })
+})
+
+test('a new level is taken once it has held for the confirmation days; a pending day keeps the level and its since', async () => {
+  // Breadth over one working day (weight 3) and events (weight 1) alone, so each day's visits set the
+  // score: with 4 of 10 seats active breadth is GOOD, with 2 NORMAL. Hold (one attendance, events
+  // NORMAL): 90 or 60. Steady (three attendances, events GOOD): 100 or 70, and 70 is within the
+  // 5-point margin of GOOD (75), so Steady keeps GOOD without even a candidate.
+  const settings: ScoringSettings = {
+    ...defaultScoringSettings,
+    health: {
+      ...defaultScoringSettings.health,
+      breadth: { ...defaultScoringSettings.health.breadth, days: 1 },
+      weights: {
+        engagement: 0,
+        trend: 0,
+        breadth: 3,
+        breadthChange: 0,
+        champions: 0,
+        supportLoad: 0,
+        ticketSurge: 0,
+        selfService: 0,
+        events: 1,
+        sentiment: 0,
+        onboarding: 0,
+      },
+    },
+  }
+  expect(settings.health.overall).toMatchObject({ confirmDays: 7, margin: 5 })
+  const hold = await account({ name: 'Hold', seats: 10, arrMinor: 10_000_000 })
+  const steady = await account({ name: 'Steady', seats: 10, arrMinor: 10_000_000 })
+  const holders = [] as Awaited<ReturnType<typeof insertUser>>[]
+  const steadies = [] as Awaited<ReturnType<typeof insertUser>>[]
+  for (let i = 0; i < 4; i++) {
+    holders.push(await insertUser(db, { accountId: hold.id }))
+    steadies.push(await insertUser(db, { accountId: steady.id }))
+  }
+  await record(holders[0]!, 'event_attended', '2026-09-20T10:00:00Z')
+  await record(steadies[0]!, 'event_attended', '2026-09-20T10:00:00Z', 3)
+
+  // 1–10 Oct 2026 hold no holiday. Four members visit on 1 and 3 Oct, two on the other days.
+  const wide = new Set(['2026-10-01', '2026-10-03'])
+  const days = daysBetween('2026-10-01', '2026-10-10')
+  const results = new Map<string, Awaited<ReturnType<typeof recomputeScores>>>()
+  const of = async (accountId: number, day: string) => {
+    const row = await snapshotOf(accountId, day)
+    return (
+      row && {
+        level: row.level,
+        levelSince: row.levelSince,
+        candidate: row.candidateLevel,
+        candidateSince: row.candidateSince,
+        score: row.score,
+      }
+    )
+  }
+  for (const day of days) {
+    const visitors = wide.has(day) ? 4 : 2
+    for (let i = 0; i < visitors; i++) {
+      await record(holders[i]!, 'visit_day', `${day}T09:00:00Z`)
+      await record(steadies[i]!, 'visit_day', `${day}T09:00:00Z`)
+    }
+    results.set(day, await recomputeScores(db, { day, settings }))
+  }
+
+  expect(await of(hold.id, '2026-10-01')).toEqual({
+    level: 'GOOD',
+    levelSince: '2026-10-01',
+    candidate: 'GOOD',
+    candidateSince: '2026-10-01',
+    score: 90,
+  })
+  // One day of NORMAL: the level holds, the candidate is stored, and the summary says where it is going.
+  expect(await of(hold.id, '2026-10-02')).toEqual({
+    level: 'GOOD',
+    levelSince: '2026-10-01',
+    candidate: 'NORMAL',
+    candidateSince: '2026-10-02',
+    score: 60,
+  })
+  const pending = await snapshotOf(hold.id, '2026-10-02')
+  expect(pending?.summary).toEqual({
+    en: 'GOOD for 2 days, moving to NORMAL (1 of 7 days)',
+    ja: '良好（2 日間）、普通へ移行中（7 日のうち 1 日）',
+  })
+  expect(results.get('2026-10-02')?.changes.find((c) => c.accountId === hold.id)).toBeUndefined()
+  // Back to GOOD the next day: the pending day did not break the run, which began on 1 Oct.
+  expect(await of(hold.id, '2026-10-03')).toEqual({
+    level: 'GOOD',
+    levelSince: '2026-10-01',
+    candidate: 'GOOD',
+    candidateSince: '2026-10-03',
+    score: 90,
+  })
+  expect((await snapshotOf(hold.id, '2026-10-03'))?.summary.en).toBe('GOOD for 3 days: breadth 40%')
+  // NORMAL from 4 Oct: pending for six days, taken on the seventh.
+  for (const [index, day] of [
+    '2026-10-04',
+    '2026-10-05',
+    '2026-10-06',
+    '2026-10-07',
+    '2026-10-08',
+    '2026-10-09',
+  ].entries()) {
+    expect(await of(hold.id, day)).toEqual({
+      level: 'GOOD',
+      levelSince: '2026-10-01',
+      candidate: 'NORMAL',
+      candidateSince: '2026-10-04',
+      score: 60,
+    })
+    expect((await snapshotOf(hold.id, day))?.summary.en).toContain(`moving to NORMAL (${index + 1} of 7 days)`)
+    expect(results.get(day)?.changes.find((c) => c.accountId === hold.id)).toBeUndefined()
+  }
+  expect(await of(hold.id, '2026-10-10')).toEqual({
+    level: 'NORMAL',
+    levelSince: '2026-10-10',
+    candidate: 'NORMAL',
+    candidateSince: '2026-10-04',
+    score: 60,
+  })
+  expect(results.get('2026-10-10')?.changes).toContainEqual(
+    expect.objectContaining({ accountId: hold.id, from: 'GOOD', to: 'NORMAL', day: '2026-10-10' }),
+  )
+  expect((await snapshotOf(hold.id, '2026-10-10'))?.change?.en).toMatch(/^NORMAL since 10 Oct/)
+
+  // Steady's 70 stays within the margin of GOOD: no candidate, no move, one run since 1 Oct.
+  for (const day of days) {
+    expect(await of(steady.id, day)).toMatchObject({ level: 'GOOD', levelSince: '2026-10-01', candidate: 'GOOD' })
+  }
+  expect((await of(steady.id, '2026-10-10'))?.score).toBe(70)
 })

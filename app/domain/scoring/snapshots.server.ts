@@ -3,8 +3,9 @@ import { eq, lt, lte, max, sql } from 'drizzle-orm'
 import { isDay } from '#app/lib/days.ts'
 import type { Db } from '#db/client.server.ts'
 import { accountScores, type StoredHealthComponent, userScores } from '#db/schema/scoring.ts'
-import { type AccountHealthInput, accountHealth, healthContext } from './health.ts'
+import { type AccountHealthInput, accountHealth, healthContext, type PreviousLevel } from './health.ts'
 import { accountHealthInputs, endOfUtcDay } from './health-inputs.server.ts'
+import { type HardRisk, hardRisks } from './measures.ts'
 import { memberEngagement } from './member-engagement.server.ts'
 import { suggestedPlay } from './plays.ts'
 import { type BilingualText, describeChange, type HealthSnapshot } from './reasons.ts'
@@ -57,6 +58,8 @@ export type RecomputeResult = {
 type PreviousAccount = {
   level: HealthLevel
   levelSince: string
+  candidateLevel: HealthLevel | null
+  candidateSince: string | null
   components: StoredHealthComponent[]
   hardRisk: string | null
 }
@@ -99,6 +102,8 @@ export async function recomputeScores(
             accountId: accountScores.accountId,
             level: accountScores.level,
             levelSince: accountScores.levelSince,
+            candidateLevel: accountScores.candidateLevel,
+            candidateSince: accountScores.candidateSince,
             components: accountScores.components,
             hardRisk: accountScores.hardRisk,
           })
@@ -195,6 +200,8 @@ async function insertAccountScores(db: Db, rows: AccountScoreRow[]): Promise<voi
     r.summary,
     r.change,
     r.levelSince,
+    r.candidateLevel,
+    r.candidateSince,
     r.hardRisk,
     r.play,
     r.playReason,
@@ -204,10 +211,12 @@ async function insertAccountScores(db: Db, rows: AccountScoreRow[]): Promise<voi
   ])
   await db.execute(sql`
     insert into account_scores (account_id, as_of, level, score, coverage, tier, components, summary, change,
-                                level_since, hard_risk, play, play_reason, engagement_points, active_members, champions)
+                                level_since, candidate_level, candidate_since, hard_risk, play, play_reason,
+                                engagement_points, active_members, champions)
     select (e ->> 0)::integer, (e ->> 1)::date, (e ->> 2)::health_level, (e ->> 3)::real, (e ->> 4)::real,
-           (e ->> 5)::touch_tier, e -> 6, e -> 7, nullif(e -> 8, 'null'::jsonb), (e ->> 9)::date, e ->> 10,
-           e ->> 11, e -> 12, (e ->> 13)::real, (e ->> 14)::integer, (e ->> 15)::integer
+           (e ->> 5)::touch_tier, e -> 6, e -> 7, nullif(e -> 8, 'null'::jsonb), (e ->> 9)::date,
+           (e ->> 10)::health_level, (e ->> 11)::date, e ->> 12, e ->> 13, e -> 14, (e ->> 15)::real,
+           (e ->> 16)::integer, (e ->> 17)::integer
     from jsonb_array_elements(${JSON.stringify(values)}::jsonb) as e`)
 }
 
@@ -228,9 +237,24 @@ function accountSnapshot(
   previousDay: string | null,
   { context, settings }: { context: ReturnType<typeof healthContext>; settings: ScoringSettings },
 ): AccountScoreRow {
-  const health = accountHealth(input, context, settings)
-  const play = suggestedPlay({ tier: input.tier, level: health.level, champions: input.champions })
-  const levelSince = previous && previous.level === health.level ? previous.levelSince : day
+  const held: PreviousLevel | null =
+    previous && previousDay
+      ? {
+          day: previousDay,
+          level: previous.level,
+          levelSince: previous.levelSince,
+          candidate: previous.candidateLevel,
+          candidateSince: previous.candidateSince,
+        }
+      : null
+  const health = accountHealth(input, context, settings, { day, previous: held })
+  const play = suggestedPlay({
+    tier: input.tier,
+    level: health.level,
+    champions: input.champions,
+    hardRisk: health.hardRisk,
+  })
+  const levelSince = health.levelSince
   const current: HealthSnapshot = {
     level: health.level,
     asOf: day,
@@ -243,7 +267,7 @@ function accountSnapshot(
           level: previous.level,
           asOf: previousDay,
           components: previous.components,
-          hardRisk: previous.hardRisk === 'silent' ? 'silent' : null,
+          hardRisk: isHardRisk(previous.hardRisk) ? previous.hardRisk : null,
         }
       : null
   return {
@@ -257,6 +281,8 @@ function accountSnapshot(
     summary: health.summary,
     change: describeChange(before, current, levelSince),
     levelSince,
+    candidateLevel: health.candidate,
+    candidateSince: health.candidateSince,
     hardRisk: health.hardRisk,
     play: play.play,
     playReason: play.reason,
@@ -264,6 +290,10 @@ function accountSnapshot(
     activeMembers: input.activeMembers,
     champions: input.champions,
   }
+}
+
+function isHardRisk(value: string | null): value is HardRisk {
+  return (hardRisks as readonly (string | null)[]).includes(value)
 }
 
 /** The latest day with an account snapshot on or before `day` (default: any), or null. */

@@ -6,30 +6,64 @@ import { auditLog } from '#db/schema/identity.ts'
 import { accountScores } from '#db/schema/scoring.ts'
 import { db } from '#tests/db.ts'
 import { readScoringSettings } from './settings.server.ts'
-import { defaultScoringSettings, type ScoringSettings } from './settings.ts'
+import { defaultScoringSettings, type HealthMeasure, healthMeasures, type ScoringSettings } from './settings.ts'
 import { recomputeScores } from './snapshots.server.ts'
 import { settingsChanges, updateScoringSettings } from './update-settings.server.ts'
 
+const defaults = defaultScoringSettings.health
+
+/** Only engagement counts, and a level moves on the day the measures call for it (no margin, no days
+ *  to confirm), so the move is seen on the day the settings change. */
 const engagementOnly: ScoringSettings = {
   ...defaultScoringSettings,
   health: {
-    ...defaultScoringSettings.health,
-    weights: { ...defaultScoringSettings.health.weights, trend: 0, breadth: 0, supportLoad: 0, events: 0 },
+    ...defaults,
+    overall: { ...defaults.overall, margin: 0, confirmDays: 1 },
+    weights: Object.fromEntries(
+      healthMeasures.map((measure) => [measure, measure === 'engagement' ? defaults.weights.engagement : 0]),
+    ) as Record<HealthMeasure, number>,
   },
 }
 
+/** The paths `engagementOnly` changes, in order. */
+const engagementOnlyPaths = [
+  'health.overall.confirmDays',
+  'health.overall.margin',
+  ...healthMeasures
+    .filter((measure) => measure !== 'engagement')
+    .map((measure) => `health.weights.${measure}`)
+    .sort(),
+]
+
 test('the changes between two settings objects are listed by path, caps removed included', () => {
   const { vote_cast: _removed, ...caps } = defaultScoringSettings.dailyCaps
-  const after = { ...engagementOnly, dailyCaps: caps, halfLifeDays: 45 }
+  const after: ScoringSettings = {
+    ...defaultScoringSettings,
+    dailyCaps: caps,
+    halfLifeDays: 45,
+    health: { ...defaults, weights: { ...defaults.weights, trend: 0, ticketSurge: 2 } },
+  }
   expect(settingsChanges(defaultScoringSettings, after)).toEqual([
     { path: 'dailyCaps.vote_cast', from: 10, to: null },
     { path: 'halfLifeDays', from: 30, to: 45 },
-    { path: 'health.weights.breadth', from: 2, to: 0 },
-    { path: 'health.weights.events', from: 1, to: 0 },
-    { path: 'health.weights.supportLoad', from: 1.5, to: 0 },
-    { path: 'health.weights.trend', from: 2, to: 0 },
+    { path: 'health.weights.ticketSurge', from: defaults.weights.ticketSurge, to: 2 },
+    { path: 'health.weights.trend', from: defaults.weights.trend, to: 0 },
   ])
   expect(settingsChanges(defaultScoringSettings, structuredClone(defaultScoringSettings))).toEqual([])
+})
+
+test('holiday periods are one change, old and new lists side by side; the same list again is none', () => {
+  const periods = [...defaults.holidays.periods, { from: '2026-11-02', to: '2026-11-03', label: 'Offsite' }]
+  const after: ScoringSettings = {
+    ...defaultScoringSettings,
+    health: { ...defaults, holidays: { japan: false, periods } },
+  }
+  expect(settingsChanges(defaultScoringSettings, after)).toEqual([
+    { path: 'health.holidays.japan', from: true, to: false },
+    { path: 'health.holidays.periods', from: defaults.holidays.periods, to: periods },
+  ])
+  // Every read and every form makes new lists: the contents decide.
+  expect(settingsChanges(after, structuredClone(after))).toEqual([])
 })
 
 test('a manager changes weights: the change is audited, today is recomputed and the account moves band', async () => {
@@ -74,12 +108,7 @@ test('a manager changes weights: the change is audited, today is recomputed and 
   const outcome = await updateScoringSettings(db, { actor: manager, settings: engagementOnly, now })
   expect(outcome.ok).toBe(true)
   if (!outcome.ok) return
-  expect(outcome.value.changes.map((change) => change.path)).toEqual([
-    'health.weights.breadth',
-    'health.weights.events',
-    'health.weights.supportLoad',
-    'health.weights.trend',
-  ])
+  expect(outcome.value.changes.map((change) => change.path)).toEqual(engagementOnlyPaths)
   expect(outcome.value.recomputed).toMatchObject({ day: '2026-06-30', previousDay: '2026-06-29' })
   expect(outcome.value.recomputed?.changes).toEqual([
     expect.objectContaining({ accountId: account.id, from: 'BAD', to: 'NORMAL' }),
@@ -94,7 +123,7 @@ test('a manager changes weights: the change is audited, today is recomputed and 
   expect(audit[0]).toMatchObject({ actorUserId: manager.id, targetId: 'scoring.settings' })
   expect((audit[0]!.details as { changes: unknown[] }).changes).toContainEqual({
     path: 'health.weights.trend',
-    from: 2,
+    from: defaults.weights.trend,
     to: 0,
   })
 

@@ -18,7 +18,8 @@ import { type RecomputeResult, recomputeScores } from './snapshots.server.ts'
 const SETTINGS_LOCK = 7_245_011
 
 /** The leaves of a settings object as `path → value` ("health.weights.trend" → 2), to say in the audit
- *  log exactly what changed. */
+ *  log exactly what changed. A list (the holiday periods) is one leaf: its old and new rows side by
+ *  side say more than each row's own path would. */
 function leaves(value: unknown, prefix = '', into: Record<string, unknown> = {}): Record<string, unknown> {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     for (const [key, child] of Object.entries(value)) leaves(child, prefix ? `${prefix}.${key}` : key, into)
@@ -35,9 +36,15 @@ export function settingsChanges(
   const old = leaves(before)
   const next = leaves(after)
   return [...new Set([...Object.keys(old), ...Object.keys(next)])]
-    .filter((path) => old[path] !== next[path])
+    .filter((path) => !sameLeaf(old[path], next[path]))
     .sort()
     .map((path) => ({ path, from: old[path] ?? null, to: next[path] ?? null }))
+}
+
+/** Whether two leaves hold the same value: lists by their contents, since each read makes new ones. */
+function sameLeaf(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return JSON.stringify(a) === JSON.stringify(b)
+  return a === b
 }
 
 export type SettingsUpdate = {

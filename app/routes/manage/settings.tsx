@@ -7,7 +7,15 @@ import { ScoringSettingsEditor } from '#app/components/scoring/settings-form.tsx
 import { useT } from '#app/components/translation.tsx'
 import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
 import { readScoringSettings } from '#app/domain/scoring/settings.server.ts'
-import { formFromSettings, ScoringSettingsFormSchema, settingsFromForm } from '#app/domain/scoring/settings-form.ts'
+import {
+  formFromSettings,
+  MAX_HOLIDAY_PERIODS,
+  MAX_RATES,
+  ScoringSettingsFormSchema,
+  SPARE_PERIOD_ROWS,
+  SPARE_RATE_ROWS,
+  settingsFromForm,
+} from '#app/domain/scoring/settings-form.ts'
 import { updateScoringSettings } from '#app/domain/scoring/update-settings.server.ts'
 import { CostSettingsSchema, costAmountText, saveCostPerTicket } from '#app/domain/support/helpdesk-settings.server.ts'
 import { readCostPerTicket } from '#app/domain/support/settings.server.ts'
@@ -48,6 +56,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 /** The names this page's forms send; nothing else reaches the parser. */
 const FIELDS = [...fieldsOf(ScoringSettingsFormSchema, CostSettingsSchema), 'intent']
+/** The most fields the scoring form sends: every setting, and each row of the longest lists it shows
+ *  (currency rates: 2 fields a row; holiday periods: 3), blank spare rows included. */
+const MAX_FIELDS = FIELDS.length + (MAX_RATES + SPARE_RATE_ROWS) * 2 + (MAX_HOLIDAY_PERIODS + SPARE_PERIOD_ROWS) * 3
 
 /** What each form's handler gets: the manager changing the settings. */
 type SettingsIntent = IntentArgs<{ actor: SessionUser }>
@@ -55,7 +66,7 @@ type SettingsIntent = IntentArgs<{ actor: SessionUser }>
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'manage.settings')
   const db = getDb(context)
-  const formData = await readForm({ request, context }, { fields: FIELDS })
+  const formData = await readForm({ request, context }, { fields: FIELDS, maxFields: MAX_FIELDS })
   return dispatchIntent({ context, db, actor, formData }, { scoring: handleScoring, cost: handleCost }, unknownIntent)
 }
 
