@@ -368,6 +368,42 @@ export function pickTier(rng: Rng): TouchTier {
   return draw < high ? 'high' : draw < high + low ? 'low' : 'tech'
 }
 
+/** Records one account's ledger row (the generators' `emit`). */
+export type Emit = (at: number, member: number, type: ActivityType, subjectType?: string | null) => void
+
+/** What an active member does on a day, in one fixed order of draws (both worlds share it, so the
+ *  baseline world stays the same draw for draw): a visit, article views and searches; then, unless the
+ *  member only reads (`passive`), votes, a question, a comment, article feedback and an answer, which
+ *  may be accepted and draw votes in the following days. */
+export function memberDay(
+  rng: Rng,
+  {
+    emit,
+    at,
+    m,
+    helpfulness,
+    passive,
+  }: { emit: Emit; at: () => number; m: number; helpfulness: number; passive: boolean },
+): void {
+  const per = worldModel.perActiveDay
+  emit(at(), m, 'visit_day')
+  for (let i = rng.poisson(per.articleViews); i > 0; i--) emit(at(), m, 'article_viewed', 'article')
+  for (let i = rng.poisson(per.searches); i > 0; i--) emit(at(), m, 'search_performed')
+  if (passive) return
+  for (let i = rng.poisson(per.votes); i > 0; i--) emit(at(), m, 'vote_cast', 'answer')
+  if (rng.chance(per.question)) emit(at(), m, 'question_asked', 'question')
+  if (rng.chance(per.comment)) emit(at(), m, 'comment_posted', 'comment')
+  if (rng.chance(per.articleFeedback)) emit(at(), m, 'article_feedback', 'article')
+  if (rng.chance(per.answer * helpfulness)) {
+    const posted = at()
+    emit(posted, m, 'answer_posted', 'answer')
+    if (rng.chance(worldModel.answerAccepted)) emit(posted + rng.int(1, 7) * DAY_MS, m, 'answer_accepted', 'answer')
+    for (let i = rng.poisson(worldModel.votesPerAnswer); i > 0; i--) {
+      emit(posted + rng.int(0, 14 * 24) * HOUR_MS, m, 'vote_received', 'answer')
+    }
+  }
+}
+
 /** One account's year: its traits, its members' ledger activity, event surveys and, if it comes to
  *  that, the moment it churned. Deterministic in (seed, index). Each day the latent health takes a
  *  step, churn is drawn from `latentSignals` of that health, and only then is the day's activity
@@ -439,7 +475,6 @@ export function simulateAccount(index: number, options: WorldOptions, calendar: 
     subject += 1
     activity.push({ at, member, type, subjectType, subjectId: subjectType ? `sim-${index}-${subject}` : null })
   }
-  const per = model.perActiveDay
   const firstDay = Math.max(0, startDay)
   let health = targetHealth(level, trajectory, shape, firstDay) + rng.normal(0, 0.25)
   account.churnChance = Array.from({ length: firstDay }, () => 0)
@@ -467,21 +502,7 @@ export function simulateAccount(index: number, options: WorldOptions, calendar: 
     members.forEach((member, m) => {
       if (member.joinDay > day) return
       if (!rng.chance(memberActiveChance(health, traits.activityOffset, member.propensity) * dayFactor)) return
-      emit(at(), m, 'visit_day')
-      for (let i = rng.poisson(per.articleViews); i > 0; i--) emit(at(), m, 'article_viewed', 'article')
-      for (let i = rng.poisson(per.searches); i > 0; i--) emit(at(), m, 'search_performed')
-      for (let i = rng.poisson(per.votes); i > 0; i--) emit(at(), m, 'vote_cast', 'answer')
-      if (rng.chance(per.question)) emit(at(), m, 'question_asked', 'question')
-      if (rng.chance(per.comment)) emit(at(), m, 'comment_posted', 'comment')
-      if (rng.chance(per.articleFeedback)) emit(at(), m, 'article_feedback', 'article')
-      if (rng.chance(per.answer * member.helpfulness)) {
-        const posted = at()
-        emit(posted, m, 'answer_posted', 'answer')
-        if (rng.chance(model.answerAccepted)) emit(posted + rng.int(1, 7) * DAY_MS, m, 'answer_accepted', 'answer')
-        for (let i = rng.poisson(model.votesPerAnswer); i > 0; i--) {
-          emit(posted + rng.int(0, 14 * 24) * HOUR_MS, m, 'vote_received', 'answer')
-        }
-      }
+      memberDay(rng, { emit, at, m, helpfulness: member.helpfulness, passive: false })
     })
 
     const joined = members.flatMap((member, m) => (member.joinDay <= day ? [m] : []))
@@ -580,6 +601,8 @@ export type ScoredSample = {
   /** The day the account churned, whenever in the simulated period; null when it stayed throughout. */
   churnDay: number | null
   churnCause: ChurnCause | null
+  /** The day the account's cause set in (`SimAccount.onsetDay`); null without one. */
+  onsetDay: number | null
   /** The account's latent chance to churn on the sample day (`SimAccount.churnChance`): a reference
    *  no score can see. */
   churnChance: number
@@ -709,6 +732,9 @@ export type CauseRow = {
    *  the latent churn chance's (see `latentAuc`). */
   auc: number | null
   latentAuc: number | null
+  /** The same AUC over the churning samples taken once the cause had begun (sample day on or after its
+   *  onset): a score can only be asked to see a cause that exists. The per-cause targets use it. */
+  aucOnceBegun: number | null
   /** Of those accounts with a sample day 30–90 days before their churn, how many were GOOD on one. */
   goodBefore: GoodBeforeChurn
 }
@@ -720,12 +746,14 @@ export function causeTable(samples: readonly ScoredSample[], causes: readonly Ch
   const stayed = samples.filter((sample) => !sample.churned)
   return causes.map((cause) => {
     const churned = samples.filter((sample) => sample.churned && sample.churnCause === cause)
+    const begun = churned.filter((sample) => sample.onsetDay === null || sample.day >= sample.onsetDay)
     return {
       cause,
       accounts: new Set(churned.map((sample) => sample.account)).size,
       samples: churned.length,
       auc: churned.length > 0 ? scoreAuc([...churned, ...stayed]) : null,
       latentAuc: churned.length > 0 ? latentAuc([...churned, ...stayed]) : null,
+      aucOnceBegun: begun.length > 0 ? scoreAuc([...begun, ...stayed]) : null,
       goodBefore: goodBeforeChurn(samples.filter((sample) => sample.churnCause === cause)),
     }
   })
@@ -868,7 +896,7 @@ export function measureTable(samples: readonly ScoredSample[], measures: readonl
 export const causeTargets = {
   /** The overall score's AUC, over every sample with a score. */
   auc: 0.85,
-  /** The AUC for the churners of each cause against all stayers. */
+  /** The AUC for the churners of each cause against all stayers, once the cause had begun. */
   causeAuc: 0.75,
   /** BAD samples churn at least this many times as often as GOOD ones. */
   badOverGood: 5,
@@ -898,9 +926,9 @@ export function evaluateTargets(
   return [
     { target: `AUC overall ≥ ${targets.auc}`, figure: formatAuc(figures.auc), ok: atLeast(figures.auc, targets.auc) },
     ...figures.causes.map((row) => ({
-      target: `AUC for ${row.cause} ≥ ${targets.causeAuc}`,
-      figure: formatAuc(row.auc),
-      ok: atLeast(row.auc, targets.causeAuc),
+      target: `AUC for ${row.cause} once begun ≥ ${targets.causeAuc}`,
+      figure: formatAuc(row.aucOnceBegun),
+      ok: atLeast(row.aucOnceBegun, targets.causeAuc),
     })),
     {
       target: `BAD churn ≥ ${targets.badOverGood}× GOOD`,
@@ -1003,6 +1031,7 @@ export function formatCauseTable(rows: readonly CauseRow[], followUpDays: number
       'accounts',
       `samples churned in ${followUpDays} days`,
       'AUC vs all stayers',
+      'once begun',
       'latent AUC',
       'GOOD 30–90 days before',
     ],
@@ -1011,6 +1040,7 @@ export function formatCauseTable(rows: readonly CauseRow[], followUpDays: number
       count(row.accounts),
       count(row.samples),
       formatAuc(row.auc),
+      formatAuc(row.aucOnceBegun),
       formatAuc(row.latentAuc),
       row.goodBefore.churners > 0
         ? `${count(row.goodBefore.good)} of ${count(row.goodBefore.churners)} (${percent(row.goodBefore.share)})`

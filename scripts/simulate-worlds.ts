@@ -20,6 +20,7 @@ import {
   isHealthyProfile,
   latentSignals,
   memberActiveChance,
+  memberDay,
   type Profile,
   pickTier,
   type Rng,
@@ -364,7 +365,6 @@ export function simulateCausesAccount(
     subject += 1
     activity.push({ at, member, type, subjectType, subjectId: subjectType ? `sim-${index}-${subject}` : null })
   }
-  const per = model.perActiveDay
   const target = (day: number) => (profile === 'decline' ? targetHealth(level, 'decline', decline, day) : level)
   let health = target(firstDay) + rng.normal(0, 0.25)
   account.churnChance = Array.from({ length: firstDay }, () => 0)
@@ -413,22 +413,7 @@ export function simulateCausesAccount(
     for (const m of present) {
       const member = members[m]!
       if (!rng.chance(memberActiveChance(health, traits.activityOffset, member.propensity) * dayFactor)) continue
-      emit(at(), m, 'visit_day')
-      for (let i = rng.poisson(per.articleViews); i > 0; i--) emit(at(), m, 'article_viewed', 'article')
-      for (let i = rng.poisson(per.searches); i > 0; i--) emit(at(), m, 'search_performed')
-      if (passive[m]) continue
-      for (let i = rng.poisson(per.votes); i > 0; i--) emit(at(), m, 'vote_cast', 'answer')
-      if (rng.chance(per.question)) emit(at(), m, 'question_asked', 'question')
-      if (rng.chance(per.comment)) emit(at(), m, 'comment_posted', 'comment')
-      if (rng.chance(per.articleFeedback)) emit(at(), m, 'article_feedback', 'article')
-      if (rng.chance(per.answer * member.helpfulness)) {
-        const posted = at()
-        emit(posted, m, 'answer_posted', 'answer')
-        if (rng.chance(model.answerAccepted)) emit(posted + rng.int(1, 7) * DAY_MS, m, 'answer_accepted', 'answer')
-        for (let i = rng.poisson(model.votesPerAnswer); i > 0; i--) {
-          emit(posted + rng.int(0, 14 * 24) * HOUR_MS, m, 'vote_received', 'answer')
-        }
-      }
+      memberDay(rng, { emit, at, m, helpfulness: member.helpfulness, passive: passive[m] ?? false })
     }
 
     // Support needs scale with the seats (with the members who have joined, for a growing account, so

@@ -220,6 +220,7 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
         churned,
         churnDay: account.churnedAt === null ? null : dayOf(account.churnedAt),
         churnCause: account.churnCause,
+        onsetDay: account.onsetDay,
         churnChance: account.churnChance[day] ?? 0,
       })
     }

@@ -1,72 +1,90 @@
 import type { Page } from '@playwright/test'
 import { expect, signedInPage, switchLanguage, test } from './fixtures.ts'
 
-// A manager changes how much a measure weighs and sees an account move band with the reason that
-// moved it. Cobalt Labs (tech touch) is NORMAL in the demo and none of its members attended an event
-// in the last 90 days; weighing events heavily makes it BAD for exactly that reason.
+// A manager changes how much a measure weighs and sees an account move band the same day, with the
+// reason that moved it. Bluebird Studio (low touch) is GOOD in the demo, and the one survey answer it
+// gave came from a detractor (NPS -100). Letting one answer count in full and weighing NPS 10 makes it
+// NORMAL for exactly that reason, at once: a manager's new rules skip the days that confirm a change of
+// level (decision 035). (Saving also confirms the moves already under way, such as Northwind's to GOOD:
+// the settings put back at the end do not undo those.)
 
 const manager = 'manager@community.example'
 
-async function openCobalt(page: Page) {
+async function openAccount(page: Page, name: string) {
   await page.goto('/manage')
-  await page
-    .getByRole('table', { name: 'Support figures by account' })
-    .getByRole('link', { name: 'Cobalt Labs' })
-    .click()
-  await expect(page.getByRole('heading', { level: 1, name: 'Cobalt Labs' })).toBeVisible()
+  await page.getByRole('table', { name: 'Support figures by account' }).getByRole('link', { name }).click()
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible()
+  return page.url()
 }
 
 function healthNow(page: Page) {
   return page.locator('section[aria-labelledby="account-health"]')
 }
 
-function eventsWeight(page: Page) {
-  return page.getByRole('group', { name: 'Measure weights' }).getByLabel('Events attended', { exact: true })
+function levelNow(page: Page) {
+  return healthNow(page).locator('.manage-level').first()
 }
 
-test('a manager weighs events more: an account without event attendance turns BAD, saying why', async ({
+function weight(page: Page, measure: string) {
+  return page.getByRole('group', { name: 'Measure weights' }).getByLabel(measure, { exact: true })
+}
+
+function eventsWeight(page: Page) {
+  return weight(page, 'Events attended')
+}
+
+function sentimentWeight(page: Page) {
+  return weight(page, 'Sentiment (NPS)')
+}
+
+function fullWeightAnswers(page: Page) {
+  return page.getByLabel('Answers for full weight', { exact: true })
+}
+
+test('a manager weighs survey answers more: an account whose one answer came from a detractor turns NORMAL that day, saying why', async ({
   page,
   login,
   axe,
 }) => {
   await login(manager)
   await switchLanguage(page, 'en')
-  await openCobalt(page)
-  const cobalt = page.url()
-  await expect(healthNow(page).locator('.manage-level').first()).toHaveText('NORMAL')
-  const events = page.getByRole('table', { name: 'Each measure with its band, value and reason' }).getByRole('row', {
-    name: /Events attended/,
+  const bluebird = await openAccount(page, 'Bluebird Studio')
+  await expect(levelNow(page)).toHaveText('GOOD')
+  const sentiment = page.getByRole('table', { name: 'Each measure with its band, value and reason' }).getByRole('row', {
+    name: /Sentiment \(NPS\)/,
   })
-  await expect(events).toContainText('No member attended an event in the last 90 days')
+  await expect(sentiment).toContainText('NPS -100 from 1 survey answer in the last 180 days')
 
   await page.goto('/manage/settings')
   await expect(page.getByRole('heading', { level: 1, name: 'Scoring settings' })).toBeVisible()
   await axe.expectNoSeriousA11yViolations(page)
-  await expect(eventsWeight(page)).toHaveValue('1')
-  await eventsWeight(page).fill('10')
+  await expect(sentimentWeight(page)).toHaveValue('3.5')
+  await expect(fullWeightAnswers(page)).toHaveValue('3')
+  await sentimentWeight(page).fill('10')
+  await fullWeightAnswers(page).fill('1')
   await page.getByRole('button', { name: 'Save and recompute' }).click()
-  await expect(page.getByRole('status')).toContainText('1 setting changed. Today’s scores were recomputed')
-  await expect(eventsWeight(page)).toHaveValue('10')
+  await expect(page.getByRole('status')).toContainText('2 settings changed. Today’s scores were recomputed')
+  await expect(sentimentWeight(page)).toHaveValue('10')
 
-  await page.goto(cobalt)
-  await expect(healthNow(page).locator('.manage-level').first()).toHaveText('BAD')
-  await expect(healthNow(page)).toContainText('BAD: 0 event attendances')
-  // Events weigh 10 × 1.5 for a tech-touch account.
-  await expect(events).toContainText('15')
+  // The same day, without the 14 days a change of level otherwise needs.
+  await page.goto(bluebird)
+  await expect(levelNow(page)).toHaveText('NORMAL')
+  await expect(healthNow(page)).toContainText(/NORMAL: NPS -100;/)
+  // Its one answer now carries the whole weight.
+  await expect(sentiment.getByRole('cell').nth(2)).toHaveText('10')
   await switchLanguage(page, 'ja')
-  await page.goto(cobalt)
-  await expect(
-    page.getByRole('table').filter({ hasText: '直近 90 日にイベントに出席したメンバーはいません' }),
-  ).toBeVisible()
+  await page.goto(bluebird)
+  await expect(healthNow(page)).toContainText('普通：NPS -100、')
   await switchLanguage(page, 'en')
 
-  // Put the weight back, so the rest of the demo reads as before.
+  // Put the settings back, so the rest of the demo reads as before.
   await page.goto('/manage/settings')
-  await eventsWeight(page).fill('1')
+  await sentimentWeight(page).fill('3.5')
+  await fullWeightAnswers(page).fill('3')
   await page.getByRole('button', { name: 'Save and recompute' }).click()
-  await expect(page.getByRole('status')).toContainText('1 setting changed.')
-  await page.goto(cobalt)
-  await expect(healthNow(page).locator('.manage-level').first()).toHaveText('NORMAL')
+  await expect(page.getByRole('status')).toContainText('2 settings changed.')
+  await page.goto(bluebird)
+  await expect(levelNow(page)).toHaveText('GOOD')
 })
 
 test.describe('without JavaScript', () => {
@@ -120,7 +138,7 @@ for (const javaScriptEnabled of [true, false]) {
     const page = await signedInPage(browser, manager, { javaScriptEnabled })
     await switchLanguage(page, 'en')
     await page.goto('/manage/settings')
-    await expect(confirmDays(page)).toHaveValue('7')
+    await expect(confirmDays(page)).toHaveValue('14')
     await expect(page.getByLabel('Japan’s national holidays')).toBeChecked()
     await expect(periodRow(page, 1).from).toHaveValue('12-28')
     await expect(periodRow(page, 1).to).toHaveValue('01-04')
@@ -143,11 +161,11 @@ for (const javaScriptEnabled of [true, false]) {
     await expect(periodRow(page, 6).from).toHaveValue('')
 
     // Put it back: a cleared row is no period.
-    await confirmDays(page).fill('7')
+    await confirmDays(page).fill('14')
     for (const field of Object.values(periodRow(page, 4))) await field.fill('')
     await save(page)
     await expect(page.getByRole('status')).toContainText('2 settings changed.')
-    await expect(confirmDays(page)).toHaveValue('7')
+    await expect(confirmDays(page)).toHaveValue('14')
     await expect(periodRow(page, 4).from).toHaveValue('')
     await page.context().close()
   })
@@ -183,7 +201,7 @@ for (const javaScriptEnabled of [true, false]) {
 
     // Nothing was saved.
     await page.goto('/manage/settings')
-    await expect(page.getByLabel(labels.confirm, { exact: true })).toHaveValue('7')
+    await expect(page.getByLabel(labels.confirm, { exact: true })).toHaveValue('14')
     await expect(from).toHaveValue('')
     await switchLanguage(page, 'en')
     await page.context().close()

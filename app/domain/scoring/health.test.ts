@@ -1072,23 +1072,78 @@ test('settling: the days are counted from the first snapshot that called for the
 })
 
 test('settling: a move keeps its start while it heads the same way, though the candidate changes', () => {
-  // Down from GOOD: NORMAL for three days, then BAD. The move down has been held four days, not one.
-  const down = settleRun(['NORMAL', 'NORMAL', 'NORMAL', 'BAD', 'BAD', 'BAD', 'BAD', 'BAD'], heldSince('GOOD'))
-  expect(down[3]).toEqual({
+  // Down from GOOD: NORMAL for three days, then BAD. The move down has been held four days, not one,
+  // and a jump across two bands needs only half the days (4 of 7): it is taken that very day.
+  const down = settleRun(['NORMAL', 'NORMAL', 'NORMAL', 'BAD', 'BAD', 'BAD'], heldSince('GOOD'))
+  expect(down[2]).toEqual({
     level: 'GOOD',
     levelSince: '2026-02-01',
+    candidate: 'NORMAL',
+    candidateSince: '2026-03-01',
+    pending: { level: 'NORMAL', days: 3, needed: 7 },
+  })
+  expect(down.map((day) => day.pending?.days ?? null)).toEqual([1, 2, 3, null, null, null])
+  expect(down.map((day) => day.level)).toEqual(['GOOD', 'GOOD', 'GOOD', 'BAD', 'BAD', 'BAD'])
+  expect(down[3]).toEqual({
+    level: 'BAD',
+    levelSince: '2026-03-04',
     candidate: 'BAD',
     candidateSince: '2026-03-01',
-    pending: { level: 'BAD', days: 4, needed: 7 },
+    pending: null,
   })
-  expect(down.map((day) => day.pending?.days ?? null)).toEqual([1, 2, 3, 4, 5, 6, null, null])
-  // Taken on the 7th day of the move, at the level the measures call for then.
-  expect(down.map((day) => day.level)).toEqual([...Array(6).fill('GOOD'), 'BAD', 'BAD'])
-  expect(down[6]).toMatchObject({ level: 'BAD', levelSince: '2026-03-07', candidateSince: '2026-03-01' })
-  // Up from BAD alike: NORMAL, then GOOD.
-  const up = settleRun(['NORMAL', 'NORMAL', 'GOOD', 'GOOD', 'GOOD', 'GOOD', 'GOOD'], heldSince('BAD'))
-  expect(up[2]).toMatchObject({ candidateSince: '2026-03-01', pending: { level: 'GOOD', days: 3 } })
-  expect(up.map((day) => day.level)).toEqual([...Array(6).fill('BAD'), 'GOOD'])
+  // Up from BAD alike: NORMAL, then GOOD; the GOOD day counts the move from its first NORMAL day.
+  const up = settleRun(['NORMAL', 'NORMAL', 'GOOD', 'GOOD', 'GOOD'], heldSince('BAD'))
+  expect(up[2]).toMatchObject({ candidateSince: '2026-03-01', pending: { level: 'GOOD', days: 3, needed: 4 } })
+  expect(up.map((day) => day.level)).toEqual(['BAD', 'BAD', 'BAD', 'GOOD', 'GOOD'])
+  // Adjacent all the way (NORMAL held, BAD called for), the start is kept and the full 7 days are needed.
+  const adjacent = settleRun(['BAD', 'BAD', 'BAD', 'BAD', 'BAD', 'BAD', 'BAD'], heldSince('NORMAL'))
+  expect(adjacent.map((day) => day.pending?.needed ?? null)).toEqual([7, 7, 7, 7, 7, 7, null])
+})
+
+test('settling: a jump across two bands is confirmed in half the days, rounded up; an adjacent move in all', () => {
+  // confirmDays 7: GOOD to BAD, or BAD to GOOD, in 4 days.
+  for (const [from, to] of [
+    ['GOOD', 'BAD'],
+    ['BAD', 'GOOD'],
+  ] as const) {
+    const run = settleRun(Array(5).fill(to), heldSince(from))
+    expect(run.map((day) => day.level)).toEqual([from, from, from, to, to])
+    expect(run[0]!.pending).toEqual({ level: to, days: 1, needed: 4 })
+    expect(run[3]).toEqual({
+      level: to,
+      levelSince: '2026-03-04',
+      candidate: to,
+      candidateSince: '2026-03-01',
+      pending: null,
+    })
+  }
+  // Moves to the next band, either way, are adjacent: all 7 days.
+  for (const [from, to] of [
+    ['GOOD', 'NORMAL'],
+    ['NORMAL', 'GOOD'],
+    ['BAD', 'NORMAL'],
+  ] as const) {
+    const run = settleRun(Array(7).fill(to), heldSince(from))
+    expect(run.map((day) => day.level)).toEqual([...Array(6).fill(from), to])
+    expect(run[0]!.pending).toEqual({ level: to, days: 1, needed: 7 })
+  }
+  // The default 14 days: a jump in 7; an odd count rounds up (5 days: 3).
+  const fourteen = withHealth({ overall: { ...settings.health.overall, confirmDays: 14 } })
+  const jump = (scoring: ScoringSettings, held: number) =>
+    settleLevel(
+      'BAD',
+      {
+        day: `2026-03-${String(held).padStart(2, '0')}`,
+        previous: { ...heldSince('GOOD'), day: '2026-02-28', candidate: 'BAD', candidateSince: '2026-03-01' },
+        immediate: false,
+      },
+      scoring,
+    )
+  expect(jump(fourteen, 6)).toMatchObject({ level: 'GOOD', pending: { level: 'BAD', days: 6, needed: 7 } })
+  expect(jump(fourteen, 7)).toMatchObject({ level: 'BAD', levelSince: '2026-03-07', pending: null })
+  const five = withHealth({ overall: { ...settings.health.overall, confirmDays: 5 } })
+  expect(jump(five, 2)).toMatchObject({ level: 'GOOD', pending: { level: 'BAD', days: 2, needed: 3 } })
+  expect(jump(five, 3)).toMatchObject({ level: 'BAD', pending: null })
 })
 
 test('settling: a candidate that turns the other way starts its count again', () => {
@@ -1368,8 +1423,9 @@ test('an account silent for 30 days (holidays not counted) after being active is
     score: 100,
     hardRisk: null,
   })
+  // The score is capped with the level (100 → 49.9), so a list sorted by score agrees with the levels.
   const silent = accountHealth(goodAccount({ daysSinceLastActivity: 30 }), ctx, settings)
-  expect(silent).toMatchObject({ level: 'BAD', score: 100, hardRisk: 'silent' })
+  expect(silent).toMatchObject({ level: 'BAD', score: 49.9, hardRisk: 'silent' })
   expect(silent.hardRiskReason).toEqual({
     en: 'No activity for 30 days (holidays not counted) after being active: BAD whatever the other measures say',
     ja: 'これまで活動していたのに 30 日間（祝日・休暇期間を除く）活動がありません。ほかの指標にかかわらず要注意です',
@@ -1401,9 +1457,10 @@ test('account health: losing the members who carried the account is BAD at once,
   const previous = heldSince('GOOD')
   const health = accountHealth(lost, context(), settings, { day: '2026-03-01', previous })
   expect(health.components.find((c) => c.measure === 'champions')).toMatchObject({ band: 'BAD', value: 70 })
-  // Every other measure is GOOD: 15 × 100 of 17 = 88.2, GOOD, capped at BAD without waiting.
+  // Every other measure is GOOD: 15 × 100 of 17 = 88.2, GOOD, capped at BAD without waiting, and the
+  // score with it, below BAD's 50.
   expect(health).toMatchObject({
-    score: 88.2,
+    score: 49.9,
     level: 'BAD',
     levelSince: '2026-03-01',
     candidate: 'BAD',
@@ -1423,14 +1480,21 @@ test('account health: the detractor signal caps the level at BAD, or at NORMAL w
   const previous = heldSince('GOOD')
   const bad = accountHealth(unhappy, context(), settings, { day: '2026-03-01', previous })
   expect(bad.components.find((c) => c.measure === 'sentiment')).toMatchObject({ band: 'BAD', value: -33 })
-  // 15 × 100 + 2 × 0 over 17 = 88.2, capped.
-  expect(bad).toMatchObject({ score: 88.2, level: 'BAD', pending: null, hardRisk: 'detractors' })
+  // 15 × 100 + 2 × 0 over 17 = 88.2, capped, the score below BAD's 50.
+  expect(bad).toMatchObject({ score: 49.9, level: 'BAD', pending: null, hardRisk: 'detractors' })
   expect(bad.hardRiskReason?.en).toBe(
     '2 of 3 survey answers in the last 90 days came from detractors (0–6): BAD at best',
   )
   const normalCap = withHealth({ sentiment: { ...settings.health.sentiment, detractorCap: 'NORMAL' } })
   const normal = accountHealth(unhappy, context(), normalCap, { day: '2026-03-01', previous })
-  expect(normal).toMatchObject({ level: 'NORMAL', levelSince: '2026-03-01', pending: null, hardRisk: 'detractors' })
+  // Under a NORMAL cap the score stays below GOOD's 75.
+  expect(normal).toMatchObject({
+    score: 74.9,
+    level: 'NORMAL',
+    levelSince: '2026-03-01',
+    pending: null,
+    hardRisk: 'detractors',
+  })
   expect(normal.hardRiskReason).toEqual({
     en: '2 of 3 survey answers in the last 90 days came from detractors (0–6): NORMAL at best',
     ja: '直近 90 日のアンケート 3 件のうち 2 件が批判者（0〜6）の回答です。判定は最も良くても普通です',
@@ -1453,6 +1517,55 @@ test('account health: the detractor signal caps the level at BAD, or at NORMAL w
   expect(accountHealth(thin, context(), normalCap)).toMatchObject({ hardRisk: 'detractors', level: 'NORMAL' })
   const poor = { ...unhappy, engagementPoints: 0, eventsAttended: 0, activeMembers: 0 }
   expect(accountHealth(poor, context(), normalCap)).toMatchObject({ hardRisk: 'detractors', level: 'BAD' })
+})
+
+test('account health: a hard risk caps the score with the level, just below the band it caps at', () => {
+  // Every measure GOOD (100) but silent: under the BAD cap the score is just below NORMAL's boundary.
+  const silent = goodAccount({ daysSinceLastActivity: 30 })
+  expect(accountHealth(silent, context(), settings)).toMatchObject({ level: 'BAD', score: 49.9 })
+  // The boundaries are the settings': NORMAL from 40 and GOOD from 80 give 39.9 and 79.9.
+  const bounds = { ...settings.health.overall, goodFrom: 80, normalFrom: 40 }
+  expect(accountHealth(silent, context(), withHealth({ overall: bounds }))).toMatchObject({ level: 'BAD', score: 39.9 })
+  const unhappy = goodAccount({ npsAnswers: answeredToday(2, 5, 10) })
+  const normalCap = (overall = settings.health.overall) =>
+    withHealth({ overall, sentiment: { ...settings.health.sentiment, detractorCap: 'NORMAL' } })
+  expect(accountHealth(unhappy, context(), normalCap())).toMatchObject({ level: 'NORMAL', score: 74.9 })
+  expect(accountHealth(unhappy, context(), normalCap(bounds))).toMatchObject({ level: 'NORMAL', score: 79.9 })
+  // A score already below the cap is left as it is, the weighted mean of the bands: a cap never raises it.
+  const weak = { ...unhappy, engagementPoints: 0, eventsAttended: 0, activeMembers: 0 }
+  const poor = accountHealth(weak, context(), normalCap())
+  const counted = poor.components.filter((c) => c.score !== null)
+  const mean = counted.reduce((sum, c) => sum + c.weight * c.score!, 0) / counted.reduce((sum, c) => sum + c.weight, 0)
+  expect(poor).toMatchObject({ level: 'BAD', hardRisk: 'detractors', score: roundHalfAway(mean, 1) })
+  expect(poor.score).toBeLessThan(50)
+  // No hard risk, no cap: the same GOOD account scores 100.
+  expect(accountHealth(goodAccount(), context(), settings)).toMatchObject({ level: 'GOOD', score: 100 })
+})
+
+test('account health: after a settings change (rejudge) the candidate is taken at once, hysteresis still kept', () => {
+  // Held GOOD, the measures call for NORMAL (62.9): a pending move on an ordinary day...
+  const previous = heldSince('GOOD')
+  const ordinary = accountHealth(account(), context(), settings, { day: '2026-03-01', previous })
+  expect(ordinary).toMatchObject({ level: 'GOOD', candidate: 'NORMAL', pending: { level: 'NORMAL', days: 1 } })
+  // ...taken the same day when a manager's new rules are applied.
+  const rejudged = accountHealth(account(), context(), settings, { day: '2026-03-01', previous, rejudge: true })
+  expect(rejudged).toMatchObject({
+    score: 62.9,
+    level: 'NORMAL',
+    levelSince: '2026-03-01',
+    candidate: 'NORMAL',
+    candidateSince: '2026-03-01',
+    pending: null,
+  })
+  expect(rejudged.summary.en).toMatch(/^NORMAL: /)
+  // Within the margin of the held level (73.5, held GOOD) nothing moves: rejudging is not forgetting.
+  const close = goodAccount({ engagementPoints: 50, activityWeeks: [10, 10, 10, 10, 20, 20, 20, 20] })
+  expect(accountHealth(close, context(), settings, { day: '2026-03-01', previous, rejudge: true })).toMatchObject({
+    score: 73.5,
+    level: 'GOOD',
+    levelSince: '2026-02-01',
+    pending: null,
+  })
 })
 
 test('account health: a hard risk lowers the level at once, but never raises it without confirmation', () => {
@@ -1480,11 +1593,11 @@ test('account health: the level follows the measures after hysteresis and confir
     candidateSince: '2026-03-01',
     pending: { level: 'NORMAL', days: 1, needed: 7 },
   })
-  // The summary tells the level shown, for how long, and where it is heading. Its only GOOD measures are
-  // champions and ticket surge, risks that did not happen: no strength worth naming.
+  // The summary tells the level shown, for how long, and where it is heading; on its way down, what pulls
+  // it down (the weakest measures), not the strengths of the level it is leaving.
   expect(day1.summary).toEqual({
-    en: 'GOOD for 29 days, moving to NORMAL (1 of 7 days)',
-    ja: '良好（29 日間）、普通へ移行中（7 日のうち 1 日）',
+    en: 'GOOD for 29 days, moving to NORMAL (1 of 7 days): activity fell 45%; engagement at the 50th percentile; breadth 23%',
+    ja: '良好（29 日間）、普通へ移行中（7 日のうち 1 日）：活動が 45% 減少、エンゲージメントは 50 パーセンタイル、利用の広がり 23%',
   })
   // Within the margin of a held GOOD (from 70), GOOD is what the measures call for: no pending move.
   // Engagement BAD (17th percentile) ×3 and trend BAD (−50%) ×1.5, the rest GOOD: 1250 / 17 = 73.5.

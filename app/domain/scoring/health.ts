@@ -660,6 +660,16 @@ export function hardRiskOf(
   return null
 }
 
+/** A score no higher than the top of the band a hard risk caps the level at (49.9 under a BAD cap,
+ *  74.9 under a NORMAL one, by default), so that the score and the level never disagree in a list
+ *  sorted by score. */
+function scoreUnderCap(score: number, cap: HealthBand, settings: ScoringSettings): number {
+  const { goodFrom, normalFrom } = settings.health.overall
+  if (cap === 'BAD') return Math.min(score, roundHalfAway(normalFrom - 0.1, 1))
+  if (cap === 'NORMAL') return Math.min(score, roundHalfAway(goodFrom - 0.1, 1))
+  return score
+}
+
 /** The silent key members the champions measure found, if any. */
 function lostChampions(outcomes: readonly MeasureOutcome[]): KeyMember[] {
   for (const outcome of outcomes) {
@@ -712,7 +722,14 @@ export function settleLevel(
   if (candidate === previous.level) {
     return { level: candidate, levelSince: previous.levelSince, candidate, candidateSince, pending: null }
   }
-  const needed = settings.health.overall.confirmDays
+  // A jump across two bands (GOOD to BAD or back) is a large move, not noise at a boundary: half the
+  // days confirm it.
+  const jump =
+    candidate !== 'INSUFFICIENT_DATA' &&
+    previous.level !== 'INSUFFICIENT_DATA' &&
+    Math.abs(bandRank[candidate] - bandRank[previous.level]) === 2
+  const days = settings.health.overall.confirmDays
+  const needed = jump ? Math.ceil(days / 2) : days
   const held = dayDiff(candidateSince, day) + 1
   const now = immediate || candidate === 'INSUFFICIENT_DATA' || previous.level === 'INSUFFICIENT_DATA' || held >= needed
   if (now) return { level: candidate, levelSince: day, candidate, candidateSince, pending: null }
@@ -730,14 +747,25 @@ export function settleLevel(
  *  applies, two decimals; both are rounded before the level is decided on them, so what is shown is
  *  what was decided. Below the minimum coverage the level is INSUFFICIENT_DATA, never GOOD by default,
  *  and so it is while the account is younger than the onboarding measure's first days. The candidate
- *  level keeps the previous level while the score stays within the margin of it, a hard risk caps it,
- *  and the level shown follows the candidate once confirmed (`settleLevel`). Deterministic: same input,
- *  same output. */
+ *  level keeps the previous level while the score stays within the margin of it, a hard risk caps it
+ *  (and the score with it, `scoreUnderCap`), and the level shown follows the candidate once confirmed
+ *  (`settleLevel`; at once with `rejudge`, after a settings change). Deterministic: same input, same
+ *  output. */
 export function accountHealth(
   input: AccountHealthInput,
   context: HealthContext,
   settings: ScoringSettings,
-  { day = '1970-01-01', previous = null }: { day?: string; previous?: PreviousLevel | null } = {},
+  {
+    day = '1970-01-01',
+    previous = null,
+    rejudge = false,
+  }: {
+    day?: string
+    previous?: PreviousLevel | null
+    /** Take the candidate at once, as after a settings change: confirmation guards against noise in
+     *  the data, not against a manager's new rules. */
+    rejudge?: boolean
+  } = {},
 ): AccountHealth {
   const health = settings.health
   const outcomes = measureOutcomes(input, context, settings)
@@ -772,14 +800,14 @@ export function accountHealth(
   // like any other.
   const settled = settleLevel(
     candidate,
-    { day, previous, immediate: risk !== null && isBelow(candidate, previous?.level) },
+    { day, previous, immediate: rejudge || (risk !== null && isBelow(candidate, previous?.level)) },
     settings,
   )
   const hardRisk = risk?.risk ?? null
   const silentFor = hardRisk === 'silent' ? input.daysSinceLastActivity : null
   return {
     ...settled,
-    score,
+    score: risk && score !== null ? scoreUnderCap(score, risk.cap, settings) : score,
     coverage,
     components,
     hardRisk,

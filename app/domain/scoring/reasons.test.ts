@@ -298,6 +298,14 @@ function champions(
   }
 }
 
+test('an English account name ending in s takes the possessive without another s', () => {
+  const lost = champions([{ name: 'Tara', points: 60, silentDays: 30 }], { accountName: 'Cobalt Labs' })
+  expect(measureReason(lost).en).toBe(
+    "Tara, who gave 60% of Cobalt Labs' contributions in the 90 days before, has been silent for 4 weeks while others stay active (holidays not counted)",
+  )
+  expect(measureReason(lost).ja).toContain('Cobalt Labs の貢献の 60%')
+})
+
 test('champion-loss reasons name the silent members, their share and how long they have been silent', () => {
   const aikoAndKen = champions([
     { name: 'Aiko', points: 40, silentDays: 30 },
@@ -843,6 +851,36 @@ test('the summary says how long the level has held, and where it is heading', ()
   expect(
     summaryLine({ level: 'INSUFFICIENT_DATA', coverage: 0.38, components, silentFor: null, heldDays: 9 }, settings).en,
   ).toBe('Insufficient data: measures with data carry 38% of the weight (50% needed)')
+})
+
+test('the summary of a GOOD level on its way down names what pulls it down, not its strengths', () => {
+  const components = [
+    component('engagement', 'GOOD', 83),
+    component('trend', 'BAD', -45),
+    component('breadth', 'NORMAL', 23),
+    component('events', 'GOOD', 4),
+  ]
+  const line = (pending: { level: HealthLevel; days: number; needed: number } | null) =>
+    summaryLine({ level: 'GOOD', coverage: 1, components, silentFor: null, heldDays: 29, pending }, settings)
+  // Steady GOOD: its strengths.
+  expect(line(null).en).toBe('GOOD for 29 days: engagement at the 83rd percentile; 4 event attendances')
+  // Moving to NORMAL or BAD: the weak measures, weakest first, as a NORMAL or BAD account's.
+  expect(line({ level: 'NORMAL', days: 3, needed: 7 })).toEqual({
+    en: 'GOOD for 29 days, moving to NORMAL (3 of 7 days): activity fell 45%; breadth 23%',
+    ja: '良好（29 日間）、普通へ移行中（7 日のうち 3 日）：活動が 45% 減少、利用の広がり 23%',
+  })
+  expect(line({ level: 'BAD', days: 1, needed: 4 }).en).toBe(
+    'GOOD for 29 days, moving to BAD (1 of 4 days): activity fell 45%; breadth 23%',
+  )
+  // A NORMAL level names its weak measures whichever way it is heading.
+  const normal = (pending: { level: HealthLevel; days: number; needed: number } | null) =>
+    summaryLine({ level: 'NORMAL', coverage: 1, components, silentFor: null, pending }, settings).en
+  expect(normal({ level: 'GOOD', days: 2, needed: 7 })).toBe(
+    'NORMAL, moving to GOOD (2 of 7 days): activity fell 45%; breadth 23%',
+  )
+  expect(normal({ level: 'BAD', days: 2, needed: 7 })).toBe(
+    'NORMAL, moving to BAD (2 of 7 days): activity fell 45%; breadth 23%',
+  )
 })
 
 function snapshot(level: HealthLevel, asOf: string, components: ComponentSnapshot[], hardRisk: HardRisk | null = null) {

@@ -284,7 +284,8 @@ export function measureReason(outcome: MeasureOutcome): BilingualText {
 /** An account's name inside a Japanese sentence: a half-width space on a side where it begins or ends
  *  with a Latin letter or digit (docs/glossary.ja.md), none next to Japanese. */
 function accountInSentence(account: string, locale: Locale): string {
-  if (locale !== 'ja') return account
+  // English takes the possessive here ("Acme's", "Cobalt Labs'"); the catalogue says "of {{account}} contributions".
+  if (locale !== 'ja') return /s$/i.test(account) ? `${account}'` : `${account}'s`
   return `${latinStart.test(account) ? ' ' : ''}${account}${latinEnd.test(account) ? ' ' : ''}`
 }
 
@@ -405,6 +406,14 @@ function fragment(t: Translate, locale: Locale, component: ComponentSnapshot, se
   }
 }
 
+const bandOrder: Partial<Record<HealthLevel, number>> = { BAD: 0, NORMAL: 1, GOOD: 2 }
+
+function isWorse(level: HealthLevel, than: HealthLevel): boolean {
+  const a = bandOrder[level]
+  const b = bandOrder[than]
+  return a !== undefined && b !== undefined && a < b
+}
+
 /** Measures that only ever warn: GOOD means nothing went wrong. */
 const riskOnly = new Set<string>(['champions', 'ticketSurge'])
 
@@ -492,7 +501,9 @@ export function summaryLine(
       const sentiment = health.components.find((component) => component.measure === 'sentiment')
       if (sentiment) items.push(fragment(t, locale, sentiment, settings))
     }
-    if (health.level === 'GOOD') {
+    // A level on its way down is explained by what pulls it down.
+    const fallingTo = health.pending && isWorse(health.pending.level, health.level)
+    if (health.level === 'GOOD' && !fallingTo) {
       // A risk that did not happen (no champion lost, no surge) is no strength worth naming.
       const strong = counted
         .filter((component) => component.band === 'GOOD' && !riskOnly.has(component.measure))

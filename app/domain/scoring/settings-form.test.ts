@@ -72,9 +72,9 @@ test('bands out of order, no weight at all and a currency without a rate are ref
 
 test('every new health setting is on the form: shares as percents, holiday periods as rows', () => {
   const values = formFromSettings(defaultScoringSettings)
-  expect(values.overall).toMatchObject({ margin: 5, confirmDays: 7 })
+  expect(values.overall).toMatchObject({ margin: 7.5, confirmDays: 14 })
   expect(values.breadthChange).toEqual({ agoDays: 60, badDeclinePercent: 35, normalDeclinePercent: 15, minBaseline: 3 })
-  expect(values.champions).toMatchObject({ minSharePercent: 25, normalFromPercent: 25, badFromPercent: 50 })
+  expect(values.champions).toMatchObject({ minSharePercent: 20, normalFromPercent: 20, badFromPercent: 40 })
   expect(values.sentiment).toMatchObject({ detractorSharePercent: 50, detractorCap: 'BAD' })
   expect(values.onboarding).toMatchObject({ milestoneDays: 45, membersFromPercent: 20, activeDaysFrom: 5 })
   expect(values.holidays.japan).toBe(true)
@@ -178,7 +178,7 @@ test('at most 40 holiday periods, however many blank rows come with them', () =>
 test('new pairs out of order are refused next to the field that must give way', () => {
   const submission = submit((values) => {
     values.breadthChange.normalDeclinePercent = 40 // above BAD's 35
-    values.champions.badFromPercent = 20 // below NORMAL's 25
+    values.champions.badFromPercent = 15 // below NORMAL's 20
     values.ticketSurge.normalUpTo = 1 // below GOOD's 1.5
     values.onboarding.milestoneDays = 10 // before the first 14 days end
     values.onboarding.activeDaysFrom = 11 // more days than there are

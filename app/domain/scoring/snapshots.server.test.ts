@@ -8,6 +8,31 @@ import { db } from '#tests/db.ts'
 import { defaultScoringSettings, type ScoringSettings } from './settings.ts'
 import { recomputeScores } from './snapshots.server.ts'
 
+/** The model's definition as these tests hold it: the overall bands, the weights and the champion
+ *  window the numbers below are worked out with, written out rather than read from the defaults, which
+ *  simulation tunes (decision 035). */
+const model: ScoringSettings = {
+  ...defaultScoringSettings,
+  health: {
+    ...defaultScoringSettings.health,
+    overall: { goodFrom: 75, normalFrom: 50, minCoverage: 0.5, margin: 5, confirmDays: 7 },
+    weights: {
+      engagement: 3,
+      trend: 1.5,
+      breadth: 2,
+      breadthChange: 2,
+      champions: 2,
+      supportLoad: 1,
+      ticketSurge: 1.5,
+      selfService: 1,
+      events: 1,
+      sentiment: 2,
+      onboarding: 2,
+    },
+    champions: { baselineDays: 90, silentDays: 28, minShare: 0.25, minPoints: 15, normalFrom: 0.25, badFrom: 0.5 },
+  },
+}
+
 let sequence = 0
 
 async function record(user: { id: number; accountId: number | null }, type: ActivityType, at: string, times = 1) {
@@ -84,7 +109,7 @@ test('a small ledger gives each account its bands, reasons, level and play; a re
   // Not yet a customer on the day: left out.
   await account({ name: 'Later', createdAt: new Date('2026-07-15T00:00:00Z') })
 
-  const result = await recomputeScores(db, { day, settings: defaultScoringSettings })
+  const result = await recomputeScores(db, { day, settings: model })
   expect(result).toMatchObject({ day, previousDay: null, accounts: 5, changes: [] })
 
   const good = await snapshotOf(acme.id, day)
@@ -195,7 +220,7 @@ test('a small ledger gives each account its bands, reasons, level and play; a re
   expect(members.find((m) => m.userId === a3.id)).toBeUndefined()
 
   // The same day again: the same rows, not twice as many.
-  const again = await recomputeScores(db, { day, settings: defaultScoringSettings })
+  const again = await recomputeScores(db, { day, settings: model })
   expect(again).toMatchObject({ accounts: 5, users: result.users })
   const rows = await db.select().from(accountScores).where(eq(accountScores.asOf, day))
   expect(rows).toHaveLength(5)
@@ -205,9 +230,9 @@ test('a small ledger gives each account its bands, reasons, level and play; a re
   // confirmation over days has a test of its own): Decline moves to NORMAL and says since when; the
   // accounts whose level held keep the day their run began.
   const engagementOnly: ScoringSettings = {
-    ...defaultScoringSettings,
+    ...model,
     health: {
-      ...defaultScoringSettings.health,
+      ...model.health,
       weights: {
         engagement: 1,
         trend: 0,
@@ -221,7 +246,7 @@ test('a small ledger gives each account its bands, reasons, level and play; a re
         sentiment: 0,
         onboarding: 0,
       },
-      overall: { ...defaultScoringSettings.health.overall, minCoverage: 0, confirmDays: 1 },
+      overall: { ...model.health.overall, minCoverage: 0, confirmDays: 1 },
     },
   }
   const next = addDays(day, 1)
@@ -281,7 +306,7 @@ test('a champion who carried an account and is silent for 28 working days while 
     await record(ken, 'comment_posted', `2026-${day}T10:00:00Z`)
   }
 
-  await recomputeScores(db, { day: '2026-05-15', settings: defaultScoringSettings })
+  await recomputeScores(db, { day: '2026-05-15', settings: model })
   const before = await snapshotOf(orbit.id, '2026-05-15')
   expect(before?.hardRisk).toBeNull()
   expect(before?.level).not.toBe('BAD')
@@ -292,7 +317,7 @@ test('a champion who carried an account and is silent for 28 working days while 
       "Aiko Tanaka, who gave 88% of Orbit's contributions in the 90 days before the last 28, is still active (holidays not counted)",
   })
 
-  const result = await recomputeScores(db, { day: '2026-05-16', settings: defaultScoringSettings })
+  const result = await recomputeScores(db, { day: '2026-05-16', settings: model })
   const lost = await snapshotOf(orbit.id, '2026-05-16')
   // A hard risk takes the level at once, without the confirmation days.
   expect(lost).toMatchObject({
@@ -328,10 +353,10 @@ test('a new level is taken once it has held for the confirmation days; a pending
   // NORMAL): 90 or 60. Steady (three attendances, events GOOD): 100 or 70, and 70 is within the
   // 5-point margin of GOOD (75), so Steady keeps GOOD without even a candidate.
   const settings: ScoringSettings = {
-    ...defaultScoringSettings,
+    ...model,
     health: {
-      ...defaultScoringSettings.health,
-      breadth: { ...defaultScoringSettings.health.breadth, days: 1 },
+      ...model.health,
+      breadth: { ...model.health.breadth, days: 1 },
       weights: {
         engagement: 0,
         trend: 0,
@@ -391,7 +416,8 @@ test('a new level is taken once it has held for the confirmation days; a pending
     candidateSince: '2026-10-01',
     score: 90,
   })
-  // One day of NORMAL: the level holds, the candidate is stored, and the summary says where it is going.
+  // One day of NORMAL: the level holds, the candidate is stored, and the summary says where it is going
+  // and what pulls it there.
   expect(await of(hold.id, '2026-10-02')).toEqual({
     level: 'GOOD',
     levelSince: '2026-10-01',
@@ -401,8 +427,8 @@ test('a new level is taken once it has held for the confirmation days; a pending
   })
   const pending = await snapshotOf(hold.id, '2026-10-02')
   expect(pending?.summary).toEqual({
-    en: 'GOOD for 2 days, moving to NORMAL (1 of 7 days)',
-    ja: '良好（2 日間）、普通へ移行中（7 日のうち 1 日）',
+    en: 'GOOD for 2 days, moving to NORMAL (1 of 7 days): breadth 20%; 1 event attendance',
+    ja: '良好（2 日間）、普通へ移行中（7 日のうち 1 日）：利用の広がり 20%、イベント出席 1 回',
   })
   expect(results.get('2026-10-02')?.changes.find((c) => c.accountId === hold.id)).toBeUndefined()
   // Back to GOOD the next day: the pending day did not break the run, which began on 1 Oct.

@@ -73,7 +73,17 @@ type PreviousAccount = {
  *  advisory lock. Set-based: a fixed number of queries whatever the number of accounts. */
 export async function recomputeScores(
   db: Db,
-  { day, settings }: { day: string; settings?: ScoringSettings },
+  {
+    day,
+    settings,
+    rejudge = false,
+  }: {
+    day: string
+    settings?: ScoringSettings
+    /** Levels follow the measures at once, without the confirmation days: for the recompute that
+     *  follows a settings change (decision 035). */
+    rejudge?: boolean
+  },
 ): Promise<RecomputeResult> {
   if (!isDay(day)) throw new Error(`recomputeScores: not a day: ${day}`)
   const scoring = settings ?? (await readScoringSettings(db))
@@ -126,6 +136,7 @@ export async function recomputeScores(
       const row = accountSnapshot(input, day, previousAccounts.get(input.accountId) ?? null, previousDay, {
         context,
         settings: scoring,
+        rejudge,
       })
       const before = previousAccounts.get(input.accountId)
       if (before && before.level !== row.level) {
@@ -235,7 +246,11 @@ function accountSnapshot(
   day: string,
   previous: PreviousAccount | null,
   previousDay: string | null,
-  { context, settings }: { context: ReturnType<typeof healthContext>; settings: ScoringSettings },
+  {
+    context,
+    settings,
+    rejudge,
+  }: { context: ReturnType<typeof healthContext>; settings: ScoringSettings; rejudge: boolean },
 ): AccountScoreRow {
   const held: PreviousLevel | null =
     previous && previousDay
@@ -247,7 +262,7 @@ function accountSnapshot(
           candidateSince: previous.candidateSince,
         }
       : null
-  const health = accountHealth(input, context, settings, { day, previous: held })
+  const health = accountHealth(input, context, settings, { day, previous: held, rejudge })
   const play = suggestedPlay({
     tier: input.tier,
     level: health.level,

@@ -12,28 +12,25 @@ import { settingsChanges, updateScoringSettings } from './update-settings.server
 
 const defaults = defaultScoringSettings.health
 
-/** Only engagement counts, and a level moves on the day the measures call for it (no margin, no days
- *  to confirm), so the move is seen on the day the settings change. */
-const engagementOnly: ScoringSettings = {
+/** The measures of what members do (engagement, trend, breadth, events) and nothing else: risks that did
+ *  not happen (no champion lost, no surge), a quiet support queue and measures without data no longer
+ *  count. The margin and the confirmation days are the defaults. */
+const usage = new Set<HealthMeasure>(['engagement', 'trend', 'breadth', 'events'])
+const usageOnly: ScoringSettings = {
   ...defaultScoringSettings,
   health: {
     ...defaults,
-    overall: { ...defaults.overall, margin: 0, confirmDays: 1 },
     weights: Object.fromEntries(
-      healthMeasures.map((measure) => [measure, measure === 'engagement' ? defaults.weights.engagement : 0]),
+      healthMeasures.map((measure) => [measure, usage.has(measure) ? defaults.weights[measure] : 0]),
     ) as Record<HealthMeasure, number>,
   },
 }
 
-/** The paths `engagementOnly` changes, in order. */
-const engagementOnlyPaths = [
-  'health.overall.confirmDays',
-  'health.overall.margin',
-  ...healthMeasures
-    .filter((measure) => measure !== 'engagement')
-    .map((measure) => `health.weights.${measure}`)
-    .sort(),
-]
+/** The paths `usageOnly` changes, in order. */
+const usageOnlyPaths = healthMeasures
+  .filter((measure) => !usage.has(measure))
+  .map((measure) => `health.weights.${measure}`)
+  .sort()
 
 test('the changes between two settings objects are listed by path, caps removed included', () => {
   const { vote_cast: _removed, ...caps } = defaultScoringSettings.dailyCaps
@@ -41,12 +38,12 @@ test('the changes between two settings objects are listed by path, caps removed 
     ...defaultScoringSettings,
     dailyCaps: caps,
     halfLifeDays: 45,
-    health: { ...defaults, weights: { ...defaults.weights, trend: 0, ticketSurge: 2 } },
+    // The ticket surge's weight written again as it is: no change.
+    health: { ...defaults, weights: { ...defaults.weights, trend: 0, ticketSurge: defaults.weights.ticketSurge } },
   }
   expect(settingsChanges(defaultScoringSettings, after)).toEqual([
     { path: 'dailyCaps.vote_cast', from: 10, to: null },
     { path: 'halfLifeDays', from: 30, to: 45 },
-    { path: 'health.weights.ticketSurge', from: defaults.weights.ticketSurge, to: 2 },
     { path: 'health.weights.trend', from: defaults.weights.trend, to: 0 },
   ])
   expect(settingsChanges(defaultScoringSettings, structuredClone(defaultScoringSettings))).toEqual([])
@@ -66,7 +63,7 @@ test('holiday periods are one change, old and new lists side by side; the same l
   expect(settingsChanges(after, structuredClone(after))).toEqual([])
 })
 
-test('a manager changes weights: the change is audited, today is recomputed and the account moves band', async () => {
+test('a manager changes weights: the change is audited, and today is recomputed with the account moving band at once', async () => {
   const manager = await insertUser(db, { role: 'manager' })
   const staff = await insertUser(db, { role: 'staff' })
   const account = await insertAccount(db, {
@@ -90,47 +87,76 @@ test('a manager changes weights: the change is audited, today is recomputed and 
     occurredAt: new Date('2026-06-29T10:00:00Z'),
   })
   await recomputeScores(db, { day: '2026-06-29' })
-  const level = async (day: string) =>
+  const snapshot = async (day: string) =>
     (
       await db
-        .select({ level: accountScores.level, components: accountScores.components })
+        .select({
+          level: accountScores.level,
+          levelSince: accountScores.levelSince,
+          candidateLevel: accountScores.candidateLevel,
+          candidateSince: accountScores.candidateSince,
+          components: accountScores.components,
+          summary: accountScores.summary,
+        })
         .from(accountScores)
         .where(and(eq(accountScores.accountId, account.id), eq(accountScores.asOf, day)))
     )[0]
-  // Activity fell, one seat in ten is active, no events: BAD with the default weights.
-  expect((await level('2026-06-29'))?.level).toBe('BAD')
+  // Activity fell, one seat in ten is active, no events; but its one member, who carries it, stays,
+  // no tickets: NORMAL with the default settings.
+  expect((await snapshot('2026-06-29'))?.level).toBe('NORMAL')
+  expect(defaults.overall.confirmDays).toBeGreaterThan(1)
 
-  expect(await updateScoringSettings(db, { actor: staff, settings: engagementOnly })).toMatchObject({
+  // The daily job with the same new weights would only start the move: BAD pending for the
+  // confirmation days.
+  await recomputeScores(db, { day: '2026-06-30', settings: usageOnly })
+  expect(await snapshot('2026-06-30')).toMatchObject({ level: 'NORMAL', candidateLevel: 'BAD' })
+  expect((await snapshot('2026-06-30'))?.summary.en).toContain(
+    `moving to BAD (1 of ${defaults.overall.confirmDays} days)`,
+  )
+
+  expect(await updateScoringSettings(db, { actor: staff, settings: usageOnly })).toMatchObject({
     ok: false,
     status: 403,
   })
   const now = new Date('2026-06-30T09:00:00Z')
-  const outcome = await updateScoringSettings(db, { actor: manager, settings: engagementOnly, now })
+  const outcome = await updateScoringSettings(db, { actor: manager, settings: usageOnly, now })
   expect(outcome.ok).toBe(true)
   if (!outcome.ok) return
-  expect(outcome.value.changes.map((change) => change.path)).toEqual(engagementOnlyPaths)
+  expect(outcome.value.changes.map((change) => change.path)).toEqual(usageOnlyPaths)
+  // A manager's new rules move the level the day they are saved, without the confirmation days.
   expect(outcome.value.recomputed).toMatchObject({ day: '2026-06-30', previousDay: '2026-06-29' })
   expect(outcome.value.recomputed?.changes).toEqual([
-    expect.objectContaining({ accountId: account.id, from: 'BAD', to: 'NORMAL' }),
+    expect.objectContaining({ accountId: account.id, from: 'NORMAL', to: 'BAD' }),
   ])
-  const today = await level('2026-06-30')
-  expect(today?.level).toBe('NORMAL')
-  expect(today?.components.find((c) => c.measure === 'breadth')?.weight).toBe(0)
-  expect(await readScoringSettings(db)).toEqual(engagementOnly)
+  const today = await snapshot('2026-06-30')
+  expect(today).toMatchObject({
+    level: 'BAD',
+    levelSince: '2026-06-30',
+    candidateLevel: 'BAD',
+    candidateSince: '2026-06-30',
+  })
+  expect(today?.summary.en).toMatch(/^BAD: /)
+  expect(today?.summary.en).not.toContain('moving to')
+  expect(today?.components.find((c) => c.measure === 'champions')?.weight).toBe(0)
+  expect(await readScoringSettings(db)).toEqual(usageOnly)
 
   const audit = await db.select().from(auditLog).where(eq(auditLog.action, 'scoring.settings_changed'))
   expect(audit).toHaveLength(1)
   expect(audit[0]).toMatchObject({ actorUserId: manager.id, targetId: 'scoring.settings' })
   expect((audit[0]!.details as { changes: unknown[] }).changes).toContainEqual({
-    path: 'health.weights.trend',
-    from: defaults.weights.trend,
+    path: 'health.weights.champions',
+    from: defaults.weights.champions,
     to: 0,
   })
 
   // The same settings again: nothing to record and nothing to recompute.
-  const again = await updateScoringSettings(db, { actor: manager, settings: engagementOnly, now })
+  const again = await updateScoringSettings(db, { actor: manager, settings: usageOnly, now })
   expect(again).toEqual({ ok: true, value: { changes: [], recomputed: null } })
   expect(await db.select().from(auditLog).where(eq(auditLog.action, 'scoring.settings_changed'))).toHaveLength(1)
+
+  // The next day's job keeps the level and the day its run began.
+  await recomputeScores(db, { day: '2026-07-01' })
+  expect(await snapshot('2026-07-01')).toMatchObject({ level: 'BAD', levelSince: '2026-06-30' })
 })
 
 test('settings that do not fit the stored shape are refused', async () => {

@@ -82,7 +82,8 @@ export async function updateScoringSettings(
     return changed
   })
   if (changes.length === 0) return ok({ changes, recomputed: null })
-  const recomputed = await recomputeScores(db, { day: utcDay(now), settings: value })
+  // A manager's new rules apply at once: the confirmation days guard against noise in the data.
+  const recomputed = await recomputeScores(db, { day: utcDay(now), settings: value, rejudge: true })
   await notifyHealthChanges(db, recomputed)
   return ok({ changes, recomputed })
 }

@@ -74,13 +74,13 @@ export const scoring = {
         all_quiet:
           'Champion loss: nobody in the account has been active in the last {{silent}} days, holidays not counted (the silence rule judges that)',
         kept_one:
-          "{{names}}, who gave {{share}}% of {{account}}'s contributions in the {{baseline}} days before the last {{silent}}, is still active (holidays not counted)",
+          '{{names}}, who gave {{share}}% of {{account}} contributions in the {{baseline}} days before the last {{silent}}, is still active (holidays not counted)',
         kept_other:
-          "{{names}}, who gave {{share}}% of {{account}}'s contributions in the {{baseline}} days before the last {{silent}}, are still active (holidays not counted)",
+          '{{names}}, who gave {{share}}% of {{account}} contributions in the {{baseline}} days before the last {{silent}}, are still active (holidays not counted)',
         lost_one:
-          "{{names}}, who gave {{share}}% of {{account}}'s contributions in the {{baseline}} days before, has been silent for {{weeks}} while others stay active (holidays not counted)",
+          '{{names}}, who gave {{share}}% of {{account}} contributions in the {{baseline}} days before, has been silent for {{weeks}} while others stay active (holidays not counted)',
         lost_other:
-          "{{names}}, who gave {{share}}% of {{account}}'s contributions in the {{baseline}} days before, have been silent for {{weeks}} while others stay active (holidays not counted)",
+          '{{names}}, who gave {{share}}% of {{account}} contributions in the {{baseline}} days before, have been silent for {{weeks}} while others stay active (holidays not counted)',
         name: '{{name}}',
         name_latin: '{{name}}',
         weeks_one: '{{count}} week',

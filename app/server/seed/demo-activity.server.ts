@@ -19,8 +19,10 @@ type Curve = (daysAgo: number) => number
 
 /** Each account's story, so the manager's view has every band to show: Acme is healthy and broad
  *  (GOOD); さくらテック was busy and faded out over the last seven weeks (BAD); Bluebird is small and
- *  steady (GOOD); Northwind is picking up but files more tickets than its peers (NORMAL); Cobalt's
- *  other members went quiet six weeks ago and nobody attends events (NORMAL). */
+ *  steady (GOOD, though the one survey answer it gave, seeded with the events, came from a detractor);
+ *  Northwind is picking up but files more tickets than its peers (NORMAL, on its way to GOOD); at
+ *  Cobalt, Sam and Tara, who gave all its contributions, went quiet six weeks ago while Chris still
+ *  comes by, and nobody attends events (BAD at once: its champions are lost). */
 const stories: Record<string, { members: string[]; curve: Curve; events: number }> = {
   'acme.example': {
     members: [
