@@ -368,6 +368,20 @@ export function pickTier(rng: Rng): TouchTier {
   return draw < high ? 'high' : draw < high + low ? 'low' : 'tech'
 }
 
+/** An account's traits, drawn in one fixed order (both worlds share it, so the baseline world stays the
+ *  same draw for draw): how active its members are, how often its needs are self-served, how prone it
+ *  is to need support. */
+export function drawTraits(rng: Rng, seats: number, members: readonly SimMember[]): AccountTraits {
+  const model = worldModel
+  return {
+    seats,
+    members,
+    activityOffset: rng.normal(0, model.activity.accountSd),
+    selfServeOffset: rng.normal(model.support.selfServeMean, model.support.selfServeSd),
+    ticketProneness: Math.exp(rng.normal(0, model.support.pronenessSd)),
+  }
+}
+
 /** Records one account's ledger row (the generators' `emit`). */
 export type Emit = (at: number, member: number, type: ActivityType, subjectType?: string | null) => void
 
@@ -442,13 +456,7 @@ export function simulateAccount(index: number, options: WorldOptions, calendar: 
     // A new account's first member is there on day one; the others sign up over its first weeks.
     joinDay: isNew ? startDay + (m === 0 ? 0 : Math.floor(rng.next() ** 2 * 60)) : startDay,
   }))
-  const traits: AccountTraits = {
-    seats,
-    members,
-    activityOffset: rng.normal(0, model.activity.accountSd),
-    selfServeOffset: rng.normal(model.support.selfServeMean, model.support.selfServeSd),
-    ticketProneness: Math.exp(rng.normal(0, model.support.pronenessSd)),
-  }
+  const traits = drawTraits(rng, seats, members)
   const account: SimAccount = {
     index,
     name: `Simulated account ${index + 1}`,

@@ -7,7 +7,6 @@
 // ledger shows or a score says: the scoring has to find the cause in the ledger by itself.
 import type { ActivityType } from '#app/domain/activity/ledger.server.ts'
 import {
-  type AccountTraits,
   type Cause,
   type ChurnCause,
   churnModel,
@@ -16,6 +15,7 @@ import {
   DAY_MS,
   dailyChurnProbability,
   deriveSeed,
+  drawTraits,
   intRange,
   isHealthyProfile,
   latentSignals,
@@ -332,13 +332,7 @@ export function simulateCausesAccount(
   const detractorLag = intRange(rng, cm.detractor.lagDays)
   const onboardingLag = intRange(rng, cm.onboarding.lagDays)
 
-  const traits: AccountTraits = {
-    seats,
-    members,
-    activityOffset: rng.normal(0, model.activity.accountSd),
-    selfServeOffset: rng.normal(model.support.selfServeMean, model.support.selfServeSd),
-    ticketProneness: Math.exp(rng.normal(0, model.support.pronenessSd)),
-  }
+  const traits = drawTraits(rng, seats, members)
   const account: SimAccount = {
     index,
     name: `Simulated account ${index + 1}`,
