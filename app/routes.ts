@@ -53,6 +53,8 @@ export default [
     route(':eventId/results', 'routes/events/results.tsx'),
   ]),
   route('calendar/:token', 'routes/events/calendar-feed.ts'),
+  route('surveys/nps/:token/:score?', 'routes/surveys/nps.tsx'),
+  route('surveys/unsubscribe/:token', 'routes/surveys/unsubscribe.tsx'),
   ...prefix('support', [
     index('routes/support/index.tsx'),
     route('new', 'routes/support/new.tsx'),
@@ -68,13 +70,19 @@ export default [
   route('api/v1/tickets/:ticketId', 'routes/api/tickets.ts'),
   route('api/v1/health', 'routes/api/health.ts'),
   route('api/v1/accounts/:accountId/health', 'routes/api/account-health.ts'),
+  route('api/v1/accounts/:accountId/outcomes', 'routes/api/account-outcomes.ts'),
+  route('api/v1/accounts/by-external-id/:externalId', 'routes/api/accounts.ts'),
   ...prefix('manage', [
     layout('routes/manage/layout.tsx', [
       index('routes/manage/index.tsx'),
       route('accounts/:accountId', 'routes/manage/account.tsx'),
       route('settings', 'routes/manage/settings.tsx'),
+      route('health-check', 'routes/manage/health-check.tsx'),
+      route('surveys', 'routes/manage/surveys.tsx'),
     ]),
     route('export/:table', 'routes/manage/export.ts'),
+    route('health-check.csv', 'routes/manage/health-check-csv.ts'),
+    route('surveys/export.csv', 'routes/manage/surveys-export.ts'),
   ]),
 
   ...prefix('admin', [
@@ -85,6 +93,7 @@ export default [
       route('accounts', 'routes/admin/accounts.tsx'),
       route('accounts/new', 'routes/admin/account-new.tsx'),
       route('accounts/import', 'routes/admin/accounts-import.tsx'),
+      route('accounts/outcomes/import', 'routes/admin/outcomes-import.tsx'),
       route('accounts/:accountId', 'routes/admin/account.tsx'),
       route('audit', 'routes/admin/audit.tsx'),
       route('mail', 'routes/admin/mail.tsx'),

@@ -146,7 +146,7 @@ describe.runIf(process.env.TEST_DRIVER === 'postgres')('PostgreSQL: pg_dump and 
     opened.push(source)
     // The demo seed and the embedded search index for breadth (about 10 s): the ledger, scores and search
     // documents (tsvectors, trigram-indexed terms) get rows too.
-    await seedDemo(source.db)
+    await seedDemo(source.db, { portfolio: false })
     await reindexAll(source.db, new EmbeddedSearchEngine(source.db))
     const data = await fillCommunity(source)
     const before = await snapshot(source.db)

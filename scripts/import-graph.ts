@@ -34,6 +34,7 @@ export const contextOrder = [
   'qa',
   'help',
   'support',
+  'retention',
   'search',
   'reporting',
 ] as const

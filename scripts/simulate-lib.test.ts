@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto'
-import { expect, test } from 'vitest'
+import { beforeAll, expect, test } from 'vitest'
 import {
   causeTable,
   churnAuc,
   churnCauses,
+  churnEvents,
   churnModel,
+  compareTrackRecord,
   createRng,
   DAY_MS,
   dailyChurnProbability,
@@ -13,6 +15,7 @@ import {
   eventCalendar,
   formatLevelTable,
   formatTargets,
+  formatTrackRecord,
   goodBeforeChurn,
   hardRiskTable,
   isHealthyProfile,
@@ -31,8 +34,10 @@ import {
   type SimSurvey,
   type SimulatedAccount,
   scheduleDays,
+  scoreAuc,
   separationVerdict,
   simulateAccount,
+  trackSamples,
   wronglyBadTable,
 } from './simulate-lib.ts'
 import { simulateCausesAccount, worlds } from './simulate-worlds.ts'
@@ -428,6 +433,12 @@ function causesAccounts(): SimulatedAccount[] {
   }
   return generated
 }
+
+// The 500 accounts take 10–40 s to generate depending on the machine's load: in a hook with room for
+// it, not inside the first test that reads them (a 30 s test timeout failed CI on a slower machine).
+beforeAll(() => {
+  causesAccounts()
+}, 180_000)
 const ofProfile = (profile: Profile) => causesAccounts().filter(({ account }) => account.profile === profile)
 const at = (day: number) => causesOptions.start + day * DAY_MS
 const dayOf = (ms: number) => Math.floor((ms - causesOptions.start) / DAY_MS)
@@ -626,4 +637,70 @@ test('causes churn far more than healthy accounts, after their onset; noisy acco
     else if (isHealthyProfile(account.profile)) expect(account.churnCause).toBe('other')
     else expect(account.churnCause).toBe(churnDay(account) >= account.onsetDay! ? account.profile : 'other')
   }
+})
+
+test('the track record on the simulation’s own samples agrees with its AUC and levels, and says so when not', async () => {
+  const { trackRecord } = await import('#app/domain/reporting/track-record.ts')
+  const { defaultScoringSettings, healthMeasures } = await import('#app/domain/scoring/settings.ts')
+  const base = {
+    profile: 'steady' as const,
+    churnCause: null,
+    onsetDay: null,
+    churnChance: 0.01,
+    tier: 'low' as const,
+    hardRisk: null,
+  }
+  // Accounts 0–3 churn on day 50; 4–11 stay. Samples on days 0 and 28, each followed 90 days.
+  const samples: ScoredSample[] = []
+  for (let account = 0; account < 12; account++) {
+    for (const day of [0, 28]) {
+      const churner = account < 4
+      samples.push({
+        ...base,
+        account,
+        day,
+        level: churner ? 'BAD' : account % 2 === 0 ? 'GOOD' : 'NORMAL',
+        score: churner ? 30 + account : 70 + account,
+        churned: churner,
+        churnDay: churner ? 50 : null,
+        components: [{ measure: 'breadth', score: churner ? 0 : 100, value: null, weight: 3 }],
+      })
+    }
+  }
+  const start = '2025-01-01'
+  const accounts = Array.from({ length: 12 }, (_, index) => ({
+    index,
+    churnedAt: index < 4 ? Date.parse('2025-01-01T00:00:00Z') + 50 * DAY_MS + 3_600_000 : null,
+  }))
+  const events = churnEvents(accounts, start)
+  expect(events).toHaveLength(4)
+  expect(events[0]).toEqual({ accountId: 0, day: '2025-02-20', kind: 'churn' })
+  const tracked = trackSamples(samples, start)
+  expect(tracked[1]).toMatchObject({
+    accountId: 0,
+    day: '2025-01-29',
+    level: 'BAD',
+  })
+  const breadth = healthMeasures.indexOf('breadth')
+  expect(tracked[1]!.scores[breadth]).toBe(0)
+  expect(tracked[1]!.weights[breadth]).toBe(3)
+  expect(tracked[1]!.scores.filter((score) => score !== null)).toHaveLength(1)
+  const record = trackRecord({
+    samples: tracked,
+    events,
+    observedUntil: '2025-12-31',
+    todayWeights: defaultScoringSettings.health.weights,
+    fit: false,
+    options: { horizonDays: 90 },
+  })
+  const levels = levelTable(samples)
+  const own = { auc: scoreAuc(samples), levels, ratio: separationVerdict(levels).ratio }
+  const check = compareTrackRecord(record, own)
+  expect(check).toEqual({ ok: true, problems: [] })
+  expect(record.churn.auc).toBe(1)
+  expect(formatTrackRecord(record, check, own)).toContain('they agree')
+  // A different AUC is a disagreement.
+  const wrong = compareTrackRecord(record, { ...own, auc: 0.9 })
+  expect(wrong.ok).toBe(false)
+  expect(formatTrackRecord(record, wrong, { auc: 0.9 })).toContain('DISAGREE')
 })

@@ -3,6 +3,12 @@
 // reads the database or a score: the world, churn included, comes from each account's latent state
 // alone, so whatever the real scoring finds in the ledger it found by itself.
 import type { ActivityType } from '#app/domain/activity/ledger.server.ts'
+import {
+  measureArrays,
+  type TrackEvent,
+  type TrackRecord,
+  type TrackSample,
+} from '#app/domain/reporting/track-record.ts'
 import type { HealthLevel, HealthMeasure } from '#app/domain/scoring/settings.ts'
 import type { TouchTier } from '#app/domain/scoring/tiers.ts'
 
@@ -617,7 +623,7 @@ export type ScoredSample = {
   tier: TouchTier
   /** The hard risk the scoring found ('silent', 'champion_lost', …), if any. */
   hardRisk: string | null
-  components: readonly { measure: string; score: number | null; value: number | null }[]
+  components: readonly { measure: string; score: number | null; value: number | null; weight?: number }[]
 }
 
 /** The days a world is scored on: SAMPLES every `every` days from `first` to `last` (each followed up
@@ -1072,4 +1078,113 @@ export function formatTargets(rows: readonly TargetRow[]): string {
     ['target', 'figure', 'verdict'],
     rows.map((row) => [row.target, row.figure, row.ok ? 'OK' : 'FAIL']),
   )
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The health track record on the simulation's own samples
+
+/** The day `day` days after `start` (`YYYY-MM-DD`, UTC). */
+function dateOf(start: string, day: number): string {
+  return new Date(Date.parse(`${start}T00:00:00Z`) + day * DAY_MS).toISOString().slice(0, 10)
+}
+
+/** The simulation's samples as the track record takes them (app/domain/reporting/track-record.ts):
+ *  the account is its index in the world, the day the sample day's date. */
+export function trackSamples(samples: readonly ScoredSample[], start: string): TrackSample[] {
+  return samples.map((sample) => ({
+    accountId: sample.account,
+    day: dateOf(start, sample.day),
+    level: sample.level,
+    score: sample.score,
+    ...measureArrays(
+      Object.fromEntries(
+        sample.components.map((component) => [
+          component.measure,
+          { score: component.score, weight: component.weight ?? 0 },
+        ]),
+      ),
+    ),
+  }))
+}
+
+/** Each simulated churn as an outcome: a `churn` on the UTC day the account churned. */
+export function churnEvents(
+  accounts: readonly { index: number; churnedAt: number | null }[],
+  start: string,
+): TrackEvent[] {
+  const startMs = Date.parse(`${start}T00:00:00Z`)
+  return accounts.flatMap((account) =>
+    account.churnedAt === null
+      ? []
+      : [
+          {
+            accountId: account.index,
+            day: dateOf(start, Math.floor((account.churnedAt - startMs) / DAY_MS)),
+            kind: 'churn' as const,
+          },
+        ],
+  )
+}
+
+export type TrackRecordCheck = { ok: boolean; problems: string[] }
+
+/** Whether the page's track record, computed on the same samples and horizon, agrees with the
+ *  simulation's own figures: the AUC (both Mann–Whitney with ties half over the samples with a score;
+ *  this file by mid-ranks, the page by counts per score), the samples and churners per level, and BAD
+ *  ÷ GOOD. They must agree by construction; beyond rounding (1e-9) is a bug in one of them. */
+export function compareTrackRecord(
+  record: TrackRecord,
+  own: { auc: number | null; levels: readonly LevelRow[]; ratio: number | null },
+): TrackRecordCheck {
+  const problems: string[] = []
+  const close = (a: number | null, b: number | null) => (a === null || b === null ? a === b : Math.abs(a - b) <= 1e-9)
+  if (!close(record.churn.auc, own.auc)) {
+    problems.push(`AUC ${formatAuc(record.churn.auc)} against the simulation's ${formatAuc(own.auc)}`)
+  }
+  for (const row of own.levels) {
+    const theirs = record.levels.find((level) => level.level === row.level)
+    if (!theirs || theirs.samples !== row.accounts || theirs.churned !== row.churned) {
+      problems.push(
+        `${row.level}: ${theirs?.samples ?? 0} samples, ${theirs?.churned ?? 0} churned against the simulation's ` +
+          `${row.accounts}, ${row.churned}`,
+      )
+    }
+  }
+  const ownRatio = own.ratio !== null && Number.isFinite(own.ratio) ? own.ratio : null
+  if (!close(record.lift, ownRatio)) {
+    problems.push(`BAD ÷ GOOD ${record.lift} against the simulation's ${ownRatio}`)
+  }
+  return { ok: problems.length === 0, problems }
+}
+
+/** The track record as the page shows it, beside the simulation's own figures. */
+export function formatTrackRecord(record: TrackRecord, check: TrackRecordCheck, own: { auc: number | null }): string {
+  const interval = record.churn.interval
+  const before = [30, 60, 90].map((days, index) => {
+    const churns = record.events.filter((event) => event.kind === 'churn')
+    const seen = churns.filter((event) => event.before[index]?.level)
+    const counts = levelOrder.map(
+      (level) => `${level} ${count(seen.filter((event) => event.before[index]!.level === level).length)}`,
+    )
+    return `  ${days} days before (${count(seen.length)} of ${count(churns.length)} churns had a snapshot): ${counts.join(', ')}`
+  })
+  return [
+    `Health track record (the page's function, on the same samples and ${record.horizonDays}-day horizon; each churn ` +
+      'recorded as a churn outcome on its day):',
+    `  AUC ${formatAuc(record.churn.auc)}` +
+      (interval
+        ? ` (95% bootstrap interval over accounts ${formatAuc(interval.low)}–${formatAuc(interval.high)})`
+        : '') +
+      ` against the simulation's own ${formatAuc(own.auc)}: ${check.ok ? 'they agree' : 'DISAGREE'}.`,
+    `  BAD ÷ GOOD ${record.lift === null ? '–' : `${record.lift.toFixed(1)}×`}; by level: ` +
+      record.levels
+        .map(
+          (row) => `${row.level} ${count(row.samples)} samples, ${count(row.churned)} churned (${percent(row.rate)})`,
+        )
+        .join('; ') +
+      '.',
+    '  Level of each churned account before it churned (its weekly snapshot nearest on or before):',
+    ...before,
+    ...(check.ok ? [] : check.problems.map((problem) => `  DISAGREE: ${problem}`)),
+  ].join('\n')
 }

@@ -33,6 +33,10 @@ function expectConsistent(result: SimulationResult) {
   expect(result.measures.map((row) => row.measure)).toEqual([...healthMeasures])
   expect(result.auc).not.toBeNull()
   expect(result.latentAuc).toBeGreaterThan(0.6)
+  // The page's track record, on the same samples, agrees with the simulation's own figures.
+  expect(result.trackRecordCheck).toEqual({ ok: true, problems: [] })
+  expect(result.trackRecord.churn.auc).toBeCloseTo(result.auc!, 9)
+  expect(result.trackRecord.samples).toBe(result.samples.length)
 }
 
 test('the baseline world: scored on a cadence, sampled monthly, measured against the churn that followed', async () => {
@@ -51,7 +55,7 @@ test('the baseline world: scored on a cadence, sampled monthly, measured against
   expect(result.targets).toBeNull()
   expect(result.ok).toBe(result.verdict.ok)
   expect(formatReport(result, { totalMs: 1000 })).toContain('World "baseline"')
-}, 60_000)
+}, 120_000)
 
 test('the causes world: every cause and noisy profile, per-cause AUC, noisy BAD, level changes and targets', async () => {
   const result = await runSimulation(db, {
@@ -89,4 +93,4 @@ test('the causes world: every cause and noisy profile, per-cause AUC, noisy BAD,
   const report = formatReport(result, { totalMs: 1000 })
   expect(report).toContain('TARGETS (causes world):')
   expect(report).toContain('Per churn cause')
-}, 60_000)
+}, 120_000)

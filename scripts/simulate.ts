@@ -23,10 +23,16 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { eq, sql } from 'drizzle-orm'
 import { hashPassword } from '#app/domain/identity/passwords.server.ts'
-import { defaultScoringSettings, healthMeasures, type ScoringSettings } from '#app/domain/scoring/settings.ts'
+import { type TrackRecord, trackRecord } from '#app/domain/reporting/track-record.ts'
+import {
+  defaultScoringSettings,
+  type HealthLevel,
+  healthMeasures,
+  type ScoringSettings,
+} from '#app/domain/scoring/settings.ts'
 import { recomputeScores } from '#app/domain/scoring/snapshots.server.ts'
 import { addDays } from '#app/lib/days.ts'
-import { type Database, type Db, openDatabase } from '#db/client.server.ts'
+import { type Database, type Db, openDatabase, rowsOf } from '#db/client.server.ts'
 import { eventSurveys, events } from '#db/schema/events.ts'
 import { accounts, users } from '#db/schema/identity.ts'
 import { accountScores } from '#db/schema/scoring.ts'
@@ -36,6 +42,8 @@ import {
   causeTable,
   causeTargets,
   churnCauses,
+  churnEvents,
+  compareTrackRecord,
   count,
   DAY_MS,
   evaluateTargets,
@@ -47,6 +55,7 @@ import {
   formatShareTable,
   formatTargets,
   formatTierTable,
+  formatTrackRecord,
   type GoodBeforeChurn,
   type GroupRow,
   goodBeforeChurn,
@@ -69,7 +78,9 @@ import {
   scoreAuc,
   separationVerdict,
   type TargetRow,
+  type TrackRecordCheck,
   tierTable,
+  trackSamples,
   type Verdict,
   wronglyBadTable,
 } from './simulate-lib.ts'
@@ -132,7 +143,13 @@ export type SimulationResult = {
   verdict: Verdict
   /** The causes world's targets (null for the baseline, whose only target is the verdict). */
   targets: TargetRow[] | null
-  /** Whether the world passed: every target met (causes), the verdict (baseline). */
+  /** The health track record (app/domain/reporting/track-record.ts, what /manage/health-check shows)
+   *  on the same samples and follow-up, with each churn as a churn outcome and the weekly snapshots as
+   *  the levels before it; and whether it agrees with the figures above. */
+  trackRecord: TrackRecord
+  trackRecordCheck: TrackRecordCheck
+  /** Whether the world passed: every target met (causes), the verdict (baseline), and the track
+   *  record agreeing with the simulation's own figures. */
   ok: boolean
   /** Milliseconds spent generating, writing the ledger and scoring (all recomputes). */
   timings: { generate: number; write: number; score: number }
@@ -258,6 +275,25 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
         levelChange: levelChanges.find((row) => row.group === 'all steady')?.share ?? null,
       })
     : null
+  // The page's track record on the same samples: every simulated churn recorded as an outcome, every
+  // weekly snapshot a level to look back on.
+  const indexOf = new Map(written.accounts.map((account) => [account.id, account.index]))
+  const history = rowsOf<{ account_id: number; day: string; level: HealthLevel }>(
+    await db.execute(sql`select account_id, as_of::text as day, level from account_scores`),
+  ).flatMap((row) => {
+    const index = indexOf.get(row.account_id)
+    return index === undefined ? [] : [{ accountId: index, day: row.day, level: row.level }]
+  })
+  const record = trackRecord({
+    samples: trackSamples(samples, startDay),
+    events: churnEvents(written.accounts, startDay),
+    history,
+    observedUntil: addDays(startDay, days),
+    todayWeights: settings.health.weights,
+    fit: false,
+    options: { horizonDays: followUpDays, spacingDays: sampling.every },
+  })
+  const trackRecordCheck = compareTrackRecord(record, { auc, levels, ratio: verdict.ratio })
   return {
     world: world.name,
     seed: options.seed,
@@ -289,7 +325,9 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
     measures: measureTable(samples, healthMeasures),
     verdict,
     targets,
-    ok: targets ? targets.every((row) => row.ok) : verdict.ok,
+    trackRecord: record,
+    trackRecordCheck,
+    ok: (targets ? targets.every((row) => row.ok) : verdict.ok) && trackRecordCheck.ok,
     timings: { generate, write, score },
   }
 }
@@ -532,6 +570,8 @@ export function formatReport(result: SimulationResult, { totalMs }: { totalMs: n
     'Each measure on its own:',
     formatMeasureTable(result.measures, follow),
     '',
+    formatTrackRecord(result.trackRecord, result.trackRecordCheck, { auc: result.auc }),
+    '',
     `Run time: ${seconds(totalMs)} (generate ${seconds(result.timings.generate)}, write ${seconds(result.timings.write)}, ` +
       `score ${seconds(result.timings.score)}: ${seconds(result.timings.score / result.recomputeDates.length)} a recompute).`,
   ]
@@ -586,6 +626,9 @@ async function simulateWorld(world: WorldName, options: RunOptions): Promise<Sim
 }
 
 function failureOf(result: SimulationResult): string {
+  if (!result.trackRecordCheck.ok) {
+    return `the health track record disagrees with the ${result.world} world's own figures (${result.trackRecordCheck.problems.join('; ')})`
+  }
   return result.targets
     ? `the ${result.world} world missed ${result.targets.filter((row) => !row.ok).length} of its targets`
     : `the ${result.world} world's BAD accounts did not churn at least twice as often as its GOOD ones`

@@ -50,9 +50,12 @@ export type Policy = {
   /** The form a change sends (default: empty, which an allowed persona gets a 4xx for). */
   body?: (o: DemoObjects) => Record<string, string>
   /** The method of a change, when it is not POST (a JSON API). */
-  method?: 'PATCH'
+  method?: 'PATCH' | 'PUT'
   /** The change ends the session (sign out): it is sent after every other change. */
   endsSession?: boolean
+  /** The change is authorised by a signed token in the address and taken from any site by design (the
+   *  RFC 8058 one-click unsubscribe): the door strips cookies and origin headers instead of refusing. */
+  tokenWrite?: boolean
 }
 
 const question = (o: DemoObjects) => o.questionPath
@@ -161,6 +164,17 @@ export const policy: Record<string, Policy | 'layout'> = {
     read: 'tttttt',
     change: '------',
   },
+  'routes/api/account-outcomes.ts': {
+    url: (o) => `/api/v1/accounts/${o.accountId}/outcomes`,
+    read: '------',
+    change: 'tttttt',
+  },
+  'routes/api/accounts.ts': {
+    url: () => '/api/v1/accounts/by-external-id/POLICY-1',
+    read: '------',
+    change: 'tttttt',
+    method: 'PUT',
+  },
 
   'routes/manage/layout.tsx': 'layout',
   'routes/manage/index.tsx': { url: () => '/manage', read: 'lnnyyy', change: '------' },
@@ -168,6 +182,25 @@ export const policy: Record<string, Policy | 'layout'> = {
   // Staff read the settings; only managers change them.
   'routes/manage/settings.tsx': { url: () => '/manage/settings', read: 'lnnyyy', change: 'lnnnyy' },
   'routes/manage/export.ts': { url: () => '/manage/export/health-at-risk?days=30', read: 'lnnyyy', change: '------' },
+  // The health track record: staff read it and try weights; only managers save weights from it.
+  'routes/manage/health-check.tsx': { url: () => '/manage/health-check', read: 'lnnyyy', change: 'lnnnyy' },
+  'routes/manage/health-check-csv.ts': {
+    url: () => '/manage/health-check.csv?table=levels',
+    read: 'lnnyyy',
+    change: '------',
+  },
+  'routes/manage/surveys.tsx': { url: () => '/manage/surveys', read: 'lnnyyy', change: 'lnnnyy' },
+  'routes/manage/surveys-export.ts': { url: () => '/manage/surveys/export.csv', read: 'lnnyyy', change: '------' },
+
+  // The survey's answer and unsubscribe pages: the signed token in the address is the credential, so a
+  // token that names nothing is 404 for everyone, signed in or not.
+  'routes/surveys/nps.tsx': { url: () => '/surveys/nps/1.not-a-signature/7', read: 'nnnnnn', change: 'nnnnnn' },
+  'routes/surveys/unsubscribe.tsx': {
+    url: () => '/surveys/unsubscribe/1.not-a-signature',
+    read: 'nnnnnn',
+    change: 'nnnnnn',
+    tokenWrite: true,
+  },
 
   'routes/admin/layout.tsx': 'layout',
   'routes/admin/index.tsx': { url: () => '/admin', read: 'lnnyyy', change: '------' },
@@ -182,6 +215,11 @@ export const policy: Record<string, Policy | 'layout'> = {
   'routes/admin/accounts.tsx': { url: () => '/admin/accounts', read: 'lnnyyy', change: '------' },
   'routes/admin/account-new.tsx': { url: () => '/admin/accounts/new', read: 'lnnnny', change: 'lnnnny' },
   'routes/admin/accounts-import.tsx': { url: () => '/admin/accounts/import', read: 'lnnnny', change: 'lnnnny' },
+  'routes/admin/outcomes-import.tsx': {
+    url: () => '/admin/accounts/outcomes/import',
+    read: 'lnnnny',
+    change: 'lnnnny',
+  },
   'routes/admin/account.tsx': { url: (o) => `/admin/accounts/${o.accountId}`, read: 'lnnyyy', change: 'lnnnny' },
   'routes/admin/audit.tsx': { url: () => '/admin/audit', read: 'lnnnny', change: '------' },
   'routes/admin/mail.tsx': { url: () => '/admin/mail', read: 'lnnnny', change: '------' },

@@ -58,11 +58,13 @@ const EnvSchema = z.object({
   /** The key that signs what the server hands to browsers (visitor ids, device cookies, contact-form
    *  attempts). Unset, one is made on first start and kept in the database (app/lib/signing.server.ts). */
   APP_SECRET: z.string().min(32, 'APP_SECRET must be at least 32 characters').optional(),
-  /** Seed demo data into an empty database on start (npm start turns it on). */
+  /** Seed demo data into an empty database on start (npm start turns it on): `true` the whole demo,
+   *  `core` without the portfolio's year of history (the demo people and their five accounts only,
+   *  seeded in a few seconds, for test servers). */
   DEMO_SEED: z
-    .enum(['true', 'false', '1', '0'])
+    .enum(['true', 'false', '1', '0', 'core'])
     .default('false')
-    .transform((v) => v === 'true' || v === '1'),
+    .transform((v) => (v === 'core' ? ('core' as const) : v === 'true' || v === '1' ? ('full' as const) : false)),
 })
 
 export type Env = Omit<z.infer<typeof EnvSchema>, 'APP_URL'> & { APP_URL: string }

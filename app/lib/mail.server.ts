@@ -5,15 +5,30 @@ import { enqueue, type JobDefinition } from '#app/lib/jobs.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { emailOutbox } from '#db/schema/notify.ts'
 
-export type MailMessage = { to: string; subject: string; text: string; template: string }
+export type MailMessage = {
+  to: string
+  subject: string
+  text: string
+  template: string
+  /** Extra headers (e.g. `List-Unsubscribe` and `List-Unsubscribe-Post`, RFC 8058), stored with the
+   *  message and handed to the SMTP server as they are. */
+  headers?: Record<string, string>
+}
 
-/** Links that act for whoever holds them: a password reset, an address confirmation. */
+/** Links that act for whoever holds them: a password reset, an address confirmation, a survey's answer
+ *  and unsubscribe links. */
 const SECRET_LINK = /\/(reset-password|verify-email)\/[A-Za-z0-9_-]{8,}/g
+/** A survey's signed token (`value.signature`). */
+const SURVEY_LINK = /\/surveys\/(nps|unsubscribe)\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{8,}/g
 
 /** The text with every secret link cut to its page: the link was for the recipient, not for whoever
  *  reads the outbox. Once a message has gone out by SMTP its stored copy is scrubbed like this. */
 export function maskSecretLinks(text: string): string {
-  return text.replace(SECRET_LINK, '/$1/••••••••')
+  return text.replace(SECRET_LINK, '/$1/••••••••').replace(SURVEY_LINK, '/surveys/$1/••••••••')
+}
+
+function maskedHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, maskSecretLinks(value)]))
 }
 
 export const SEND_EMAIL_JOB = 'email.send'
@@ -30,6 +45,7 @@ export async function queueEmail(db: Db, message: MailMessage): Promise<number> 
       subject: message.subject,
       textBody: message.text,
       template: message.template,
+      headers: message.headers ?? null,
     })
     .returning({ id: emailOutbox.id })
   return row!.id
@@ -69,6 +85,7 @@ export async function deliverEmail(
       to: message.toAddress,
       subject: message.subject,
       text: message.textBody,
+      ...(message.headers ? { headers: message.headers } : {}),
     })
     await db
       .update(emailOutbox)
@@ -78,6 +95,7 @@ export async function deliverEmail(
         messageId: info.messageId,
         attempts: sql`${emailOutbox.attempts} + 1`,
         textBody: maskSecretLinks(message.textBody),
+        headers: message.headers ? maskedHeaders(message.headers) : null,
       })
       .where(eq(emailOutbox.id, id))
     return 'sent'

@@ -14,6 +14,22 @@ export function isCrossOriginWrite(request: Request): boolean {
   return !ownOrigins(request).includes(origin)
 }
 
+/** Writes a signed token in the address authorises, which other sites may send by design: the
+ *  one-click unsubscribe of RFC 8058, which a mail provider (or a webmail page) posts. They act on the
+ *  token alone, so the door strips what could make them act as someone (`withoutAmbientCredentials`). */
+const tokenWritePaths = [/^\/surveys\/unsubscribe\/[^/]{1,200}\/?$/]
+
+/** The request as the router should see it: a token-authorised write loses its cookies, Origin,
+ *  Referer and Sec-Fetch-Site (no session can be used or slid, and the origin checks have nothing to
+ *  refuse); every other request is returned as it is. */
+export function withoutAmbientCredentials(request: Request): Request {
+  if (request.method !== 'POST') return request
+  if (!tokenWritePaths.some((path) => path.test(new URL(request.url).pathname))) return request
+  const headers = new Headers(request.headers)
+  for (const name of ['cookie', 'origin', 'referer', 'sec-fetch-site']) headers.delete(name)
+  return new Request(request, { headers })
+}
+
 /** The origins the app's own pages post from: the one the request arrived at, and the public address
  *  (APP_URL), which differs behind a proxy that ends TLS. */
 function ownOrigins(request: Request): string[] {

@@ -4,6 +4,7 @@ import { identityJobs } from '#app/domain/identity/maintenance.server.ts'
 import { notifyJobs } from '#app/domain/notify/notifications.server.ts'
 import { webhookJobs } from '#app/domain/notify/webhooks.server.ts'
 import { qaJobs } from '#app/domain/qa/jobs.server.ts'
+import { npsJobs } from '#app/domain/retention/nps.server.ts'
 import { scoringJobs } from '#app/domain/scoring/jobs.server.ts'
 import { attemptJobs } from '#app/domain/support/attempts.server.ts'
 import { env } from '#app/lib/env.server.ts'
@@ -29,6 +30,7 @@ export const jobDefinitions: JobDefinition[] = [
   ...webhookJobs,
   ...scoringJobs,
   ...markdownJobs,
+  ...npsJobs,
 ]
 
 let booting: Promise<Database> | undefined
@@ -46,9 +48,10 @@ export function boot(): Promise<Database> {
     await opened.migrate()
     // Made (or read) before any request, so no page view is what first writes it.
     await signingSecret(opened.db)
-    if (env().DEMO_SEED) {
+    const demo = env().DEMO_SEED
+    if (demo) {
       const { seedDemoIfEmpty } = await import('#app/server/seed/demo.server.ts')
-      await seedDemoIfEmpty(opened.db)
+      await seedDemoIfEmpty(opened.db, { portfolio: demo === 'full' })
     }
     await ensureSearchIndex(opened.db, activeSearchEngine(opened.db))
     await startJobs(opened, jobDefinitions)

@@ -2,6 +2,7 @@ import { unescape as lenientUnescape } from 'node:querystring'
 import busboy from 'busboy'
 import { data, type RouterContextProvider } from 'react-router'
 import type { z } from 'zod'
+import { decodeCsvBytes } from '#app/lib/csv.server.ts'
 import { env } from '#app/lib/env.server.ts'
 import { translator } from '#app/lib/i18n.ts'
 import { localeContext } from './context.ts'
@@ -243,6 +244,40 @@ export async function readForm({ request, context }: RouteArgs, limits: FormLimi
     })
     throw data({ message }, { status: error.status })
   }
+}
+
+/** What a CSV import page sends: a file, or text pasted. */
+const CSV_FIELDS = ['file', 'csv']
+
+export type CsvUpload =
+  /** `csv` is the file's text (decoded, BOM and Shift_JIS handled) or what was pasted; `pasted` is what
+   *  the text box held, which the page shows again whatever happens. */
+  | { ok: true; csv: string; pasted: string }
+  | { ok: false; reason: 'too_large' | 'nothing'; status: 413 | 400; pasted: string }
+
+/** The CSV of an import page (a file, else the pasted text), at most `maxBytes`: a body far over the
+ *  limit is refused before it is read (the form's own overhead is small), a file or text over it
+ *  before it is parsed. */
+export async function readCsvUpload(args: RouteArgs, maxBytes: number): Promise<CsvUpload> {
+  const tooLarge = (pasted: string) => ({
+    ok: false as const,
+    reason: 'too_large' as const,
+    status: 413 as const,
+    pasted,
+  })
+  if (Number(args.request.headers.get('content-length') ?? 0) > maxBytes * 2 + 64 * 1024) return tooLarge('')
+  const formData = await readForm(args, { fields: CSV_FIELDS, upload: true })
+  const file = formData.get('file')
+  const text = formData.get('csv')
+  const pasted = typeof text === 'string' ? text : ''
+  let csv = pasted
+  if (file instanceof File && file.size > 0) {
+    if (file.size > maxBytes) return tooLarge(pasted)
+    csv = decodeCsvBytes(new Uint8Array(await file.arrayBuffer()))
+  }
+  if (csv.length > maxBytes) return tooLarge(pasted)
+  if (!csv.trim()) return { ok: false, reason: 'nothing', status: 400, pasted }
+  return { ok: true, csv, pasted }
 }
 
 /* ------------------------------------------------------------------------------------------------ */

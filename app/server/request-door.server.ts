@@ -3,7 +3,7 @@ import { writeReadableStreamToWritable } from '@react-router/node'
 import { createRequestHandler, type RouterContextProvider, type ServerBuild } from 'react-router'
 import { readCookie } from '#app/lib/cookies.ts'
 import { defaultLocale, isLocale, localeCookieName, localeFromAcceptLanguage, translator } from '#app/lib/i18n.ts'
-import { crossOriginRefusal, staticSecurityHeaders } from '#app/lib/security.server.ts'
+import { crossOriginRefusal, staticSecurityHeaders, withoutAmbientCredentials } from '#app/lib/security.server.ts'
 import { formMaxBytes, uploadMaxBytes } from './request-body.server.ts'
 
 // The door of the Node server (scripts/start.js): what every request must pass before any route, any
@@ -16,7 +16,12 @@ import { formMaxBytes, uploadMaxBytes } from './request-body.server.ts'
 /** Routes that take a CSV upload: the upload cap instead of the form cap. Each of them reads its form
  *  with `readForm(..., { upload: true })`; tests/http/request-limits.test.ts posts a file larger than
  *  the form cap to each. */
-const uploadPaths = [/^\/admin\/accounts\/import\/?$/, /^\/support\/import\/?$/, /^\/events\/\d{1,9}\/attendance\/?$/]
+const uploadPaths = [
+  /^\/admin\/accounts\/import\/?$/,
+  /^\/admin\/accounts\/outcomes\/import\/?$/,
+  /^\/support\/import\/?$/,
+  /^\/events\/\d{1,9}\/attendance\/?$/,
+]
 
 /** What pages accept; the JSON API under /api/ answers other methods itself, with its own Allow. */
 const PAGE_METHODS = 'GET, HEAD, POST'
@@ -223,12 +228,14 @@ export function createDoorRequestHandler({
       const url = new URL(
         `${req.protocol}://${hostOf(forwarded) ?? hostOf(req.get('host')) ?? 'localhost'}${req.originalUrl}`,
       )
-      const request = new Request(url, {
-        method,
-        headers,
-        signal: controller.signal,
-        ...(method === 'GET' || method === 'HEAD' ? {} : { body: bytesOf(req.rawBody) }),
-      })
+      const request = withoutAmbientCredentials(
+        new Request(url, {
+          method,
+          headers,
+          signal: controller.signal,
+          ...(method === 'GET' || method === 'HEAD' ? {} : { body: bytesOf(req.rawBody) }),
+        }),
+      )
       // Cross-origin writes get the app's translated 403 before React Router's own origin check (a bare 400).
       const response = crossOriginRefusal(request) ?? (await handle(request, getLoadContext(req)))
       if (res.destroyed || res.writableEnded) {

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import {
   type AnyPgColumn,
   bigint,
+  check,
   date,
   index,
   integer,
@@ -39,9 +40,14 @@ export const accounts = pgTable(
     csmUserId: integer('csm_user_id').references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
     touchTierOverride: touchTierEnum('touch_tier_override'),
     churnedAt: timestamp('churned_at', { withTimezone: true }),
+    /** The account's id in the customer's CRM, for upserts through the API (`crm` scope). */
+    externalId: text('external_id'),
     ...timestamps,
   },
-  (t) => [uniqueIndex('accounts_name_key').on(sql`lower(${t.name})`)],
+  (t) => [
+    uniqueIndex('accounts_name_key').on(sql`lower(${t.name})`),
+    uniqueIndex('accounts_external_id_key').on(t.externalId),
+  ],
 )
 
 /** One row per email domain, so a domain belongs to at most one account (enforced by the primary key). */
@@ -149,3 +155,57 @@ export const rateLimits = pgTable('rate_limits', {
   windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
   count: integer('count').notNull(),
 })
+
+/** What happened to an account's contract (docs/architecture.md section 5, decision 036; recorded through app/domain/identity/outcomes.server.ts). `new` is the
+ *  first ARR, written when an account is created with an ARR; the others are recorded by admins, the
+ *  CSV import or the CRM. */
+export const outcomeKindEnum = pgEnum('account_outcome_kind', ['new', 'renewal', 'expansion', 'contraction', 'churn'])
+/** Why an account left or shrank, in categories a report can count. */
+export const churnReasonEnum = pgEnum('churn_reason', [
+  'price',
+  'budget',
+  'product_fit',
+  'competitor',
+  'low_adoption',
+  'champion_left',
+  'support',
+  'acquired',
+  'business_closed',
+  'other',
+])
+export const outcomeSourceEnum = pgEnum('account_outcome_source', ['form', 'import', 'api', 'system'])
+
+/** One dated row per contract event. The account's current ARR, renewal date and churn date follow
+ *  from its rows (the latest by effective day, then id). `arr_before_minor` is the ARR in effect just
+ *  before the row, so ARR movement is a sum of rows, never a guess from today's ARR. */
+export const accountOutcomes = pgTable(
+  'account_outcomes',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    kind: outcomeKindEnum('kind').notNull(),
+    effectiveOn: date('effective_on').notNull(),
+    /** ARR in minor units of `currency` before and after the row; churn ends at 0. */
+    arrBeforeMinor: bigint('arr_before_minor', { mode: 'number' }).notNull(),
+    arrAfterMinor: bigint('arr_after_minor', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull(),
+    /** A renewal's next renewal day. */
+    nextRenewalOn: date('next_renewal_on'),
+    reason: churnReasonEnum('reason'),
+    note: text('note'),
+    source: outcomeSourceEnum('source').notNull(),
+    /** The CRM's id for this event, so a retried API call or a re-imported file records it once. */
+    externalId: text('external_id'),
+    recordedById: integer('recorded_by_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('account_outcomes_account_idx').on(t.accountId, t.effectiveOn),
+    index('account_outcomes_effective_idx').on(t.effectiveOn, t.kind),
+    uniqueIndex('account_outcomes_external_key').on(t.accountId, t.externalId),
+    check('account_outcomes_arr_check', sql`${t.arrBeforeMinor} >= 0 and ${t.arrAfterMinor} >= 0`),
+    check('account_outcomes_churn_check', sql`${t.kind} <> 'churn' or ${t.arrAfterMinor} = 0`),
+  ],
+)

@@ -136,7 +136,7 @@ export const webhookAttempts = pgTable(
 
 /** What an API token may do: `tickets` (the helpdesk reads and updates tickets), `health` (the CRM reads
  *  account health). */
-export const apiTokenScopes = ['tickets', 'health'] as const
+export const apiTokenScopes = ['tickets', 'health', 'crm'] as const
 export type ApiTokenScope = (typeof apiTokenScopes)[number]
 
 /** Bearer tokens for the API, created by an admin, each with the scopes its system needs. Only the

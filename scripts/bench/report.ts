@@ -32,6 +32,8 @@ export const benchmarks = [
   { name: 'search', script: 'scripts/bench/search.ts' },
   { name: 'support', script: 'scripts/bench/support.ts' },
   { name: 'scoring', script: 'scripts/bench/scoring.ts' },
+  { name: 'portfolio', script: 'scripts/bench/portfolio.ts' },
+  { name: 'track-record', script: 'scripts/bench/track-record.ts' },
   { name: 'overload', script: 'scripts/bench/overload.ts' },
   { name: 'markdown', script: 'scripts/bench/markdown.ts' },
 ] as const satisfies readonly { name: string; script: string }[]

@@ -153,7 +153,11 @@ const notPages = new Set([
   'routes/api/tickets.ts',
   'routes/api/health.ts',
   'routes/api/account-health.ts',
+  'routes/api/account-outcomes.ts',
+  'routes/api/accounts.ts',
   'routes/manage/export.ts',
+  'routes/manage/health-check-csv.ts',
+  'routes/manage/surveys-export.ts',
 ])
 
 export type DemoPage = { route: string; url: string; persona: Persona }

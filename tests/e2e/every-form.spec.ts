@@ -178,6 +178,9 @@ function locate(page: Page, found: Found, pick: (forms: Locator) => Locator): { 
   // The action names the object (and the fixture may open another one): only a form without an intent
   // is told apart by it.
   if (!intent && found.action) form = form.and(page.locator(`[action="${found.action}"]`))
+  // A form without an intent is not one of the page's forms that carry one (the account page's outcome
+  // forms come before its own form).
+  if (!intent) form = form.filter({ hasNot: page.locator('input[name="intent"]') })
   if (intent?.hidden) form = form.filter({ has: page.locator(`input[name="intent"][value="${intent.value}"]`) })
   const button =
     intent && !intent.hidden ? `[type="submit"][name="${intent.name}"][value="${intent.value}"]` : '[type="submit"]'

@@ -220,6 +220,15 @@ export const formValues: Record<string, FormFixture> = {
   'settings/index intent=email-notifications': {
     success: { check: async ({ page }) => expect(page.getByRole('status').first()).toBeVisible() },
   },
+  // The member's own switch for survey emails: off, then back on (after), so the demo member stays as found.
+  'settings/index surveys=off': {
+    success: { text: 'Survey emails turned off.' },
+    after: async ({ page }) => {
+      await page.goto('/settings')
+      await page.getByRole('button', { name: 'Turn survey emails on' }).click()
+      await expect(page.getByText('Survey emails turned on.')).toBeVisible()
+    },
+  },
   'settings/index intent=sign-out-everywhere': {
     elsewhere: 'ends every session of the demo user; sessions.spec.ts signs out everywhere',
   },
@@ -539,6 +548,19 @@ export const formValues: Record<string, FormFixture> = {
     success: { text: '1 created, 0 updated, 0 rejected.' },
   },
   'admin/account': { success: { text: 'Your changes have been saved.' } },
+  'admin/account intent=record-outcome': {
+    elsewhere:
+      'changes the account’s ARR and status; outcomes.spec.ts records outcomes on an account it makes, JavaScript on and off',
+  },
+  'admin/account intent=remove-outcome': {
+    elsewhere:
+      'changes the account’s ARR and status; outcomes.spec.ts removes a churn on an account it makes, JavaScript on and off',
+  },
+  'admin/outcomes-import': {
+    elsewhere: 'records outcomes; outcomes.spec.ts imports a file with a refused line, JavaScript on and off',
+  },
+  // The survey settings as the page shows them (off in the demo): nothing to save, and the page says so.
+  'manage/surveys intent=settings': { success: { text: 'Nothing changed.' } },
   'admin/api-tokens intent=create': {
     values: (run) => ({ name: `Every form ${run.unique}` }),
     form: (_run, forms) => forms,

@@ -36,7 +36,8 @@ export async function startApp(
       PORT: String(port),
       APP_URL: origin,
       DATABASE_URL: databaseUrl,
-      DEMO_SEED: options.seed === false ? 'false' : 'true',
+      // The demo people and accounts; the portfolio's year of history only where a suite needs it.
+      DEMO_SEED: options.seed === false ? 'false' : 'core',
       // As in production; a suite that delivers to a receiver on loopback turns it on.
       WEBHOOKS_ALLOW_PRIVATE: 'false',
       ...options.env,

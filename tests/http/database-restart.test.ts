@@ -30,7 +30,7 @@ beforeAll(async () => {
   viaProxy.hostname = '127.0.0.1'
   viaProxy.port = String(proxy.port)
   // The demo data goes in directly (through the proxy it takes twice as long); the app finds it there.
-  await seedDemo(db)
+  await seedDemo(db, { portfolio: false })
   // Rate limits off: the sign-ins and posts here are the probe, not what is tested.
   app = await startApp({ databaseUrl: viaProxy.toString(), env: { RATE_LIMITS: 'off' } })
 })

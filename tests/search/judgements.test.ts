@@ -15,7 +15,7 @@ test('the relevance set has at least 40 queries, half of them Japanese, each wit
 })
 
 test('every judged document is one readable document of the demo seed', async () => {
-  await seedDemo(db)
+  await seedDemo(db, { portfolio: false })
   const set = loadDemoJudgements()
   const ids = await resolveJudgedDocuments(db, set)
   expect(ids.size).toBe(Object.keys(set.documents).length)

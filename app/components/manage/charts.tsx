@@ -3,12 +3,13 @@ import './manage.css'
 
 /** How a series is drawn: a colour that keeps 3:1 contrast against white and a fill pattern, so the
  *  series can be told apart without seeing colour at all. */
-export type SeriesStyle = { color: string; pattern: 'solid' | 'hatch' | 'dots' }
+export type SeriesStyle = { color: string; pattern: 'solid' | 'hatch' | 'dots' | 'cross' }
 
 export const seriesStyles: SeriesStyle[] = [
   { color: '#1747c4', pattern: 'solid' },
   { color: '#067647', pattern: 'hatch' },
   { color: '#a24a05', pattern: 'dots' },
+  { color: '#b42318', pattern: 'cross' },
 ]
 
 function PatternDefs({ id, styles }: { id: string; styles: SeriesStyle[] }) {
@@ -28,6 +29,8 @@ function PatternDefs({ id, styles }: { id: string; styles: SeriesStyle[] }) {
             <rect width="6" height="6" fill="#ffffff" />
             {style.pattern === 'hatch' ? (
               <line x1="0" y1="0" x2="0" y2="6" stroke={style.color} strokeWidth="3" />
+            ) : style.pattern === 'cross' ? (
+              <path d="M0 0 L6 6 M6 0 L0 6" stroke={style.color} strokeWidth="1.5" />
             ) : (
               <circle cx="3" cy="3" r="1.6" fill={style.color} />
             )}
@@ -246,6 +249,133 @@ export function GroupedBarChart({
         y2={margin.top + plotHeight}
         className="manage-baseline"
       />
+    </ChartFrame>
+  )
+}
+
+/** Round numbers for an axis from `min` (≤ 0) to `max` (≥ 0), zero among them: steps of 1, 2 or 5 × 10ⁿ,
+ *  about four across the whole span. */
+export function signedAxisTicks(min: number, max: number, steps = 4): number[] {
+  const span = max - min
+  if (span <= 0) return [0, 1]
+  const raw = span / steps
+  const magnitude = 10 ** Math.floor(Math.log10(raw))
+  const step = ([1, 2, 5, 10].find((m) => m * magnitude >= raw) ?? 10) * magnitude
+  const ticks: number[] = []
+  for (let value = Math.floor(min / step) * step; value < max + step; value += step) {
+    ticks.push(Math.round(value * 1e6) / 1e6)
+    if (value >= max) break
+  }
+  return ticks
+}
+
+/** A series of a diverging chart: drawn up from zero when it gains, down when it loses. */
+export type DivergingSeries = { label: string; direction: 'up' | 'down' }
+
+/** Bars above and below a zero line, one group per x value (a week, a month), one bar per series:
+ *  the gains (new ARR, expansion) rise, the losses (contraction, churn) hang below. Values are given
+ *  positive; the series says which way it is drawn. Same frame, legend and table as `GroupedBarChart`. */
+export function DivergingBarChart({
+  id,
+  title,
+  summary,
+  tableLabel,
+  table,
+  series,
+  groups,
+  formatValue,
+}: {
+  id: string
+  title: string
+  summary: string
+  tableLabel: string
+  table: ReactNode
+  series: DivergingSeries[]
+  groups: BarGroup[]
+  formatValue: (value: number) => string
+}) {
+  const margin = { top: 16, right: 12, bottom: 40, left: 72 }
+  const plotWidth = Math.max(720, 18 * groups.length * Math.max(1, series.length / 2))
+  const groupWidth = plotWidth / Math.max(groups.length, 1)
+  const plotHeight = 220
+  const width = plotWidth + margin.left + margin.right
+  const height = plotHeight + margin.top + margin.bottom
+  const signed = (value: number, index: number) => (series[index]?.direction === 'down' ? -value : value)
+  const values = groups.flatMap((group) => group.values.map(signed))
+  const ticks = signedAxisTicks(Math.min(0, ...values), Math.max(0, ...values))
+  const low = ticks[0] ?? 0
+  const high = ticks[ticks.length - 1] ?? 1
+  const y = (value: number) => margin.top + plotHeight - ((value - low) / (high - low || 1)) * plotHeight
+  const barWidth = Math.min(28, Math.max(3, (groupWidth * 0.8) / series.length))
+  const labelEvery = Math.ceil(groups.length / 12)
+  const styles = series.map((_, index) => seriesStyles[index % seriesStyles.length]!)
+
+  const legend = (
+    <ul className="manage-legend">
+      {series.map((item, index) => (
+        <li key={item.label}>
+          <Swatch id={`${id}-legend-${index}`} style={styles[index]!} index={index} />
+          {item.label}
+        </li>
+      ))}
+    </ul>
+  )
+
+  return (
+    <ChartFrame
+      id={id}
+      title={title}
+      summary={summary}
+      tableLabel={tableLabel}
+      table={table}
+      legend={legend}
+      width={width}
+      height={height}
+    >
+      <PatternDefs id={id} styles={styles} />
+      {ticks.map((tick) => (
+        <g key={tick}>
+          <line x1={margin.left} x2={width - margin.right} y1={y(tick)} y2={y(tick)} className="manage-grid" />
+          <text x={margin.left - 6} y={y(tick) + 4} textAnchor="end" className="manage-axis">
+            {formatValue(tick)}
+          </text>
+        </g>
+      ))}
+      {groups.map((group, groupIndex) => {
+        const x0 = margin.left + groupIndex * groupWidth + (groupWidth - barWidth * series.length) / 2
+        return (
+          <g key={group.label}>
+            {group.values.map((value, index) => {
+              const style = styles[index]!
+              const end = y(signed(value, index))
+              const zero = y(0)
+              return (
+                <rect
+                  key={series[index]?.label ?? index}
+                  x={x0 + index * barWidth}
+                  y={Math.min(end, zero)}
+                  width={Math.max(1, barWidth - 1)}
+                  height={Math.abs(zero - end)}
+                  fill={fillOf(id, style, index)}
+                  stroke={style.color}
+                  strokeWidth="1"
+                />
+              )
+            })}
+            {groupIndex % labelEvery === 0 ? (
+              <text
+                x={margin.left + groupIndex * groupWidth + groupWidth / 2}
+                y={margin.top + plotHeight + 16}
+                textAnchor="middle"
+                className="manage-axis"
+              >
+                {group.label}
+              </text>
+            ) : null}
+          </g>
+        )
+      })}
+      <line x1={margin.left} x2={width - margin.right} y1={y(0)} y2={y(0)} className="manage-baseline" />
     </ChartFrame>
   )
 }

@@ -13,6 +13,7 @@ export function PeriodForm({
   to,
   locale,
   timeZone,
+  keep,
 }: {
   action: string
   days: number
@@ -21,6 +22,8 @@ export function PeriodForm({
   to: Date
   locale: Locale
   timeZone: string
+  /** Other choices in the address that a new period keeps (the dashboard's tier). */
+  keep?: Record<string, string>
 }) {
   const { t } = useT()
   return (
@@ -36,6 +39,10 @@ export function PeriodForm({
             ))}
           </select>
         </div>
+        {/* After the period, so the address reads `?days=…&tier=…` like the tier form's. */}
+        {Object.entries(keep ?? {}).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
         <button type="submit" className="button">
           {t('manage_dashboard.period.apply')}
         </button>

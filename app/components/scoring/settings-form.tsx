@@ -424,6 +424,14 @@ export function ScoringSettingsEditor({
             })}
           </div>
         </fieldset>
+
+        <fieldset className="panel stack">
+          <legend>{s('margin.legend')}</legend>
+          <p className="field-hint">{s('margin.hint')}</p>
+          <div className="settings-grid">
+            <NumberField field={fields.grossMarginPercent} label={s('margin.gross_margin')} />
+          </div>
+        </fieldset>
       </fieldset>
       {readOnly ? (
         <p className="notice">{s('read_only')}</p>

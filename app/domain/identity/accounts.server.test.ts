@@ -34,6 +34,8 @@ test('ARR is kept in minor units of its currency', () => {
   expect(toMinorUnits('1200000', 'JPY')).toBe(1_200_000)
   expect(toMinorUnits('80000.5', 'USD')).toBe(8_000_050)
   expect(toMinorUnits('10.5', 'JPY')).toBeNull()
+  expect(toMinorUnits('2600000.00', 'JPY')).toBe(2_600_000)
+  expect(toMinorUnits('1.230', 'USD')).toBe(123)
 })
 
 test('the account form schema normalises domains and refuses bad values with catalogue keys', () => {

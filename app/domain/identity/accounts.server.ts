@@ -2,20 +2,24 @@ import { parse } from 'csv-parse/sync'
 import { and, asc, count, eq, ilike, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm'
 import { currencyDigits } from '#app/lib/format.ts'
 import { claimOneTimeKey, type OneTimeKey, settleOneTimeKey } from '#app/lib/one-time-key.server.ts'
-import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
+import { type Failure, fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { isUniqueViolation } from '#db/errors.ts'
 import { accountDomains, accounts, users } from '#db/schema/identity.ts'
 import { recordAudit } from './audit.server.ts'
+import { arrFollowsOutcomes, type OutcomeSource, setOpeningArr } from './outcomes.server.ts'
 import { can, type SessionUser } from './permissions.ts'
-import { type AccountInput, AccountSchema } from './schemas.ts'
+import { type AccountInput, AccountSchema, type AccountStatusFilter } from './schemas.ts'
 
 export type AccountRow = typeof accounts.$inferSelect & { domains: string[] }
 
-/** Major-unit ARR text ("12000000.5") to minor units in the currency (JPY has none, USD two). */
+/** Major-unit ARR text ("12000000.5") to minor units in the currency (JPY has none, USD two); null when
+ *  it has more (non-zero) decimals than the currency. */
 export function toMinorUnits(amount: string, currency: string): number | null {
   const digits = currencyDigits(currency)
-  const [whole = '0', fraction = ''] = amount.split('.')
+  const [whole = '0', written = ''] = amount.split('.')
+  // "2600000.00" is a whole yen amount: zeros past the currency's digits change nothing.
+  const fraction = written.length > digits ? written.replace(/0+$/, '') : written
   if (fraction.length > digits) return null
   return Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0')
 }
@@ -84,23 +88,54 @@ async function setDomains(tx: Db, accountId: number, domains: string[]) {
     )
 }
 
-/** Writes an account's row and domains: a new one when `accountId` is null. Null when it does not exist. */
-async function writeAccount(tx: Db, accountId: number | null, input: AccountInput): Promise<number | null> {
-  let id: number | undefined
+/** Who writes an account, for its `new` outcome row (app/domain/identity/outcomes.server.ts). */
+type Writer = { source: OutcomeSource; recordedById: number | null }
+
+/** Writes an account's row and domains: a new one when `accountId` is null. The ARR goes through the
+ *  account's outcome rows (`setOpeningArr`): a new account with an ARR gets its `new` row, an edit
+ *  corrects that row while it is the only one, and once later outcomes exist only the current ARR is
+ *  accepted (409 `accounts.arr_from_outcomes` on `arr`). 404 when the account does not exist. */
+async function writeAccount(
+  tx: Db,
+  accountId: number | null,
+  input: AccountInput,
+  writer: Writer,
+  extra: { externalId?: string } = {},
+): Promise<Outcome<number>> {
+  const values = accountValues(input)
+  const opening = (id: number) =>
+    setOpeningArr(tx, {
+      accountId: id,
+      arrMinor: values.arrMinor,
+      currency: values.arrCurrency,
+      effectiveOn: input.contractStart,
+      nextRenewalOn: input.renewalDate,
+      ...writer,
+    })
+  let id: number
   if (accountId === null) {
-    const [row] = await tx.insert(accounts).values(accountValues(input)).returning({ id: accounts.id })
-    id = row?.id
+    const [row] = await tx
+      .insert(accounts)
+      .values({ ...values, ...extra })
+      .returning({ id: accounts.id })
+    id = row!.id
+    const written = await opening(id)
+    if (!written.ok) return written
   } else {
+    // The ARR rule first: it locks the account row, and a refusal writes nothing.
+    const written = await opening(accountId)
+    if (!written.ok) return written
+    const { arrMinor: _arr, ...rest } = values
     const [row] = await tx
       .update(accounts)
-      .set({ ...accountValues(input), updatedAt: new Date() })
+      .set({ ...rest, ...extra, updatedAt: new Date() })
       .where(eq(accounts.id, accountId))
       .returning({ id: accounts.id })
-    id = row?.id
+    if (!row) return fail(404, 'errors.not_found')
+    id = row.id
   }
-  if (id === undefined) return null
   await setDomains(tx, id, input.domains)
-  return id
+  return ok(id)
 }
 
 /** Creates (accountId null) or edits an account, audited. Names are unique (case-insensitive) and a
@@ -123,8 +158,9 @@ async function saveAccount(
       // where the first went instead of being told its own name is taken.
       const replay = once ? await claimOneTimeKey(tx, once) : null
       if (replay) return replay
-      const id = await writeAccount(tx, accountId, input)
-      if (id === null) return fail(404, 'errors.not_found')
+      const written = await writeAccount(tx, accountId, input, { source: 'form', recordedById: actor.id })
+      if (!written.ok) return written
+      const id = written.value
       await recordAudit(tx, {
         actorUserId: actor.id,
         action: accountId === null ? 'account.created' : 'account.updated',
@@ -160,11 +196,20 @@ export function updateAccount(
 
 export async function listAccounts(
   db: Db,
-  { actor, q, page = 1, perPage = 25 }: { actor: SessionUser; q?: string; page?: number; perPage?: number },
+  {
+    actor,
+    q,
+    status = 'active',
+    page = 1,
+    perPage = 25,
+  }: { actor: SessionUser; q?: string; status?: AccountStatusFilter; page?: number; perPage?: number },
 ) {
   if (!can(actor, 'accounts.view')) return fail(403, 'errors.forbidden')
   const pattern = q?.trim() ? `%${q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined
-  const where = pattern ? ilike(accounts.name, pattern) : undefined
+  const where = and(
+    pattern ? ilike(accounts.name, pattern) : undefined,
+    status === 'active' ? isNull(accounts.churnedAt) : status === 'churned' ? isNotNull(accounts.churnedAt) : undefined,
+  )
   const members = db
     .select({ accountId: users.accountId, n: count().as('n') })
     .from(users)
@@ -181,6 +226,7 @@ export async function listAccounts(
         seats: accounts.seats,
         renewalDate: accounts.renewalDate,
         touchTierOverride: accounts.touchTierOverride,
+        churnedAt: accounts.churnedAt,
         members: sql<number>`coalesce(${members.n}, 0)`.mapWith(Number),
         domains: sql<
           string[]
@@ -194,7 +240,7 @@ export async function listAccounts(
       .offset((Math.max(1, page) - 1) * perPage),
     db.select({ n: count() }).from(accounts).where(where),
   ])
-  return ok({ accounts: rows, total: total?.n ?? 0, page, perPage })
+  return ok({ accounts: rows, total: total?.n ?? 0, page, perPage, status })
 }
 
 /** One account with its domains, CSM and members. */
@@ -223,7 +269,12 @@ export async function getAccount(db: Db, { actor, accountId }: { actor: SessionU
       ? db.select({ id: users.id, displayName: users.displayName }).from(users).where(eq(users.id, account.csmUserId))
       : Promise.resolve([]),
   ])
-  return ok({ account: { ...account, domains: domains.map((d) => d.domain) }, members, csm: csm[0] ?? null })
+  return ok({
+    account: { ...account, domains: domains.map((d) => d.domain) },
+    members,
+    csm: csm[0] ?? null,
+    arrFollowsOutcomes: await arrFollowsOutcomes(db, accountId),
+  })
 }
 
 export type ImportReport = {
@@ -257,6 +308,13 @@ const schemaFieldToColumn: Record<string, string> = {
 /** Reports speak of the file's column names, not the form's. */
 function csvColumn(field: string): string {
   return schemaFieldToColumn[field] ?? field
+}
+
+/** Thrown inside an import row's savepoint to undo it; carries the row's failure to its report line. */
+export class RowRefused extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.code)
+  }
 }
 
 /** Imports accounts from CSV: a row whose name exists updates that account, others create one. Every
@@ -326,12 +384,17 @@ export async function importAccountsCsv(
             .from(accounts)
             .where(sql`lower(${accounts.name}) = ${input.name.toLowerCase()}`)
             .for('update')
-          await writeAccount(sp, existing?.id ?? null, input)
+          const written = await writeAccount(sp, existing?.id ?? null, input, {
+            source: 'import',
+            recordedById: actor.id,
+          })
+          // Undoes the savepoint: this row writes nothing, the others stay.
+          if (!written.ok) throw new RowRefused(written)
           if (existing) report.updated++
           else report.created++
         })
       } catch (error) {
-        const failure = await conflictFailure(tx, error, input)
+        const failure = error instanceof RowRefused ? error.failure : await conflictFailure(tx, error, input)
         if (!failure) throw error
         report.errors.push({ line, messages: [{ code: failure.code, field: failure.field, params: failure.params }] })
       }
@@ -361,4 +424,63 @@ export async function listAccountChoices(db: Db, { actor }: { actor: SessionUser
 export async function accountNameOf(db: Db, accountId: number): Promise<string | null> {
   const [row] = await db.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, accountId))
   return row?.name ?? null
+}
+
+/** Creates or updates the account a CRM knows by `externalId` (the `crm` API; the caller checks the
+ *  token and audits nothing else). `input` is the whole account as the CRM sends it; on an update the
+ *  ARR rule of `writeAccount` holds (the ARR changes through outcomes once they exist). Names and
+ *  domains are unique as on the form (409 with the field). Two requests creating the same external id
+ *  at once: the unique index decides, and the second one updates what the first created. */
+export async function saveAccountByExternalId(
+  db: Db,
+  { externalId, input, via }: { externalId: string; input: AccountInput; via: string },
+): Promise<Outcome<{ id: number; created: boolean }>> {
+  const problem = await checkAccountInput(db, input)
+  if (problem) return problem
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.transaction(async (tx) => {
+        const [existing] = await tx
+          .select({ id: accounts.id })
+          .from(accounts)
+          .where(eq(accounts.externalId, externalId))
+          .for('update')
+        const written = await writeAccount(
+          tx,
+          existing?.id ?? null,
+          input,
+          { source: 'api', recordedById: null },
+          { externalId },
+        )
+        if (!written.ok) throw new RowRefused(written)
+        await recordAudit(tx, {
+          actorUserId: null,
+          action: existing ? 'account.updated' : 'account.created',
+          targetType: 'account',
+          targetId: written.value,
+          details: { name: input.name, externalId, via },
+        })
+        return ok({ id: written.value, created: !existing })
+      })
+    } catch (error) {
+      if (error instanceof RowRefused) return error.failure
+      if (attempt === 0 && isUniqueViolation(error, 'accounts_external_id_key')) continue
+      const failure = await conflictFailure(db, error, input)
+      if (failure) return failure
+      throw error
+    }
+  }
+}
+
+/** The account a CRM knows by this external id, as the account form's fields (major-unit ARR), or
+ *  null. For an API update that sends only some fields. */
+export async function accountFormValuesByExternalId(db: Db, externalId: string) {
+  const [account] = await db.select().from(accounts).where(eq(accounts.externalId, externalId))
+  if (!account) return null
+  const domains = await db
+    .select({ domain: accountDomains.domain })
+    .from(accountDomains)
+    .where(eq(accountDomains.accountId, account.id))
+    .orderBy(asc(accountDomains.domain))
+  return { ...account, domains: domains.map((d) => d.domain) }
 }

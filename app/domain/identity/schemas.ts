@@ -178,3 +178,7 @@ export const AccountSchema = z.object({
     .pipe(z.enum(['high', 'low', 'tech'], { error: 'validation.invalid_choice' }).nullable()),
 })
 export type AccountInput = z.infer<typeof AccountSchema>
+
+/** Which accounts a list shows: those not churned (the default), the churned ones, or all. */
+export const accountStatuses = ['active', 'churned', 'all'] as const
+export type AccountStatusFilter = (typeof accountStatuses)[number]

@@ -2,6 +2,7 @@
  *  deflections, events attended and support figures). */
 import { and, asc, type Column, desc, eq, gte, inArray, lt, lte, max, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
+import { listOutcomes, type OutcomeHistoryRow } from '#app/domain/identity/outcomes.server.ts'
 import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
 import type { BilingualText } from '#app/domain/scoring/reasons.ts'
 import { readScoringSettings } from '#app/domain/scoring/settings.server.ts'
@@ -119,6 +120,8 @@ export type AccountPage = {
   deflections: AccountDeflection[]
   eventsAttended: AccountEventAttended[]
   support: SupportFigures
+  /** What happened to the contract, newest first (app/domain/identity/outcomes.server.ts). */
+  outcomes: OutcomeHistoryRow[]
 }
 
 const snapshotColumns = {
@@ -192,7 +195,7 @@ export async function getAccountPage(
   const lastDay = utcDay(period.to)
   const inPeriod = (column: Column) => and(gte(column, period.from), lt(column, period.to))
 
-  const [snapshots, history, settings, ticketRows, deflectionRows, eventRows, support] = await Promise.all([
+  const [snapshots, history, settings, ticketRows, deflectionRows, eventRows, support, outcomes] = await Promise.all([
     db
       .select(snapshotColumns)
       .from(accountScores)
@@ -270,6 +273,7 @@ export async function getAccountPage(
       )
       .orderBy(desc(events.startsAt), asc(users.displayName)),
     supportFigures(db, { ...period, accountId }),
+    listOutcomes(db, accountId),
   ])
   const [latest = null, previous = null] = snapshots
   const members = await accountMembers(db, { accountId, day: latest?.day ?? null })
@@ -295,6 +299,7 @@ export async function getAccountPage(
     deflections: deflectionRows.map((row) => ({ ...row, outcome: row.outcome as 'explicit' | 'implicit' })),
     eventsAttended: eventRows,
     support,
+    outcomes,
   })
 }
 

@@ -20,10 +20,14 @@ export function isAccountTable(name: string): name is AccountTableName {
   return Object.hasOwn(accountTables, name)
 }
 
-/** The link of a table's CSV file. */
-export function csvHref(table: TableName, { days, accountId }: { days: number; accountId?: number }): string {
+/** The link of a table's CSV file; `tier` keeps the dashboard's touch-tier choice (all when absent). */
+export function csvHref(
+  table: TableName,
+  { days, accountId, tier }: { days: number; accountId?: number; tier?: string },
+): string {
   const params = new URLSearchParams({ days: String(days) })
   if (accountId !== undefined) params.set('account', String(accountId))
+  if (tier && tier !== 'all') params.set('tier', tier)
   return `/manage/export/${table}?${params}`
 }
 

@@ -2,6 +2,7 @@
 
 import {
   accountLink,
+  type Cell,
   type Column,
   dateTime,
   day,
@@ -26,6 +27,7 @@ import type {
   InsufficientDataAccount,
   LevelChangeRow,
 } from './health-overview.server.ts'
+import type { MovementBucket, MovementRow, PortfolioKpis, RenewalWindowRow, RenewingAccount } from './portfolio.ts'
 
 const weekly: TableSpec<WeeklySupport, 'dashboard'> = {
   source: 'dashboard',
@@ -259,6 +261,189 @@ const eventRows: TableSpec<EventInsightRow, 'dashboard'> = {
   ],
 }
 
+/** An amount in whole JPY (the portfolio tables convert every currency at the scoring rates). */
+const yen = (f: Parameters<typeof money>[0], value: number | null): Cell => money(f, value, 'JPY')
+
+/** A tier of the portfolio section, or all accounts. */
+const portfolioTier = (f: Parameters<typeof money>[0], value: string): Cell =>
+  value === 'all' ? text(f.t('manage_dashboard.portfolio.tier.all'), 'all') : tier(f, value)
+
+const portfolioTiersTable: TableSpec<PortfolioKpis, 'dashboard'> = {
+  source: 'dashboard',
+  caption: 'manage_dashboard.portfolio.tiers_caption',
+  rows: (data) => data.portfolio.byTier,
+  // On the page the rates and their base; the movement by kind, ARR at end and ARPA are in the CSV file
+  // (and, for the chosen tier, in the cards and the movement table).
+  columns: [
+    { header: 'manage_dashboard.col.tier', cell: (row, f) => portfolioTier(f, row.tier) },
+    { header: 'manage_dashboard.portfolio.col.logos_start', numeric: true, cell: (row, f) => int(f, row.logosStart) },
+    {
+      header: 'manage_dashboard.portfolio.col.churned_logos',
+      numeric: true,
+      cell: (row, f) => int(f, row.churnedLogos),
+    },
+    {
+      header: 'manage_dashboard.portfolio.col.logo_churn',
+      numeric: true,
+      cell: (row, f) => percent(f, row.logoChurnRate),
+    },
+    { header: 'manage_dashboard.portfolio.col.arr_start', numeric: true, cell: (row, f) => yen(f, row.arrStartJpy) },
+    {
+      header: 'manage_dashboard.portfolio.kind.new',
+      csvOnly: true,
+      numeric: true,
+      cell: (row, f) => yen(f, row.movement.new),
+    },
+    {
+      header: 'manage_dashboard.portfolio.kind.expansion',
+      csvOnly: true,
+      numeric: true,
+      cell: (row, f) => yen(f, row.movement.expansion),
+    },
+    {
+      header: 'manage_dashboard.portfolio.kind.contraction',
+      csvOnly: true,
+      numeric: true,
+      cell: (row, f) => yen(f, row.movement.contraction),
+    },
+    {
+      header: 'manage_dashboard.portfolio.kind.churn',
+      csvOnly: true,
+      numeric: true,
+      cell: (row, f) => yen(f, row.movement.churn),
+    },
+    {
+      header: 'manage_dashboard.portfolio.col.arr_end',
+      csvOnly: true,
+      numeric: true,
+      cell: (row, f) => yen(f, row.arrEndJpy),
+    },
+    { header: 'manage_dashboard.portfolio.col.grr', numeric: true, cell: (row, f) => percent(f, row.grr) },
+    { header: 'manage_dashboard.portfolio.col.nrr', numeric: true, cell: (row, f) => percent(f, row.nrr) },
+    {
+      header: 'manage_dashboard.portfolio.col.revenue_churn',
+      numeric: true,
+      cell: (row, f) => percent(f, row.revenueChurnAnnual),
+    },
+    {
+      header: 'manage_dashboard.portfolio.col.arpa',
+      csvOnly: true,
+      numeric: true,
+      cell: (row, f) => yen(f, row.arpaJpy),
+    },
+    {
+      header: 'manage_dashboard.portfolio.col.ltv',
+      numeric: true,
+      cell: (row, f) =>
+        row.ltvJpy === null
+          ? { text: f.t('manage_dashboard.portfolio.ltv_undefined_short'), csv: null }
+          : yen(f, Math.round(row.ltvJpy)),
+    },
+  ],
+}
+
+const movementTable: TableSpec<MovementRow, 'dashboard'> = {
+  source: 'dashboard',
+  caption: 'manage_dashboard.portfolio.movement_caption',
+  rows: (data) => data.portfolio.movement,
+  columns: [
+    {
+      header: 'manage_dashboard.portfolio.col.movement',
+      cell: (row, f) => text(f.t(`manage_dashboard.portfolio.kind.${row.kind}`), row.kind),
+    },
+    { header: 'manage_dashboard.portfolio.col.arr_jpy', numeric: true, cell: (row, f) => yen(f, row.jpy) },
+  ],
+}
+
+const seriesTable: TableSpec<MovementBucket, 'dashboard'> = {
+  source: 'dashboard',
+  caption: 'manage_dashboard.portfolio.series_caption',
+  rows: (data) => data.portfolio.series,
+  columns: [
+    {
+      header: 'manage_dashboard.portfolio.col.bucket',
+      nowrap: true,
+      cell: (row, f) => day(f, row.bucket),
+    },
+    { header: 'manage_dashboard.portfolio.kind.new', numeric: true, cell: (row, f) => yen(f, row.new) },
+    { header: 'manage_dashboard.portfolio.kind.expansion', numeric: true, cell: (row, f) => yen(f, row.expansion) },
+    {
+      header: 'manage_dashboard.portfolio.kind.contraction',
+      numeric: true,
+      cell: (row, f) => yen(f, row.contraction),
+    },
+    { header: 'manage_dashboard.portfolio.kind.churn', numeric: true, cell: (row, f) => yen(f, row.churn) },
+    { header: 'manage_dashboard.portfolio.kind.net', numeric: true, cell: (row, f) => yen(f, row.net) },
+  ],
+}
+
+const renewalsTable: TableSpec<RenewalWindowRow, 'dashboard'> = {
+  source: 'dashboard',
+  caption: 'manage_dashboard.portfolio.renewals_caption',
+  rows: (data) => data.portfolio.renewals,
+  columns: [
+    {
+      header: 'manage_dashboard.portfolio.col.window',
+      cell: (row, f) => text(f.t('manage_dashboard.portfolio.window', { count: row.days }), row.days),
+    },
+    { header: 'manage_dashboard.portfolio.col.renewing', numeric: true, cell: (row, f) => int(f, row.accounts) },
+    { header: 'manage_dashboard.portfolio.col.arr_jpy', numeric: true, cell: (row, f) => yen(f, row.arrJpy) },
+    {
+      header: 'manage_dashboard.portfolio.col.at_risk_accounts',
+      numeric: true,
+      cell: (row, f) => int(f, row.atRiskAccounts),
+    },
+    {
+      header: 'manage_dashboard.portfolio.col.arr_at_risk',
+      numeric: true,
+      cell: (row, f) => yen(f, row.atRiskArrJpy),
+    },
+  ],
+}
+
+const renewingTable: TableSpec<RenewingAccount, 'dashboard'> = {
+  source: 'dashboard',
+  caption: 'manage_dashboard.portfolio.renewing_caption',
+  rows: (data) => data.portfolio.renewing,
+  columns: [
+    { header: 'manage_dashboard.col.account', cell: (row) => accountLink(row.accountName, row.accountId) },
+    { header: 'manage_dashboard.col.renewal', nowrap: true, cell: (row, f) => day(f, row.renewalDate) },
+    {
+      header: 'manage_dashboard.portfolio.col.days_until',
+      numeric: true,
+      cell: (row, f) => int(f, row.daysUntil),
+    },
+    { header: 'manage_dashboard.col.tier', cell: (row, f) => tier(f, row.tier) },
+    { header: 'manage_dashboard.col.arr', numeric: true, cell: (row, f) => money(f, row.arrMinor, row.arrCurrency) },
+    { header: 'manage_dashboard.col.arr_currency', csvOnly: true, cell: (row) => text(row.arrCurrency) },
+    { header: 'manage_dashboard.portfolio.col.arr_jpy', numeric: true, cell: (row, f) => yen(f, row.arrJpy) },
+    {
+      header: 'manage_dashboard.col.level',
+      cell: (row, f) =>
+        row.level && row.level !== 'BAD' && row.candidateLevel === 'BAD'
+          ? {
+              text: f.t('manage_dashboard.portfolio.heading_bad', { level: f.t(`scoring.level.${row.level}`) }),
+              csv: row.level,
+              level: row.level,
+            }
+          : level(f, row.level),
+    },
+    {
+      header: 'manage_dashboard.portfolio.col.candidate',
+      csvOnly: true,
+      cell: (row) => text(row.candidateLevel ?? '', row.candidateLevel),
+    },
+    {
+      header: 'manage_dashboard.portfolio.col.at_risk',
+      cell: (row, f) =>
+        text(
+          f.t(row.atRisk ? 'manage_dashboard.portfolio.yes' : 'manage_dashboard.portfolio.no'),
+          row.atRisk ? 'yes' : 'no',
+        ),
+    },
+  ],
+}
+
 /** Every table of the dashboard, by the name its CSV link uses. */
 export const dashboardTables = {
   'deflection-weekly': weekly,
@@ -270,6 +455,11 @@ export const dashboardTables = {
   'health-at-risk': atRisk,
   'health-insufficient': insufficient,
   events: eventRows,
+  'portfolio-tiers': portfolioTiersTable,
+  'portfolio-movement': movementTable,
+  'portfolio-series': seriesTable,
+  'portfolio-renewals': renewalsTable,
+  'portfolio-renewing': renewingTable,
 } as const
 
 export type DashboardTableName = keyof typeof dashboardTables

@@ -13,6 +13,8 @@ import type { SupportFigures } from './deflection.ts'
 import { type EventInsights, eventInsights } from './event-results.server.ts'
 import { type HealthDashboard, healthDashboard } from './health-overview.server.ts'
 import { type DashboardPeriod, dashboardPeriods, lastDays } from './periods.ts'
+import { type PortfolioReport, portfolioReport } from './portfolio.server.ts'
+import type { PortfolioTier } from './portfolio.ts'
 
 export type ManagerDashboard = {
   days: DashboardPeriod
@@ -25,25 +27,33 @@ export type ManagerDashboard = {
   community: CommunityStats
   health: HealthDashboard
   events: EventInsights
+  portfolio: PortfolioReport
 }
 
 /** Everything `/manage` shows for the last `days` days ([now − days, now)), for anyone with
  *  `manage.dashboard` (staff read it, nothing on it changes anything): the support figures with the
  *  weekly series and per-account figures, the community figures, the health section and the event
- *  figures. A fixed number of set-based queries, whatever the number of accounts. */
+ *  figures, and the retention and revenue section for one touch tier (or all). A fixed number of
+ *  set-based queries, whatever the number of accounts. */
 export async function getManagerDashboard(
   db: Db,
-  { actor, days, now = new Date() }: { actor: SessionUser; days: DashboardPeriod; now?: Date },
+  {
+    actor,
+    days,
+    tier = 'all',
+    now = new Date(),
+  }: { actor: SessionUser; days: DashboardPeriod; tier?: PortfolioTier; now?: Date },
 ): Promise<Outcome<ManagerDashboard>> {
   if (!can(actor, 'manage.dashboard')) return fail(403, 'errors.forbidden')
   const period = lastDays(days, now)
-  const [support, weekly, byAccount, community, health, eventFigures] = await Promise.all([
+  const [support, weekly, byAccount, community, health, eventFigures, portfolio] = await Promise.all([
     supportFigures(db, period),
     supportWeekly(db, period),
     supportFiguresByAccount(db, period),
     communityStats(db, period),
     healthDashboard(db, { to: period.to }),
     eventInsights(db, period),
+    portfolioReport(db, { period, tier, now }),
   ])
   return ok({
     days,
@@ -55,5 +65,6 @@ export async function getManagerDashboard(
     community,
     health,
     events: eventFigures,
+    portfolio,
   })
 }

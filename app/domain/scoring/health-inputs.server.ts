@@ -233,14 +233,26 @@ export async function accountHealthInputs(
              json_agg(json_build_array(user_id, contribution::float8, last_at)) filter (where key) as key_members
       from with_total
       group by 1`),
+    // Event survey answers (the member's account now) and relationship NPS answers (the account the
+    // survey was sent for, at the time of the answer), each one answer alike.
     db.execute(sql`
-      select u.account_id,
-             json_agg(json_build_array(s.nps, extract(epoch from (${end}::timestamptz - s.created_at)) / 86400)) as answers
-      from event_surveys s
-      join users u on u.id = s.user_id
-      where u.account_id is not null
-        and s.created_at < ${end}::timestamptz
-        and s.created_at > ${end}::timestamptz - make_interval(days => ${h.sentiment.days})
+      select account_id,
+             json_agg(json_build_array(score, extract(epoch from (${end}::timestamptz - answered_at)) / 86400)) as answers
+      from (
+        select u.account_id, s.nps as score, s.created_at as answered_at
+        from event_surveys s
+        join users u on u.id = s.user_id
+        where u.account_id is not null
+          and s.created_at < ${end}::timestamptz
+          and s.created_at > ${end}::timestamptz - make_interval(days => ${h.sentiment.days})
+        union all
+        select n.account_id, n.score, n.answered_at
+        from nps_surveys n
+        where n.account_id is not null
+          and n.score is not null
+          and n.answered_at < ${end}::timestamptz
+          and n.answered_at > ${end}::timestamptz - make_interval(days => ${h.sentiment.days})
+      ) answers
       group by 1`),
   ])
 

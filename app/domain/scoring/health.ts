@@ -742,6 +742,20 @@ export function settleLevel(
   }
 }
 
+/** The overall score: Σ wᵢ·sᵢ ÷ Σ wᵢ over the measures with data, one decimal; null when none has data
+ *  (or those that have weigh nothing). The health track record's "what if" recomputes stored history
+ *  with it, so a weight set is judged by the very formula the snapshots use. */
+export function weightedScore(components: readonly { weight: number; score: number | null }[]): number | null {
+  let presentWeight = 0
+  let weighted = 0
+  for (const component of components) {
+    if (component.score === null) continue
+    presentWeight += component.weight
+    weighted += component.weight * component.score
+  }
+  return presentWeight > 0 ? roundHalfAway(weighted / presentWeight, 1) : null
+}
+
 /** An account's health as of a day (docs/architecture.md section 6). Overall score = Σ wᵢ·sᵢ ÷ Σ wᵢ
  *  over the measures with data, one decimal; coverage = their weight ÷ the weight of every measure that
  *  applies, two decimals; both are rounded before the level is decided on them, so what is shown is
@@ -779,14 +793,11 @@ export function accountHealth(
   }))
   let allWeight = 0
   let presentWeight = 0
-  let weighted = 0
   for (const component of components) {
     allWeight += component.weight
-    if (component.score === null) continue
-    presentWeight += component.weight
-    weighted += component.weight * component.score
+    if (component.score !== null) presentWeight += component.weight
   }
-  const score = presentWeight > 0 ? roundHalfAway(weighted / presentWeight, 1) : null
+  const score = weightedScore(components)
   const coverage = allWeight > 0 ? roundHalfAway(presentWeight / allWeight, 2) : 0
   const risk = hardRiskOf(input, outcomes, settings)
   // An account still in its first days is compared with no one yet: its measures would call it BAD

@@ -240,3 +240,20 @@ test('an empty or non-numeric field says so instead of falling back to a default
   expect(errorsOf(submission).halfLifeDays).toEqual(['manage.settings.validation.required'])
   expect(errorsOf(submission).silentDays?.length).toBe(1)
 })
+
+test('the gross margin is typed as a percent, stored as a share, and kept within 0–100', () => {
+  expect(formFromSettings(defaultScoringSettings).grossMarginPercent).toBe(75)
+  const saved = submit((values) => {
+    values.grossMarginPercent = 62.5
+  })
+  expect(saved.status).toBe('success')
+  if (saved.status === 'success') expect(settingsFromForm(saved.value).grossMargin).toBe(0.625)
+  const refused = submit((values) => {
+    values.grossMarginPercent = 120
+  })
+  expect(errorsOf(refused).grossMarginPercent).toEqual(['manage.settings.validation.range?min=0&max=100'])
+  const blank = parseWithZod(formData({ ...formFromSettings(defaultScoringSettings), grossMarginPercent: '' }), {
+    schema: ScoringSettingsFormSchema,
+  })
+  expect(errorsOf(blank).grossMarginPercent).toEqual(['manage.settings.validation.required'])
+})

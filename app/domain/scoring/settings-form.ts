@@ -182,6 +182,8 @@ export const ScoringSettingsFormSchema = z
         .max(MAX_RATES + SPARE_RATE_ROWS)
         .default([]),
     }),
+    /** The gross margin, in percent, for the average LTV on the dashboard. */
+    grossMarginPercent: percent,
   })
   .superRefine((value, ctx) => {
     /** `upper` must not be below `lower`: the message goes next to the field that names the higher band. */
@@ -417,6 +419,7 @@ export function settingsFromForm(form: ScoringSettingsForm): ScoringSettings {
         ),
       },
     },
+    grossMargin: share(form.grossMarginPercent),
   }
 }
 
@@ -503,5 +506,6 @@ export function formFromSettings(settings: ScoringSettings): ScoringSettingsForm
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([currency, rate]) => ({ currency, rate })),
     },
+    grossMarginPercent: asPercent(settings.grossMargin),
   }
 }

@@ -100,6 +100,7 @@ export const ScoringSettingsSchema = z.object({
       periods: z.array(z.object({ from: monthDay, to: monthDay, label: z.string().max(80) })).max(40),
     }),
   }),
+  grossMargin: share,
 }) satisfies z.ZodType<ScoringSettings>
 
 export const SCORING_SETTINGS_KEY = 'scoring.settings'

@@ -141,6 +141,9 @@ export type ScoringSettings = {
     jpyPerUnit: Record<string, number>
   }
   health: HealthSettings
+  /** The share of revenue kept after the cost of serving it (0–1): the average LTV on the manager
+   *  dashboard is ARPA × this ÷ the annual revenue churn rate (`app/domain/reporting/portfolio.ts`). */
+  grossMargin: number
 }
 
 export const defaultScoringSettings: ScoringSettings = {
@@ -230,4 +233,5 @@ export const defaultScoringSettings: ScoringSettings = {
       ],
     },
   },
+  grossMargin: 0.75,
 }

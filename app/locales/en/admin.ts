@@ -86,6 +86,13 @@ export const admin = {
       total_one: '{{count}} account',
       total_other: '{{count}} accounts',
       empty: 'No accounts match this search.',
+      status: 'Status',
+      statuses: {
+        active: 'Active',
+        churned: 'Churned',
+        all: 'All',
+      },
+      churned_marker: 'Churned',
       columns: {
         name: 'Name',
         domains: 'Domains',
@@ -128,6 +135,8 @@ export const admin = {
         arr_hint: 'Annual recurring revenue in major units, e.g. 1200000.',
         arrCurrency: 'Currency',
         arrCurrency_hint: 'Three-letter code such as JPY or USD.',
+        arr_locked_hint:
+          'The ARR and currency follow the outcomes recorded below. To change them, record a renewal, expansion, contraction or churn.',
         seats: 'Seats',
         contractStart: 'Contract start',
         renewalDate: 'Renewal date',
@@ -214,6 +223,9 @@ export const admin = {
         account_created: 'Account created',
         account_updated: 'Account updated',
         accounts_imported: 'Accounts imported from CSV',
+        account_outcome_recorded: 'Account outcome recorded',
+        account_outcome_removed: 'Account outcome removed',
+        account_outcomes_imported: 'Account outcomes imported from CSV',
         qa_auto_hide: 'Post hidden after member flags',
         qa_hide: 'Post hidden',
         qa_unhide: 'Post unhidden',
@@ -319,5 +331,7 @@ export const admin = {
     import_unreadable: 'The file could not be read as CSV (line {{line}}).',
     import_empty: 'The file has no rows.',
     import_missing_name: 'The first line must be a header with at least a "name" column.',
+    arr_from_outcomes:
+      'This account’s ARR follows its recorded outcomes: record a renewal, expansion or contraction to change it.',
   },
 }

@@ -5,6 +5,8 @@ export const manage = {
       label: 'Manager sections',
       dashboard: 'Dashboard',
       settings: 'Scoring settings',
+      healthCheck: 'Health track record',
+      surveys: 'Relationship NPS',
     },
     settings: {
       title: 'Scoring settings',
@@ -160,6 +162,11 @@ export const manage = {
         rates_hint: 'JPY per one unit of each currency accounts are billed in. Leave a row blank to remove it.',
         rate_currency: 'Currency (row {{n}})',
         rate_value: 'JPY per unit (row {{n}})',
+      },
+      margin: {
+        legend: 'Gross margin',
+        hint: "The share of revenue kept after the cost of serving it. The dashboard's average LTV is ARPA × this margin ÷ the yearly revenue churn rate.",
+        gross_margin: 'Gross margin (%)',
       },
       cost: {
         title: 'Cost of one ticket',

@@ -91,6 +91,13 @@ export const admin: Catalogue<typeof en> = {
       total_one: '{{count}} 件',
       total_other: '{{count}} 件',
       empty: '条件に一致するアカウントはありません。',
+      status: '状態',
+      statuses: {
+        active: '契約中',
+        churned: '解約済み',
+        all: 'すべて',
+      },
+      churned_marker: '解約済み',
       columns: {
         name: '名前',
         domains: 'ドメイン',
@@ -133,6 +140,8 @@ export const admin: Catalogue<typeof en> = {
         arr_hint: '通貨の基本単位で入力します（例：1200000）。',
         arrCurrency: '通貨',
         arrCurrency_hint: 'JPY や USD などの 3 文字の通貨コード。',
+        arr_locked_hint:
+          'ARR と通貨は下の契約の記録に従います。変更するには、更新、拡大、縮小、解約のいずれかを記録してください。',
         seats: 'シート数',
         contractStart: '契約開始日',
         renewalDate: '更新日',
@@ -219,6 +228,9 @@ export const admin: Catalogue<typeof en> = {
         account_created: 'アカウントを作成',
         account_updated: 'アカウントを更新',
         accounts_imported: 'CSV からアカウントを取り込み',
+        account_outcome_recorded: '契約の記録を追加',
+        account_outcome_removed: '契約の記録を削除',
+        account_outcomes_imported: 'CSV から契約の記録を取り込み',
         qa_auto_hide: 'メンバーの報告により投稿を自動で非表示',
         qa_hide: '投稿を非表示',
         qa_unhide: '投稿を再表示',
@@ -324,5 +336,7 @@ export const admin: Catalogue<typeof en> = {
     import_unreadable: 'ファイルを CSV として読み込めませんでした（{{line}} 行目）。',
     import_empty: 'ファイルにデータの行がありません。',
     import_missing_name: '1 行目は、少なくとも「name」列を含むヘッダーにしてください。',
+    arr_from_outcomes:
+      'このアカウントの ARR は契約の記録に従います。変更するには、更新、拡大、縮小のいずれかを記録してください。',
   },
 }

@@ -4,6 +4,7 @@ import { crm } from './crm.ts'
 import { events } from './events.ts'
 import { events_followup } from './events-followup.ts'
 import { events_registration } from './events-registration.ts'
+import { health_check } from './health-check.ts'
 import { help } from './help.ts'
 import { help_browse } from './help-browse.ts'
 import { help_insights } from './help-insights.ts'
@@ -11,6 +12,8 @@ import { identity } from './identity.ts'
 import { manage } from './manage.ts'
 import { manage_dashboard } from './manage-dashboard.ts'
 import { notify } from './notify.ts'
+import { nps } from './nps.ts'
+import { outcomes } from './outcomes.ts'
 import { profile } from './profile.ts'
 import { qa } from './qa.ts'
 import { scoring } from './scoring.ts'
@@ -35,9 +38,12 @@ export const ja = {
   ...scoring,
   ...manage,
   ...manage_dashboard,
+  ...health_check,
   ...crm,
   ...search,
   ...support,
   ...support_helpdesk,
   ...support_insights,
+  ...nps,
+  ...outcomes,
 }

@@ -8,6 +8,8 @@ export const manage: Catalogue<typeof en> = {
       label: 'マネージャー向けのページ',
       dashboard: 'ダッシュボード',
       settings: 'スコアの設定',
+      healthCheck: 'ヘルススコアの実績検証',
+      surveys: '定期 NPS アンケート',
     },
     settings: {
       title: 'スコアの設定',
@@ -163,6 +165,11 @@ export const manage: Catalogue<typeof en> = {
         rates_hint: 'アカウントの請求通貨 1 単位あたりの円です。行を空欄にすると削除します。',
         rate_currency: '通貨（{{n}} 行目）',
         rate_value: '1 単位あたりの円（{{n}} 行目）',
+      },
+      margin: {
+        legend: '粗利率',
+        hint: '売上からサービス提供のコストを引いて残る割合です。ダッシュボードの平均 LTV は ARPA × この粗利率 ÷ 年あたりの売上解約率で求めます。',
+        gross_margin: '粗利率（%）',
       },
       cost: {
         title: '問い合わせ 1 件あたりのコスト',

@@ -26,11 +26,21 @@ type AccountFormProps = {
   submitLabel: string
   /** The one-time key of the create form (docs/decisions/027); the edit form has none. */
   submissionKey?: string
+  /** The ARR follows recorded outcomes: ARR and currency are shown read-only (and sent unchanged). */
+  arrLocked?: boolean
 }
 
 /** The fields of AccountSchema, for creating and editing an account. No constraint attributes are
  *  derived from the schema: its optional fields are transforms, which would come out as `required`. */
-export function AccountForm({ id, lastResult, defaultValue, staff, submitLabel, submissionKey }: AccountFormProps) {
+export function AccountForm({
+  id,
+  lastResult,
+  defaultValue,
+  staff,
+  submitLabel,
+  submissionKey,
+  arrLocked = false,
+}: AccountFormProps) {
   const { t } = useT()
   const [form, fields] = useForm({
     id,
@@ -64,18 +74,19 @@ export function AccountForm({ id, lastResult, defaultValue, staff, submitLabel, 
       />
       <Field
         label={t('admin.account.fields.arr')}
-        hint={t('admin.account.fields.arr_hint')}
+        hint={t(arrLocked ? 'admin.account.fields.arr_locked_hint' : 'admin.account.fields.arr_hint')}
         errors={fields.arr.errors}
-        inputProps={{ ...getInputProps(fields.arr, { type: 'text' }), inputMode: 'decimal' }}
+        inputProps={{ ...getInputProps(fields.arr, { type: 'text' }), inputMode: 'decimal', readOnly: arrLocked }}
       />
       <Field
         label={t('admin.account.fields.arrCurrency')}
-        hint={t('admin.account.fields.arrCurrency_hint')}
+        hint={t(arrLocked ? 'admin.account.fields.arr_locked_hint' : 'admin.account.fields.arrCurrency_hint')}
         errors={fields.arrCurrency.errors}
         inputProps={{
           ...getInputProps(fields.arrCurrency, { type: 'text' }),
           maxLength: 3,
           autoCapitalize: 'characters',
+          readOnly: arrLocked,
         }}
       />
       <Field

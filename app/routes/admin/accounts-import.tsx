@@ -3,10 +3,9 @@ import { CsvColumnsHelp, CsvImportForm, ImportProblemsTable } from '#app/compone
 import { translateError } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { type ImportReport, importAccountsCsv, importColumns } from '#app/domain/identity/accounts.server.ts'
-import { decodeCsvBytes } from '#app/lib/csv.server.ts'
 import { requireCapability } from '#app/server/auth.server.ts'
 import { getDb } from '#app/server/context.ts'
-import { readForm } from '#app/server/request-body.server.ts'
+import { readCsvUpload } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/accounts-import'
 import { adminTitle } from './title.ts'
 
@@ -22,29 +21,18 @@ export function loader({ request, context }: Route.LoaderArgs) {
   return { columns: importColumns }
 }
 
-/** The names this page's forms send; nothing else reaches the parser. */
-const FIELDS = ['file', 'csv']
-
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'accounts.manage')
   const refuse = (error: Message, csv: string, status = 400) =>
     data({ error, csv, report: null as ImportReport | null }, { status })
-  // The form's own overhead is small; a body far over the limit is not worth reading.
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_BYTES * 2 + 64 * 1024) {
-    return refuse({ code: 'admin.import.too_large' }, '', 413)
+  const upload = await readCsvUpload({ request, context }, MAX_BYTES)
+  if (!upload.ok) {
+    const error: Message =
+      upload.reason === 'too_large' ? { code: 'admin.import.too_large' } : { code: 'admin.import.nothing' }
+    return refuse(error, upload.pasted, upload.status)
   }
-  const formData = await readForm({ request, context }, { fields: FIELDS, upload: true })
-  const file = formData.get('file')
-  const pasted = formData.get('csv')
-  const text = typeof pasted === 'string' ? pasted : ''
-  let csv = text
-  if (file instanceof File && file.size > 0) {
-    if (file.size > MAX_BYTES) return refuse({ code: 'admin.import.too_large' }, text, 413)
-    csv = decodeCsvBytes(new Uint8Array(await file.arrayBuffer()))
-  }
-  if (csv.length > MAX_BYTES) return refuse({ code: 'admin.import.too_large' }, text, 413)
-  if (!csv.trim()) return refuse({ code: 'admin.import.nothing' }, text)
-  const outcome = await importAccountsCsv(getDb(context), { actor, csv })
+  const text = upload.pasted
+  const outcome = await importAccountsCsv(getDb(context), { actor, csv: upload.csv })
   if (!outcome.ok) return refuse({ code: outcome.code, params: outcome.params }, text, outcome.status)
   return { error: null, csv: text, report: outcome.value }
 }

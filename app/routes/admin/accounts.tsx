@@ -1,11 +1,12 @@
 import { Form, Link } from 'react-router'
-import { Field } from '#app/components/forms.tsx'
+import { Field, SelectField } from '#app/components/forms.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
 import { useViewer } from '#app/components/root-data.ts'
 import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { listAccounts } from '#app/domain/identity/accounts.server.ts'
 import { can } from '#app/domain/identity/permissions.ts'
+import { accountStatuses } from '#app/domain/identity/schemas.ts'
 import { formatDate, formatMoney } from '#app/lib/format.ts'
 import { requireCapability } from '#app/server/auth.server.ts'
 import { getDb } from '#app/server/context.ts'
@@ -19,7 +20,10 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const actor = requireCapability(context, request, 'accounts.view')
   const url = new URL(request.url)
   const q = (url.searchParams.get('q') ?? '').trim().slice(0, 120)
-  const outcome = await listAccounts(getDb(context), { actor, q, page: pageParam(url) })
+  const asked = url.searchParams.get('status')
+  // Churned accounts leave the list unless asked for.
+  const status = accountStatuses.find((s) => s === asked) ?? 'active'
+  const outcome = await listAccounts(getDb(context), { actor, q, status, page: pageParam(url) })
   if (!outcome.ok) throw failureResponse(context, outcome)
   redirectPastLastPage(url, outcome.value)
   return { ...outcome.value, q, canManage: can(actor, 'accounts.manage') }
@@ -28,7 +32,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export default function AdminAccounts({ loaderData }: Route.ComponentProps) {
   const { t } = useT()
   const { locale } = useViewer()
-  const { accounts, q } = loaderData
+  const { accounts, q, status } = loaderData
   const notSet = <span className="muted">{t('admin.not_set')}</span>
   return (
     <section className="stack" aria-labelledby="accounts-title">
@@ -41,10 +45,18 @@ export default function AdminAccounts({ loaderData }: Route.ComponentProps) {
           <Link to="/admin/accounts/import" className="button button-secondary">
             {t('admin.accounts.import')}
           </Link>
+          <Link to="/admin/accounts/outcomes/import" className="button button-secondary">
+            {t('outcomes.section.import_link')}
+          </Link>
         </p>
       ) : null}
       <Form method="get" className="toolbar" role="search" aria-label={t('admin.accounts.filters')}>
         <Field label={t('admin.accounts.search')} inputProps={{ key: q, name: 'q', type: 'search', defaultValue: q }} />
+        <SelectField
+          label={t('admin.accounts.status')}
+          selectProps={{ key: status, name: 'status', defaultValue: status }}
+          options={accountStatuses.map((value) => ({ value, label: t(`admin.accounts.statuses.${value}`) }))}
+        />
         <button type="submit" className="button">
           {t('admin.accounts.apply')}
         </button>
@@ -72,6 +84,12 @@ export default function AdminAccounts({ loaderData }: Route.ComponentProps) {
                 <tr key={account.id}>
                   <td>
                     <Link to={`/admin/accounts/${account.id}`}>{account.name}</Link>
+                    {account.churnedAt ? (
+                      <>
+                        {' '}
+                        <span className="badge badge-danger">{t('admin.accounts.churned_marker')}</span>
+                      </>
+                    ) : null}
                   </td>
                   <td>{account.domains.length ? account.domains.join(', ') : notSet}</td>
                   <td>{account.plan ?? notSet}</td>

@@ -41,6 +41,10 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     endpoints: {
       tickets: [`PATCH ${api('/api/v1/tickets/')}{id}`],
       health: [`GET ${api('/api/v1/health')}?band=BAD`, `GET ${api('/api/v1/accounts/')}{id}/health`],
+      crm: [
+        `POST ${api('/api/v1/accounts/')}{id}/outcomes`,
+        `PUT ${api('/api/v1/accounts/by-external-id/')}{external_id}`,
+      ],
     },
     revoked: url.searchParams.get('done') === 'revoked',
     createdOnce: url.searchParams.get('done') === 'created_once',
@@ -98,7 +102,7 @@ export default function AdminApiTokens({ loaderData, actionData }: Route.Compone
         {t('support_helpdesk.tokens.usage')} <code>Authorization: Bearer cst_…</code>
       </p>
       <ul>
-        {(['tickets', 'health'] as const).map((scope) => (
+        {(['tickets', 'health', 'crm'] as const).map((scope) => (
           <li key={scope}>
             {t(`support_helpdesk.tokens.usage_${scope}`)}{' '}
             {loaderData.endpoints[scope].map((endpoint, index) => (

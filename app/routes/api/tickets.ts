@@ -1,17 +1,22 @@
 import { readTicketDocument } from '#app/domain/support/handoff.server.ts'
 import { updateTicketFromHelpdesk } from '#app/domain/support/helpdesk-api.server.ts'
 import { translator } from '#app/lib/i18n.ts'
-import { apiError, authenticate, failureError, idParam, json, methodNotAllowed } from '#app/server/api.server.ts'
+import {
+  apiError,
+  authenticate,
+  failureError,
+  idParam,
+  json,
+  methodNotAllowed,
+  readJsonBody,
+} from '#app/server/api.server.ts'
 import { getDb } from '#app/server/context.ts'
-import { BodyError, readBody } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/tickets'
 
 /** The helpdesk API: `GET` reads one ticket, `PATCH` sets its status or external id; a token with the
  *  `tickets` scope. Answers and errors as in app/server/api.server.ts. */
 
 const ALLOW = 'GET, HEAD, PATCH'
-/** A ticket update is a few hundred bytes; anything far larger is not one. */
-const BODY_MAX_BYTES = 64 * 1024
 
 const t = translator('en')
 
@@ -36,17 +41,10 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const ticketId = idParam(params.ticketId)
   if (!ticketId) return notFound()
 
-  let body: unknown
-  try {
-    body = JSON.parse((await readBody(request, BODY_MAX_BYTES)).toString('utf8'))
-  } catch (error) {
-    if (error instanceof BodyError && error.status === 413) {
-      return apiError(413, 'payload_too_large', t('support_helpdesk.api.payload_too_large'))
-    }
-    return apiError(400, 'invalid_json', t('support_helpdesk.api.invalid_json'))
-  }
+  const body = await readJsonBody(request)
+  if (!body.ok) return body.response
 
-  const outcome = await updateTicketFromHelpdesk(getDb(context), { ticketId, input: body })
+  const outcome = await updateTicketFromHelpdesk(getDb(context), { ticketId, input: body.value })
   if (outcome.ok) return json({ ticket: outcome.value })
   const code = outcome.status === 404 ? 'not_found' : outcome.status === 409 ? 'external_id_taken' : 'invalid_fields'
   return failureError(outcome, code, outcome.fields)

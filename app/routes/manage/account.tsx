@@ -2,6 +2,7 @@ import { Link } from 'react-router'
 import { ScoreHistoryChart } from '#app/components/manage/charts.tsx'
 import { DataTable, LevelBadge, SupportFigureCards } from '#app/components/manage/data-table.tsx'
 import { PeriodForm } from '#app/components/manage/period-form.tsx'
+import { OutcomeHistoryTable } from '#app/components/outcome-history.tsx'
 import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
 import { accountTables, measureRows } from '#app/domain/reporting/account-columns.ts'
@@ -175,6 +176,11 @@ export default function ManageAccount({ loaderData }: Route.ComponentProps) {
             />
           }
         />
+      </section>
+
+      <section className="stack manage-section" aria-labelledby="account-outcomes">
+        <h2 id="account-outcomes">{t('outcomes.section.manage_title')}</h2>
+        <OutcomeHistoryTable rows={loaderData.outcomes} compact />
       </section>
 
       <section className="stack manage-section" aria-labelledby="account-members">

@@ -3,6 +3,7 @@ import { accountTableCsv, dashboardTableCsv, isAccountTable, isDashboardTable } 
 import { getManagerDashboard } from '#app/domain/reporting/dashboard.server.ts'
 import { createFormatters } from '#app/domain/reporting/formatters.ts'
 import { dashboardPeriods, parsePeriodDays } from '#app/domain/reporting/periods.ts'
+import { parsePortfolioTier } from '#app/domain/reporting/portfolio.ts'
 import { csvResponse } from '#app/lib/csv.server.ts'
 import { translator } from '#app/lib/i18n.ts'
 import { fail } from '#app/lib/outcome.ts'
@@ -11,7 +12,7 @@ import { getDb, localeContext } from '#app/server/context.ts'
 import { failureResponse, intParam } from '#app/server/http.server.ts'
 import type { Route } from './+types/export'
 
-/** `/manage/export/:table?days=…[&account=…]`: one table of the dashboard or of an account page as a
+/** `/manage/export/:table?days=…[&tier=…][&account=…]`: one table of the dashboard or of an account page as a
  *  CSV file, with the same rows as the page (all of them, where the page shows the first few), the
  *  headers in the reader's language and times in the reader's zone. */
 export async function loader({ request, params, context }: Route.LoaderArgs) {
@@ -24,10 +25,12 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const { table } = params
 
   if (isDashboardTable(table)) {
-    const outcome = await getManagerDashboard(getDb(context), { actor, days })
+    const tier = parsePortfolioTier(url.searchParams.get('tier'))
+    const outcome = await getManagerDashboard(getDb(context), { actor, days, tier })
     if (!outcome.ok) throw failureResponse(context, outcome)
     const { header, rows } = dashboardTableCsv(table, outcome.value, f)
-    return csvResponse(`${table}-${days}d-${today}.csv`, header, rows)
+    const tierPart = tier === 'all' ? '' : `-${tier}`
+    return csvResponse(`${table}${tierPart}-${days}d-${today}.csv`, header, rows)
   }
   if (isAccountTable(table)) {
     const accountId = intParam(url.searchParams.get('account'))

@@ -1,6 +1,7 @@
 import { GroupedBarChart } from '#app/components/manage/charts.tsx'
 import { DataTable, StatCards, SupportFigureCards } from '#app/components/manage/data-table.tsx'
 import { PeriodForm } from '#app/components/manage/period-form.tsx'
+import { PortfolioSection } from '#app/components/manage/portfolio.tsx'
 import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
 import { csvHref } from '#app/domain/reporting/csv.ts'
@@ -8,6 +9,7 @@ import { getManagerDashboard } from '#app/domain/reporting/dashboard.server.ts'
 import { bandRows, dashboardTables } from '#app/domain/reporting/dashboard-columns.ts'
 import { createFormatters } from '#app/domain/reporting/formatters.ts'
 import { dashboardPeriods, parsePeriodDays } from '#app/domain/reporting/periods.ts'
+import { parsePortfolioTier } from '#app/domain/reporting/portfolio.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { requireCapability } from '#app/server/auth.server.ts'
 import { getDb } from '#app/server/context.ts'
@@ -21,8 +23,10 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'man
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const actor = requireCapability(context, request, 'manage.dashboard')
-  const days = parsePeriodDays(new URL(request.url).searchParams.get('days'), dashboardPeriods)
-  const outcome = await getManagerDashboard(getDb(context), { actor, days })
+  const params = new URL(request.url).searchParams
+  const days = parsePeriodDays(params.get('days'), dashboardPeriods)
+  const tier = parsePortfolioTier(params.get('tier'))
+  const outcome = await getManagerDashboard(getDb(context), { actor, days, tier })
   if (!outcome.ok) throw failureResponse(context, outcome)
   return outcome.value
 }
@@ -48,6 +52,7 @@ export default function ManagerDashboard({ loaderData }: Route.ComponentProps) {
       <p className="lead">{t('manage_dashboard.lead')}</p>
       <PeriodForm
         action="/manage"
+        keep={loaderData.portfolio.tier === 'all' ? undefined : { tier: loaderData.portfolio.tier }}
         days={days}
         periods={loaderData.periods}
         from={loaderData.from}
@@ -55,6 +60,8 @@ export default function ManagerDashboard({ loaderData }: Route.ComponentProps) {
         locale={locale}
         timeZone={timeZone}
       />
+
+      <PortfolioSection portfolio={loaderData.portfolio} days={days} f={f} />
 
       <section className="stack manage-section" aria-labelledby="manage-deflection">
         <h2 id="manage-deflection">{t('manage_dashboard.deflection.title')}</h2>

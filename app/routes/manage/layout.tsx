@@ -16,6 +16,8 @@ export default function ManageLayout() {
         <NavLink to="/manage" end>
           {t('manage.nav.dashboard')}
         </NavLink>
+        <NavLink to="/manage/health-check">{t('manage.nav.healthCheck')}</NavLink>
+        <NavLink to="/manage/surveys">{t('manage.nav.surveys')}</NavLink>
         <NavLink to="/manage/settings">{t('manage.nav.settings')}</NavLink>
       </nav>
       <Outlet />

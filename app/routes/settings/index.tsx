@@ -11,6 +11,7 @@ import { blankSessionCookie } from '#app/domain/identity/sessions.server.ts'
 import { changePassword, signOutEverywhere, updatePreferences } from '#app/domain/identity/users.server.ts'
 import { emailNotificationsOf, setEmailNotifications } from '#app/domain/notify/notifications.server.ts'
 import { EmailNotificationsSchema, emailNotificationModes } from '#app/domain/notify/schemas.ts'
+import { setSurveyEmails, surveyEmailsEnabled } from '#app/domain/retention/nps.server.ts'
 import { localeCookieName } from '#app/lib/i18n.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { secureCookies } from '#app/lib/security.server.ts'
@@ -29,6 +30,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const db = getDb(context)
   const accountName = user.accountId ? await accountNameOf(db, user.accountId) : null
   const emailNotifications = await emailNotificationsOf(db, user.id)
+  const surveyEmails = await surveyEmailsEnabled(db, user.id)
   const url = new URL(request.url)
   return {
     user: {
@@ -41,6 +43,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     },
     accountName,
     emailNotifications,
+    surveyEmails,
     timeZones: timeZoneChoices(user.timeZone),
     saved: url.searchParams.get('saved'),
   }
@@ -50,6 +53,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 const FIELDS = [
   ...fieldsOf(ChangePasswordSchema, ChangeEmailSchema, EmailNotificationsSchema, PreferencesSchema),
   'intent',
+  'surveys',
 ]
 
 /** What each form's handler gets: the member and the session this request came with. */
@@ -66,6 +70,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       'change-password': handleChangePassword,
       'change-email': handleChangeEmail,
       'email-notifications': handleEmailNotifications,
+      'survey-emails': handleSurveyEmails,
     },
     handlePreferences,
   )
@@ -116,6 +121,13 @@ async function handleEmailNotifications({ context, db, user, formData, intent }:
   const outcome = await setEmailNotifications(db, { user, mode: submission.value.mode })
   if (!outcome.ok) return failureResponse(context, outcome, submission)
   return redirect('/settings?saved=email-notifications')
+}
+
+/** Survey emails on or off: the button sends `surveys=on` or `surveys=off`. */
+async function handleSurveyEmails({ db, user, formData }: SettingsIntent) {
+  const enabled = formData.get('surveys') === 'on'
+  await setSurveyEmails(db, { user, enabled })
+  return redirect(`/settings?saved=${enabled ? 'surveys-on' : 'surveys-off'}#survey-emails-title`)
 }
 
 /** The preferences form, and what any other intent falls to (its schema refuses it). The reply keeps
@@ -312,6 +324,28 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
           />
           <button type="submit" className="button">
             {t('notify.settings.submit')}
+          </button>
+        </Form>
+      </section>
+
+      <section className="panel stack" aria-labelledby="survey-emails-title">
+        <h2 id="survey-emails-title">{t('nps.settings.title')}</h2>
+        <p>{t('nps.settings.lead')}</p>
+        {loaderData.saved === 'surveys-on' || loaderData.saved === 'surveys-off' ? (
+          <p className="notice" role="status">
+            {t(loaderData.saved === 'surveys-on' ? 'nps.settings.saved_on' : 'nps.settings.saved_off')}
+          </p>
+        ) : null}
+        <p>{t(loaderData.surveyEmails ? 'nps.settings.on' : 'nps.settings.off')}</p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="survey-emails" />
+          <button
+            type="submit"
+            name="surveys"
+            value={loaderData.surveyEmails ? 'off' : 'on'}
+            className="button button-secondary"
+          >
+            {t(loaderData.surveyEmails ? 'nps.settings.turn_off' : 'nps.settings.turn_on')}
           </button>
         </Form>
       </section>

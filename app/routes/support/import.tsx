@@ -10,12 +10,11 @@ import {
   type TicketImportReport,
   ticketImportColumns,
 } from '#app/domain/support/import.server.ts'
-import { decodeCsvBytes } from '#app/lib/csv.server.ts'
 import { intlLocale } from '#app/lib/format.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { requireCapability } from '#app/server/auth.server.ts'
 import { getDb } from '#app/server/context.ts'
-import { readForm } from '#app/server/request-body.server.ts'
+import { readCsvUpload } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/import'
 
 type Message = { code: string; params?: Record<string, string | number> }
@@ -29,30 +28,20 @@ export function loader({ request, context }: Route.LoaderArgs) {
   return { columns: ticketImportColumns, maxRows: TICKET_IMPORT_MAX_ROWS, megabytes }
 }
 
-/** The names this page's forms send; nothing else reaches the parser. */
-const FIELDS = ['file', 'csv']
-
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'support.import')
   const refuse = (error: Message, csv: string, status = 400) =>
     data({ error, csv, report: null as TicketImportReport | null }, { status })
-  const tooLarge: Message = { code: 'support_insights.import.too_large', params: { megabytes } }
-  // The form's own overhead is small; a body far over the limit is not worth reading.
-  if (Number(request.headers.get('content-length') ?? 0) > TICKET_IMPORT_MAX_BYTES * 2 + 64 * 1024) {
-    return refuse(tooLarge, '', 413)
+  const upload = await readCsvUpload({ request, context }, TICKET_IMPORT_MAX_BYTES)
+  if (!upload.ok) {
+    const error: Message =
+      upload.reason === 'too_large'
+        ? { code: 'support_insights.import.too_large', params: { megabytes } }
+        : { code: 'support_insights.import.nothing' }
+    return refuse(error, upload.pasted, upload.status)
   }
-  const formData = await readForm({ request, context }, { fields: FIELDS, upload: true })
-  const file = formData.get('file')
-  const pasted = formData.get('csv')
-  const text = typeof pasted === 'string' ? pasted : ''
-  let csv = text
-  if (file instanceof File && file.size > 0) {
-    if (file.size > TICKET_IMPORT_MAX_BYTES) return refuse(tooLarge, text, 413)
-    csv = decodeCsvBytes(new Uint8Array(await file.arrayBuffer()))
-  }
-  if (csv.length > TICKET_IMPORT_MAX_BYTES) return refuse(tooLarge, text, 413)
-  if (!csv.trim()) return refuse({ code: 'support_insights.import.nothing' }, text)
-  const outcome = await importTicketsCsv(getDb(context), { actor, csv })
+  const text = upload.pasted
+  const outcome = await importTicketsCsv(getDb(context), { actor, csv: upload.csv })
   if (!outcome.ok) return refuse({ code: outcome.code, params: outcome.params }, text, outcome.status)
   // A file with bad rows imports nothing: the pasted text stays so it can be fixed in place.
   return data({ error: null, csv: text, report: outcome.value }, { status: outcome.value.imported ? 200 : 400 })

@@ -1,10 +1,9 @@
 import type { ActivityType } from '#app/domain/activity/activity-types.ts'
 import { hashPassword } from '#app/domain/identity/passwords.server.ts'
-import { recomputeScores } from '#app/domain/scoring/snapshots.server.ts'
-import { addDays, daysBetween, utcDay } from '#app/lib/days.ts'
 import type { Db } from '#db/client.server.ts'
 import { activityEvents } from '#db/schema/activity.ts'
 import { users } from '#db/schema/identity.ts'
+import { random } from './demo-random.ts'
 
 const DAY = 86_400_000
 /** Days of background activity: enough for every window of the oldest snapshot kept (60-day trend). */
@@ -81,18 +80,6 @@ const stories: Record<string, { members: string[]; curve: Curve; events: number 
   },
 }
 
-/** A small, seeded random number generator (mulberry32), so the demo is the same on every machine. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** What one member does on a day they take part, beyond the visit itself. */
 const habits: { type: ActivityType; chance: number; most: number }[] = [
   { type: 'article_viewed', chance: 0.6, most: 3 },
@@ -105,8 +92,7 @@ const habits: { type: ActivityType; chance: number; most: number }[] = [
 ]
 
 /** Members of the demo accounts besides the ones who sign in, and four months of their participation
- *  in the ledger (visits, reading, searching, voting, a few posts, webinars every two weeks), then the
- *  daily score snapshots of the last five weeks computed from it all. The background members sign in
+ *  in the ledger (visits, reading, searching, voting, a few posts, webinars every two weeks). The background members sign in
  *  with the demo password too. Their rows are ledger signals only: the threads, events and tickets the
  *  demo shows come from the other seed modules. */
 export async function seedDemoActivity(
@@ -164,12 +150,5 @@ export async function seedDemoActivity(
   }
   for (let i = 0; i < rows.length; i += 2000) await db.insert(activityEvents).values(rows.slice(i, i + 2000))
 
-  const today = utcDay(now)
-  const started = performance.now()
-  for (const day of daysBetween(addDays(today, -(DEMO_SNAPSHOT_DAYS - 1)), today)) {
-    await recomputeScores(db, { day })
-  }
-  console.info(
-    `[seed] ${rows.length} ledger rows; ${DEMO_SNAPSHOT_DAYS} days of scores in ${Math.round(performance.now() - started)} ms`,
-  )
+  console.info(`[seed] ${rows.length} ledger rows of the demo accounts`)
 }

@@ -1,10 +1,13 @@
 import { count } from 'drizzle-orm'
+import { recomputeScores } from '#app/domain/scoring/snapshots.server.ts'
+import { addDays, utcDay } from '#app/lib/days.ts'
 import { insertAccount, insertUser } from '#app/server/seed/factories/index.ts'
 import type { Db } from '#db/client.server.ts'
-import { users } from '#db/schema/identity.ts'
-import { seedDemoActivity } from './demo-activity.server.ts'
+import { accountOutcomes, users } from '#db/schema/identity.ts'
+import { DEMO_SNAPSHOT_DAYS, seedDemoActivity } from './demo-activity.server.ts'
 import { seedDemoEvents } from './demo-events.server.ts'
 import { seedDemoHelp } from './demo-help.server.ts'
+import { demoSnapshotDays, seedDemoPortfolio } from './demo-portfolio.server.ts'
 import { seedDemoQa } from './demo-qa.server.ts'
 import { seedDemoSupport } from './demo-support.server.ts'
 
@@ -14,7 +17,7 @@ export const DEMO_PASSWORD = 'community-demo-2026'
 export type DemoLogin = { email: string; role: string; account: string | null }
 
 /** Accounts across the three touch tiers, their members, and one staff, manager and admin user. */
-export async function seedDemo(db: Db): Promise<DemoLogin[]> {
+export async function seedDemo(db: Db, { portfolio = true }: { portfolio?: boolean } = {}): Promise<DemoLogin[]> {
   const password = DEMO_PASSWORD
   // Demo people joined months ago: they are past the new-member posting limits.
   const createdAt = new Date(Date.now() - 200 * 86_400_000)
@@ -44,16 +47,47 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
     password,
   })
 
+  const today = utcDay(new Date())
+  // Each account's contract so far (decision 036): its first ARR, then what changed. Acme grew at its
+  // renewal, Northwind added seats mid-term, Cobalt Labs cut back; Cobalt and さくらテック, both BAD,
+  // renew within the quarter, so their ARR is at risk.
   const tiers = [
-    { name: 'Acme Holdings', domains: ['acme.example'], plan: 'enterprise', arrMinor: 12_000_000, seats: 40 },
+    {
+      name: 'Acme Holdings',
+      domains: ['acme.example'],
+      plan: 'enterprise',
+      arrMinor: 12_000_000,
+      seats: 40,
+      renewalDate: '2027-03-31',
+      history: [
+        { kind: 'new', effectiveOn: '2025-04-01', arrBeforeMinor: 0, arrAfterMinor: 10_000_000 },
+        {
+          kind: 'renewal',
+          effectiveOn: '2026-04-01',
+          arrBeforeMinor: 10_000_000,
+          arrAfterMinor: 12_000_000,
+          nextRenewalOn: '2027-03-31',
+        },
+      ],
+    },
     {
       name: '株式会社さくらテック',
       domains: ['sakura-tech.example'],
       plan: 'enterprise',
       arrMinor: 6_500_000,
       seats: 30,
+      renewalDate: addDays(today, 75),
+      history: [{ kind: 'new', effectiveOn: '2025-04-01', arrBeforeMinor: 0, arrAfterMinor: 6_500_000 }],
     },
-    { name: 'Bluebird Studio', domains: ['bluebird.example'], plan: 'business', arrMinor: 2_400_000, seats: 12 },
+    {
+      name: 'Bluebird Studio',
+      domains: ['bluebird.example'],
+      plan: 'business',
+      arrMinor: 2_400_000,
+      seats: 12,
+      renewalDate: addDays(today, 20),
+      history: [{ kind: 'new', effectiveOn: '2025-04-01', arrBeforeMinor: 0, arrAfterMinor: 2_400_000 }],
+    },
     {
       name: 'Northwind Inc.',
       domains: ['northwind.example'],
@@ -61,9 +95,32 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
       arrMinor: 18_000_000,
       arrCurrency: 'USD',
       seats: 16,
+      renewalDate: '2027-03-31',
+      history: [
+        { kind: 'new', effectiveOn: '2025-04-01', arrBeforeMinor: 0, arrAfterMinor: 15_000_000 },
+        { kind: 'expansion', effectiveOn: addDays(today, -70), arrBeforeMinor: 15_000_000, arrAfterMinor: 18_000_000 },
+      ],
     },
-    { name: 'Cobalt Labs', domains: ['cobalt.example'], plan: 'starter', arrMinor: 360_000, seats: 6 },
-  ]
+    {
+      name: 'Cobalt Labs',
+      domains: ['cobalt.example'],
+      plan: 'starter',
+      arrMinor: 360_000,
+      seats: 6,
+      renewalDate: addDays(today, 45),
+      history: [
+        { kind: 'new', effectiveOn: '2025-04-01', arrBeforeMinor: 0, arrAfterMinor: 480_000 },
+        {
+          kind: 'contraction',
+          effectiveOn: addDays(today, -40),
+          arrBeforeMinor: 480_000,
+          arrAfterMinor: 360_000,
+          reason: 'low_adoption',
+          note: 'Two seats dropped after the team that used it moved on.',
+        },
+      ],
+    },
+  ] as const
   const members = [
     ['alice@acme.example', 'Alice Tanaka', 'en'],
     ['ken@acme.example', '山田 健', 'ja'],
@@ -76,14 +133,22 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
   type MemberKey = 'alice' | 'ken' | 'mei' | 'yui' | 'bob' | 'nina' | 'chris'
   const people: Partial<Record<MemberKey, { id: number; accountId: number | null }>> = {}
   const demoAccounts: { id: number; domain: string }[] = []
-  for (const tier of tiers) {
+  for (const { history, ...tier } of tiers) {
     const account = await insertAccount(db, {
       ...tier,
+      domains: [...tier.domains],
       createdAt,
       csmUserId: staff.id,
       contractStart: '2025-04-01',
-      renewalDate: '2027-03-31',
     })
+    await db.insert(accountOutcomes).values(
+      history.map((row) => ({
+        ...row,
+        accountId: account.id,
+        currency: 'arrCurrency' in tier ? tier.arrCurrency : 'JPY',
+        source: 'system' as const,
+      })),
+    )
     demoAccounts.push({ id: account.id, domain: tier.domains[0]! })
     for (const [email, displayName, locale] of members) {
       if (!tier.domains.some((d) => email.endsWith(`@${d}`))) continue
@@ -105,8 +170,10 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
   const { mei: _newcomer, ...veterans } = people
   await seedDemoEvents(db, { staff, members: Object.values(veterans) as { id: number; accountId: number | null }[] })
   await seedDemoSupport(db, people as Parameters<typeof seedDemoSupport>[1])
-  // Last: the snapshots it computes read everything the other modules recorded.
   await seedDemoActivity(db, { accounts: demoAccounts, password })
+  if (portfolio) await seedDemoPortfolio(db, { csmUserId: staff.id, password })
+  // Last: the snapshots read everything the other modules recorded.
+  await seedDemoSnapshots(db, today, portfolio)
   return [
     { email: 'admin@community.example', role: 'admin', account: null },
     { email: 'manager@community.example', role: 'manager', account: null },
@@ -119,11 +186,22 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
   ]
 }
 
+/** The health snapshots of the demo, computed by the model from the ledger: one every four weeks over
+ *  the year (the track record reads them; without the portfolio none), then every day of the last five
+ *  weeks. Oldest first, so each one's
+ *  level follows from the one before. */
+async function seedDemoSnapshots(db: Db, today: string, history: boolean): Promise<void> {
+  const started = performance.now()
+  const days = demoSnapshotDays(today, DEMO_SNAPSHOT_DAYS, history)
+  for (const day of days) await recomputeScores(db, { day })
+  console.info(`[seed] ${days.length} days of scores in ${Math.round(performance.now() - started)} ms`)
+}
+
 /** Seeds only an empty database, so restarting the demo keeps what people did in it. */
-export async function seedDemoIfEmpty(db: Db): Promise<DemoLogin[] | null> {
+export async function seedDemoIfEmpty(db: Db, options: { portfolio?: boolean } = {}): Promise<DemoLogin[] | null> {
   const [row] = await db.select({ n: count() }).from(users)
   if ((row?.n ?? 0) > 0) return null
-  const logins = await seedDemo(db)
+  const logins = await seedDemo(db, options)
   printDemoLogins(logins)
   return logins
 }
