@@ -12,11 +12,7 @@ function weight(page: Page, measure: string) {
   return page.getByRole('group', { name: 'Weights to try' }).getByLabel(measure, { exact: true })
 }
 
-test('a manager reads the track record, its figures and their explanation', async ({
-  page,
-  login,
-  axe,
-}) => {
+test('a manager reads the track record, its figures and their explanation', async ({ page, login, axe }) => {
   await login(manager)
   await switchLanguage(page, 'en')
   await page.goto('/manage/health-check')
@@ -52,9 +48,7 @@ test('what if, without JavaScript: other weights show the AUC they would have ha
   await expect(noScript).toHaveURL(/whatIf=1/)
   const result = noScript.getByRole('status').filter({ hasText: 'With these weights: AUC' })
   await expect(result).toBeVisible()
-  await expect(result).toHaveText(
-    /With these weights: AUC \d\.\d+\. Today’s weights, computed the same way: \d\.\d+/,
-  )
+  await expect(result).toHaveText(/With these weights: AUC \d\.\d+\. Today’s weights, computed the same way: \d\.\d+/)
   // The form keeps the weights tried.
   await expect(weight(noScript, 'Breadth')).toHaveValue('6')
   await expect(weight(noScript, 'Events attended')).toHaveValue('0')
