@@ -119,3 +119,29 @@ export function ImportProblemsTable({
     </table>
   )
 }
+
+/** The result of an import: its one-line summary (a status, so a screen reader says it) and the
+ *  problems of each refused line, or the catalogue's `all_good` when there were none. The section
+ *  `prefix` holds `report_title`, `all_good`, `rejected_title`, `line` and `problems`. */
+export function ImportReportPanel({
+  prefix,
+  summary,
+  errors,
+}: {
+  prefix: string
+  summary: string
+  errors: readonly ImportLineProblems[]
+}) {
+  const { t } = useT()
+  return (
+    <section className="panel stack" aria-labelledby="report-title">
+      <h3 id="report-title">{t(`${prefix}.report_title`)}</h3>
+      <p role="status">{summary}</p>
+      {errors.length === 0 ? (
+        <p>{t(`${prefix}.all_good`)}</p>
+      ) : (
+        <ImportProblemsTable prefix={prefix} caption={t(`${prefix}.rejected_title`)} errors={errors} />
+      )}
+    </section>
+  )
+}

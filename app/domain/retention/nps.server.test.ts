@@ -202,7 +202,13 @@ test('one click records the answer, another changes it; a comment follows; forge
   expect(await answerNpsSurvey(db, { token, score: 11, now })).toMatchObject({ status: 400, code: 'nps.invalid_score' })
 
   // Forged: another survey's id with this signature, a changed signature, the bare id, garbage.
-  const forged = [`${theirs!.id}.${token.split('.')[1]}`, `${token.slice(0, -2)}xx`, String(mine!.id), '..', '']
+  const forged = [
+    `${theirs!.id}.${token.split('.')[1]}`,
+    `${token.slice(0, -2)}${token.endsWith('xx') ? 'yy' : 'xx'}`,
+    String(mine!.id),
+    '..',
+    '',
+  ]
   for (const bad of forged) {
     expect(await answerNpsSurvey(db, { token: bad, score: 0, now })).toMatchObject({
       ok: false,

@@ -1,5 +1,5 @@
 import { data, Link } from 'react-router'
-import { CsvColumnsHelp, CsvImportForm, ImportProblemsTable } from '#app/components/csv-import.tsx'
+import { CsvColumnsHelp, CsvImportForm, ImportReportPanel } from '#app/components/csv-import.tsx'
 import { translateError } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { type ImportReport, importAccountsCsv, importColumns } from '#app/domain/identity/accounts.server.ts'
@@ -51,25 +51,15 @@ export default function AdminAccountsImport({ loaderData, actionData }: Route.Co
         <p>{t('admin.import.lead')}</p>
 
         {report ? (
-          <section className="panel stack" aria-labelledby="report-title">
-            <h3 id="report-title">{t('admin.import.report_title')}</h3>
-            <p role="status">
-              {t('admin.import.summary', {
-                created: report.created,
-                updated: report.updated,
-                rejected: report.errors.length,
-              })}
-            </p>
-            {report.errors.length === 0 ? (
-              <p>{t('admin.import.all_good')}</p>
-            ) : (
-              <ImportProblemsTable
-                prefix="admin.import"
-                caption={t('admin.import.rejected_title')}
-                errors={report.errors}
-              />
-            )}
-          </section>
+          <ImportReportPanel
+            prefix="admin.import"
+            summary={t('admin.import.summary', {
+              created: report.created,
+              updated: report.updated,
+              rejected: report.errors.length,
+            })}
+            errors={report.errors}
+          />
         ) : null}
 
         <CsvImportForm

@@ -1,5 +1,5 @@
 import { data, Link } from 'react-router'
-import { CsvColumnsHelp, CsvImportForm, ImportProblemsTable } from '#app/components/csv-import.tsx'
+import { CsvColumnsHelp, CsvImportForm, ImportReportPanel } from '#app/components/csv-import.tsx'
 import { translateError } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
 import {
@@ -56,25 +56,15 @@ export default function AdminOutcomesImport({ loaderData, actionData }: Route.Co
         <p>{t('outcomes.import.lead')}</p>
 
         {report ? (
-          <section className="panel stack" aria-labelledby="report-title">
-            <h3 id="report-title">{t('outcomes.import.report_title')}</h3>
-            <p role="status">
-              {t('outcomes.import.summary', {
-                recorded: report.recorded,
-                skipped: report.skipped,
-                rejected: report.errors.length,
-              })}
-            </p>
-            {report.errors.length === 0 ? (
-              <p>{t('outcomes.import.all_good')}</p>
-            ) : (
-              <ImportProblemsTable
-                prefix="outcomes.import"
-                caption={t('outcomes.import.rejected_title')}
-                errors={report.errors}
-              />
-            )}
-          </section>
+          <ImportReportPanel
+            prefix="outcomes.import"
+            summary={t('outcomes.import.summary', {
+              recorded: report.recorded,
+              skipped: report.skipped,
+              rejected: report.errors.length,
+            })}
+            errors={report.errors}
+          />
         ) : null}
 
         <CsvImportForm
