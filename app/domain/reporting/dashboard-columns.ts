@@ -148,6 +148,7 @@ const bands: TableSpec<BandRow, 'dashboard'> = {
   columns: [
     {
       header: 'manage_dashboard.col.tier',
+      nowrap: true,
       cell: (row, f) => (row.tier ? tier(f, row.tier) : text(f.t('manage_dashboard.health.all_tiers'), 'all')),
     },
     { header: 'scoring.level.GOOD', numeric: true, cell: (row, f) => int(f, row.GOOD) },
@@ -164,7 +165,7 @@ const changed: TableSpec<LevelChangeRow, 'dashboard'> = {
   rows: (data) => data.health.changed,
   columns: [
     { header: 'manage_dashboard.col.account', cell: (row) => accountLink(row.accountName, row.accountId) },
-    { header: 'manage_dashboard.col.tier', cell: (row, f) => tier(f, row.tier) },
+    { header: 'manage_dashboard.col.tier', nowrap: true, cell: (row, f) => tier(f, row.tier) },
     { header: 'manage_dashboard.col.level_before', cell: (row, f) => level(f, row.from) },
     { header: 'manage_dashboard.col.level_now', cell: (row, f) => level(f, row.to) },
     { header: 'manage_dashboard.col.score_before', numeric: true, cell: (row, f) => score(f, row.previousScore) },
@@ -190,7 +191,7 @@ const atRisk: TableSpec<AtRiskAccount, 'dashboard'> = {
             }
           : level(f, row.level),
     },
-    { header: 'manage_dashboard.col.tier', cell: (row, f) => tier(f, row.tier) },
+    { header: 'manage_dashboard.col.tier', nowrap: true, cell: (row, f) => tier(f, row.tier) },
     { header: 'manage_dashboard.col.score', numeric: true, cell: (row, f) => score(f, row.score) },
     { header: 'manage_dashboard.col.arr', numeric: true, cell: (row, f) => money(f, row.arrMinor, row.arrCurrency) },
     { header: 'manage_dashboard.col.arr_currency', csvOnly: true, cell: (row) => text(row.arrCurrency) },
@@ -214,7 +215,7 @@ const insufficient: TableSpec<InsufficientDataAccount, 'dashboard'> = {
   rows: (data) => data.health.insufficient,
   columns: [
     { header: 'manage_dashboard.col.account', cell: (row) => accountLink(row.accountName, row.accountId) },
-    { header: 'manage_dashboard.col.tier', cell: (row, f) => tier(f, row.tier) },
+    { header: 'manage_dashboard.col.tier', nowrap: true, cell: (row, f) => tier(f, row.tier) },
     { header: 'manage_dashboard.col.coverage', numeric: true, cell: (row, f) => percent(f, row.coverage) },
     { header: 'manage_dashboard.col.since', nowrap: true, cell: (row, f) => day(f, row.levelSince) },
     { header: 'manage_dashboard.col.summary', cell: (row, f) => text(f.pick(row.summary)) },
@@ -275,7 +276,7 @@ const portfolioTiersTable: TableSpec<PortfolioKpis, 'dashboard'> = {
   // On the page the rates and their base; the movement by kind, ARR at end and ARPA are in the CSV file
   // (and, for the chosen tier, in the cards and the movement table).
   columns: [
-    { header: 'manage_dashboard.col.tier', cell: (row, f) => portfolioTier(f, row.tier) },
+    { header: 'manage_dashboard.col.tier', nowrap: true, cell: (row, f) => portfolioTier(f, row.tier) },
     { header: 'manage_dashboard.portfolio.col.logos_start', numeric: true, cell: (row, f) => int(f, row.logosStart) },
     {
       header: 'manage_dashboard.portfolio.col.churned_logos',
@@ -413,7 +414,7 @@ const renewingTable: TableSpec<RenewingAccount, 'dashboard'> = {
       numeric: true,
       cell: (row, f) => int(f, row.daysUntil),
     },
-    { header: 'manage_dashboard.col.tier', cell: (row, f) => tier(f, row.tier) },
+    { header: 'manage_dashboard.col.tier', nowrap: true, cell: (row, f) => tier(f, row.tier) },
     { header: 'manage_dashboard.col.arr', numeric: true, cell: (row, f) => money(f, row.arrMinor, row.arrCurrency) },
     { header: 'manage_dashboard.col.arr_currency', csvOnly: true, cell: (row) => text(row.arrCurrency) },
     { header: 'manage_dashboard.portfolio.col.arr_jpy', numeric: true, cell: (row, f) => yen(f, row.arrJpy) },

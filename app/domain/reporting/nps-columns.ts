@@ -8,6 +8,7 @@ export const npsTrendTable: { caption: string; columns: Column<NpsTrendRow>[] } 
     { header: 'nps.manage.columns.quarter', nowrap: true, cell: (row) => text(row.quarter) },
     {
       header: 'nps.manage.columns.tier',
+      nowrap: true,
       cell: (row, f) =>
         text(row.tier === 'all' ? f.t('nps.manage.all_tiers') : f.t(`nps.manage.tier_names.${row.tier}`), row.tier),
     },
