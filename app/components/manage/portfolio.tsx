@@ -5,35 +5,14 @@ import { useT } from '#app/components/translation.tsx'
 import { csvHref } from '#app/domain/reporting/csv.ts'
 import { dashboardTables } from '#app/domain/reporting/dashboard-columns.ts'
 import type { Formatters } from '#app/domain/reporting/formatters.ts'
-import type {
-  MovementBucket,
-  MovementRow,
-  PortfolioKpis,
-  PortfolioTier,
-  RenewalWindowRow,
-  RenewingAccount,
-} from '#app/domain/reporting/portfolio.ts'
+import type { MovementRow, PortfolioKpis, PortfolioReport, PortfolioTier } from '#app/domain/reporting/portfolio.ts'
 import { addDays } from '#app/lib/days.ts'
 import { intlLocale } from '#app/lib/format.ts'
 import './manage.css'
 import './portfolio.css'
 
-/** What the section reads: `PortfolioReport` of `portfolio.server.ts`, as the loader serialises it. */
-export type PortfolioSectionData = {
-  tier: PortfolioTier
-  tiers: readonly PortfolioTier[]
-  startDay: string
-  endDay: string
-  days: number
-  today: string
-  kpis: PortfolioKpis
-  byTier: PortfolioKpis[]
-  movement: MovementRow[]
-  granularity: 'week' | 'month'
-  series: MovementBucket[]
-  renewals: RenewalWindowRow[]
-  renewing: RenewingAccount[]
-}
+/** What the section reads: the loader's `PortfolioReport` (`portfolio.ts`), as it serialises it. */
+export type PortfolioSectionData = PortfolioReport
 
 /** Rows shown of the renewing accounts; the CSV file has them all. */
 const RENEWING_ROWS = 50

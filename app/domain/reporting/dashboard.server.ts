@@ -13,8 +13,8 @@ import type { SupportFigures } from './deflection.ts'
 import { type EventInsights, eventInsights } from './event-results.server.ts'
 import { type HealthDashboard, healthDashboard } from './health-overview.server.ts'
 import { type DashboardPeriod, dashboardPeriods, lastDays } from './periods.ts'
-import { type PortfolioReport, portfolioReport } from './portfolio.server.ts'
-import type { PortfolioTier } from './portfolio.ts'
+import { portfolioReport } from './portfolio.server.ts'
+import type { PortfolioReport, PortfolioTier } from './portfolio.ts'
 
 export type ManagerDashboard = {
   days: DashboardPeriod

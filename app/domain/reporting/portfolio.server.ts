@@ -17,17 +17,15 @@ import {
   granularityOf,
   kpisByTier,
   type MovementBucket,
-  type MovementRow,
   movementBuckets,
   movementRows,
   netMovement,
   noFigures,
   type PortfolioFigures,
-  type PortfolioKpis,
+  type PortfolioReport,
   type PortfolioTier,
   periodDayRange,
   portfolioTiers,
-  type RenewalWindowRow,
   type RenewingAccount,
   renewalAtRisk,
   renewalWindowRows,
@@ -288,27 +286,6 @@ export async function renewingAccounts(
       },
     ]
   })
-}
-
-/** The dashboard's retention and revenue section. */
-export type PortfolioReport = {
-  tier: PortfolioTier
-  tiers: readonly PortfolioTier[]
-  /** The period's first day and the day after its last (`portfolio.ts`, `periodDayRange`). */
-  startDay: string
-  endDay: string
-  days: number
-  today: string
-  /** The selected tier's KPIs. */
-  kpis: PortfolioKpis
-  /** All accounts, then high, low and tech. */
-  byTier: PortfolioKpis[]
-  /** The selected tier's movement by kind, then the net. */
-  movement: MovementRow[]
-  granularity: Granularity
-  series: MovementBucket[]
-  renewals: RenewalWindowRow[]
-  renewing: RenewingAccount[]
 }
 
 /** Everything the section shows for a period and a tier. Four queries: the settings, the figures per

@@ -278,3 +278,24 @@ export function renewalWindowRows(accounts: RenewingAccount[]): RenewalWindowRow
     }
   })
 }
+
+/** The dashboard's retention and revenue section. */
+export type PortfolioReport = {
+  tier: PortfolioTier
+  tiers: readonly PortfolioTier[]
+  /** The period's first day and the day after its last (`portfolio.ts`, `periodDayRange`). */
+  startDay: string
+  endDay: string
+  days: number
+  today: string
+  /** The selected tier's KPIs. */
+  kpis: PortfolioKpis
+  /** All accounts, then high, low and tech. */
+  byTier: PortfolioKpis[]
+  /** The selected tier's movement by kind, then the net. */
+  movement: MovementRow[]
+  granularity: Granularity
+  series: MovementBucket[]
+  renewals: RenewalWindowRow[]
+  renewing: RenewingAccount[]
+}
