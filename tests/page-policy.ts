@@ -62,7 +62,11 @@ const question = (o: DemoObjects) => o.questionPath
 const event = (o: DemoObjects) => `/events/${o.eventId}`
 
 export const policy: Record<string, Policy | 'layout'> = {
-  'routes/home.tsx': { url: () => '/', read: 'yyyyyy', change: '------' },
+  // Its one form hides a new member's first-steps checklist (a change without an intent is a 400). The
+  // form posts to `/?index`, the index route; a POST to `/` is the root route's, which has no action.
+  'routes/home.tsx': { url: () => '/?index', read: 'yyyyyy', change: 'lyyyyy' },
+  // A first step's lasting address (the welcome email links it): a redirect to the step's page.
+  'routes/first-steps.ts': { url: () => '/first-steps/article', read: 'lyyyyy', change: '------' },
   'routes/api/healthz.ts': { url: () => '/healthz', read: 'yyyyyy', change: '------' },
   'routes/set-locale.ts': { url: () => '/set-locale', read: 'yyyyyy', change: 'yyyyyy' },
 
@@ -74,7 +78,16 @@ export const policy: Record<string, Policy | 'layout'> = {
   // Sending the confirmation link again: signed-in members only (confirmed ones are told so).
   'routes/auth/verify-email-resend.tsx': { url: () => '/verify-email', read: 'yyyyyy', change: 'lyyyyy' },
   'routes/auth/verify-email.tsx': { url: () => '/verify-email/no-such-token', read: 'yyyyyy', change: 'yyyyyy' },
+  // Single sign-on: the demo has no provider, so these name one that does not exist (a translated 404 for
+  // everyone); tests/sso/sso.test.ts and tests/e2e/sso.spec.ts go through a real one.
+  'routes/auth/sso-start.ts': { url: () => '/auth/sso/no-such-provider', read: 'nnnnnn', change: 'nnnnnn' },
+  'routes/auth/sso-callback.ts': {
+    url: () => '/auth/sso/no-such-provider/callback?code=x&state=y',
+    read: 'nnnnnn',
+    change: '------',
+  },
   'routes/settings/index.tsx': { url: () => '/settings', read: 'lyyyyy', change: 'lyyyyy' },
+  'routes/settings/notifications.tsx': { url: () => '/settings/notifications', read: 'lyyyyy', change: 'lyyyyy' },
 
   'routes/questions/index.tsx': { url: () => '/questions', read: 'yyyyyy', change: '------' },
   'routes/questions/new.tsx': { url: () => '/questions/new', read: 'lyyyyy', change: 'lyyyyy' },
@@ -191,10 +204,19 @@ export const policy: Record<string, Policy | 'layout'> = {
   },
   'routes/manage/surveys.tsx': { url: () => '/manage/surveys', read: 'lnnyyy', change: 'lnnnyy' },
   'routes/manage/surveys-export.ts': { url: () => '/manage/surveys/export.csv', read: 'lnnyyy', change: '------' },
+  // Staff edit a new member's first steps and the welcome email.
+  'routes/manage/onboarding.tsx': { url: () => '/manage/onboarding', read: 'lnnyyy', change: 'lnnyyy' },
 
   // The survey's answer and unsubscribe pages: the signed token in the address is the credential, so a
   // token that names nothing is 404 for everyone, signed in or not.
   'routes/surveys/nps.tsx': { url: () => '/surveys/nps/1.not-a-signature/7', read: 'nnnnnn', change: 'nnnnnn' },
+  // A notification email's unsubscribe page: the same rule (a signed token names the member and the kind).
+  'routes/notifications/unsubscribe.tsx': {
+    url: () => '/unsubscribe/1-answer.not-a-signature',
+    read: 'nnnnnn',
+    change: 'nnnnnn',
+    tokenWrite: true,
+  },
   'routes/surveys/unsubscribe.tsx': {
     url: () => '/surveys/unsubscribe/1.not-a-signature',
     read: 'nnnnnn',
@@ -226,6 +248,9 @@ export const policy: Record<string, Policy | 'layout'> = {
   'routes/admin/mail-message.tsx': { url: (o) => `/admin/mail/${o.mailId}`, read: 'lnnnny', change: '------' },
   'routes/admin/api-tokens.tsx': { url: () => '/admin/api-tokens', read: 'lnnnny', change: 'lnnnny' },
   'routes/admin/jobs.tsx': { url: () => '/admin/jobs', read: 'lnnnny', change: 'lnnnny' },
+  'routes/admin/sso.tsx': { url: () => '/admin/sso', read: 'lnnnny', change: 'lnnnny' },
+  // No provider in the demo data: provider 0 is a 404 for the admin too (the spec edits a real one).
+  'routes/admin/sso-provider.tsx': { url: () => '/admin/sso/0', read: 'lnnnnn', change: 'lnnnnn' },
 
   'routes/not-found.tsx': { url: () => '/no-such-page', read: 'nnnnnn', change: 'nnnnnn' },
 }

@@ -3,8 +3,18 @@ import nodemailer from 'nodemailer'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { emailOutbox } from '#db/schema/notify.ts'
 import { db } from '#tests/db.ts'
-import { decodedBody, startSmtpServer } from '#tests/smtp.ts'
-import { deliverEmail, getOutboxMessage, listOutbox, queueEmail, sweepPendingEmails } from './mail.server.ts'
+import { decodedBody, parseMail, startSmtpServer } from '#tests/smtp.ts'
+import {
+  deliverEmail,
+  dispatchEmails,
+  getOutboxMessage,
+  htmlFromText,
+  listOutbox,
+  maskSecretLinks,
+  queueEmail,
+  queueEmails,
+  sweepPendingEmails,
+} from './mail.server.ts'
 
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>
 beforeAll(async () => {
@@ -98,4 +108,64 @@ test('a reset link reaches its recipient whole; once sent, nobody reading the ou
   const stored = await queueEmail(db, { to: 'x@example.com', subject: 'Reset', text, template: 'password_reset' })
   await deliverEmail(db, stored, null)
   expect((await getOutboxMessage(db, stored))!.textBody).toContain(link)
+})
+
+test('the HTML alternative is the text escaped, in paragraphs, with its addresses as links', () => {
+  const html = htmlFromText(
+    'Hello <Ann> & co,\n\nOpen it: https://x.example/a?b=1&c=2.\nSecond line\n\n\n「https://x.example/%E6%97%A5」です (https://x.example/b).',
+  )
+  expect(html).toContain('<p>Hello &lt;Ann&gt; &amp; co,</p>')
+  expect(html).toContain(
+    '<a href="https://x.example/a?b=1&amp;c=2">https://x.example/a?b=1&amp;c=2</a>.<br>\nSecond line</p>',
+  )
+  expect(html).toContain('「<a href="https://x.example/%E6%97%A5">https://x.example/%E6%97%A5</a>」です')
+  expect(html).toContain('(<a href="https://x.example/b">https://x.example/b</a>).')
+  expect(html).not.toMatch(/<(?!\/?(p|a|br|html|head|meta|body)\b|!doctype)/i)
+  expect(htmlFromText('<script>alert(1)</script> javascript:alert(1)')).not.toContain('<script')
+})
+
+test('a message goes with its HTML part and attachments; a dedupe key queues it once', async () => {
+  const key = `test:${Date.now()}`
+  const message = {
+    to: 'files@example.com',
+    subject: 'Your file',
+    text: 'See https://x.example/page',
+    template: 'test',
+    attachments: [
+      {
+        filename: 'a.ics',
+        contentType: 'text/calendar',
+        contentBase64: Buffer.from('BEGIN:VCALENDAR').toString('base64'),
+      },
+    ],
+    dedupeKey: key,
+  }
+  const [first, second] = await Promise.all([queueEmail(db, message), queueEmail(db, message)])
+  expect([first, second].filter((id) => id !== null)).toHaveLength(1)
+  expect(await queueEmails(db, [message])).toEqual([])
+  const id = (first ?? second)!
+  const before = smtp.received.length
+  expect(await deliverEmail(db, id, nodemailer.createTransport(smtp.url))).toBe('sent')
+  const [raw] = (await smtp.waitFor(before + 1)).slice(before)
+  const mail = parseMail(raw!.raw)
+  expect(mail.text).toBe('See https://x.example/page')
+  expect(mail.html).toContain('<a href="https://x.example/page">')
+  expect(mail.attachments).toEqual([
+    {
+      filename: 'a.ics',
+      contentType: expect.stringMatching(/^text\/calendar/),
+      content: Buffer.from('BEGIN:VCALENDAR'),
+    },
+  ])
+  // Null ids (a message already queued) are skipped by the dispatch.
+  await dispatchEmails([null])
+})
+
+test('notification unsubscribe links are secret links too', () => {
+  expect(maskSecretLinks('Stop: http://h/unsubscribe/12-answer.abcdefghijklmnopqrstuvwxyz012345 now')).toBe(
+    'Stop: http://h/unsubscribe/•••••••• now',
+  )
+  expect(maskSecretLinks('http://h/surveys/unsubscribe/12.abcdefghijklmnop')).toBe(
+    'http://h/surveys/unsubscribe/••••••••',
+  )
 })

@@ -3,7 +3,9 @@ import nodemailer, { type Transporter } from 'nodemailer'
 import { env } from '#app/lib/env.server.ts'
 import { enqueue, type JobDefinition } from '#app/lib/jobs.server.ts'
 import type { Db } from '#db/client.server.ts'
-import { emailOutbox } from '#db/schema/notify.ts'
+import { emailOutbox, type MailAttachment } from '#db/schema/notify.ts'
+
+export type { MailAttachment }
 
 export type MailMessage = {
   to: string
@@ -13,6 +15,11 @@ export type MailMessage = {
   /** Extra headers (e.g. `List-Unsubscribe` and `List-Unsubscribe-Post`, RFC 8058), stored with the
    *  message and handed to the SMTP server as they are. */
   headers?: Record<string, string>
+  /** Files sent with the message (an event's `.ics`). */
+  attachments?: MailAttachment[]
+  /** What makes the message one of a kind: a second message with the same key is not queued, so an
+   *  action retried or raced sends one email (`queueEmail` then returns null). */
+  dedupeKey?: string
 }
 
 /** Links that act for whoever holds them: a password reset, an address confirmation, a survey's answer
@@ -20,11 +27,44 @@ export type MailMessage = {
 const SECRET_LINK = /\/(reset-password|verify-email)\/[A-Za-z0-9_-]{8,}/g
 /** A survey's signed token (`value.signature`). */
 const SURVEY_LINK = /\/surveys\/(nps|unsubscribe)\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{8,}/g
+/** A notification unsubscribe link's signed token (`/unsubscribe/<user>-<kind>.signature`). */
+const UNSUBSCRIBE_LINK = /\/unsubscribe\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{8,}/g
 
 /** The text with every secret link cut to its page: the link was for the recipient, not for whoever
  *  reads the outbox. Once a message has gone out by SMTP its stored copy is scrubbed like this. */
 export function maskSecretLinks(text: string): string {
-  return text.replace(SECRET_LINK, '/$1/••••••••').replace(SURVEY_LINK, '/surveys/$1/••••••••')
+  return text
+    .replace(SECRET_LINK, '/$1/••••••••')
+    .replace(SURVEY_LINK, '/surveys/$1/••••••••')
+    .replace(UNSUBSCRIBE_LINK, '/unsubscribe/••••••••')
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+/** An http(s) address in escaped text. Our links are ASCII (paths are percent-encoded), so one ends at
+ *  white space, at any other character (「…」 around it in Japanese), and not on prose punctuation. */
+const LINK = /https?:\/\/[!#-&(-;=?-~]*[#-&(*+\-/-9=?-Z\\^-z|~]/g
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!)
+}
+
+/** The HTML alternative of a plain-text email, made from the same text so the two never disagree:
+ *  escaped, a paragraph per blank-line-separated block (its line breaks kept), every http(s) address a
+ *  link. The text part stays the message; this is how it reads in an HTML mail client. */
+export function htmlFromText(text: string, lang?: string): string {
+  const paragraphs = text
+    .replace(/\r\n?/g, '\n')
+    .split(/\n{2,}/)
+    .map((block) => block.trim())
+    .filter(Boolean)
+    .map((block) => {
+      const inner = escapeHtml(block)
+        .replace(LINK, (url) => `<a href="${url}">${url}</a>`)
+        .replace(/\n/g, '<br>\n')
+      return `<p>${inner}</p>`
+    })
+  const langAttribute = lang ? ` lang="${escapeHtml(lang)}"` : ''
+  return `<!doctype html>\n<html${langAttribute}><head><meta charset="utf-8"></head><body style="font-family: sans-serif; line-height: 1.5">\n${paragraphs.join('\n')}\n</body></html>\n`
 }
 
 function maskedHeaders(headers: Record<string, string>): Record<string, string> {
@@ -35,24 +75,46 @@ export const SEND_EMAIL_JOB = 'email.send'
 export const SWEEP_EMAIL_JOB = 'email.sweep'
 const MAX_ATTEMPTS = 5
 
-/** Writes the message to the outbox. Call inside the transaction of the action that sends it, then
- *  `dispatchEmails` after commit; a message whose dispatch is lost is picked up by the sweeper. */
-export async function queueEmail(db: Db, message: MailMessage): Promise<number> {
-  const [row] = await db
-    .insert(emailOutbox)
-    .values({
-      toAddress: message.to,
-      subject: message.subject,
-      textBody: message.text,
-      template: message.template,
-      headers: message.headers ?? null,
-    })
-    .returning({ id: emailOutbox.id })
-  return row!.id
+function outboxRow(message: MailMessage) {
+  return {
+    toAddress: message.to,
+    subject: message.subject,
+    textBody: message.text,
+    template: message.template,
+    headers: message.headers ?? null,
+    attachments: message.attachments?.length ? message.attachments : null,
+    dedupeKey: message.dedupeKey ?? null,
+  }
 }
 
-export async function dispatchEmails(ids: number[]): Promise<void> {
-  for (const id of ids) await enqueue(SEND_EMAIL_JOB, { id })
+/** Writes the message to the outbox. Call inside the transaction of the action that sends it, then
+ *  `dispatchEmails` after commit; a message whose dispatch is lost is picked up by the sweeper.
+ *  A message with a `dedupeKey` already queued is not queued again. */
+export async function queueEmail(db: Db, message: MailMessage & { dedupeKey?: undefined }): Promise<number>
+export async function queueEmail(db: Db, message: MailMessage): Promise<number | null>
+export async function queueEmail(db: Db, message: MailMessage): Promise<number | null> {
+  const [row] = await db
+    .insert(emailOutbox)
+    .values(outboxRow(message))
+    .onConflictDoNothing({ target: emailOutbox.dedupeKey })
+    .returning({ id: emailOutbox.id })
+  return row?.id ?? null
+}
+
+/** `queueEmail` for several messages in one statement; returns the ids of those queued (a message
+ *  whose `dedupeKey` was already queued is left out). */
+export async function queueEmails(db: Db, messages: MailMessage[]): Promise<number[]> {
+  if (messages.length === 0) return []
+  const rows = await db
+    .insert(emailOutbox)
+    .values(messages.map(outboxRow))
+    .onConflictDoNothing({ target: emailOutbox.dedupeKey })
+    .returning({ id: emailOutbox.id })
+  return rows.map((row) => row.id)
+}
+
+export async function dispatchEmails(ids: readonly (number | null)[]): Promise<void> {
+  for (const id of ids) if (id !== null) await enqueue(SEND_EMAIL_JOB, { id })
 }
 
 let transport: Transporter | null | undefined
@@ -85,7 +147,17 @@ export async function deliverEmail(
       to: message.toAddress,
       subject: message.subject,
       text: message.textBody,
+      html: htmlFromText(message.textBody),
       ...(message.headers ? { headers: message.headers } : {}),
+      ...(message.attachments?.length
+        ? {
+            attachments: message.attachments.map((file) => ({
+              filename: file.filename,
+              contentType: file.contentType,
+              content: Buffer.from(file.contentBase64, 'base64'),
+            })),
+          }
+        : {}),
     })
     await db
       .update(emailOutbox)

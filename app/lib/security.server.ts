@@ -17,7 +17,7 @@ export function isCrossOriginWrite(request: Request): boolean {
 /** Writes a signed token in the address authorises, which other sites may send by design: the
  *  one-click unsubscribe of RFC 8058, which a mail provider (or a webmail page) posts. They act on the
  *  token alone, so the door strips what could make them act as someone (`withoutAmbientCredentials`). */
-const tokenWritePaths = [/^\/surveys\/unsubscribe\/[^/]{1,200}\/?$/]
+const tokenWritePaths = [/^\/surveys\/unsubscribe\/[^/]{1,200}\/?$/, /^\/unsubscribe\/[^/]{1,200}\/?$/]
 
 /** The request as the router should see it: a token-authorised write loses its cookies, Origin,
  *  Referer and Sec-Fetch-Site (no session can be used or slid, and the origin checks have nothing to

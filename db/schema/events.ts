@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
+  boolean,
   check,
   index,
   integer,
@@ -45,6 +46,8 @@ export const events = pgTable(
     onlineUrl: text('online_url'),
     venue: text('venue'),
     recordingUrl: text('recording_url'),
+    /** An onboarding session: the first-steps checklist points new members to the next one. */
+    onboarding: boolean('onboarding').notNull().default(false),
     audience: eventAudienceEnum('audience').notNull().default('everyone'),
     /** With a restricted audience: members of accounts in these touch tiers, or of these accounts. */
     audienceTiers: text('audience_tiers').array().notNull().default(sql`'{}'::text[]`),

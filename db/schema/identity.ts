@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import {
   type AnyPgColumn,
   bigint,
+  boolean,
   check,
   date,
   index,
@@ -17,8 +18,6 @@ import {
 export const roleEnum = pgEnum('user_role', ['member', 'staff', 'manager', 'admin'])
 export const touchTierEnum = pgEnum('touch_tier', ['high', 'low', 'tech'])
 export const localeEnum = pgEnum('locale', ['en', 'ja'])
-/** How a member wants notification emails: one per event, a daily digest, or none. */
-export const emailNotificationsEnum = pgEnum('email_notifications', ['each', 'digest', 'none'])
 
 const timestamps = {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -74,11 +73,14 @@ export const users = pgTable(
     role: roleEnum('role').notNull().default('member'),
     locale: localeEnum('locale').notNull().default('en'),
     timeZone: text('time_zone').notNull().default('UTC'),
-    emailNotifications: emailNotificationsEnum('email_notifications').notNull().default('each'),
     /** When the owner proved the address is theirs (a link, a password reset, or an admin); until then
      *  they join no account, post nothing and count in no score. */
     emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    /** When the welcome email was queued: set once, by the statement that queues it, so it goes once. */
+    welcomedAt: timestamp('welcomed_at', { withTimezone: true }),
+    /** When the member dismissed the first-steps checklist on the home page. */
+    onboardingDismissedAt: timestamp('onboarding_dismissed_at', { withTimezone: true }),
     ...timestamps,
   },
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`), index('users_account_idx').on(t.accountId)],
@@ -208,4 +210,76 @@ export const accountOutcomes = pgTable(
     check('account_outcomes_arr_check', sql`${t.arrBeforeMinor} >= 0 and ${t.arrAfterMinor} >= 0`),
     check('account_outcomes_churn_check', sql`${t.kind} <> 'churn' or ${t.arrAfterMinor} = 0`),
   ],
+)
+
+/** How a provider's claim names the member's customer account: by the account's external id (the CRM id
+ *  the vendor's product knows) or by an email domain listed on the account. */
+export const ssoAccountMatchEnum = pgEnum('sso_account_match', ['external_id', 'domain'])
+
+/** An OpenID Connect provider an admin configured ("Sign in with <name>"). The client secret is stored
+ *  encrypted (see app/domain/identity/sso.server.ts) and never shown again. */
+export const ssoProviders = pgTable(
+  'sso_providers',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    /** The provider's part of the sign-in and callback addresses: /auth/sso/<slug>. */
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    issuer: text('issuer').notNull(),
+    clientId: text('client_id').notNull(),
+    clientSecretEncrypted: text('client_secret_encrypted'),
+    scopes: text('scopes').notNull().default('openid email profile'),
+    /** The claim that carries the account's external id or domain; null: the account is not set by SSO. */
+    accountClaim: text('account_claim'),
+    accountMatch: ssoAccountMatchEnum('account_match').notNull().default('external_id'),
+    /** False: members who signed in through this provider can no longer sign in with a password. */
+    passwordSignIn: boolean('password_sign_in').notNull().default(true),
+    enabled: boolean('enabled').notNull().default(true),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('sso_providers_slug_key').on(t.slug)],
+)
+
+/** A user's identity at a provider: `subject` is the provider's stable `sub` claim. One user per
+ *  provider subject, one subject per user and provider. */
+export const userIdentities = pgTable(
+  'user_identities',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    providerId: integer('provider_id')
+      .notNull()
+      .references(() => ssoProviders.id, { onDelete: 'cascade' }),
+    subject: text('subject').notNull(),
+    /** The email claim at the last sign-in, lower-cased. */
+    email: text('email').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('user_identities_subject_key').on(t.providerId, t.subject),
+    uniqueIndex('user_identities_user_provider_key').on(t.userId, t.providerId),
+  ],
+)
+
+/** One sign-in attempt at a provider, between the redirect out and the callback: the PKCE verifier and
+ *  nonce stay on the server, the id is the SHA-256 of the `state` the browser carries (and holds in a
+ *  cookie). Used once: the callback marks it used in the statement that reads it. */
+export const ssoAttempts = pgTable(
+  'sso_attempts',
+  {
+    id: text('id').primaryKey(),
+    providerId: integer('provider_id')
+      .notNull()
+      .references(() => ssoProviders.id, { onDelete: 'cascade' }),
+    codeVerifier: text('code_verifier').notNull(),
+    nonce: text('nonce').notNull(),
+    returnTo: text('return_to'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('sso_attempts_expires_idx').on(t.expiresAt)],
 )

@@ -158,6 +158,7 @@ const notPages = new Set([
   'routes/manage/export.ts',
   'routes/manage/health-check-csv.ts',
   'routes/manage/surveys-export.ts',
+  'routes/first-steps.ts',
 ])
 
 export type DemoPage = { route: string; url: string; persona: Persona }

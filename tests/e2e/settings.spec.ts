@@ -22,15 +22,20 @@ test('settings show the saved language and time zone, and saving new ones applie
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false })
 
-  test('a member switches notification emails to a daily digest and back', async ({ page, login }) => {
+  test('a member switches answer notifications to the digest and back, from the settings page', async ({
+    page,
+    login,
+  }) => {
     await login('alice@acme.example')
     await page.goto('/settings')
-    await page.getByLabel('Email me').selectOption({ label: 'Once a day, as a digest' })
-    await page.getByRole('button', { name: 'Update email notifications' }).click()
-    await expect(page.getByText('Your email notification setting has been updated.')).toBeVisible()
-    await expect(page.getByLabel('Email me')).toHaveValue('digest')
-    await page.getByLabel('Email me').selectOption('each')
-    await page.getByRole('button', { name: 'Update email notifications' }).click()
-    await expect(page.getByLabel('Email me')).toHaveValue('each')
+    await page.getByRole('link', { name: 'Change notification settings' }).click()
+    const answers = page.getByLabel('A new answer to a question you watch')
+    await answers.selectOption({ label: 'Digest email' })
+    await page.getByRole('button', { name: 'Save notification settings' }).click()
+    await expect(page.getByText('Your notification settings have been saved.')).toBeVisible()
+    await expect(answers).toHaveValue('digest')
+    await answers.selectOption('email')
+    await page.getByRole('button', { name: 'Save notification settings' }).click()
+    await expect(answers).toHaveValue('email')
   })
 })

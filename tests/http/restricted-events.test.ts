@@ -188,11 +188,16 @@ test('the events list and the home page show each event exactly to those who may
       seesBluebird[who],
       seesOfficeHours[who],
     ])
-    // Profiles and notifications list no events; the registered member's profile names none.
-    for (const path of ['/notifications', `/users/${insiderId}`]) {
-      const reply = await as[who].get(path)
-      expect([who, path, mentions(reply, titleWord, bodyWord)]).toEqual([who, path, false])
-    }
+    // Profiles list no events; the registered member's profile names none. Notifications name the event
+    // only to those who registered for it (the confirmation), who may all see it.
+    const profile = await as[who].get(`/users/${insiderId}`)
+    expect([who, 'profile', mentions(profile, titleWord, bodyWord)]).toEqual([who, 'profile', false])
+    const notifications = await as[who].get('/notifications')
+    expect([who, 'notifications', mentions(notifications, titleWord, bodyWord)]).toEqual([
+      who,
+      'notifications',
+      who === 'insider' || who === 'staff',
+    ])
   }
 })
 
@@ -246,9 +251,12 @@ test('the reminder job mails the event only to those holding a place, who may al
         ilike(emailOutbox.textBody, `%${bodyWord}%`),
       ),
     )
-  // Bob and staff registered; Nina, outside the audience, was never mailed about it.
+  // Bob and staff registered (each had the registration's confirmation); Nina, outside the audience,
+  // was never mailed about it.
   expect(mails.map((mail) => [mail.to, mail.template]).sort()).toEqual(
     [
+      [personaEmails.member, 'notification_event_registered'],
+      [personaEmails.staff, 'notification_event_registered'],
       [personaEmails.member, 'event_reminder_24h'],
       [personaEmails.staff, 'event_reminder_24h'],
     ].sort(),

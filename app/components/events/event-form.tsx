@@ -31,6 +31,8 @@ export type EventFormValues = {
   audience: string
   audienceTiers: string[]
   audienceAccountIds: string[]
+  /** `on` when the event is an onboarding session. */
+  onboarding: string
 }
 
 type Choices = {
@@ -222,6 +224,16 @@ export function EventForm({
         </div>
         <ErrorList id={fields.audienceTiers.errorId} errors={fields.audienceTiers.errors} />
       </fieldset>
+      <div className="choice">
+        <input
+          {...getInputProps(fields.onboarding, { type: 'checkbox' })}
+          aria-describedby={`${fields.onboarding.id}-hint`}
+        />{' '}
+        <label htmlFor={fields.onboarding.id}>{t('events.fields.onboarding')}</label>
+        <p id={`${fields.onboarding.id}-hint`} className="field-hint">
+          {t('events.fields.onboarding_hint')}
+        </p>
+      </div>
       <div className="inline-actions">
         {submit.map((button) => (
           <button

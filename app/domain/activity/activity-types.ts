@@ -17,5 +17,7 @@ export const activityTypes = [
   'search_performed',
   'ticket_deflected',
   'ticket_filed',
+  /** The member saved their profile (name, language, time zone): once per member. */
+  'profile_completed',
 ] as const
 export type ActivityType = (typeof activityTypes)[number]

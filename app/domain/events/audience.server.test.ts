@@ -273,7 +273,7 @@ test('emails about a restricted event go only to members who hold a place at it'
   const cancelled = await db
     .select({ to: emailOutbox.toAddress, subject: emailOutbox.subject })
     .from(emailOutbox)
-    .where(eq(emailOutbox.template, 'event_cancelled'))
+    .where(eq(emailOutbox.template, 'notification_event_cancelled'))
   expect(
     cancelled
       .filter((mail) => mail.subject.includes(word))

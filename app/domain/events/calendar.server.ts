@@ -11,7 +11,7 @@ import { calendarFeeds, eventRegistrations, events } from '#db/schema/events.ts'
 import { users } from '#db/schema/identity.ts'
 import { audienceColumns, eventViewerOf, viewerMaySeeEvent } from './audience.server.ts'
 import { eventVisibleSql } from './audience.ts'
-import { eventUrl, SEAT_STATUSES } from './registrations.server.ts'
+import { eventUrl, SEAT_STATUSES } from './event-links.server.ts'
 
 const DAY = 24 * 3_600_000
 /** The feed keeps events that ended in the last 30 days, so a calendar does not drop them at once. */

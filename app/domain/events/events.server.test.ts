@@ -105,7 +105,7 @@ test('moving a published event emails everyone registered or waiting; other edit
     input: { ...same, startsAt: new Date('2099-12-02T06:00:00Z'), endsAt: new Date('2099-12-02T07:00:00Z') },
   })
   expect(moved).toMatchObject({ ok: true, value: { notified: 2 } })
-  const mails = await db.select().from(emailOutbox).where(eq(emailOutbox.template, 'event_changed'))
+  const mails = await db.select().from(emailOutbox).where(eq(emailOutbox.template, 'notification_event_changed'))
   expect(mails.map((m) => m.toAddress).sort()).toEqual([seated.email, waiting.email].sort())
   expect(mails[0]!.textBody).toContain(`/events/${event.id}`)
 })

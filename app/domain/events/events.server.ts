@@ -1,9 +1,7 @@
+import { createHash } from 'node:crypto'
 import { and, asc, count, desc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm'
 import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
-import { env } from '#app/lib/env.server.ts'
-import { formatDateTime } from '#app/lib/format.ts'
-import { translator } from '#app/lib/i18n.ts'
-import { dispatchEmails, queueEmail } from '#app/lib/mail.server.ts'
+import { dispatchEmails } from '#app/lib/mail.server.ts'
 import { markdownColumns } from '#app/lib/markdown.server.ts'
 import { claimOneTimeKey, type OneTimeKey, settleOneTimeKey } from '#app/lib/one-time-key.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
@@ -13,7 +11,8 @@ import { accounts, users } from '#db/schema/identity.ts'
 import { queueSearchUpdate } from '#search/outbox.server.ts'
 import { eventViewerOf, viewerMaySeeEvent } from './audience.server.ts'
 import { type EventViewer, eventVisibleSql, inEventAudience } from './audience.ts'
-import { promoteFromWaitlist, SEAT_STATUSES, seatsTakenSql } from './registrations.server.ts'
+import { notifyEvent } from './event-notices.server.ts'
+import { promoteFromWaitlist, type RegistrationStatus, SEAT_STATUSES, seatsTakenSql } from './registrations.server.ts'
 import { EVENTS_PER_PAGE, type EventInput, type EventKind } from './schemas.ts'
 
 type EventRow = typeof events.$inferSelect
@@ -40,6 +39,7 @@ async function eventColumns(input: EventInput) {
     audience: input.audience,
     audienceTiers: input.audience === 'restricted' ? input.audienceTiers : [],
     audienceAccountIds: input.audience === 'restricted' ? input.audienceAccountIds : [],
+    onboarding: input.onboarding,
   }
 }
 
@@ -87,33 +87,35 @@ export async function createEvent(
   })
 }
 
-/** Who hears about a change: members holding a seat or waiting for one. */
-async function interestedMembers(tx: Db, eventId: number) {
-  return tx
-    .select({
-      id: users.id,
-      email: users.email,
-      displayName: users.displayName,
-      locale: users.locale,
-      timeZone: users.timeZone,
-    })
+/** The ids of members whose registration has one of these statuses (disabled members left out). */
+async function membersWith(tx: Db, eventId: number, statuses: RegistrationStatus[]): Promise<number[]> {
+  const rows = await tx
+    .select({ id: users.id })
     .from(eventRegistrations)
     .innerJoin(users, eq(users.id, eventRegistrations.userId))
     .where(
       and(
         eq(eventRegistrations.eventId, eventId),
-        inArray(eventRegistrations.status, ['registered', 'waitlisted']),
+        inArray(eventRegistrations.status, statuses),
         sql`${users.disabledAt} is null`,
       ),
     )
+  return rows.map((row) => row.id)
 }
 
-function placeText(event: Pick<EventRow, 'venue' | 'onlineUrl'>, t: ReturnType<typeof translator>) {
-  return event.venue ?? (event.onlineUrl ? t('events.email.online') : '')
+/** Who hears about a change: members holding a seat or waiting for one. */
+const INTERESTED: RegistrationStatus[] = ['registered', 'waitlisted']
+
+/** A short, stable name for a recording address in a dedupe key: a changed address is news again. */
+function addressKey(url: string): string {
+  return createHash('sha256').update(url).digest('base64url').slice(0, 16)
 }
 
 /** Staff edit an event. When a published event's time or place changes, everyone registered or waiting
- *  is emailed the new details; more seats promote people from the waitlist at once. */
+ *  is told the new details (`event_changed`); when the recording address of a published event that
+ *  has ended is set or changed, everyone who held a seat is told (`event_recording`); more seats
+ *  promote people from the waitlist at once. Each email goes once per change, however often the same
+ *  edit is saved. */
 export async function updateEvent(
   db: Db,
   { actor, eventId, input }: { actor: SessionUser; eventId: number; input: EventInput },
@@ -131,6 +133,7 @@ export async function updateEvent(
     await setHosts(tx, eventId, input.hostIds.length ? input.hostIds : [actor.id])
 
     const emails: number[] = []
+    const now = new Date()
     const moved =
       event.startsAt.getTime() !== input.startsAt.getTime() ||
       event.endsAt.getTime() !== input.endsAt.getTime() ||
@@ -139,24 +142,33 @@ export async function updateEvent(
       event.onlineUrl !== columns.onlineUrl
     let notified = 0
     if (event.status === 'published' && moved) {
-      for (const member of await interestedMembers(tx, eventId)) {
-        const t = translator(member.locale)
-        emails.push(
-          await queueEmail(tx, {
-            to: member.email,
-            template: 'event_changed',
-            subject: t('events.email.changed_subject', { title: input.title }),
-            text: t('events.email.changed_body', {
-              name: member.displayName,
-              title: input.title,
-              when: `${formatDateTime(input.startsAt, member.locale, member.timeZone)} (${member.timeZone})`,
-              place: placeText(columns, t),
-              link: `${env().APP_URL}/events/${eventId}`,
-            }),
-          }),
-        )
-        notified++
-      }
+      const members = await membersWith(tx, eventId, INTERESTED)
+      // The new details name the change: saving the same time and place twice sends one email.
+      const change = `${input.startsAt.getTime()}:${input.endsAt.getTime()}:${addressKey(
+        `${input.timeZone}\n${columns.venue ?? ''}\n${columns.onlineUrl ?? ''}`,
+      )}`
+      emails.push(
+        ...(await notifyEvent(tx, {
+          kind: 'event_changed',
+          eventId,
+          recipientIds: members,
+          actorId: actor.id,
+          dedupeKey: (userId) => `event_changed:${eventId}:${userId}:${change}`,
+        })),
+      )
+      notified = members.length
+    }
+    const recording = columns.recordingUrl
+    if (event.status === 'published' && recording && recording !== event.recordingUrl && input.endsAt <= now) {
+      emails.push(
+        ...(await notifyEvent(tx, {
+          kind: 'event_recording',
+          eventId,
+          recipientIds: await membersWith(tx, eventId, SEAT_STATUSES),
+          actorId: actor.id,
+          dedupeKey: (userId) => `event_recording:${eventId}:${userId}:${addressKey(recording)}`,
+        })),
+      )
     }
     const promoted =
       event.status === 'published' ? await promoteFromWaitlist(tx, eventId) : { userIds: [], emailIds: [] }
@@ -188,7 +200,8 @@ export async function publishEvent(
   })
 }
 
-/** Cancels an event: registration closes, everyone registered or waiting is emailed, reminders stop
+/** Cancels an event: registration closes, everyone registered or waiting is told (`event_cancelled`,
+ *  always by email), reminders stop
  *  (they only go to published events), and search drops it. */
 export async function cancelEvent(
   db: Db,
@@ -204,26 +217,22 @@ export async function cancelEvent(
       .set({ status: 'cancelled', cancelledAt: new Date(), updatedAt: new Date() })
       .where(eq(events.id, eventId))
     const emails: number[] = []
+    let notified = 0
     if (event.status === 'published') {
-      for (const member of await interestedMembers(tx, eventId)) {
-        const t = translator(member.locale)
-        emails.push(
-          await queueEmail(tx, {
-            to: member.email,
-            template: 'event_cancelled',
-            subject: t('events.email.cancelled_subject', { title: event.title }),
-            text: t('events.email.cancelled_body', {
-              name: member.displayName,
-              title: event.title,
-              when: `${formatDateTime(event.startsAt, member.locale, member.timeZone)} (${member.timeZone})`,
-              link: `${env().APP_URL}/events`,
-            }),
-          }),
-        )
-      }
+      const members = await membersWith(tx, eventId, INTERESTED)
+      emails.push(
+        ...(await notifyEvent(tx, {
+          kind: 'event_cancelled',
+          eventId,
+          recipientIds: members,
+          actorId: actor.id,
+          dedupeKey: (userId) => `event_cancelled:${eventId}:${userId}`,
+        })),
+      )
+      notified = members.length
     }
     await queueSearchUpdate(tx, 'event', eventId, 'delete')
-    return { outcome: ok({ id: eventId, notified: emails.length }), emails }
+    return { outcome: ok({ id: eventId, notified }), emails }
   })
   await dispatchEmails(result.emails)
   return result.outcome

@@ -3,10 +3,9 @@ import { alias } from 'drizzle-orm/pg-core'
 import { recordActivity } from '#app/domain/activity/ledger.server.ts'
 import { requireVerified } from '#app/domain/identity/email-verification.server.ts'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
-import { env } from '#app/lib/env.server.ts'
-import { formatDateTime, safeTimeZone } from '#app/lib/format.ts'
-import { type Locale, translator } from '#app/lib/i18n.ts'
-import { dispatchEmails, type MailMessage } from '#app/lib/mail.server.ts'
+import { formatDateTime } from '#app/lib/format.ts'
+import type { Locale } from '#app/lib/i18n.ts'
+import { dispatchEmails } from '#app/lib/mail.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { eventRegistrations, events } from '#db/schema/events.ts'
@@ -14,6 +13,11 @@ import { users } from '#db/schema/identity.ts'
 import { emailOutbox } from '#db/schema/notify.ts'
 import { eventViewerOf, viewerMaySeeEvent } from './audience.server.ts'
 import { eventVisibleSql, inEventAudience } from './audience.ts'
+import { SEAT_STATUSES } from './event-links.server.ts'
+import { type EventEmailEvent, type EventEmailRecipient, eventEmail, notifyEvent } from './event-notices.server.ts'
+
+export { eventUrl, SEAT_STATUSES } from './event-links.server.ts'
+export type { EventEmailEvent, EventEmailKind, EventEmailRecipient } from './event-notices.server.ts'
 
 export type RegistrationStatus = (typeof eventRegistrations.$inferSelect)['status']
 
@@ -24,14 +28,6 @@ export function seatsTakenSql() {
       select count(*) from event_registrations s
       where s.event_id = "events"."id" and s.status in ('registered', 'attended', 'no_show')
     )::int`.mapWith(Number)
-}
-
-/** Statuses that hold a seat: an attendee marked present or absent still used theirs. */
-export const SEAT_STATUSES: RegistrationStatus[] = ['registered', 'attended', 'no_show']
-
-/** The event page, absolute, for emails and calendar files. */
-export function eventUrl(eventId: number, appUrl = env().APP_URL): string {
-  return `${appUrl.replace(/\/+$/, '')}/events/${eventId}`
 }
 
 /** Locks the event row until the transaction ends: every change to its registrations takes this lock
@@ -93,53 +89,12 @@ async function waitlistPosition(db: Db, registrationId: number): Promise<number>
   return row?.n ?? 0
 }
 
-export type EventEmailKind = 'promoted' | 'reminder_24h' | 'reminder_1h'
-export type EventEmailRecipient = { email: string; displayName: string; locale: Locale; timeZone: string }
-export type EventEmailEvent = {
-  id: number
-  title: string
-  startsAt: Date
-  timeZone: string
-  onlineUrl: string | null
-  venue: string | null
-}
-
-/** An email about an event the recipient holds a seat at: the start in their own time zone with the
- *  event's zone beside it when they differ, the venue, the join link and the event page. */
-export function eventEmail(recipient: EventEmailRecipient, event: EventEmailEvent, kind: EventEmailKind): MailMessage {
-  const t = translator(recipient.locale)
-  const readerZone = safeTimeZone(recipient.timeZone)
-  const eventZone = safeTimeZone(event.timeZone)
-  const inZone = (zone: string) =>
-    t('events_registration.email.time_in_zone', {
-      time: formatDateTime(event.startsAt, recipient.locale, zone),
-      zone,
-    })
-  const time = readerZone === eventZone ? inZone(readerZone) : `${inZone(readerZone)} / ${inZone(eventZone)}`
-  const details = [t('events_registration.email.when', { time })]
-  if (event.venue) details.push(t('events_registration.email.where', { venue: event.venue }))
-  if (event.onlineUrl) details.push(t('events_registration.email.join', { link: event.onlineUrl }))
-  details.push(t('events_registration.email.page', { link: eventUrl(event.id) }))
-  const paragraphs = [
-    t('events_registration.email.greeting', { name: recipient.displayName }),
-    t(`events_registration.email.${kind}.intro`, { title: event.title }),
-    details.join('\n'),
-    t('events_registration.email.footer'),
-  ]
-  return {
-    to: recipient.email,
-    subject: t(`events_registration.email.${kind}.subject`, { title: event.title }),
-    text: paragraphs.join('\n\n'),
-    template: `event_${kind}`,
-  }
-}
-
 /** Writes one outbox message per recipient in a single statement; returns the ids to dispatch after commit. */
 export async function queueEventEmails(
   tx: Db,
   recipients: EventEmailRecipient[],
   event: EventEmailEvent,
-  kind: EventEmailKind,
+  kind: 'reminder_24h' | 'reminder_1h',
 ): Promise<number[]> {
   if (recipients.length === 0) return []
   const rows = await tx
@@ -163,7 +118,7 @@ function recordRegistered(tx: Db, user: { id: number; accountId: number | null }
 export type Promotion = { userIds: number[]; emailIds: number[] }
 
 /** Gives the event's free seats to the first waiting members (FIFO), records their `event_registered`
- *  and queues an email to each. Run it inside the transaction that freed the seats or raised the
+ *  and tells each (`event_promoted`, an email with the event's `.ics`). Run it inside the transaction that freed the seats or raised the
  *  capacity, then `dispatchEmails(emailIds)` after commit. It takes the event's row lock itself, so
  *  seats are never over-given. Nothing moves for an event that is not published or has started. */
 export async function promoteFromWaitlist(tx: Db, eventId: number, now: Date = new Date()): Promise<Promotion> {
@@ -193,24 +148,17 @@ export async function promoteFromWaitlist(tx: Db, eventId: number, now: Date = n
   promotedRows.sort((a, b) => order.get(a.id)! - order.get(b.id)!)
   const userIds = promotedRows.map((row) => row.userId)
   const members = await tx
-    .select({
-      id: users.id,
-      accountId: users.accountId,
-      email: users.email,
-      displayName: users.displayName,
-      locale: users.locale,
-      timeZone: users.timeZone,
-      disabledAt: users.disabledAt,
-    })
+    .select({ id: users.id, accountId: users.accountId })
     .from(users)
     .where(inArray(users.id, userIds))
   for (const member of members) await recordRegistered(tx, member, eventId, now)
-  const emailIds = await queueEventEmails(
-    tx,
-    members.filter((member) => !member.disabledAt),
-    event,
-    'promoted',
-  )
+  const registrationOf = new Map(promotedRows.map((row) => [row.userId, row.id]))
+  const emailIds = await notifyEvent(tx, {
+    kind: 'event_promoted',
+    eventId,
+    recipientIds: userIds,
+    dedupeKey: (userId) => `event_promoted:${registrationOf.get(userId)}:${now.getTime()}`,
+  })
   return { userIds, emailIds }
 }
 
@@ -218,7 +166,8 @@ export type RegisterArgs = { user: SessionUser; eventId: number; now?: Date }
 export type RegistrationResult = { status: 'registered' | 'waitlisted'; position: number | null }
 
 /** Registers the member for a published event, or puts them at the end of the waitlist when every
- *  seat is taken. Capacity holds under any concurrency: the event row is locked while seats are
+ *  seat is taken, and tells them (`event_registered` with the event's `.ics`, or `event_waitlisted`
+ *  with their place in line), once per registration. Capacity holds under any concurrency: the event row is locked while seats are
  *  counted, so waitlist order is the order in which registrations commit. Registering again is
  *  harmless (the current status comes back) and a member who cancelled may register again.
  *  Refused: an event whose page the member may not see (404: missing, draft, or restricted to others
@@ -234,7 +183,8 @@ export async function registerForEvent(
   if (unverified) return unverified
   // Resolved before the event's row lock, so the tier lookup does not lengthen the locked section.
   const viewer = await eventViewerOf(db, user)
-  return db.transaction(async (tx): Promise<Outcome<RegistrationResult>> => {
+  const emailIds: number[] = []
+  const outcome = await db.transaction(async (tx): Promise<Outcome<RegistrationResult>> => {
     const event = await lockEvent(tx, eventId)
     if (!event || event.status === 'draft') return fail(404, 'events_registration.not_found')
     if (!(await viewerMaySeeEvent(tx, viewer, event))) return fail(404, 'events_registration.not_found')
@@ -277,10 +227,33 @@ export async function registerForEvent(
           .insert(eventRegistrations)
           .values({ ...values, eventId, userId: user.id, createdAt: at })
           .returning({ id: eventRegistrations.id })
-    if (status === 'waitlisted') return ok({ status, position: await waitlistPosition(tx, row!.id) })
+    if (status === 'waitlisted') {
+      const position = await waitlistPosition(tx, row!.id)
+      emailIds.push(
+        ...(await notifyEvent(tx, {
+          kind: 'event_waitlisted',
+          eventId,
+          recipientIds: [user.id],
+          positions: new Map([[user.id, position]]),
+          dedupeKey: () => `event_waitlisted:${row!.id}:${at.getTime()}`,
+        })),
+      )
+      return ok({ status, position })
+    }
     await recordRegistered(tx, user, eventId, at)
+    emailIds.push(
+      ...(await notifyEvent(tx, {
+        kind: 'event_registered',
+        eventId,
+        recipientIds: [user.id],
+        dedupeKey: () => `event_registered:${row!.id}:${at.getTime()}`,
+      })),
+    )
     return ok({ status, position: null })
   })
+  // Only a committed registration is mailed; a failed or rolled-back one queued nothing.
+  if (outcome.ok) await dispatchEmails(emailIds)
+  return outcome
 }
 
 /** Cancels the member's seat or waitlist place. A freed seat goes at once, in the same transaction,

@@ -81,7 +81,7 @@ test('no reminders after a cancellation, for waitlisted members, or for a cancel
   const cancelled = await cancelRegistration(db, { user: leaving, eventId: event.id, now: at(startsAt, -30 * HOUR) })
   expect(cancelled).toEqual({ ok: true, value: { promoted: [waiting.id] } })
   const promotionEmails = await db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, waiting.email))
-  expect(promotionEmails.map((e) => e.template)).toEqual(['event_promoted'])
+  expect(promotionEmails.map((e) => e.template)).toEqual(['notification_event_promoted'])
 
   // Only the promoted member, now registered, hears about the event.
   const day = await emails(await sendDueReminders(db, at(startsAt, -23 * HOUR)))

@@ -74,6 +74,8 @@ export const EventSchema = z
     audience: z.enum(['everyone', 'restricted'], { error: 'validation.invalid_choice' }),
     audienceTiers: listOf(z.enum(['high', 'low', 'tech'], { error: 'validation.invalid_choice' })),
     audienceAccountIds: listOf(z.coerce.number().int().positive()),
+    /** An onboarding session: the first-steps checklist points new members to the next one. */
+    onboarding: z.boolean().default(false),
   })
   .transform((input, ctx) => {
     const startsAt = zonedLocalToInstant(input.startsAt, input.timeZone)

@@ -8,6 +8,7 @@ import type { Db } from '#db/client.server.ts'
 import { isUniqueViolation } from '#db/errors.ts'
 import { accountDomains, accounts, emailTokens, users } from '#db/schema/identity.ts'
 import { recordAudit } from './audit.server.ts'
+import { welcomeMember } from './onboarding.server.ts'
 import { verifyPassword } from './passwords.server.ts'
 import { can, type SessionUser } from './permissions.ts'
 import { createSession, generateToken, hashToken, type Session, sessionUserColumns } from './sessions.server.ts'
@@ -143,10 +144,24 @@ export async function readEmailToken(db: Db, token: string): Promise<TokenCheck>
 
 /** Uses a link: the address becomes confirmed (and, for a change, the member's address). The token is
  *  consumed by one conditional update, so two clicks cannot both succeed. A link for an address the
- *  member no longer has, or a new address someone else took meanwhile, is refused. */
+ *  member no longer has, or a new address someone else took meanwhile, is refused. A member who thereby
+ *  finishes joining is welcomed (once; the email goes after commit). */
 export async function confirmEmailToken(
   db: Db,
   { token }: { token: string },
+): Promise<Outcome<{ userId: number; purpose: EmailTokenPurpose }>> {
+  let welcomeId: number | null = null
+  const outcome = await confirmInTransaction(db, token, (id) => {
+    welcomeId = id
+  })
+  if (outcome.ok && welcomeId !== null) await dispatchEmails([welcomeId])
+  return outcome
+}
+
+async function confirmInTransaction(
+  db: Db,
+  token: string,
+  welcomed: (outboxId: number | null) => void,
 ): Promise<Outcome<{ userId: number; purpose: EmailTokenPurpose }>> {
   try {
     return await db.transaction(async (tx) => {
@@ -173,6 +188,7 @@ export async function confirmEmailToken(
           targetId: used.userId,
           details: { by: 'link' },
         })
+        welcomed(await welcomeMember(tx, used.userId))
         return ok({ userId: used.userId, purpose: used.purpose })
       }
       await tx
@@ -187,6 +203,8 @@ export async function confirmEmailToken(
         targetId: used.userId,
         details: { from: user.email, to: used.email },
       })
+      // A member who never confirmed their first address finishes joining with the new one.
+      welcomed(await welcomeMember(tx, used.userId))
       return ok({ userId: used.userId, purpose: used.purpose })
     })
   } catch (error) {
@@ -298,13 +316,14 @@ export function maskEmail(email: string): string {
 }
 
 /** An admin confirms a member's address by hand (they know the person); the member then joins their
- *  domain's account. Audited. */
+ *  domain's account, and is welcomed (once). Audited. */
 export async function adminVerifyEmail(
   db: Db,
   { actor, userId }: { actor: SessionUser; userId: number },
 ): Promise<Outcome<undefined>> {
   if (!can(actor, 'users.verify_email')) return fail(403, 'errors.forbidden')
-  return db.transaction(async (tx) => {
+  let welcomeId: number | null = null
+  const outcome = await db.transaction(async (tx): Promise<Outcome<undefined>> => {
     const [user] = await tx
       .select({ verifiedAt: users.emailVerifiedAt, email: users.email })
       .from(users)
@@ -320,6 +339,9 @@ export async function adminVerifyEmail(
       targetId: userId,
       details: { by: 'admin', email: user.email },
     })
+    welcomeId = await welcomeMember(tx, userId)
     return ok()
   })
+  if (outcome.ok && welcomeId !== null) await dispatchEmails([welcomeId])
+  return outcome
 }

@@ -28,6 +28,8 @@ const capabilities = {
   'accounts.manage': 'admin',
   'audit.view': 'admin',
   'mail.view': 'admin',
+  /** Single sign-on providers (OpenID Connect): add, edit, disable, delete. */
+  'sso.configure': 'admin',
   /** The background job queues: counts by state, failed jobs, retrying one. */
   'jobs.view': 'admin',
   'admin.area': 'staff',
@@ -62,6 +64,8 @@ const capabilities = {
   'manage.dashboard': 'staff',
   /** Scoring settings (points, half-life, caps, bands, weights, tiers, cost per ticket). */
   'manage.settings': 'manager',
+  /** A new member's first steps and welcome email (/manage/onboarding). */
+  'onboarding.manage': 'staff',
 } as const satisfies Record<string, Role>
 
 export type Capability = keyof typeof capabilities

@@ -11,6 +11,7 @@ import { accounts, passwordResetTokens, users } from '#db/schema/identity.ts'
 import { recordAudit } from './audit.server.ts'
 import { deviceIdFor, issueDeviceToken } from './devices.server.ts'
 import { markEmailVerified, queueVerificationEmail } from './email-verification.server.ts'
+import { recordProfileCompleted, welcomeMember } from './onboarding.server.ts'
 import { hashPassword, isCommonPassword, verifyDecoy, verifyPassword } from './passwords.server.ts'
 import { can, type Role, type SessionUser } from './permissions.ts'
 import {
@@ -21,6 +22,7 @@ import {
   type Session,
   sessionUserColumns,
 } from './sessions.server.ts'
+import { passwordClosedBy } from './sso.server.ts'
 
 export type SignedIn = { user: SessionUser; token: string; session: Session }
 
@@ -150,6 +152,9 @@ export async function signIn(
   // The right password: this attempt was no guess.
   for (const [key] of counters) await releaseRateLimit(db, key)
   if (row.disabledAt) return fail(403, 'identity.account_disabled')
+  // A member whose provider closed password sign-in uses its button (staff keep theirs, decision 037).
+  const closedBy = await passwordClosedBy(db, row.id)
+  if (closedBy) return fail(403, 'sso.password_closed', { params: { name: closedBy } })
   const { passwordHash: _hash, disabledAt: _disabled, ...user } = row
   const token = generateToken()
   const session = await createSession(db, token, user.id)
@@ -242,7 +247,8 @@ export async function isResetTokenValid(db: Db, token: string): Promise<boolean>
 }
 
 /** Sets a new password from a reset link. The token is consumed by one conditional update, so two
- *  concurrent uses cannot both succeed; every session of the user ends. */
+ *  concurrent uses cannot both succeed; every session of the user ends. A member who never confirmed
+ *  their address finishes joining here, and is welcomed (once). */
 export async function resetPassword(
   db: Db,
   { token, password }: { token: string; password: string },
@@ -250,7 +256,8 @@ export async function resetPassword(
   const policy = checkPasswordPolicy(password)
   if (policy) return policy
   const passwordHash = await hashPassword(password)
-  return db.transaction(async (tx) => {
+  let welcomeId: number | null = null
+  const outcome = await db.transaction(async (tx): Promise<Outcome<{ userId: number }>> => {
     const [used] = await tx
       .update(passwordResetTokens)
       .set({ usedAt: new Date() })
@@ -274,8 +281,11 @@ export async function resetPassword(
       targetId: used.userId,
       details: {},
     })
+    welcomeId = await welcomeMember(tx, used.userId)
     return ok({ userId: used.userId })
   })
+  if (outcome.ok && welcomeId !== null) await dispatchEmails([welcomeId])
+  return outcome
 }
 
 export async function updatePreferences(
@@ -283,10 +293,14 @@ export async function updatePreferences(
   { user, input }: { user: SessionUser; input: { displayName: string; locale: Locale; timeZone: string } },
 ): Promise<Outcome<undefined>> {
   if (!isTimeZone(input.timeZone)) return fail(400, 'validation.time_zone_invalid', { field: 'timeZone' })
-  await db
-    .update(users)
-    .set({ displayName: input.displayName, locale: input.locale, timeZone: input.timeZone, updatedAt: new Date() })
-    .where(eq(users.id, user.id))
+  await db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ displayName: input.displayName, locale: input.locale, timeZone: input.timeZone, updatedAt: new Date() })
+      .where(eq(users.id, user.id))
+    // Saving the profile is a first step (docs/decisions/039); the ledger keeps it once.
+    await recordProfileCompleted(tx, user)
+  })
   return ok()
 }
 

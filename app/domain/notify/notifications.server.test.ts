@@ -9,6 +9,7 @@ import { insertAnswer, insertComment, insertQuestion } from '#app/server/seed/fa
 import { emailOutbox, notifications } from '#db/schema/notify.ts'
 import { questions } from '#db/schema/qa.ts'
 import { db } from '#tests/db.ts'
+import type { NotificationChannel } from './kinds.ts'
 import {
   listNotifications,
   markAllRead,
@@ -18,11 +19,24 @@ import {
   notifyCommentPosted,
   notifyMentions,
   sendDigests,
-  setEmailNotifications,
   unreadCount,
 } from './notifications.server.ts'
+import { setPreferences } from './preferences.server.ts'
 
 const APP = 'http://localhost:3000'
+
+type UserOverrides = NonNullable<Parameters<typeof insertUser>[1]>
+
+/** A user whose four question kinds go by `channel` (what the old single email setting became). */
+async function userWith(channel: NotificationChannel, overrides: UserOverrides = {}) {
+  const user = await insertUser(db, overrides)
+  await setQuestionChannel(user, channel)
+  return user
+}
+
+async function setQuestionChannel(user: SessionUser, channel: NotificationChannel) {
+  return setPreferences(db, { user, input: { answer: channel, comment: channel, accepted: channel, mention: channel } })
+}
 
 function inbox(user: { email: string }) {
   return db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, user.email)).orderBy(emailOutbox.id)
@@ -217,8 +231,7 @@ test('one post notifies at most 10 mentioned users', async () => {
   const t = randomUUID().slice(0, 6)
   const { question } = await watchedQuestion()
   const people: SessionUser[] = []
-  for (let i = 0; i < 12; i++)
-    people.push(await insertUser(db, { displayName: `P${i} ${t}`, emailNotifications: 'none' }))
+  for (let i = 0; i < 12; i++) people.push(await userWith('in_app', { displayName: `P${i} ${t}` }))
   const actor = await insertUser(db)
   await db.transaction((tx) =>
     notifyMentions(tx, { questionId: question.id, text: people.map((p) => `@${p.displayName}`).join(' '), actor }),
@@ -235,12 +248,12 @@ test('one post notifies at most 10 mentioned users', async () => {
   )
 })
 
-test('email modes: each is mailed at once, digest in one daily email, none never; a digest is sent once', async () => {
+test('channels: email is mailed at once, digest in one daily email, in-app never; a digest is sent once', async () => {
   const { question } = await watchedQuestion('Digest question?')
   const each = await insertUser(db)
-  const digest = await insertUser(db, { emailNotifications: 'digest', displayName: 'Dee' })
-  const none = await insertUser(db, { emailNotifications: 'none' })
-  const disabledDigest = await insertUser(db, { emailNotifications: 'digest', disabledAt: new Date() })
+  const digest = await userWith('digest', { displayName: 'Dee' })
+  const none = await userWith('in_app')
+  const disabledDigest = await userWith('digest', { disabledAt: new Date() })
   for (const user of [each, digest, none, disabledDigest]) {
     await watchQuestion(db, { userId: user.id, questionId: question.id })
   }
@@ -276,7 +289,7 @@ test('email modes: each is mailed at once, digest in one daily email, none never
 })
 
 test('a digest skips deleted questions and is written in the reader’s language', async () => {
-  const reader = await insertUser(db, { emailNotifications: 'digest', locale: 'ja' })
+  const reader = await userWith('digest', { locale: 'ja' })
   const { question } = await watchedQuestion('残る質問')
   const { question: gone } = await watchedQuestion('消える質問')
   for (const q of [question, gone]) await watchQuestion(db, { userId: reader.id, questionId: q.id })
@@ -291,7 +304,7 @@ test('a digest skips deleted questions and is written in the reader’s language
 })
 
 test('a Japanese digest names the person with さん, and a person who is gone as どなたか without it', async () => {
-  const reader = await insertUser(db, { emailNotifications: 'digest', locale: 'ja' })
+  const reader = await userWith('digest', { locale: 'ja' })
   const { question } = await watchedQuestion('名前の質問')
   const { question: orphan } = await watchedQuestion('名前のない質問')
   for (const q of [question, orphan]) await watchQuestion(db, { userId: reader.id, questionId: q.id })
@@ -309,20 +322,20 @@ test('a Japanese digest names the person with さん, and a person who is gone a
   expect(mail!.textBody).not.toMatch(/(だれか|どなたか) ?さん/)
 })
 
-test('changing the email mode settles the backlog, so old notifications are not mailed later', async () => {
+test('changing a kind’s channel settles its backlog, so old notifications are not mailed later', async () => {
   const { question } = await watchedQuestion()
-  const quiet = await insertUser(db, { emailNotifications: 'none' })
+  const quiet = await userWith('in_app')
   await watchQuestion(db, { userId: quiet.id, questionId: question.id })
   await postAnswer(question, await insertUser(db))
-  expect(await setEmailNotifications(db, { user: quiet, mode: 'digest' })).toEqual({
+  expect(await setQuestionChannel(quiet, 'digest')).toEqual({
     ok: true,
-    value: { mode: 'digest' },
+    value: { changed: ['answer', 'comment', 'accepted', 'mention'] },
   })
   await sendDigests(db)
   expect(await inbox(quiet)).toEqual([])
-  // Saving the same mode again keeps the pending digest.
+  // Saving the same channel again keeps the pending digest.
   await postAnswer(question, await insertUser(db))
-  await setEmailNotifications(db, { user: quiet, mode: 'digest' })
+  await setQuestionChannel(quiet, 'digest')
   await sendDigests(db)
   expect(await inbox(quiet)).toHaveLength(1)
 })
@@ -344,7 +357,7 @@ test('the list shows the newest first with names and titles, and reading one lea
   const list = await listNotifications(db, { user: asker, page: 1 })
   expect(list).toMatchObject({ total: 2, page: 1, perPage: 30 })
   expect(list.items).toMatchObject([
-    { type: 'comment', actorName: 'Lin', questionTitle: 'Listed question', commentId: comment.id, read: false },
+    { type: 'comment', actorName: 'Lin', title: 'Listed question', commentId: comment.id, read: false },
     { type: 'answer', actorName: 'Lin', questionId: question.id, answerId: answer.id, read: false },
   ])
   expect(await unreadCount(db, asker.id)).toBe(2)
@@ -412,7 +425,7 @@ test('the list pages by 30', async () => {
 
 test('two digest runs at the same moment send one digest', async () => {
   const { question } = await watchedQuestion()
-  const reader = await insertUser(db, { emailNotifications: 'digest' })
+  const reader = await userWith('digest')
   await watchQuestion(db, { userId: reader.id, questionId: question.id })
   await postAnswer(question, await insertUser(db))
   const runs = await Promise.all([sendDigests(db), sendDigests(db)])

@@ -1,19 +1,22 @@
-import { and, count, desc, eq, exists, gt, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm'
+import { and, count, desc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { env } from '#app/lib/env.server.ts'
 import { type Locale, translator } from '#app/lib/i18n.ts'
 import type { JobDefinition } from '#app/lib/jobs.server.ts'
-import { dispatchEmails, type MailMessage } from '#app/lib/mail.server.ts'
+import { dispatchEmails, type MailAttachment, type MailMessage, queueEmails } from '#app/lib/mail.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import { answerPath, questionPath } from '#app/lib/paths.ts'
 import type { Db } from '#db/client.server.ts'
+import { events } from '#db/schema/events.ts'
 import { users } from '#db/schema/identity.ts'
-import { emailOutbox, notifications } from '#db/schema/notify.ts'
+import { notificationPreferences, notifications } from '#db/schema/notify.ts'
 import { answers, comments, questions, questionWatches } from '#db/schema/qa.ts'
+import { tickets } from '#db/schema/support.ts'
 import { actorLabel } from './actor.ts'
+import { canTurnOffEmail, type NotificationKind } from './kinds.ts'
 import { findMentionedUsers } from './mentions.server.ts'
-import type { EmailNotificationMode } from './schemas.ts'
+import { channelsFor, unsubscribeHeaders, unsubscribeToken, unsubscribeUrl } from './preferences.server.ts'
 
 export type NotificationType = (typeof notifications.$inferSelect)['type']
 
@@ -26,17 +29,31 @@ const DIGEST_WINDOW_MS = 7 * 24 * 60 * 60 * 1000
 const DIGEST_MAX_ITEMS = 50
 export const DIGEST_JOB = 'notify.digest'
 
-type Target = { question: { id: number; title: string }; answerId: number | null; commentId: number | null }
+/** What a notification is about: a question (one of its answers or comments), an event or a support
+ *  request. The title is the question's or event's title, or the ticket's number and subject. */
+export type Target = {
+  question?: { id: number; title: string } | null
+  answerId?: number | null
+  commentId?: number | null
+  eventId?: number | null
+  ticketId?: number | null
+}
 
-/** Where a notification leads: its comment, else its answer, else its question. A comment on an
- *  answer goes through the answer's address, which finds the page of answers it is on. */
-export function notificationPath({ question, answerId, commentId }: Target): string {
-  if (commentId) {
-    const page = answerId ? answerPath(question, answerId).split('#')[0] : questionPath(question)
-    return `${page}#comment-${commentId}`
+/** Where a notification leads: a comment, else an answer, else its question; an event's page; a
+ *  support request's page. A comment on an answer goes through the answer's address, which finds the
+ *  page of answers it is on. */
+export function notificationPath({ question, answerId, commentId, eventId, ticketId }: Target): string {
+  if (question) {
+    if (commentId) {
+      const page = answerId ? answerPath(question, answerId).split('#')[0] : questionPath(question)
+      return `${page}#comment-${commentId}`
+    }
+    if (answerId) return answerPath(question, answerId)
+    return questionPath(question)
   }
-  if (answerId) return answerPath(question, answerId)
-  return questionPath(question)
+  if (eventId) return `/events/${eventId}`
+  if (ticketId) return `/support/tickets/${ticketId}`
+  return '/notifications'
 }
 
 function absolute(path: string): string {
@@ -50,44 +67,103 @@ function excerptOf(text: string): string {
   return `${head.trimEnd()}…`
 }
 
-/** Writes several outbox messages in one statement; the same rows `queueEmail` writes one at a time. */
-async function queueEmails(tx: Db, messages: MailMessage[]): Promise<number[]> {
-  if (messages.length === 0) return []
-  const rows = await tx
-    .insert(emailOutbox)
-    .values(messages.map((m) => ({ toAddress: m.to, subject: m.subject, textBody: m.text, template: m.template })))
-    .returning({ id: emailOutbox.id })
-  return rows.map((row) => row.id)
+/** A person a notification goes to, as its email needs them. */
+export type Recipient = { id: number; email: string; displayName: string; locale: Locale; timeZone: string }
+
+/** The part of a notification email that is the kind's own: the subject, the paragraphs after the
+ *  greeting, files to attach. The writer adds the greeting, the link to the page and the footer. */
+export type KindEmail = { subject: string; paragraphs: string[]; attachments?: MailAttachment[] }
+
+/** A notification of one kind to some members. */
+export type Notice = {
+  kind: NotificationKind
+  recipientIds: number[]
+  /** Who did it; never notified of their own act. */
+  actorId?: number | null
+  target: Target
+  /** The kind's email in the recipient's language. */
+  email: (recipient: Recipient, link: string) => KindEmail
+  /** What makes the email to this recipient one of a kind (see `MailMessage.dedupeKey`): an action
+   *  retried or raced queues it once. */
+  dedupeKey?: (recipient: Recipient) => string
 }
 
-type Recipient = { email: string; displayName: string; locale: Locale }
-
-function closing(t: ReturnType<typeof translator>): string {
-  return t('notify.email.footer', { link: absolute('/settings') })
-}
-
-function eventEmail(
-  recipient: Recipient,
-  event: { type: NotificationType; actor: string; title: string; excerpt: string | null; link: string },
-): MailMessage {
+/** The whole email of a notification: greeting, the kind's paragraphs, the page, and a footer that
+ *  says how to change it (with the one-click unsubscribe link where the member may turn it off). */
+async function notificationEmail(tx: Db, notice: Notice, recipient: Recipient, link: string): Promise<MailMessage> {
   const t = translator(recipient.locale)
-  const params = { actor: actorLabel(t, event.actor), title: event.title }
-  const paragraphs = [
-    t('notify.email.greeting', { name: recipient.displayName }),
-    t(`notify.email.${event.type}.intro`, params),
-  ]
-  if (event.excerpt) paragraphs.push(`> ${event.excerpt}`)
-  paragraphs.push(t('notify.email.open', { link: event.link }), closing(t))
+  const own = notice.email(recipient, link)
+  const settings = absolute('/settings/notifications')
+  const paragraphs = [t('notify.email.greeting', { name: recipient.displayName }), ...own.paragraphs]
+  paragraphs.push(t('notify.email.open', { link }))
+  let headers: Record<string, string> | undefined
+  if (canTurnOffEmail(notice.kind)) {
+    const unsubscribe = unsubscribeUrl(await unsubscribeToken(tx, recipient.id, notice.kind))
+    paragraphs.push(t('notify.email.footer', { link: settings }), t('notify.email.unsubscribe', { link: unsubscribe }))
+    headers = unsubscribeHeaders(unsubscribe)
+  } else {
+    paragraphs.push(t('notify.email.footer_required', { link: settings }))
+  }
   return {
     to: recipient.email,
-    subject: t(`notify.email.${event.type}.subject`, params),
+    subject: own.subject,
     text: paragraphs.join('\n\n'),
-    template: `notification_${event.type}`,
+    template: `notification_${notice.kind}`,
+    ...(headers ? { headers } : {}),
+    ...(own.attachments?.length ? { attachments: own.attachments } : {}),
+    ...(notice.dedupeKey ? { dedupeKey: notice.dedupeKey(recipient) } : {}),
   }
 }
 
-type NotificationEvent = {
-  type: NotificationType
+/** The one writer of notifications, for every kind. Each recipient (the actor excepted) gets what their
+ *  channel for the kind says: `email`, the in-app row and an email queued now (only to an active,
+ *  confirmed address: an unconfirmed one may be someone else's); `digest`, the in-app row for the next
+ *  digest; `in_app`, the row only; `none`, nothing. Runs inside the caller's transaction; returns the
+ *  ids of queued emails to dispatch after commit (an email whose dedupe key was queued before is not
+ *  queued again). */
+export async function notify(tx: Db, notice: Notice): Promise<number[]> {
+  const recipientIds = [...new Set(notice.recipientIds)].filter((id) => id !== notice.actorId)
+  if (recipientIds.length === 0) return []
+  const people = await tx
+    .select({
+      id: users.id,
+      email: users.email,
+      displayName: users.displayName,
+      locale: users.locale,
+      timeZone: users.timeZone,
+      disabledAt: users.disabledAt,
+      verifiedAt: users.emailVerifiedAt,
+    })
+    .from(users)
+    .where(inArray(users.id, recipientIds))
+  const channels = await channelsFor(tx, notice.kind, recipientIds)
+  const told = people.filter((person) => channels.get(person.id) !== 'none')
+  if (told.length === 0) return []
+  const emailed = told.filter((p) => channels.get(p.id) === 'email' && !p.disabledAt && p.verifiedAt)
+  const now = new Date()
+  const { target } = notice
+  await tx.insert(notifications).values(
+    told.map((person) => ({
+      userId: person.id,
+      type: notice.kind,
+      actorId: notice.actorId ?? null,
+      questionId: target.question?.id ?? null,
+      answerId: target.answerId ?? null,
+      commentId: target.commentId ?? null,
+      eventId: target.eventId ?? null,
+      ticketId: target.ticketId ?? null,
+      createdAt: now,
+      emailedAt: emailed.includes(person) ? now : null,
+    })),
+  )
+  const link = absolute(notificationPath(target))
+  const messages: MailMessage[] = []
+  for (const person of emailed) messages.push(await notificationEmail(tx, notice, person, link))
+  return queueEmails(tx, messages)
+}
+
+type QuestionNotice = {
+  type: 'answer' | 'comment' | 'accepted' | 'mention'
   recipientIds: number[]
   actor: SessionUser
   questionId: number
@@ -96,53 +172,27 @@ type NotificationEvent = {
   excerpt?: string | null
 }
 
-/** Writes one notification per recipient (the actor excepted) and queues an email at once for each
- *  active recipient who wants one per notification; those rows are marked emailed. */
-async function createNotifications(tx: Db, event: NotificationEvent): Promise<number[]> {
-  const recipientIds = [...new Set(event.recipientIds)].filter((id) => id !== event.actor.id)
-  if (recipientIds.length === 0) return []
+/** A notification about a question, its answer or comment, through `notify`. */
+async function createNotifications(tx: Db, event: QuestionNotice): Promise<number[]> {
   const [question] = await tx
     .select({ id: questions.id, title: questions.title })
     .from(questions)
     .where(eq(questions.id, event.questionId))
   if (!question) return []
-  const recipients = await tx
-    .select({
-      id: users.id,
-      email: users.email,
-      displayName: users.displayName,
-      locale: users.locale,
-      mode: users.emailNotifications,
-      disabledAt: users.disabledAt,
-      verifiedAt: users.emailVerifiedAt,
-    })
-    .from(users)
-    .where(inArray(users.id, recipientIds))
-  if (recipients.length === 0) return []
-  const now = new Date()
-  // Mail goes only to confirmed addresses: an unconfirmed one may be someone else's.
-  const emailed = recipients.filter((r) => r.mode === 'each' && !r.disabledAt && r.verifiedAt)
-  const target = { question, answerId: event.answerId ?? null, commentId: event.commentId ?? null }
-  await tx.insert(notifications).values(
-    recipients.map((r) => ({
-      userId: r.id,
-      type: event.type,
-      actorId: event.actor.id,
-      questionId: question.id,
-      answerId: target.answerId,
-      commentId: target.commentId,
-      createdAt: now,
-      emailedAt: emailed.includes(r) ? now : null,
-    })),
-  )
-  const link = absolute(notificationPath(target))
   const excerpt = event.excerpt ? excerptOf(event.excerpt) : null
-  return queueEmails(
-    tx,
-    emailed.map((r) =>
-      eventEmail(r, { type: event.type, actor: event.actor.displayName, title: question.title, excerpt, link }),
-    ),
-  )
+  return notify(tx, {
+    kind: event.type,
+    recipientIds: event.recipientIds,
+    actorId: event.actor.id,
+    target: { question, answerId: event.answerId ?? null, commentId: event.commentId ?? null },
+    email: (recipient) => {
+      const t = translator(recipient.locale)
+      const params = { actor: actorLabel(t, event.actor.displayName), title: question.title }
+      const paragraphs = [t(`notify.email.${event.type}.intro`, params)]
+      if (excerpt) paragraphs.push(`> ${excerpt}`)
+      return { subject: t(`notify.email.${event.type}.subject`, params), paragraphs }
+    },
+  })
 }
 
 /** Tells everyone watching the question (the answerer excepted) about a new answer. Runs inside the
@@ -272,20 +322,30 @@ export type NotificationItem = {
   createdAt: Date
   read: boolean
   actorName: string | null
-  questionId: number
-  questionTitle: string
+  /** The question's or event's title, or the support request's subject. */
+  title: string
+  questionId: number | null
+  eventId: number | null
+  ticketId: number | null
   answerId: number | null
   commentId: number | null
 }
 
 const actors = alias(users, 'actor')
 
+/** A notification stays visible while what it is about does: an event or a ticket is gone with its
+ *  rows (the foreign keys cascade), a question is only marked deleted. */
+const liveTarget = or(isNull(notifications.questionId), isNull(questions.deletedAt))
+
+/** The title column of a notification's target, whichever of the three it is. */
+const targetTitle = sql<string>`coalesce(${questions.title}, ${events.title}, '#' || ${tickets.id} || ' ' || ${tickets.subject}, '')`
+
 /** One page (30) of the user's notifications, newest first, leaving out those on deleted questions. */
 export async function listNotifications(
   db: Db,
   { user, page = 1 }: { user: SessionUser; page?: number },
 ): Promise<{ items: NotificationItem[]; total: number; page: number; perPage: number }> {
-  const where = and(eq(notifications.userId, user.id), isNull(questions.deletedAt))
+  const where = and(eq(notifications.userId, user.id), liveTarget)
   const [rows, [total]] = await Promise.all([
     db
       .select({
@@ -294,13 +354,17 @@ export async function listNotifications(
         createdAt: notifications.createdAt,
         readAt: notifications.readAt,
         actorName: actors.displayName,
-        questionId: questions.id,
-        questionTitle: questions.title,
+        title: targetTitle,
+        questionId: notifications.questionId,
+        eventId: notifications.eventId,
+        ticketId: notifications.ticketId,
         answerId: notifications.answerId,
         commentId: notifications.commentId,
       })
       .from(notifications)
-      .innerJoin(questions, eq(questions.id, notifications.questionId))
+      .leftJoin(questions, eq(questions.id, notifications.questionId))
+      .leftJoin(events, eq(events.id, notifications.eventId))
+      .leftJoin(tickets, eq(tickets.id, notifications.ticketId))
       .leftJoin(actors, eq(actors.id, notifications.actorId))
       .where(where)
       .orderBy(desc(notifications.createdAt), desc(notifications.id))
@@ -309,7 +373,7 @@ export async function listNotifications(
     db
       .select({ n: count() })
       .from(notifications)
-      .innerJoin(questions, eq(questions.id, notifications.questionId))
+      .leftJoin(questions, eq(questions.id, notifications.questionId))
       .where(where),
   ])
   const items = rows.map(({ readAt, ...row }) => ({ ...row, read: readAt !== null }))
@@ -321,8 +385,8 @@ export async function unreadCount(db: Db, userId: number): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(notifications)
-    .innerJoin(questions, eq(questions.id, notifications.questionId))
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), isNull(questions.deletedAt)))
+    .leftJoin(questions, eq(questions.id, notifications.questionId))
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), liveTarget))
   return row?.n ?? 0
 }
 
@@ -338,17 +402,19 @@ export async function markRead(
       title: questions.title,
       answerId: notifications.answerId,
       commentId: notifications.commentId,
+      eventId: notifications.eventId,
+      ticketId: notifications.ticketId,
     })
     .from(notifications)
-    .innerJoin(questions, eq(questions.id, notifications.questionId))
-    .where(and(eq(notifications.id, notificationId), eq(notifications.userId, user.id), isNull(questions.deletedAt)))
+    .leftJoin(questions, eq(questions.id, notifications.questionId))
+    .where(and(eq(notifications.id, notificationId), eq(notifications.userId, user.id), liveTarget))
   if (!row) return fail(404, 'notify.not_found')
   await db
     .update(notifications)
     .set({ readAt: new Date() })
     .where(and(eq(notifications.id, notificationId), isNull(notifications.readAt)))
-  const question = { id: row.questionId, title: row.title }
-  return ok({ href: notificationPath({ question, answerId: row.answerId, commentId: row.commentId }) })
+  const question = row.questionId !== null && row.title !== null ? { id: row.questionId, title: row.title } : null
+  return ok({ href: notificationPath({ ...row, question }) })
 }
 
 /** Marks every unread notification of the user read; returns how many were unread. */
@@ -361,79 +427,61 @@ export async function markAllRead(db: Db, user: SessionUser): Promise<number> {
   return rows.length
 }
 
-/** The user's email notification mode. */
-export async function emailNotificationsOf(db: Db, userId: number): Promise<EmailNotificationMode> {
-  const [row] = await db.select({ mode: users.emailNotifications }).from(users).where(eq(users.id, userId))
-  return row?.mode ?? 'each'
+type DigestItem = { type: NotificationType; actorName: string | null; title: string; path: string }
+
+/** The line a notification is listed by (the notifications page and the digest). */
+export function kindLine(
+  t: ReturnType<typeof translator>,
+  item: { type: NotificationType; actorName: string | null; title: string },
+): string {
+  return t(`notify.kind.${item.type}`, { actor: actorLabel(t, item.actorName), title: item.title })
 }
 
-/** Sets how the user receives notification emails: each at once, a daily digest, or none. A change
- *  of mode settles the backlog (its notifications count as handled), so a notification is only ever
- *  emailed under the mode it was created in: switching from none to digest does not mail old news. */
-export async function setEmailNotifications(
-  db: Db,
-  { user, mode }: { user: SessionUser; mode: EmailNotificationMode },
-): Promise<Outcome<{ mode: EmailNotificationMode }>> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ mode: users.emailNotifications })
-      .from(users)
-      .where(eq(users.id, user.id))
-      .for('update')
-    if (!row) return fail(404, 'errors.not_found')
-    if (row.mode !== mode) {
-      const now = new Date()
-      await tx.update(users).set({ emailNotifications: mode, updatedAt: now }).where(eq(users.id, user.id))
-      await tx
-        .update(notifications)
-        .set({ emailedAt: now })
-        .where(and(eq(notifications.userId, user.id), isNull(notifications.emailedAt)))
-    }
-    return ok({ mode })
-  })
-}
-
-type DigestItem = Target & { type: NotificationType; actorName: string | null }
-
-function digestEmail(recipient: Recipient, items: DigestItem[]): MailMessage {
+async function digestEmail(tx: Db, recipient: Recipient & { id: number }, items: DigestItem[]): Promise<MailMessage> {
   const t = translator(recipient.locale)
   const shown = items.slice(0, DIGEST_MAX_ITEMS)
-  const lines = shown.map((item) => {
-    const what = t(`notify.kind.${item.type}`, {
-      actor: actorLabel(t, item.actorName),
-      title: item.question.title,
-    })
-    return `- ${what}\n  ${absolute(notificationPath(item))}`
-  })
+  const lines = shown.map((item) => `- ${kindLine(t, item)}\n  ${absolute(item.path)}`)
   const paragraphs = [t('notify.email.greeting', { name: recipient.displayName }), t('notify.digest.intro')]
   paragraphs.push(lines.join('\n'))
   if (items.length > shown.length) {
     paragraphs.push(t('notify.digest.more', { count: items.length - shown.length, link: absolute('/notifications') }))
   }
-  paragraphs.push(closing(t))
+  const unsubscribe = unsubscribeUrl(await unsubscribeToken(tx, recipient.id, 'digest'))
+  paragraphs.push(
+    t('notify.email.footer', { link: absolute('/settings/notifications') }),
+    t('notify.digest.unsubscribe', { link: unsubscribe }),
+  )
   return {
     to: recipient.email,
     subject: t('notify.digest.subject', { count: items.length }),
     text: paragraphs.join('\n\n'),
     template: 'notification_digest',
+    headers: unsubscribeHeaders(unsubscribe),
   }
 }
 
-/** Emails each active digest reader one message listing their notifications of the last 7 days not
- *  yet emailed, and marks those emailed. Set-based: one update claims every digest's rows (so a
- *  second run, even a concurrent one, finds nothing), two queries load names and titles. Returns the
- *  queued email ids, dispatched after commit. */
+/** Emails each active member one message listing their notifications of the last 7 days not yet
+ *  emailed whose kind they get in the digest, and marks those emailed. Set-based: one update claims
+ *  every digest's rows (so a second run, even a concurrent one, finds nothing), then names and titles
+ *  are loaded. Returns the queued email ids, dispatched after commit. */
 export async function sendDigests(db: Db, now: Date = new Date()): Promise<number[]> {
   const since = new Date(now.getTime() - DIGEST_WINDOW_MS)
   const ids = await db.transaction(async (tx) => {
-    const digestReaders = tx
-      .select({ id: users.id })
-      .from(users)
-      .where(and(eq(users.emailNotifications, 'digest'), isNull(users.disabledAt), isNotNull(users.emailVerifiedAt)))
-    const liveQuestion = tx
+    const inDigest = tx
       .select({ one: sql`1` })
-      .from(questions)
-      .where(and(eq(questions.id, notifications.questionId), isNull(questions.deletedAt)))
+      .from(notificationPreferences)
+      .innerJoin(users, eq(users.id, notificationPreferences.userId))
+      .where(
+        and(
+          eq(notificationPreferences.userId, notifications.userId),
+          eq(notificationPreferences.kind, notifications.type),
+          eq(notificationPreferences.channel, 'digest'),
+          isNull(users.disabledAt),
+          isNotNull(users.emailVerifiedAt),
+        ),
+      )
+    const liveQuestion = sql`(${notifications.questionId} is null or exists (
+      select 1 from questions q where q.id = ${notifications.questionId} and q.deleted_at is null))`
     const claimed = await tx
       .update(notifications)
       .set({ emailedAt: now })
@@ -442,8 +490,8 @@ export async function sendDigests(db: Db, now: Date = new Date()): Promise<numbe
           isNull(notifications.emailedAt),
           gt(notifications.createdAt, since),
           lte(notifications.createdAt, now),
-          inArray(notifications.userId, digestReaders),
-          exists(liveQuestion),
+          sql`exists (${inDigest})`,
+          liveQuestion,
         ),
       )
       .returning({
@@ -452,6 +500,8 @@ export async function sendDigests(db: Db, now: Date = new Date()): Promise<numbe
         type: notifications.type,
         actorId: notifications.actorId,
         questionId: notifications.questionId,
+        eventId: notifications.eventId,
+        ticketId: notifications.ticketId,
         answerId: notifications.answerId,
         commentId: notifications.commentId,
         createdAt: notifications.createdAt,
@@ -460,33 +510,61 @@ export async function sendDigests(db: Db, now: Date = new Date()): Promise<numbe
 
     const personIds = [...new Set(claimed.flatMap((n) => (n.actorId ? [n.userId, n.actorId] : [n.userId])))]
     const people = await tx
-      .select({ id: users.id, email: users.email, displayName: users.displayName, locale: users.locale })
+      .select({
+        id: users.id,
+        email: users.email,
+        displayName: users.displayName,
+        locale: users.locale,
+        timeZone: users.timeZone,
+      })
       .from(users)
       .where(inArray(users.id, personIds))
-    const titles = await tx
-      .select({ id: questions.id, title: questions.title })
-      .from(questions)
-      .where(inArray(questions.id, [...new Set(claimed.map((n) => n.questionId))]))
+    const idsOf = (pick: (n: (typeof claimed)[number]) => number | null) => [
+      ...new Set(claimed.map(pick).filter((id): id is number => id !== null)),
+    ]
+    const questionIds = idsOf((n) => n.questionId)
+    const eventIds = idsOf((n) => n.eventId)
+    const ticketIds = idsOf((n) => n.ticketId)
+    const [questionRows, eventRows, ticketRows] = await Promise.all([
+      questionIds.length
+        ? tx
+            .select({ id: questions.id, title: questions.title })
+            .from(questions)
+            .where(inArray(questions.id, questionIds))
+        : [],
+      eventIds.length
+        ? tx.select({ id: events.id, title: events.title }).from(events).where(inArray(events.id, eventIds))
+        : [],
+      ticketIds.length
+        ? tx.select({ id: tickets.id, subject: tickets.subject }).from(tickets).where(inArray(tickets.id, ticketIds))
+        : [],
+    ])
     const personById = new Map(people.map((p) => [p.id, p]))
-    const questionById = new Map(titles.map((q) => [q.id, q]))
+    const questionById = new Map(questionRows.map((q) => [q.id, q]))
+    const eventById = new Map(eventRows.map((e) => [e.id, e]))
+    const ticketById = new Map(ticketRows.map((ticket) => [ticket.id, ticket]))
 
     const byRecipient = new Map<number, DigestItem[]>()
     for (const n of claimed.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id)) {
+      const question = n.questionId ? (questionById.get(n.questionId) ?? null) : null
+      const ticket = n.ticketId ? ticketById.get(n.ticketId) : undefined
+      const title =
+        question?.title ??
+        (n.eventId ? eventById.get(n.eventId)?.title : undefined) ??
+        (ticket ? `#${ticket.id} ${ticket.subject}` : '')
       const item: DigestItem = {
         type: n.type,
         actorName: n.actorId ? (personById.get(n.actorId)?.displayName ?? null) : null,
-        question: questionById.get(n.questionId)!,
-        answerId: n.answerId,
-        commentId: n.commentId,
+        title,
+        path: notificationPath({ ...n, question }),
       }
       const list = byRecipient.get(n.userId) ?? []
       list.push(item)
       byRecipient.set(n.userId, list)
     }
-    return queueEmails(
-      tx,
-      [...byRecipient].map(([userId, items]) => digestEmail(personById.get(userId)!, items)),
-    )
+    const messages: MailMessage[] = []
+    for (const [userId, items] of byRecipient) messages.push(await digestEmail(tx, personById.get(userId)!, items))
+    return queueEmails(tx, messages)
   })
   await dispatchEmails(ids)
   return ids

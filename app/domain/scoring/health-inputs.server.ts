@@ -57,6 +57,7 @@ const notContributions = new Set([
   'search_performed',
   'ticket_deflected',
   'ticket_filed',
+  'profile_completed',
 ])
 
 /** The start of a `YYYY-MM-DD` day, as the timestamp SQL compares with. */

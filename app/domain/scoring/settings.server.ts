@@ -12,12 +12,14 @@ const monthDay = z.string().regex(/^(\d{4}-)?\d{2}-\d{2}$/)
 /** The whole scoring settings object, as stored. Managers edit it at /manage/settings; a stored value
  *  that no longer fits (a shape change) falls back to the defaults rather than breaking scoring. */
 export const ScoringSettingsSchema = z.object({
-  points: z.object(
-    Object.fromEntries(activityTypes.map((type) => [type, nonNegative])) as Record<
+  points: z.object({
+    ...(Object.fromEntries(activityTypes.map((type) => [type, nonNegative])) as Record<
       (typeof activityTypes)[number],
       typeof nonNegative
-    >,
-  ),
+    >),
+    // Added after settings were first stored: a stored value without it keeps the manager's points.
+    profile_completed: nonNegative.default(0),
+  }),
   halfLifeDays: days,
   dailyCaps: z.partialRecord(z.enum(activityTypes), z.number().int().min(1).max(1000)),
   levels: z.object({

@@ -167,6 +167,8 @@ export const defaultScoringSettings: ScoringSettings = {
     search_performed: 0,
     ticket_deflected: 0,
     ticket_filed: 0,
+    // Saving one's profile ticks a first step; it is not participation.
+    profile_completed: 0,
   },
   halfLifeDays: 30,
   dailyCaps: {

@@ -1,11 +1,13 @@
 import { and, eq, ne } from 'drizzle-orm'
 import { z } from 'zod'
+import { dispatchEmails } from '#app/lib/mail.server.ts'
 import { type Failure, fail, ok, type Success } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { isUniqueViolation } from '#db/errors.ts'
 import { tickets } from '#db/schema/support.ts'
 import { readTicketDocument, type TicketDocument } from './handoff.server.ts'
 import { type TicketStatus, ticketStatuses } from './options.ts'
+import { notifyTicketUpdated } from './ticket-notices.server.ts'
 
 export const EXTERNAL_ID_MAX = 200
 
@@ -59,7 +61,8 @@ function isResolved(status: TicketStatus): boolean {
 /** Applies a status or external id sent by the helpdesk to one ticket, under a row lock. `resolved_at`
  *  is set when the status becomes solved or closed (kept when it moves from one to the other) and
  *  cleared when the ticket is reopened. An external id another ticket holds is a 409. A body that
- *  changes nothing leaves `updated_at` alone. Returns the ticket in the API's JSON shape. */
+ *  changes nothing leaves `updated_at` alone. A new status tells the ticket's member
+ *  (`support_updated`, dispatched after commit). Returns the ticket in the API's JSON shape. */
 export async function updateTicketFromHelpdesk(
   db: Db,
   { ticketId, input, now = new Date() }: { ticketId: number; input: unknown; now?: Date },
@@ -67,8 +70,9 @@ export async function updateTicketFromHelpdesk(
   const parsed = parseHelpdeskUpdate(input)
   if (!parsed.ok) return parsed
   const update = parsed.value
+  const emailIds: number[] = []
   try {
-    return await db.transaction(async (tx) => {
+    const result = await db.transaction(async (tx): Promise<Success<TicketDocument> | ApiFailure> => {
       const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update')
       if (!ticket) return fail(404, 'support_helpdesk.api.ticket_not_found')
 
@@ -95,8 +99,12 @@ export async function updateTicketFromHelpdesk(
           .set({ ...changes, updatedAt: now })
           .where(eq(tickets.id, ticketId))
       }
+      if (changes.status)
+        emailIds.push(...(await notifyTicketUpdated(tx, { ticketId, status: changes.status, at: now })))
       return ok((await readTicketDocument(tx, ticketId))!)
     })
+    if (result.ok) await dispatchEmails(emailIds)
+    return result
   } catch (error) {
     // Two requests claiming the same external id at once: the unique index decides.
     if (isUniqueViolation(error, 'tickets_external_id_key')) return externalIdTaken()

@@ -5,11 +5,13 @@ import { recordAudit } from '#app/domain/identity/audit.server.ts'
 import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
 import { EmailField } from '#app/domain/identity/schemas.ts'
 import { isLocale, type Locale, translator } from '#app/lib/i18n.ts'
+import { dispatchEmails } from '#app/lib/mail.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
 import type { Db } from '#db/client.server.ts'
 import { accountDomains, users } from '#db/schema/identity.ts'
 import { tickets } from '#db/schema/support.ts'
 import { type TicketStatus, ticketStatuses } from './options.ts'
+import { notifyTicketUpdated } from './ticket-notices.server.ts'
 
 /** A helpdesk export of a few months fits easily; anything larger is refused before it is read. */
 export const TICKET_IMPORT_MAX_BYTES = 2 * 1024 * 1024
@@ -116,6 +118,7 @@ export async function importTicketsCsv(
   if (report.errors.length > 0) return ok(report)
 
   const t = translator(actor.locale)
+  const emailIds: number[] = []
   await db.transaction(async (tx) => {
     const emails = [...new Set(valid.map((row) => row.email))]
     const domains = [...new Set(valid.map((row) => domainOf(row.email)))]
@@ -181,12 +184,15 @@ export async function importTicketsCsv(
         .returning({
           id: tickets.id,
           externalId: tickets.externalId,
+          status: tickets.status,
           inserted: sql<boolean>`(xmax = 0)`.mapWith((value) => value === true || value === 't'),
         })
       const byExternalId = new Map(part.map((row, i) => [row.externalId, { row, value: values[i]! }]))
       for (const ticket of written) {
         if (!ticket.inserted) {
           report.updated++
+          // The helpdesk moved a ticket the member follows: they hear of its new status.
+          emailIds.push(...(await notifyTicketUpdated(tx, { ticketId: ticket.id, status: ticket.status, at: now })))
           continue
         }
         report.created++
@@ -226,6 +232,7 @@ export async function importTicketsCsv(
       },
     })
   })
+  await dispatchEmails(emailIds)
   return ok(report)
 }
 

@@ -12,6 +12,7 @@ import { deflectedKey, lockAttempt } from './attempts.server.ts'
 import { dispatchHandOff, queueTicketHandOff } from './handoff.server.ts'
 import { TICKETS_PER_PAGE } from './options.ts'
 import type { ContactInput } from './schemas.ts'
+import { notifyTicketReceived } from './ticket-notices.server.ts'
 
 export type Ticket = typeof tickets.$inferSelect
 
@@ -20,7 +21,8 @@ export function ticketFiledKey(ticketId: number): string {
 }
 
 /** Sends the member's request: one ticket for the attempt, credited to the member and their account,
- *  handed to the helpdesk (webhook and/or email) once committed. Sending the same attempt twice (a
+ *  handed to the helpdesk (webhook and/or email) once committed, and a receipt for the member
+ *  (`support_received`: its number and page). Sending the same attempt twice (a
  *  double click, a resubmitted form) returns the first ticket. A member who marked a suggestion as
  *  the answer and then sends the request anyway was not deflected: the attempt becomes `filed` and
  *  its `ticket_deflected` ledger row is withdrawn in the same transaction. */
@@ -75,6 +77,7 @@ export async function fileTicket(
       occurredAt: now,
     })
     const handOff = await queueTicketHandOff(tx, ticket!.id)
+    handOff.emailIds.push(...(await notifyTicketReceived(tx, ticket!.id)))
     return ok({ ticket: ticket!, created: true, handOff })
   })
   if (!result.ok) return result

@@ -23,6 +23,29 @@ export const events_registration = {
       page: 'Event page: {{link}}',
       footer:
         'You receive this email because you registered for this event. If you can no longer attend, please cancel on the event page so someone on the waitlist can take your seat.',
+      registered: {
+        subject: 'You are registered for “{{title}}”',
+        intro: 'Your registration for “{{title}}” is confirmed. The calendar file attached adds it to your calendar.',
+      },
+      waitlisted: {
+        subject: 'You are on the waitlist for “{{title}}”',
+        intro:
+          '“{{title}}” is full, so you are on its waitlist, number {{position}}. If a seat frees up it goes to you in turn, and we email you.',
+      },
+      changed: {
+        subject: 'Changed: “{{title}}”',
+        intro: 'The time or place of “{{title}}” has changed. Here are the new details.',
+      },
+      cancelled: {
+        subject: 'Cancelled: “{{title}}”',
+        intro:
+          'We are sorry: “{{title}}” is cancelled. Your registration ends with it; there is nothing you need to do.',
+        others: 'See our other events: {{link}}',
+      },
+      recording: {
+        subject: 'The recording of “{{title}}” is available',
+        intro: 'The recording of “{{title}}” is available: {{link}}',
+      },
       promoted: {
         subject: 'You have a seat at “{{title}}”',
         intro: 'Good news: a seat opened up at “{{title}}”. You were on the waitlist and are now registered.',

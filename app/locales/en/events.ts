@@ -102,6 +102,8 @@ export const events = {
       capacity_hint: 'Leave empty for unlimited seats. When full, members join a waitlist.',
       recording_url: 'Recording link',
       recording_url_hint: 'Add it after the event; it is shown on the past event.',
+      onboarding: 'Onboarding session',
+      onboarding_hint: 'New members are pointed to the next onboarding session from their first-steps checklist.',
       audience: 'Who may register',
     },
     audience: {
@@ -146,15 +148,6 @@ export const events = {
       cancel_confirm_other:
         'The event is cancelled for everyone, and the {{count}} people registered or waiting are emailed. This cannot be undone.',
       cancel_event_confirm: 'Yes, cancel the event',
-    },
-    email: {
-      online: 'online',
-      changed_subject: 'Changed: {{title}}',
-      changed_body:
-        'Hello {{name}},\n\nThe event “{{title}}” has changed.\n\nWhen: {{when}}\nWhere: {{place}}\n\nDetails: {{link}}\n',
-      cancelled_subject: 'Cancelled: {{title}}',
-      cancelled_body:
-        'Hello {{name}},\n\nWe are sorry: the event “{{title}}” planned for {{when}} is cancelled.\n\nSee our other events: {{link}}\n',
     },
     validation: {
       kind_required: 'Choose a kind of event.',

@@ -13,11 +13,13 @@ import { manage } from './manage.ts'
 import { manage_dashboard } from './manage-dashboard.ts'
 import { notify } from './notify.ts'
 import { nps } from './nps.ts'
+import { onboarding } from './onboarding.ts'
 import { outcomes } from './outcomes.ts'
 import { profile } from './profile.ts'
 import { qa } from './qa.ts'
 import { scoring } from './scoring.ts'
 import { search } from './search.ts'
+import { sso } from './sso.ts'
 import { support } from './support.ts'
 import { support_helpdesk } from './support-helpdesk.ts'
 import { support_insights } from './support-insights.ts'
@@ -46,4 +48,6 @@ export const en = {
   ...support_insights,
   ...nps,
   ...outcomes,
+  ...sso,
+  ...onboarding,
 }

@@ -7,6 +7,7 @@ export const manage = {
       settings: 'Scoring settings',
       healthCheck: 'Health track record',
       surveys: 'Relationship NPS',
+      onboarding: 'Onboarding',
     },
     settings: {
       title: 'Scoring settings',

@@ -52,6 +52,7 @@ export const profile = {
       search_performed: 'Searches',
       ticket_deflected: 'Problems solved without a support request',
       ticket_filed: 'Support requests',
+      profile_completed: 'Profile completed',
     },
     stats: {
       heading: 'Contributions',

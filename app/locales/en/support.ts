@@ -90,6 +90,17 @@ export const support = {
       solved: 'Solved',
       closed: 'Closed',
     },
+    email: {
+      received: {
+        subject: 'We received your request #{{id}}: {{subject}}',
+        intro:
+          'Thank you: our support team received your request #{{id}}, “{{subject}}”. We will reply by email, and you can follow its status on its page.',
+      },
+      updated: {
+        subject: 'Your request #{{id}} is now: {{status}}',
+        intro: 'Our support team updated your request #{{id}}, “{{subject}}”. Its status is now: {{status}}.',
+      },
+    },
     source: {
       portal: 'Contact form',
       import: 'Imported',

@@ -26,6 +26,29 @@ export const events_registration: Catalogue<typeof en> = {
       page: 'イベントページ：{{link}}',
       footer:
         'このメールは、イベントに参加登録された方にお送りしています。ご都合が悪くなった場合は、キャンセル待ちの方が参加できるよう、イベントページから登録を取り消してください。',
+      registered: {
+        subject: '「{{title}}」の参加登録が完了しました',
+        intro: '「{{title}}」の参加登録が完了しました。添付のカレンダーファイルからご予定に追加できます。',
+      },
+      waitlisted: {
+        subject: '「{{title}}」のキャンセル待ちに登録しました',
+        intro:
+          '「{{title}}」は満席のため、キャンセル待ち（{{position}} 番目）に登録しました。空きが出ると順番に参加登録となり、メールでお知らせします。',
+      },
+      changed: {
+        subject: '変更のお知らせ：「{{title}}」',
+        intro: '「{{title}}」の日時または場所が変更になりました。変更後の内容は次のとおりです。',
+      },
+      cancelled: {
+        subject: '中止のお知らせ：「{{title}}」',
+        intro:
+          '誠に申し訳ございませんが、「{{title}}」は中止となりました。参加登録も取り消されますので、お手続きは不要です。',
+        others: 'ほかのイベントはこちらからご覧いただけます：{{link}}',
+      },
+      recording: {
+        subject: '「{{title}}」の録画を公開しました',
+        intro: '「{{title}}」の録画はこちらからご覧いただけます：{{link}}',
+      },
       promoted: {
         subject: '「{{title}}」の参加登録が完了しました',
         intro: 'キャンセル待ちをされていた「{{title}}」に空きが出たため、参加登録が完了しました。',

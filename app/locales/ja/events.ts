@@ -105,6 +105,9 @@ export const events: Catalogue<typeof en> = {
       capacity_hint: '空欄の場合は定員なしです。満席になると、以降の参加登録はキャンセル待ちになります。',
       recording_url: '録画のリンク',
       recording_url_hint: 'イベントの終了後に追加してください。終了したイベントのページに表示されます。',
+      onboarding: 'オンボーディング セッション',
+      onboarding_hint:
+        '新しいメンバーの「はじめの一歩」チェックリストから、次回のオンボーディング セッションを案内します。',
       audience: '参加登録の対象',
     },
     audience: {
@@ -150,15 +153,6 @@ export const events: Catalogue<typeof en> = {
       cancel_confirm_other:
         'イベントを中止し、参加登録者とキャンセル待ちの {{count}} 人にメールでお知らせします。この操作は元に戻せません。',
       cancel_event_confirm: 'イベントを中止する',
-    },
-    email: {
-      online: 'オンライン',
-      changed_subject: '変更のお知らせ：{{title}}',
-      changed_body:
-        '{{name}} 様\n\nイベント「{{title}}」の内容が変更になりましたので、お知らせいたします。\n\n日時：{{when}}\n場所：{{place}}\n\n詳細：{{link}}\n',
-      cancelled_subject: '中止のお知らせ：{{title}}',
-      cancelled_body:
-        '{{name}} 様\n\n誠に申し訳ございませんが、{{when}} に予定しておりましたイベント「{{title}}」は中止となりました。\n\nほかのイベントはこちらからご覧いただけます：{{link}}\n',
     },
     validation: {
       kind_required: 'イベントの種類を選んでください。',

@@ -10,6 +10,7 @@ export const manage: Catalogue<typeof en> = {
       settings: 'スコアの設定',
       healthCheck: 'ヘルススコアの実績検証',
       surveys: '定期 NPS アンケート',
+      onboarding: 'オンボーディング',
     },
     settings: {
       title: 'スコアの設定',

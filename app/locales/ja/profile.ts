@@ -55,6 +55,7 @@ export const profile: Catalogue<typeof en> = {
       search_performed: '検索',
       ticket_deflected: 'お問い合わせをせずに解決',
       ticket_filed: 'サポートへのお問い合わせ',
+      profile_completed: 'プロフィールの登録',
     },
     stats: {
       heading: '貢献',

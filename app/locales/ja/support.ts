@@ -97,6 +97,18 @@ export const support: Catalogue<typeof en> = {
       solved: '解決済み',
       closed: '終了',
     },
+    email: {
+      received: {
+        subject: 'お問い合わせ #{{id}} を受け付けました：{{subject}}',
+        intro:
+          'お問い合わせ #{{id}}「{{subject}}」を受け付けました。サポートチームからメールでご連絡いたします。対応状況はお問い合わせのページでご確認いただけます。',
+      },
+      updated: {
+        subject: 'お問い合わせ #{{id}} のステータス：{{status}}',
+        intro:
+          'サポートチームがお問い合わせ #{{id}}「{{subject}}」を更新しました。現在のステータスは「{{status}}」です。',
+      },
+    },
     source: {
       portal: '問い合わせフォーム',
       import: '取り込み',

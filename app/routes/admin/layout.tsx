@@ -11,6 +11,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
     canMail: can(user, 'mail.view'),
     canJobs: can(user, 'jobs.view'),
     canApiTokens: can(user, 'support.configure'),
+    canSso: can(user, 'sso.configure'),
   }
 }
 
@@ -26,6 +27,7 @@ export default function AdminLayout({ loaderData }: Route.ComponentProps) {
         {loaderData.canMail ? <NavLink to="/admin/mail">{t('admin.nav.mail')}</NavLink> : null}
         {loaderData.canJobs ? <NavLink to="/admin/jobs">{t('admin.nav.jobs')}</NavLink> : null}
         {loaderData.canApiTokens ? <NavLink to="/admin/api-tokens">{t('support_helpdesk.tokens.nav')}</NavLink> : null}
+        {loaderData.canSso ? <NavLink to="/admin/sso">{t('sso.admin.nav')}</NavLink> : null}
       </nav>
       <Outlet />
     </div>

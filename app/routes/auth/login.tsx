@@ -2,10 +2,13 @@ import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, redirect, useSearchParams } from 'react-router'
 import { Field, FormErrors } from '#app/components/forms.tsx'
+import { SsoButtons } from '#app/components/identity/sso-buttons.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { DEVICE_COOKIE, deviceCookie } from '#app/domain/identity/devices.server.ts'
 import { LoginSchema } from '#app/domain/identity/schemas.ts'
 import { invalidateSession, sessionCookie } from '#app/domain/identity/sessions.server.ts'
+import { enabledSsoProviders } from '#app/domain/identity/sso.server.ts'
+import { parseSsoLoginError } from '#app/domain/identity/sso-schemas.ts'
 import { signIn } from '#app/domain/identity/users.server.ts'
 import { readCookie } from '#app/lib/cookies.ts'
 import { pageTitle } from '#app/lib/meta.ts'
@@ -18,9 +21,12 @@ import type { Route } from './+types/login'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'identity.login.title')
 
-export function loader({ context }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   requireAnonymous(context)
-  return null
+  return {
+    ssoProviders: await enabledSsoProviders(getDb(context)),
+    ssoError: parseSsoLoginError(new URL(request.url).searchParams.get('sso_error')),
+  }
 }
 
 /** The names this page's forms send; nothing else reaches the parser. */
@@ -48,7 +54,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   return redirect(safeRedirect(redirectTo), { headers })
 }
 
-export default function Login({ actionData }: Route.ComponentProps) {
+export default function Login({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT()
   const [searchParams] = useSearchParams()
   const [form, fields] = useForm({
@@ -67,6 +73,12 @@ export default function Login({ actionData }: Route.ComponentProps) {
           {t('identity.login.reset_done')}
         </p>
       ) : null}
+      <SsoButtons
+        providers={loaderData.ssoProviders}
+        redirectTo={searchParams.get('redirectTo') ?? '/'}
+        error={loaderData.ssoError}
+      />
+      {loaderData.ssoProviders.length > 0 ? <h2>{t('sso.or_password')}</h2> : null}
       <Form method="post" {...getFormProps(form)} className="stack">
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? '/'} />

@@ -3,8 +3,10 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { useEffect, useState } from 'react'
 import { data, Form, Link, useSearchParams } from 'react-router'
 import { Field, FormErrors } from '#app/components/forms.tsx'
+import { SsoButtons } from '#app/components/identity/sso-buttons.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { SignupSchema } from '#app/domain/identity/schemas.ts'
+import { enabledSsoProviders } from '#app/domain/identity/sso.server.ts'
 import { signUp } from '#app/domain/identity/users.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { requireAnonymous } from '#app/server/auth.server.ts'
@@ -15,9 +17,10 @@ import type { Route } from './+types/signup'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'identity.signup.title')
 
-export function loader({ context }: Route.LoaderArgs) {
+export async function loader({ context }: Route.LoaderArgs) {
   requireAnonymous(context)
-  return null
+  // A member whose company's product signs them in needs no password here: the same buttons as /login.
+  return { ssoProviders: await enabledSsoProviders(getDb(context)) }
 }
 
 /** The names this page's forms send; nothing else reaches the parser. */
@@ -40,7 +43,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   return { result: submission.reply({ resetForm: true }), sentTo: input.email }
 }
 
-export default function Signup({ actionData }: Route.ComponentProps) {
+export default function Signup({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT()
   const sentTo = actionData && 'sentTo' in actionData ? actionData.sentTo : null
   const [searchParams] = useSearchParams()
@@ -72,6 +75,7 @@ export default function Signup({ actionData }: Route.ComponentProps) {
     <section className="narrow stack">
       <h1>{t('identity.signup.title')}</h1>
       <p className="lead">{t('identity.signup.lead')}</p>
+      <SsoButtons providers={loaderData.ssoProviders} redirectTo={searchParams.get('redirectTo') ?? '/'} />
       <Form method="post" {...getFormProps(form)} className="stack">
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? '/'} />

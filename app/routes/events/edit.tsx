@@ -42,6 +42,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       audience: event.audience,
       audienceTiers: event.audienceTiers,
       audienceAccountIds: event.audienceAccountIds.map(String),
+      onboarding: event.onboarding ? 'on' : '',
     },
   }
 }

@@ -40,6 +40,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       audience: 'everyone',
       audienceTiers: [],
       audienceAccountIds: [],
+      onboarding: '',
     },
   }
 }

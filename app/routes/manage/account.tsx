@@ -6,9 +6,10 @@ import { OutcomeHistoryTable } from '#app/components/outcome-history.tsx'
 import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
 import { accountTables, measureRows } from '#app/domain/reporting/account-columns.ts'
+import { type AccountMilestones, getAccountMilestones } from '#app/domain/reporting/account-milestones.server.ts'
 import { getAccountPage } from '#app/domain/reporting/account-page.server.ts'
 import { csvHref } from '#app/domain/reporting/csv.ts'
-import { createFormatters } from '#app/domain/reporting/formatters.ts'
+import { createFormatters, type Formatters } from '#app/domain/reporting/formatters.ts'
 import { dashboardPeriods, parsePeriodDays } from '#app/domain/reporting/periods.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { requireCapability } from '#app/server/auth.server.ts'
@@ -28,9 +29,12 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const actor = requireCapability(context, request, 'manage.dashboard')
   const accountId = intParam(params.accountId)
   const days = parsePeriodDays(new URL(request.url).searchParams.get('days'), dashboardPeriods)
-  const outcome = await getAccountPage(getDb(context), { actor, accountId, days })
+  const db = getDb(context)
+  const outcome = await getAccountPage(db, { actor, accountId, days })
   if (!outcome.ok) throw failureResponse(context, outcome)
-  return outcome.value
+  const milestones = await getAccountMilestones(db, { actor, accountId })
+  if (!milestones.ok) throw failureResponse(context, milestones)
+  return { ...outcome.value, milestones: milestones.value }
 }
 
 export default function ManageAccount({ loaderData }: Route.ComponentProps) {
@@ -93,6 +97,7 @@ export default function ManageAccount({ loaderData }: Route.ComponentProps) {
         locale={locale}
         timeZone={timeZone}
       />
+      {loaderData.milestones.young ? <MilestonesSection milestones={loaderData.milestones} f={f} /> : null}
 
       <section className="stack manage-section" aria-labelledby="account-health">
         <h2 id="account-health">{t('manage_dashboard.account.health_title')}</h2>
@@ -232,6 +237,71 @@ export default function ManageAccount({ loaderData }: Route.ComponentProps) {
           rowKey={(row, index) => `${row.eventId}-${index}`}
         />
       </section>
+      {loaderData.milestones.young ? null : <MilestonesSection milestones={loaderData.milestones} f={f} />}
     </div>
+  )
+}
+
+/** The account's onboarding milestones (docs/decisions/039): near the top while the account is young
+ *  (its first 90 days), at the end, folded, after that. */
+function MilestonesSection({ milestones, f }: { milestones: AccountMilestones; f: Formatters }) {
+  const { t } = useT()
+  const reached = (milestone: AccountMilestones['memberJoined']) =>
+    milestone.at
+      ? t('onboarding.milestones.reached_on', {
+          date: f.day(milestone.at.toISOString().slice(0, 10)),
+          day: f.int(milestone.day ?? 1),
+        })
+      : t('onboarding.milestones.not_yet', { days: f.int(milestones.ageDays) })
+  const { seats } = milestones
+  const seatsText = !seats.final
+    ? t('onboarding.milestones.seats_so_far', { active: f.int(seats.active), date: f.day(seats.windowEnd) })
+    : seats.share === null || seats.seats === null
+      ? t('onboarding.milestones.seats_unknown', { active: f.int(seats.active) })
+      : t('onboarding.milestones.seats_share', {
+          share: f.percent(seats.share),
+          active: f.int(seats.active),
+          seats: f.int(seats.seats),
+        })
+  const rows = [
+    { id: 'member_joined', value: reached(milestones.memberJoined), done: !!milestones.memberJoined.at },
+    { id: 'member_active', value: reached(milestones.memberActive), done: !!milestones.memberActive.at },
+    { id: 'first_question', value: reached(milestones.firstQuestion), done: !!milestones.firstQuestion.at },
+    { id: 'first_event', value: reached(milestones.firstEvent), done: !!milestones.firstEvent.at },
+    { id: 'seats_active', value: seatsText, done: seats.final },
+  ] as const
+  const table = (
+    <dl className="facts milestones">
+      {rows.map((row) => (
+        <div key={row.id} className="milestone" data-milestone={row.id}>
+          <dt>{t(`onboarding.milestones.${row.id}`)}</dt>
+          <dd>{row.value}</dd>
+        </div>
+      ))}
+    </dl>
+  )
+  const started = t('onboarding.milestones.started', {
+    date: f.day(milestones.startDay),
+    days: f.int(milestones.ageDays),
+  })
+  if (!milestones.young) {
+    return (
+      <section className="stack manage-section" aria-labelledby="account-milestones">
+        <h2 id="account-milestones">{t('onboarding.milestones.title')}</h2>
+        <details>
+          <summary>{t('onboarding.milestones.lead_older')}</summary>
+          <p>{started}</p>
+          {table}
+        </details>
+      </section>
+    )
+  }
+  return (
+    <section className="stack manage-section panel" aria-labelledby="account-milestones">
+      <h2 id="account-milestones">{t('onboarding.milestones.title')}</h2>
+      <p>{t('onboarding.milestones.lead_young')}</p>
+      <p>{started}</p>
+      {table}
+    </section>
   )
 }

@@ -18,6 +18,7 @@ export default function ManageLayout() {
         </NavLink>
         <NavLink to="/manage/health-check">{t('manage.nav.healthCheck')}</NavLink>
         <NavLink to="/manage/surveys">{t('manage.nav.surveys')}</NavLink>
+        <NavLink to="/manage/onboarding">{t('manage.nav.onboarding')}</NavLink>
         <NavLink to="/manage/settings">{t('manage.nav.settings')}</NavLink>
       </nav>
       <Outlet />

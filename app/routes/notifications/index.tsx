@@ -1,5 +1,5 @@
 import { parseWithZod } from '@conform-to/zod/v4'
-import { Form, redirect } from 'react-router'
+import { Form, Link, redirect } from 'react-router'
 import { Pagination } from '#app/components/pagination.tsx'
 import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
@@ -67,6 +67,9 @@ export default function Notifications({ loaderData }: Route.ComponentProps) {
       <p className="muted">
         {t('notify.page.lead')} {unread > 0 ? t('notify.page.unread', { count: unread }) : null}
       </p>
+      <p>
+        <Link to="/settings/notifications">{t('notify.page.settings')}</Link>
+      </p>
       {loaderData.total === 0 ? <p className="notification-empty">{t('notify.page.empty')}</p> : null}
       {items.length > 0 ? (
         <ul className="notification-list" aria-label={t('notify.page.list')}>
@@ -78,7 +81,7 @@ export default function Notifications({ loaderData }: Route.ComponentProps) {
                 <button type="submit" name="intent" value="read" className="link-button notification-open">
                   {t(`notify.kind.${item.type}`, {
                     actor: actorLabel(t, item.actorName),
-                    title: item.questionTitle,
+                    title: item.title,
                   })}
                 </button>
                 <time className="notification-time" dateTime={new Date(item.createdAt).toISOString()}>

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import { data, Form, redirect } from 'react-router'
+import { data, Form, Link, redirect } from 'react-router'
 import { Field, FormErrors, SelectField } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { accountNameOf } from '#app/domain/identity/accounts.server.ts'
@@ -9,8 +9,6 @@ import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { ChangeEmailSchema, ChangePasswordSchema, PreferencesSchema } from '#app/domain/identity/schemas.ts'
 import { blankSessionCookie } from '#app/domain/identity/sessions.server.ts'
 import { changePassword, signOutEverywhere, updatePreferences } from '#app/domain/identity/users.server.ts'
-import { emailNotificationsOf, setEmailNotifications } from '#app/domain/notify/notifications.server.ts'
-import { EmailNotificationsSchema, emailNotificationModes } from '#app/domain/notify/schemas.ts'
 import { setSurveyEmails, surveyEmailsEnabled } from '#app/domain/retention/nps.server.ts'
 import { localeCookieName } from '#app/lib/i18n.ts'
 import { pageTitle } from '#app/lib/meta.ts'
@@ -29,7 +27,6 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const { user } = requireSession(context, request)
   const db = getDb(context)
   const accountName = user.accountId ? await accountNameOf(db, user.accountId) : null
-  const emailNotifications = await emailNotificationsOf(db, user.id)
   const surveyEmails = await surveyEmailsEnabled(db, user.id)
   const url = new URL(request.url)
   return {
@@ -42,7 +39,6 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       emailVerified: user.emailVerified,
     },
     accountName,
-    emailNotifications,
     surveyEmails,
     timeZones: timeZoneChoices(user.timeZone),
     saved: url.searchParams.get('saved'),
@@ -50,11 +46,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 /** The names this page's forms send; nothing else reaches the parser. */
-const FIELDS = [
-  ...fieldsOf(ChangePasswordSchema, ChangeEmailSchema, EmailNotificationsSchema, PreferencesSchema),
-  'intent',
-  'surveys',
-]
+const FIELDS = [...fieldsOf(ChangePasswordSchema, ChangeEmailSchema, PreferencesSchema), 'intent', 'surveys']
 
 /** What each form's handler gets: the member and the session this request came with. */
 type SettingsIntent = IntentArgs<{ user: SessionUser; sessionId: string }>
@@ -69,7 +61,6 @@ export async function action({ request, context }: Route.ActionArgs) {
       'sign-out-everywhere': handleSignOutEverywhere,
       'change-password': handleChangePassword,
       'change-email': handleChangeEmail,
-      'email-notifications': handleEmailNotifications,
       'survey-emails': handleSurveyEmails,
     },
     handlePreferences,
@@ -111,16 +102,6 @@ async function handleChangeEmail({ context, db, user, formData, intent }: Settin
   })
   if (!outcome.ok) return failureResponse(context, outcome, submission, { hideFields })
   return { intent, result: submission.reply({ resetForm: true }), ended: null, emailSentTo: outcome.value.email }
-}
-
-async function handleEmailNotifications({ context, db, user, formData, intent }: SettingsIntent) {
-  const submission = parseWithZod(formData, { schema: EmailNotificationsSchema })
-  if (submission.status !== 'success') {
-    return data({ intent, result: submission.reply(), ended: null }, { status: 400 })
-  }
-  const outcome = await setEmailNotifications(db, { user, mode: submission.value.mode })
-  if (!outcome.ok) return failureResponse(context, outcome, submission)
-  return redirect('/settings?saved=email-notifications')
 }
 
 /** Survey emails on or off: the button sends `surveys=on` or `surveys=off`. */
@@ -170,14 +151,6 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
     shouldValidate: 'onBlur',
   })
   const emailSentTo = actionData && 'emailSentTo' in actionData ? actionData.emailSentTo : null
-  const [emailForm, email] = useForm({
-    id: 'email-notifications',
-    lastResult: intent === 'email-notifications' ? actionData?.result : undefined,
-    constraint: getZodConstraint(EmailNotificationsSchema),
-    defaultValue: { mode: loaderData.emailNotifications },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: EmailNotificationsSchema }),
-    shouldValidate: 'onBlur',
-  })
   const ended = actionData && 'ended' in actionData ? actionData.ended : null
   return (
     <div className="narrow stack">
@@ -305,27 +278,12 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
         </Form>
       </section>
 
-      <section className="panel stack" aria-labelledby="email-notifications-title">
-        <h2 id="email-notifications-title">{t('notify.settings.title')}</h2>
-        <p>{t('notify.settings.lead')}</p>
-        {loaderData.saved === 'email-notifications' ? (
-          <p className="notice" role="status">
-            {t('notify.settings.saved')}
-          </p>
-        ) : null}
-        <Form method="post" {...getFormProps(emailForm)} className="stack">
-          <input type="hidden" name="intent" value="email-notifications" />
-          <FormErrors id={emailForm.errorId} errors={emailForm.errors} />
-          <SelectField
-            label={t('notify.settings.mode')}
-            errors={email.mode.errors}
-            selectProps={getSelectProps(email.mode)}
-            options={emailNotificationModes.map((mode) => ({ value: mode, label: t(`notify.settings.modes.${mode}`) }))}
-          />
-          <button type="submit" className="button">
-            {t('notify.settings.submit')}
-          </button>
-        </Form>
+      <section className="panel stack" aria-labelledby="notifications-title">
+        <h2 id="notifications-title">{t('notify.settings.title')}</h2>
+        <p>{t('notify.settings.link_lead')}</p>
+        <p>
+          <Link to="/settings/notifications">{t('notify.settings.link')}</Link>
+        </p>
       </section>
 
       <section className="panel stack" aria-labelledby="survey-emails-title">

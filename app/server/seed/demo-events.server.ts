@@ -28,6 +28,8 @@ export async function seedDemoEvents(db: Db, { staff, members }: { staff: Person
     endsAt: new Date(tokyo(3, 16).getTime() + 45 * 60_000),
     timeZone: 'Asia/Tokyo',
     createdById: staff.id,
+    // The first-steps checklist sends new members to it (docs/decisions/039).
+    onboarding: true,
   })
   await host(webinar)
   const workshop = await insertEvent(db, {

@@ -1,6 +1,8 @@
-import { count } from 'drizzle-orm'
+import { and, count, isNull, ne, sql } from 'drizzle-orm'
+import { defaultOnboardingSettings, ONBOARDING_SETTING_KEY } from '#app/domain/identity/onboarding.ts'
 import { recomputeScores } from '#app/domain/scoring/snapshots.server.ts'
 import { addDays, utcDay } from '#app/lib/days.ts'
+import { writeSetting } from '#app/lib/settings.server.ts'
 import { insertAccount, insertUser } from '#app/server/seed/factories/index.ts'
 import type { Db } from '#db/client.server.ts'
 import { accountOutcomes, users } from '#db/schema/identity.ts'
@@ -165,13 +167,30 @@ export async function seedDemo(db: Db, { portfolio = true }: { portfolio?: boole
     }
   }
   await seedDemoQa(db, { staff, ...people } as Parameters<typeof seedDemoQa>[1])
-  await seedDemoHelp(db, { staffId: staff.id })
+  const help = await seedDemoHelp(db, { staffId: staff.id })
+  // The first demo article ("Set up your workspace in five steps", in both languages) is the one new
+  // members are asked to read first.
+  await writeSetting(db, {
+    key: ONBOARDING_SETTING_KEY,
+    value: { ...defaultOnboardingSettings, articleId: help.articleIds[0] ?? null },
+    actorId: staff.id,
+  })
   // Mei joined Acme recently: she has no event history (and no posts), only what she does in the demo.
   const { mei: _newcomer, ...veterans } = people
   await seedDemoEvents(db, { staff, members: Object.values(veterans) as { id: number; accountId: number | null }[] })
   await seedDemoSupport(db, people as Parameters<typeof seedDemoSupport>[1])
   await seedDemoActivity(db, { accounts: demoAccounts, password })
   if (portfolio) await seedDemoPortfolio(db, { csmUserId: staff.id, password })
+  // Demo members were welcomed when they joined, and all but Mei, who joined recently, put the first
+  // steps behind them.
+  await db
+    .update(users)
+    .set({ welcomedAt: sql`${users.createdAt}`, onboardingDismissedAt: sql`${users.createdAt}` })
+    .where(and(isNull(users.welcomedAt), ne(users.email, 'mei@acme.example')))
+  await db
+    .update(users)
+    .set({ welcomedAt: sql`${users.createdAt}` })
+    .where(isNull(users.welcomedAt))
   // Last: the snapshots read everything the other modules recorded.
   await seedDemoSnapshots(db, today, portfolio)
   return [
