@@ -11,6 +11,7 @@ import { getAccountPage } from '#app/domain/reporting/account-page.server.ts'
 import { csvHref } from '#app/domain/reporting/csv.ts'
 import { createFormatters, type Formatters } from '#app/domain/reporting/formatters.ts'
 import { dashboardPeriods, parsePeriodDays } from '#app/domain/reporting/periods.ts'
+import { formatDate } from '#app/lib/format.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { requireCapability } from '#app/server/auth.server.ts'
 import { getDb } from '#app/server/context.ts'
@@ -249,7 +250,7 @@ function MilestonesSection({ milestones, f }: { milestones: AccountMilestones; f
   const reached = (milestone: AccountMilestones['memberJoined']) =>
     milestone.at
       ? t('onboarding.milestones.reached_on', {
-          date: f.day(milestone.at.toISOString().slice(0, 10)),
+          date: formatDate(milestone.at, f.locale, f.timeZone),
           day: f.int(milestone.day ?? 1),
         })
       : t('onboarding.milestones.not_yet', { days: f.int(milestones.ageDays) })

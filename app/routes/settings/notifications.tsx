@@ -64,8 +64,9 @@ export default function NotificationSettings({ loaderData, actionData }: Route.C
         {kindGroups.map((group) => (
           <fieldset key={group} className="panel stack">
             <legend>{t(`notify.settings.groups.${group}`)}</legend>
-            {kindsOf(group).map((kind) =>
-              kindRules[kind].allowed.length > 1 ? (
+            {kindsOf(group)
+              .filter((kind) => kindRules[kind].allowed.length > 1)
+              .map((kind) => (
                 <SelectField
                   key={kind}
                   label={t(`notify.settings.kinds.${kind}`)}
@@ -76,11 +77,19 @@ export default function NotificationSettings({ loaderData, actionData }: Route.C
                     label: t(`notify.settings.channels.${channel}`),
                   }))}
                 />
-              ) : (
-                <p key={kind}>{t('notify.settings.required', { kind: t(`notify.settings.kinds.${kind}`) })}</p>
-              ),
-            )}
-            {group === 'events' ? <p className="muted">{t('notify.settings.required_hint')}</p> : null}
+              ))}
+            {kindsOf(group).some((kind) => kindRules[kind].allowed.length === 1) ? (
+              <div>
+                <ul>
+                  {kindsOf(group)
+                    .filter((kind) => kindRules[kind].allowed.length === 1)
+                    .map((kind) => (
+                      <li key={kind}>{t('notify.settings.required', { kind: t(`notify.settings.kinds.${kind}`) })}</li>
+                    ))}
+                </ul>
+                <p className="muted">{t('notify.settings.required_hint')}</p>
+              </div>
+            ) : null}
           </fieldset>
         ))}
         <p className="muted">{t('notify.settings.digest_note')}</p>
