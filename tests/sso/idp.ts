@@ -9,7 +9,8 @@ import { freePort } from '../free-port.ts'
 
 export type IdpAccount = {
   email?: string
-  email_verified?: boolean
+  /** Some providers send the boolean as a string. */
+  email_verified?: boolean | 'true' | 'false'
   name?: string
   locale?: string
   /** The customer account's external id in the vendor's product (the custom claim). */

@@ -326,6 +326,19 @@ test('an unverified email creates and links nothing', async () => {
   expect(made!.n).toBe(0)
 })
 
+test('a verified flag sent as the string "true" counts; "false" does not', async () => {
+  const p = await provider()
+  const yes = uniqueSub('string-true')
+  idp.accounts.set(yes, { email: `${yes}@customer.example`, email_verified: 'true' })
+  const signed = await signInThrough(p.slug, yes)
+  expect(signed.outcome).toMatchObject({ ok: true, value: { outcome: 'created' } })
+
+  const no = uniqueSub('string-false')
+  idp.accounts.set(no, { email: `${no}@customer.example`, email_verified: 'false' })
+  const refused = await signInThrough(p.slug, no)
+  expect(refused.outcome).toMatchObject({ ok: false, code: 'sso.errors.email_unverified' })
+})
+
 test('a disabled user is refused, whether found by address or by a linked identity', async () => {
   const p = await provider()
   const user = await insertUser(db, { email: `${uniqueSub('off')}@customer.example` })

@@ -553,7 +553,9 @@ export async function finishSsoSignIn(
 
   const email = claimText(claims, 'email', 254)?.toLowerCase() ?? null
   if (!email || !EMAIL_PATTERN.test(email)) return fail(400, 'sso.errors.email_missing')
-  if (claims.email_verified !== true) return fail(403, 'sso.errors.email_unverified')
+  // Some providers (Amazon Cognito among them) send the boolean as the string "true".
+  if (claims.email_verified !== true && claims.email_verified !== 'true')
+    return fail(403, 'sso.errors.email_unverified')
 
   const returnTo = attempt.returnTo ?? '/'
   // A concurrent first sign-in of the same person (or someone registering the address meanwhile) makes
