@@ -78,12 +78,13 @@ export const policy: Record<string, Policy | 'layout'> = {
   // Sending the confirmation link again: signed-in members only (confirmed ones are told so).
   'routes/auth/verify-email-resend.tsx': { url: () => '/verify-email', read: 'yyyyyy', change: 'lyyyyy' },
   'routes/auth/verify-email.tsx': { url: () => '/verify-email/no-such-token', read: 'yyyyyy', change: 'yyyyyy' },
-  // Single sign-on: the demo has no provider, so these name one that does not exist (a translated 404 for
-  // everyone); tests/sso/sso.test.ts and tests/e2e/sso.spec.ts go through a real one.
-  'routes/auth/sso-start.ts': { url: () => '/auth/sso/no-such-provider', read: 'nnnnnn', change: 'nnnnnn' },
+  // Single sign-on: the demo has no provider, so these name one that does not exist (everyone is sent to
+  // the sign-in page, which says the option is not available); tests/sso/sso.test.ts and
+  // tests/e2e/sso.spec.ts go through a real one.
+  'routes/auth/sso-start.ts': { url: () => '/auth/sso/no-such-provider', read: 'llllll', change: 'llllll' },
   'routes/auth/sso-callback.ts': {
     url: () => '/auth/sso/no-such-provider/callback?code=x&state=y',
-    read: 'nnnnnn',
+    read: 'llllll',
     change: '------',
   },
   'routes/settings/index.tsx': { url: () => '/settings', read: 'lyyyyy', change: 'lyyyyy' },

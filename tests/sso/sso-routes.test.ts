@@ -85,7 +85,7 @@ test('the callback signs in with the cookie, and goes only to a same-site page',
   expect(again.location).toBe('/login?sso_error=attempt_invalid')
 })
 
-test('a callback without the cookie goes to the sign-in page with the reason; an unknown provider is a 404', async () => {
+test('a callback without the cookie goes to the sign-in page with the reason; an unknown provider goes there too', async () => {
   const started = await start()
   const back = await signInAtIdp(started.location!, 'route-member')
   const answer = await callback(back.search, null)
@@ -97,8 +97,6 @@ test('a callback without the cookie goes to the sign-in page with the reason; an
   const unknown = await settle(() =>
     callbackLoader({ request, params: { slug: 'nobody' }, context: routeContext(null) } as never),
   )
-  expect(unknown.status).toBe(404)
-  expect(unknown.body).toMatchObject({
-    message: 'That sign-in option is not available. Sign in another way from the sign-in page.',
-  })
+  expect(unknown.status).toBe(302)
+  expect(unknown.location).toBe('/login?sso_error=provider_unknown')
 })

@@ -5,11 +5,10 @@ import { ssoLoginError } from '#app/domain/identity/sso-schemas.ts'
 import { readCookie } from '#app/lib/cookies.ts'
 import { secureCookies } from '#app/lib/security.server.ts'
 import { getDb, localeContext, sessionContext } from '#app/server/context.ts'
-import { failureResponse } from '#app/server/http.server.ts'
 import type { Route } from './+types/sso-callback'
 
-/** The provider sends the browser back here with the code. Every refusal goes to the sign-in page with
- *  its reason in words; the state cookie is spent either way. */
+/** The provider sends the browser back here with the code. Every refusal (an unknown or disabled
+ *  provider too) goes to the sign-in page with its reason in words; the state cookie is spent either way. */
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const secure = secureCookies()
   const headers = new Headers({ 'Cache-Control': 'no-store' })
@@ -21,7 +20,6 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     cookieState: readCookie(request.headers.get('cookie'), SSO_STATE_COOKIE),
     locale: context.get(localeContext),
   })
-  if (!outcome.ok && outcome.status === 404) throw failureResponse(context, outcome)
   if (!outcome.ok) return redirect(`/login?sso_error=${ssoLoginError(outcome.code)}`, { headers })
   // Signing in again (as anyone) ends the session the browser carried: one session per sign-in.
   const previous = context.get(sessionContext)

@@ -4,7 +4,6 @@ import { ssoLoginError } from '#app/domain/identity/sso-schemas.ts'
 import { secureCookies } from '#app/lib/security.server.ts'
 import { safeRedirect } from '#app/server/auth.server.ts'
 import { clientIpContext, getDb } from '#app/server/context.ts'
-import { failureResponse } from '#app/server/http.server.ts'
 import { readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/sso-start'
 
@@ -20,8 +19,8 @@ async function start(args: Route.LoaderArgs | Route.ActionArgs, returnTo: string
     returnTo: safeRedirect(returnTo),
     ip: context.get(clientIpContext),
   })
-  // No such provider (or a disabled one): a translated 404, as for any address that leads nowhere.
-  if (!outcome.ok && outcome.status === 404) throw failureResponse(context, outcome)
+  // No such provider (or a disabled one, or a button on a page older than the change): the sign-in page
+  // says so, in words, where the other ways in are (this route is not a page, so a 404 would show bare).
   if (!outcome.ok) return redirect(`/login?sso_error=${ssoLoginError(outcome.code)}`)
   return redirect(outcome.value.url, {
     headers: { 'Set-Cookie': ssoStateCookie(outcome.value.state, secureCookies()), 'Cache-Control': 'no-store' },
