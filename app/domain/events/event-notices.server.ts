@@ -75,18 +75,46 @@ type EventRow = typeof events.$inferSelect
 /** The event as a calendar file for someone holding a seat (join link included), in their language:
  *  the same `.ics` the event page serves (`eventCalendar`), so its UID matches and a calendar that
  *  imports both keeps one entry. */
+/** The last calendar files made, by event version and language: a burst of registrations (every
+ *  seat of a popular webinar taken in a minute) attaches the same file to each confirmation, and
+ *  each is made under the event's row lock. A changed event (its `updatedAt`, time, place) is a new key. */
+const icsMemo = new Map<string, MailAttachment>()
+const ICS_MEMO_SIZE = 64
+
 export function eventIcsAttachment(event: EventRow, locale: Locale): MailAttachment {
+  const appUrl = env().APP_URL
+  // What the file is made of, besides the description's length: a copy of the event with the same id
+  // and version (another test database in the same process) cannot be served another's file.
+  const key = JSON.stringify([
+    event.id,
+    event.updatedAt.getTime(),
+    event.status,
+    event.title,
+    event.startsAt.getTime(),
+    event.endsAt.getTime(),
+    event.timeZone,
+    event.venue,
+    event.onlineUrl,
+    event.bodyHtml.length,
+    locale,
+    appUrl,
+  ])
+  const known = icsMemo.get(key)
+  if (known) return known
   const ics = eventCalendar({
     events: [{ ...event, joinUrl: event.onlineUrl }],
-    appUrl: env().APP_URL,
+    appUrl,
     name: event.title,
     locale,
   })
-  return {
+  const attachment = {
     filename: `event-${event.id}.ics`,
     contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
     contentBase64: Buffer.from(ics, 'utf8').toString('base64'),
   }
+  if (icsMemo.size >= ICS_MEMO_SIZE) icsMemo.delete(icsMemo.keys().next().value!)
+  icsMemo.set(key, attachment)
+  return attachment
 }
 
 export type EventNotice = {

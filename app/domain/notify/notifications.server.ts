@@ -16,7 +16,7 @@ import { tickets } from '#db/schema/support.ts'
 import { actorLabel } from './actor.ts'
 import { canTurnOffEmail, type NotificationKind } from './kinds.ts'
 import { findMentionedUsers } from './mentions.server.ts'
-import { channelsFor, unsubscribeHeaders, unsubscribeToken, unsubscribeUrl } from './preferences.server.ts'
+import { channelOf, unsubscribeHeaders, unsubscribeToken, unsubscribeUrl } from './preferences.server.ts'
 
 export type NotificationType = (typeof notifications.$inferSelect)['type']
 
@@ -124,7 +124,9 @@ async function notificationEmail(tx: Db, notice: Notice, recipient: Recipient, l
 export async function notify(tx: Db, notice: Notice): Promise<number[]> {
   const recipientIds = [...new Set(notice.recipientIds)].filter((id) => id !== notice.actorId)
   if (recipientIds.length === 0) return []
-  const people = await tx
+  // The recipients and their channel for this kind in one statement: it often runs under a row lock
+  // (an event's, while its seats are given out), so every round trip there is paid by the queue.
+  const rows = await tx
     .select({
       id: users.id,
       email: users.email,
@@ -133,10 +135,16 @@ export async function notify(tx: Db, notice: Notice): Promise<number[]> {
       timeZone: users.timeZone,
       disabledAt: users.disabledAt,
       verifiedAt: users.emailVerifiedAt,
+      stored: notificationPreferences.channel,
     })
     .from(users)
+    .leftJoin(
+      notificationPreferences,
+      and(eq(notificationPreferences.userId, users.id), eq(notificationPreferences.kind, notice.kind)),
+    )
     .where(inArray(users.id, recipientIds))
-  const channels = await channelsFor(tx, notice.kind, recipientIds)
+  const channels = new Map(rows.map((row) => [row.id, channelOf(notice.kind, row.stored)]))
+  const people = rows.map(({ stored: _stored, ...person }) => person)
   const told = people.filter((person) => channels.get(person.id) !== 'none')
   if (told.length === 0) return []
   const emailed = told.filter((p) => channels.get(p.id) === 'email' && !p.disabledAt && p.verifiedAt)

@@ -29,26 +29,15 @@ export async function preferencesOf(db: Db, userId: number): Promise<Notificatio
   const chosen = new Map(rows.map((row) => [row.kind, row.channel]))
   return Object.fromEntries(
     notificationKinds.map((kind) => {
-      const channel = chosen.get(kind)
-      return [kind, channel && channelAllowed(kind, channel) ? channel : kindRules[kind].default]
+      return [kind, channelOf(kind, chosen.get(kind) ?? null)]
     }),
   ) as NotificationPreferences
 }
 
-/** Each recipient's channel for one kind (the default for those without a row). */
-export async function channelsFor(
-  db: Db,
-  kind: NotificationKind,
-  userIds: number[],
-): Promise<Map<number, NotificationChannel>> {
-  const channels = new Map(userIds.map((id) => [id, kindRules[kind].default]))
-  if (userIds.length === 0) return channels
-  const rows = await db
-    .select({ userId: notificationPreferences.userId, channel: notificationPreferences.channel })
-    .from(notificationPreferences)
-    .where(and(eq(notificationPreferences.kind, kind), inArray(notificationPreferences.userId, userIds)))
-  for (const row of rows) if (channelAllowed(kind, row.channel)) channels.set(row.userId, row.channel)
-  return channels
+/** A member's channel for one kind from their stored choice (null: no row), the default when they
+ *  made none or the kind no longer offers what they chose. */
+export function channelOf(kind: NotificationKind, stored: NotificationChannel | null): NotificationChannel {
+  return stored && channelAllowed(kind, stored) ? stored : kindRules[kind].default
 }
 
 /** Writes the member's channels for the kinds given (a kind left out keeps its channel). A channel the
