@@ -1,13 +1,15 @@
-import { eq } from 'drizzle-orm'
+import { createHash } from 'node:crypto'
+import { and, eq, exists, gt, inArray, isNotNull, lte, not, sql } from 'drizzle-orm'
 import { notify } from '#app/domain/notify/notifications.server.ts'
 import { env } from '#app/lib/env.server.ts'
 import { formatDateTime, safeTimeZone } from '#app/lib/format.ts'
 import { type Locale, translator } from '#app/lib/i18n.ts'
 import type { MailAttachment, MailMessage } from '#app/lib/mail.server.ts'
 import type { Db } from '#db/client.server.ts'
-import { events } from '#db/schema/events.ts'
+import { eventRegistrations, events } from '#db/schema/events.ts'
+import { notifications } from '#db/schema/notify.ts'
 import { eventCalendar } from './calendar.server.ts'
-import { eventUrl } from './event-links.server.ts'
+import { eventUrl, SEAT_STATUSES } from './event-links.server.ts'
 
 // The emails about an event: the registration's own (confirmed with its .ics, waitlisted with the
 // place in line, promoted), the event's changes (moved, cancelled, its recording), and the reminders.
@@ -179,5 +181,75 @@ export async function notifyEvent(tx: Db, notice: EventNotice): Promise<number[]
           kind === 'registered' || kind === 'promoted' ? [eventIcsAttachment(event, recipient.locale)] : undefined,
       }
     },
+  })
+}
+
+/** A short, stable name for a text in a dedupe key (a recording's address, a new time and place): a
+ *  changed text is news again. */
+export function textKey(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 16)
+}
+
+/** The dedupe key of a recording email: one per member, event and address. */
+export function recordingDedupeKey(eventId: number, userId: number, recordingUrl: string): string {
+  return `event_recording:${eventId}:${userId}:${textKey(recordingUrl)}`
+}
+
+/** How long after its end an event's recording is still news. */
+const RECORDING_NEWS_MS = 7 * 24 * 3_600_000
+
+/** Tells those who held a seat at an event that ended in the last week, whose recording address was
+ *  set before it ended (staff editing a past event tell them at once, `updateEvent`), and who have had
+ *  no recording notification for it. One run at a time (a transaction-scoped advisory lock), so two
+ *  overlapping runs never write the in-app row twice; the email's dedupe key is the second guard.
+ *  Returns the outbox ids to dispatch after commit. */
+export async function sendDueRecordingNotices(db: Db, now: Date = new Date()): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('events.recording_notices'))`)
+    const ended = await tx
+      .select({ id: events.id, recordingUrl: events.recordingUrl })
+      .from(events)
+      .where(
+        and(
+          eq(events.status, 'published'),
+          isNotNull(events.recordingUrl),
+          lte(events.endsAt, now),
+          gt(events.endsAt, new Date(now.getTime() - RECORDING_NEWS_MS)),
+        ),
+      )
+    const emailIds: number[] = []
+    for (const event of ended) {
+      const told = tx
+        .select({ one: sql`1` })
+        .from(notifications)
+        .where(
+          and(
+            eq(notifications.eventId, event.id),
+            eq(notifications.type, 'event_recording'),
+            eq(notifications.userId, eventRegistrations.userId),
+          ),
+        )
+      const waiting = await tx
+        .select({ userId: eventRegistrations.userId })
+        .from(eventRegistrations)
+        .where(
+          and(
+            eq(eventRegistrations.eventId, event.id),
+            inArray(eventRegistrations.status, SEAT_STATUSES),
+            not(exists(told)),
+          ),
+        )
+      if (waiting.length === 0) continue
+      const url = event.recordingUrl!
+      emailIds.push(
+        ...(await notifyEvent(tx, {
+          kind: 'event_recording',
+          eventId: event.id,
+          recipientIds: waiting.map((row) => row.userId),
+          dedupeKey: (userId) => recordingDedupeKey(event.id, userId, url),
+        })),
+      )
+    }
+    return emailIds
   })
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { and, asc, count, desc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm'
 import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
 import { dispatchEmails } from '#app/lib/mail.server.ts'
@@ -11,7 +10,7 @@ import { accounts, users } from '#db/schema/identity.ts'
 import { queueSearchUpdate } from '#search/outbox.server.ts'
 import { eventViewerOf, viewerMaySeeEvent } from './audience.server.ts'
 import { type EventViewer, eventVisibleSql, inEventAudience } from './audience.ts'
-import { notifyEvent } from './event-notices.server.ts'
+import { notifyEvent, recordingDedupeKey, textKey } from './event-notices.server.ts'
 import { promoteFromWaitlist, type RegistrationStatus, SEAT_STATUSES, seatsTakenSql } from './registrations.server.ts'
 import { EVENTS_PER_PAGE, type EventInput, type EventKind } from './schemas.ts'
 
@@ -106,11 +105,6 @@ async function membersWith(tx: Db, eventId: number, statuses: RegistrationStatus
 /** Who hears about a change: members holding a seat or waiting for one. */
 const INTERESTED: RegistrationStatus[] = ['registered', 'waitlisted']
 
-/** A short, stable name for a recording address in a dedupe key: a changed address is news again. */
-function addressKey(url: string): string {
-  return createHash('sha256').update(url).digest('base64url').slice(0, 16)
-}
-
 /** Staff edit an event. When a published event's time or place changes, everyone registered or waiting
  *  is told the new details (`event_changed`); when the recording address of a published event that
  *  has ended is set or changed, everyone who held a seat is told (`event_recording`); more seats
@@ -144,7 +138,7 @@ export async function updateEvent(
     if (event.status === 'published' && moved) {
       const members = await membersWith(tx, eventId, INTERESTED)
       // The new details name the change: saving the same time and place twice sends one email.
-      const change = `${input.startsAt.getTime()}:${input.endsAt.getTime()}:${addressKey(
+      const change = `${input.startsAt.getTime()}:${input.endsAt.getTime()}:${textKey(
         `${input.timeZone}\n${columns.venue ?? ''}\n${columns.onlineUrl ?? ''}`,
       )}`
       emails.push(
@@ -166,7 +160,7 @@ export async function updateEvent(
           eventId,
           recipientIds: await membersWith(tx, eventId, SEAT_STATUSES),
           actorId: actor.id,
-          dedupeKey: (userId) => `event_recording:${eventId}:${userId}:${addressKey(recording)}`,
+          dedupeKey: (userId) => recordingDedupeKey(eventId, userId, recording),
         })),
       )
     }

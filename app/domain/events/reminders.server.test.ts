@@ -104,6 +104,9 @@ test('a member who cancels after the 24-hour reminder gets no 1-hour reminder', 
   expect(await sendDueReminders(db, at(startsAt, -50 * MINUTE))).toEqual([])
 })
 
-test('the reminder job runs every five minutes', () => {
-  expect(eventJobs).toEqual([expect.objectContaining({ name: 'events.reminders', cron: '*/5 * * * *' })])
+test('the reminder job runs every five minutes; the recording notices every quarter of an hour', () => {
+  expect(eventJobs).toEqual([
+    expect.objectContaining({ name: 'events.reminders', cron: '*/5 * * * *' }),
+    expect.objectContaining({ name: 'events.recording_notices', cron: '*/15 * * * *' }),
+  ])
 })

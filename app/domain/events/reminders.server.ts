@@ -4,10 +4,12 @@ import { dispatchEmails } from '#app/lib/mail.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { eventRegistrations, eventReminders, events } from '#db/schema/events.ts'
 import { users } from '#db/schema/identity.ts'
+import { sendDueRecordingNotices } from './event-notices.server.ts'
 import { type EventEmailRecipient, queueEventEmails } from './registrations.server.ts'
 
 const HOUR = 3_600_000
 export const REMINDER_JOB = 'events.reminders'
+export const RECORDING_NOTICES_JOB = 'events.recording_notices'
 
 type ReminderKind = (typeof eventReminders.$inferSelect)['kind']
 
@@ -102,5 +104,13 @@ export const eventJobs: JobDefinition[] = [
     },
     // Every five minutes: a reminder goes out at most five minutes into its window.
     cron: '*/5 * * * *',
+  },
+  {
+    name: RECORDING_NOTICES_JOB,
+    handler: async (db) => {
+      await dispatchEmails(await sendDueRecordingNotices(db))
+    },
+    // A recording set before the event ended is announced within a quarter of an hour of its end.
+    cron: '*/15 * * * *',
   },
 ]

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm'
 import ical, { type VEvent } from 'node-ical'
 import nodemailer from 'nodemailer'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { sendDueRecordingNotices } from '#app/domain/events/event-notices.server.ts'
 import { cancelEvent, updateEvent } from '#app/domain/events/events.server.ts'
 import { cancelRegistration, registerForEvent } from '#app/domain/events/registrations.server.ts'
 import { EventSchema } from '#app/domain/events/schemas.ts'
@@ -19,6 +20,7 @@ import {
   insertStaff,
   insertUser,
 } from '#app/server/seed/factories/index.ts'
+import { events } from '#db/schema/events.ts'
 import { emailOutbox, notifications } from '#db/schema/notify.ts'
 import { tickets } from '#db/schema/support.ts'
 import { db } from '#tests/db.ts'
@@ -254,6 +256,63 @@ test('setting the recording of a past event tells those who held a seat, once pe
   // A corrected address is news again.
   await updateEvent(db, { actor: staff, eventId: event.id, input: input('https://video.example/past-2') })
   expect(await outboxTo(attended, 'notification_event_recording')).toHaveLength(2)
+})
+
+test('a recording set before the event ended is announced once after it ends, to those who held a seat', async () => {
+  const staff = await insertStaff(db)
+  // On a whole minute, as the form sends it: saving the edit below does not move the event.
+  const startsAt = new Date(Math.ceil((Date.now() + 2 * 3_600_000) / 60_000) * 60_000)
+  // One seat: the waiting member stays waiting when the edit below gives out free seats.
+  const event = await insertEvent(db, { startsAt, title: 'Live with recording', capacity: 1 })
+  const [seated, waiting, elsewhere] = [await insertUser(db), await insertUser(db), await insertUser(db)]
+  await insertRegistration(db, event, seated)
+  await insertRegistration(db, event, waiting, { status: 'waitlisted' })
+  await updateEvent(db, {
+    actor: staff,
+    eventId: event.id,
+    input: eventForm({
+      title: event.title,
+      startsAt: instantToZonedLocal(event.startsAt, event.timeZone),
+      endsAt: instantToZonedLocal(event.endsAt, event.timeZone),
+      onlineUrl: event.onlineUrl,
+      capacity: '1',
+      recordingUrl: 'https://video.example/live-1',
+    }),
+  })
+  // Before the end: nothing yet, from the edit or from the job.
+  expect(await outboxTo(seated, 'notification_event_recording')).toEqual([])
+  expect(await sendDueRecordingNotices(db, new Date(startsAt.getTime() - 60_000))).toEqual([])
+
+  const afterEnd = new Date(event.endsAt.getTime() + 10 * 60_000)
+  const [first, second] = await Promise.all([
+    sendDueRecordingNotices(db, afterEnd),
+    sendDueRecordingNotices(db, afterEnd),
+  ])
+  // Other tests' past events may be announced by the same runs; of this event's people, one email.
+  const sent = await db
+    .select()
+    .from(emailOutbox)
+    .where(inArray(emailOutbox.id, [...first, ...second]))
+  const ours = [seated.email, waiting.email, elsewhere.email]
+  expect(sent.map((m) => m.toAddress).filter((to) => ours.includes(to))).toEqual([seated.email])
+  await sendDueRecordingNotices(db, afterEnd)
+  expect(await outboxTo(seated, 'notification_event_recording')).toHaveLength(1)
+  const mail = await theEmail(seated, 'notification_event_recording')
+  expectBothParts(mail, 'https://video.example/live-1')
+  const rows = await db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.eventId, event.id), eq(notifications.type, 'event_recording')))
+  expect(rows.map((row) => row.userId)).toEqual([seated.id])
+  expect(await outboxTo(waiting, 'notification_event_recording')).toEqual([])
+  expect(await outboxTo(elsewhere)).toEqual([])
+  // A week after the end it is no longer news.
+  const late = await insertEvent(db, { startsAt: new Date(Date.now() - 10 * 24 * 3_600_000), title: 'Long ago' })
+  await db.update(events).set({ recordingUrl: 'https://video.example/old' }).where(eq(events.id, late.id))
+  const lateMember = await insertUser(db)
+  await insertRegistration(db, late, lateMember, { status: 'attended' })
+  await sendDueRecordingNotices(db)
+  expect(await outboxTo(lateMember)).toEqual([])
 })
 
 test('a support request is acknowledged once with its number and page; the helpdesk’s changes are emailed', async () => {
