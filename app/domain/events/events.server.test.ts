@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { instantToZonedLocal } from '#app/lib/time-zones.ts'
-import { insertEvent, insertRegistration } from '#app/server/seed/factories/events.ts'
+import { eventFormInput, insertEvent, insertRegistration } from '#app/server/seed/factories/events.ts'
 import { insertAccount, insertStaff, insertUser } from '#app/server/seed/factories/identity.ts'
 import { events } from '#db/schema/events.ts'
 import { emailOutbox } from '#db/schema/notify.ts'
@@ -18,20 +18,7 @@ import {
 } from './events.server.ts'
 import { EventSchema } from './schemas.ts'
 
-const form = (overrides: Record<string, unknown> = {}) =>
-  EventSchema.parse({
-    kind: 'workshop',
-    title: 'Reports workshop',
-    body: 'Bring a laptop.',
-    locale: 'en',
-    timeZone: 'Asia/Tokyo',
-    startsAt: '2099-12-01T15:00',
-    endsAt: '2099-12-01T16:30',
-    capacity: '2',
-    onlineUrl: 'https://meet.example/reports',
-    audience: 'everyone',
-    ...overrides,
-  })
+const form = eventFormInput
 
 test('the form turns wall-clock times in the event zone into instants and checks their order', () => {
   const input = form()

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { sendDueRecordingNotices } from '#app/domain/events/event-notices.server.ts'
 import { cancelEvent, updateEvent } from '#app/domain/events/events.server.ts'
 import { cancelRegistration, registerForEvent } from '#app/domain/events/registrations.server.ts'
-import { EventSchema } from '#app/domain/events/schemas.ts'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { updateTicketFromHelpdesk } from '#app/domain/support/helpdesk-api.server.ts'
 import { importTicketsCsv } from '#app/domain/support/import.server.ts'
@@ -14,6 +13,7 @@ import { fileTicket } from '#app/domain/support/tickets.server.ts'
 import { deliverEmail } from '#app/lib/mail.server.ts'
 import { instantToZonedLocal } from '#app/lib/time-zones.ts'
 import {
+  eventFormInput,
   insertAttempt,
   insertEvent,
   insertRegistration,
@@ -109,20 +109,7 @@ function expectBothParts(mail: { text: string | null; html: string | null }, lin
   expect(mail.html).toContain(`<a href="${link}">`)
 }
 
-const eventForm = (overrides: Record<string, unknown> = {}) =>
-  EventSchema.parse({
-    kind: 'workshop',
-    title: 'Reports workshop',
-    body: 'Bring a laptop.',
-    locale: 'en',
-    timeZone: 'Asia/Tokyo',
-    startsAt: '2099-12-01T15:00',
-    endsAt: '2099-12-01T16:30',
-    capacity: '2',
-    onlineUrl: 'https://meet.example/reports',
-    audience: 'everyone',
-    ...overrides,
-  })
+const eventForm = eventFormInput
 
 test('a confirmed registration is emailed once, in English and in Japanese, with the event’s .ics attached', async () => {
   const event = await insertEvent(db, { title: 'Dashboards 101', startsAt: new Date('2099-03-01T01:00:00Z') })

@@ -9,14 +9,21 @@ import type { TicketStatus } from './options.ts'
 // number and page) and that the helpdesk changed it (`support_updated`). Both go through the notify
 // context's one writer, so each follows the member's channel for its kind.
 
-/** Tells the member who filed the ticket that it arrived. Once per ticket, however often the filing
- *  is retried. Runs in the filing transaction; returns the email ids to dispatch after commit. */
-export async function notifyTicketReceived(tx: Db, ticketId: number): Promise<number[]> {
+/** The ticket and the member who filed it; null for a ticket without one (an imported address nobody
+ *  holds), which tells no one. */
+async function ticketWithMember(tx: Db, ticketId: number) {
   const [ticket] = await tx
     .select({ id: tickets.id, userId: tickets.userId, subject: tickets.subject })
     .from(tickets)
     .where(eq(tickets.id, ticketId))
-  if (!ticket?.userId) return []
+  return ticket?.userId ? { ...ticket, userId: ticket.userId } : null
+}
+
+/** Tells the member who filed the ticket that it arrived. Once per ticket, however often the filing
+ *  is retried. Runs in the filing transaction; returns the email ids to dispatch after commit. */
+export async function notifyTicketReceived(tx: Db, ticketId: number): Promise<number[]> {
+  const ticket = await ticketWithMember(tx, ticketId)
+  if (!ticket) return []
   return notify(tx, {
     kind: 'support_received',
     recipientIds: [ticket.userId],
@@ -40,11 +47,8 @@ export async function notifyTicketUpdated(
   tx: Db,
   { ticketId, status, at }: { ticketId: number; status: TicketStatus; at: Date },
 ): Promise<number[]> {
-  const [ticket] = await tx
-    .select({ id: tickets.id, userId: tickets.userId, subject: tickets.subject })
-    .from(tickets)
-    .where(eq(tickets.id, ticketId))
-  if (!ticket?.userId) return []
+  const ticket = await ticketWithMember(tx, ticketId)
+  if (!ticket) return []
   return notify(tx, {
     kind: 'support_updated',
     recipientIds: [ticket.userId],

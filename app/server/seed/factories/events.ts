@@ -1,9 +1,28 @@
 import { randomUUID } from 'node:crypto'
+import { EventSchema } from '#app/domain/events/schemas.ts'
 import { RENDER_VERSION, renderMarkdown } from '#app/lib/markdown.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { eventRegistrations, events } from '#db/schema/events.ts'
 
 const HOUR = 3_600_000
+
+/** The event form as staff send it (a workshop far in the future, two seats), parsed by its schema:
+ *  the input of `createEvent` and `updateEvent`. */
+export function eventFormInput(overrides: Record<string, unknown> = {}) {
+  return EventSchema.parse({
+    kind: 'workshop',
+    title: 'Reports workshop',
+    body: 'Bring a laptop.',
+    locale: 'en',
+    timeZone: 'Asia/Tokyo',
+    startsAt: '2099-12-01T15:00',
+    endsAt: '2099-12-01T16:30',
+    capacity: '2',
+    onlineUrl: 'https://meet.example/reports',
+    audience: 'everyone',
+    ...overrides,
+  })
+}
 
 export type EventOverrides = Partial<Omit<typeof events.$inferInsert, 'bodyHtml' | 'renderVersion'>>
 
