@@ -1,11 +1,13 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { and, desc, eq } from 'drizzle-orm'
+import nodemailer from 'nodemailer'
 import { expect, test } from 'vitest'
 import { recordActivity } from '#app/domain/activity/ledger.server.ts'
 import { nextOnboardingSession } from '#app/domain/events/onboarding-sessions.server.ts'
 import { registerForEvent } from '#app/domain/events/registrations.server.ts'
 import { gettingStartedArticle } from '#app/domain/help/getting-started.server.ts'
 import { askQuestion } from '#app/domain/qa/questions.server.ts'
+import { deliverEmail } from '#app/lib/mail.server.ts'
 import {
   insertAccount,
   insertAdmin,
@@ -17,6 +19,7 @@ import {
 import { users } from '#db/schema/identity.ts'
 import { emailOutbox } from '#db/schema/notify.ts'
 import { db } from '#tests/db.ts'
+import { parseMail, startSmtpServer } from '#tests/smtp.ts'
 import { adminVerifyEmail, confirmEmailAndSignIn } from './email-verification.server.ts'
 import {
   dismissFirstSteps,
@@ -89,6 +92,28 @@ test('the welcome is in the member’s language, names them and links the first 
   const [english] = await welcomesTo(alex.email)
   expect(english?.subject).toBe('Welcome to the Community')
   expect(english?.text).toMatch(/^Hello Alex Doe,/)
+})
+
+test('the welcome reaches the member through a real SMTP server, with a text and an HTML part', async () => {
+  const smtp = await startSmtpServer()
+  const transport = nodemailer.createTransport(smtp.url)
+  try {
+    const hanako = await insertUser(db, { locale: 'ja', displayName: '高橋 花子' })
+    const id = await db.transaction((tx) => welcomeMember(tx, hanako.id))
+    expect(await deliverEmail(db, id!, transport)).toBe('sent')
+    const [received] = await smtp.waitFor(1)
+    expect(received!.to).toEqual([hanako.email])
+    const mail = parseMail(received!.raw)
+    expect(mail.text).toContain('高橋 花子 様')
+    expect(mail.text).toContain('/first-steps/profile')
+    expect(mail.html).toContain('高橋 花子 様')
+    expect(mail.html).toMatch(/<a href="[^"]*\/first-steps\/profile"/)
+    // Nothing to turn off: the welcome goes once and carries no unsubscribe header.
+    expect(mail.headers['list-unsubscribe']).toBeUndefined()
+  } finally {
+    transport.close()
+    await smtp.close()
+  }
 })
 
 test('no welcome for an unconfirmed, a disabled or a staff user', async () => {
