@@ -5,6 +5,7 @@ import type { z } from 'zod'
 import { decodeCsvBytes } from '#app/lib/csv.server.ts'
 import { env } from '#app/lib/env.server.ts'
 import { translator } from '#app/lib/i18n.ts'
+import type { Outcome } from '#app/lib/outcome.ts'
 import { localeContext } from './context.ts'
 
 // Work per request is bounded before any parsing: the body is read no further than its cap, counted on
@@ -278,6 +279,34 @@ export async function readCsvUpload(args: RouteArgs, maxBytes: number): Promise<
   if (csv.length > maxBytes) return tooLarge(pasted)
   if (!csv.trim()) return { ok: false, reason: 'nothing', status: 400, pasted }
   return { ok: true, csv, pasted }
+}
+
+/** A message of an import page (a catalogue code and its values), translated by the page. */
+export type ImportMessage = { code: string; params?: Record<string, string | number> }
+
+/** The action of a CSV import page: reads the upload (`readCsvUpload`), runs the import on it, and
+ *  answers the page with the report or the error, and always the pasted text, so nothing typed is
+ *  lost. `status` may answer a report with another status (a file whose bad rows imported nothing). */
+export async function csvImportAction<R>(
+  args: RouteArgs,
+  options: {
+    maxBytes: number
+    tooLarge: ImportMessage
+    nothing: ImportMessage
+    run: (csv: string) => Promise<Outcome<R>>
+    status?: (report: R) => number
+  },
+) {
+  const answer = (error: ImportMessage | null, csv: string, report: R | null, status: number) =>
+    data({ error, csv, report }, { status })
+  const upload = await readCsvUpload(args, options.maxBytes)
+  if (!upload.ok) {
+    const error = upload.reason === 'too_large' ? options.tooLarge : options.nothing
+    return answer(error, upload.pasted, null, upload.status)
+  }
+  const outcome = await options.run(upload.csv)
+  if (!outcome.ok) return answer({ code: outcome.code, params: outcome.params }, upload.pasted, null, outcome.status)
+  return answer(null, upload.pasted, outcome.value, options.status?.(outcome.value) ?? 200)
 }
 
 /* ------------------------------------------------------------------------------------------------ */

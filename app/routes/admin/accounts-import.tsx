@@ -1,18 +1,16 @@
-import { data, Link } from 'react-router'
+import { Link } from 'react-router'
 import { CsvColumnsHelp, CsvImportForm, ImportReportPanel } from '#app/components/csv-import.tsx'
 import { translateError } from '#app/components/forms.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { type ImportReport, importAccountsCsv, importColumns } from '#app/domain/identity/accounts.server.ts'
 import { requireCapability } from '#app/server/auth.server.ts'
 import { getDb } from '#app/server/context.ts'
-import { readCsvUpload } from '#app/server/request-body.server.ts'
+import { csvImportAction, type ImportMessage } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/accounts-import'
 import { adminTitle } from './title.ts'
 
 /** Imports are meant for a spreadsheet's worth of accounts; anything larger is refused before it is read. */
 const MAX_BYTES = 2 * 1024 * 1024
-
-type Message = { code: string; params?: Record<string, string | number> }
 
 export const meta: Route.MetaFunction = ({ matches }) => adminTitle(matches, 'admin.import.title')
 
@@ -23,23 +21,20 @@ export function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'accounts.manage')
-  const refuse = (error: Message, csv: string, status = 400) =>
-    data({ error, csv, report: null as ImportReport | null }, { status })
-  const upload = await readCsvUpload({ request, context }, MAX_BYTES)
-  if (!upload.ok) {
-    const error: Message =
-      upload.reason === 'too_large' ? { code: 'admin.import.too_large' } : { code: 'admin.import.nothing' }
-    return refuse(error, upload.pasted, upload.status)
-  }
-  const text = upload.pasted
-  const outcome = await importAccountsCsv(getDb(context), { actor, csv: upload.csv })
-  if (!outcome.ok) return refuse({ code: outcome.code, params: outcome.params }, text, outcome.status)
-  return { error: null, csv: text, report: outcome.value }
+  return csvImportAction<ImportReport>(
+    { request, context },
+    {
+      maxBytes: MAX_BYTES,
+      tooLarge: { code: 'admin.import.too_large' },
+      nothing: { code: 'admin.import.nothing' },
+      run: (csv) => importAccountsCsv(getDb(context), { actor, csv }),
+    },
+  )
 }
 
 export default function AdminAccountsImport({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT()
-  const translate = (message: Message) => translateError(t, message.code, message.params)
+  const translate = (message: ImportMessage) => translateError(t, message.code, message.params)
   const report = actionData?.report ?? null
   return (
     <div className="stack">

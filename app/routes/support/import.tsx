@@ -1,4 +1,4 @@
-import { data, Link } from 'react-router'
+import { Link } from 'react-router'
 import { CsvColumnsHelp, CsvImportForm, ImportProblemsTable } from '#app/components/csv-import.tsx'
 import { translateError } from '#app/components/forms.tsx'
 import { useViewer } from '#app/components/root-data.ts'
@@ -14,10 +14,8 @@ import { intlLocale } from '#app/lib/format.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { requireCapability } from '#app/server/auth.server.ts'
 import { getDb } from '#app/server/context.ts'
-import { readCsvUpload } from '#app/server/request-body.server.ts'
+import { csvImportAction, type ImportMessage } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/import'
-
-type Message = { code: string; params?: Record<string, string | number> }
 
 const megabytes = TICKET_IMPORT_MAX_BYTES / (1024 * 1024)
 
@@ -30,27 +28,23 @@ export function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'support.import')
-  const refuse = (error: Message, csv: string, status = 400) =>
-    data({ error, csv, report: null as TicketImportReport | null }, { status })
-  const upload = await readCsvUpload({ request, context }, TICKET_IMPORT_MAX_BYTES)
-  if (!upload.ok) {
-    const error: Message =
-      upload.reason === 'too_large'
-        ? { code: 'support_insights.import.too_large', params: { megabytes } }
-        : { code: 'support_insights.import.nothing' }
-    return refuse(error, upload.pasted, upload.status)
-  }
-  const text = upload.pasted
-  const outcome = await importTicketsCsv(getDb(context), { actor, csv: upload.csv })
-  if (!outcome.ok) return refuse({ code: outcome.code, params: outcome.params }, text, outcome.status)
-  // A file with bad rows imports nothing: the pasted text stays so it can be fixed in place.
-  return data({ error: null, csv: text, report: outcome.value }, { status: outcome.value.imported ? 200 : 400 })
+  return csvImportAction<TicketImportReport>(
+    { request, context },
+    {
+      maxBytes: TICKET_IMPORT_MAX_BYTES,
+      tooLarge: { code: 'support_insights.import.too_large', params: { megabytes } },
+      nothing: { code: 'support_insights.import.nothing' },
+      run: (csv) => importTicketsCsv(getDb(context), { actor, csv }),
+      // A file with bad rows imports nothing: the pasted text stays so it can be fixed in place.
+      status: (report) => (report.imported ? 200 : 400),
+    },
+  )
 }
 
 export default function SupportImport({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT()
   const { locale } = useViewer()
-  const translate = (message: Message) => translateError(t, message.code, message.params)
+  const translate = (message: ImportMessage) => translateError(t, message.code, message.params)
   const report = actionData?.report ?? null
   return (
     <div className="stack">
