@@ -65,6 +65,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
           canManage: can(user, 'manage.dashboard'),
           email: user.email,
           emailVerified: user.emailVerified,
+          avatarUpdatedAt: user.avatarUpdatedAt ?? null,
         }
       : null,
     unreadNotifications,

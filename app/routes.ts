@@ -18,6 +18,9 @@ export default [
   route('settings', 'routes/settings/index.tsx'),
   route('first-steps/:step', 'routes/first-steps.ts'),
   route('settings/notifications', 'routes/settings/notifications.tsx'),
+  route('drafts', 'routes/drafts.ts'),
+  route('uploads', 'routes/uploads/create.ts'),
+  route('uploads/:uploadId/:fileName', 'routes/uploads/file.ts'),
   route('unsubscribe/:token', 'routes/notifications/unsubscribe.tsx'),
 
   route('questions', 'routes/questions/index.tsx'),
@@ -27,8 +30,12 @@ export default [
   route('posts/:postType/:postId/edit', 'routes/questions/edit.tsx'),
   route('posts/:postType/:postId/revisions', 'routes/questions/revisions.tsx'),
   route('tags', 'routes/questions/tags.tsx'),
+  route('tags/suggest', 'routes/questions/tag-suggest.ts'),
+  route('tags/manage', 'routes/questions/tags-manage.tsx'),
   route('tags/:tag', 'routes/questions/index.tsx', { id: 'routes/questions/tag' }),
+  route('users/suggest', 'routes/users/suggest.ts'),
   route('users/:userId', 'routes/users/profile.tsx'),
+  route('users/:userId/avatar/:version', 'routes/users/avatar.ts'),
   route('moderation', 'routes/moderation/index.tsx'),
   route('notifications', 'routes/notifications/index.tsx'),
   ...prefix('search', [
@@ -108,6 +115,7 @@ export default [
       route('jobs', 'routes/admin/jobs.tsx'),
       route('sso', 'routes/admin/sso.tsx'),
       route('sso/:providerId', 'routes/admin/sso-provider.tsx'),
+      route('uploads', 'routes/admin/uploads.tsx'),
     ]),
   ]),
 

@@ -3,6 +3,7 @@
 // minutes, except for rows it already gave up on, which this command tries again).
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { mentionLinkedTables } from '#app/domain/notify/mentions.server.ts'
 import { RENDER_VERSION, stopMarkdownRendering } from '#app/lib/markdown.server.ts'
 import { type RerenderProgress, rerenderMarkdown } from '#app/lib/markdown-rerender.server.ts'
 import { openFromEnv } from '#db/client.server.ts'
@@ -14,6 +15,7 @@ async function main() {
   try {
     await database.migrate()
     const counts = await rerenderMarkdown(database.db, {
+      enrich: mentionLinkedTables,
       onProgress: ({ name, done, total }) => console.info(`${name}: ${done}/${total}`),
     })
     for (const [name, rows] of Object.entries(counts)) {

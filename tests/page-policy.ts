@@ -89,7 +89,13 @@ export const policy: Record<string, Policy | 'layout'> = {
   },
   'routes/settings/index.tsx': { url: () => '/settings', read: 'lyyyyy', change: 'lyyyyy' },
   'routes/settings/notifications.tsx': { url: () => '/settings/notifications', read: 'lyyyyy', change: 'lyyyyy' },
+  // The editor's uploads (JSON, POST only; an empty form is a 400), and a file: an id that names nothing
+  // answers 404 to everyone, exactly as a file one may not see (tests/e2e/uploads.spec.ts has real ones).
+  'routes/uploads/create.ts': { url: () => '/uploads', read: '------', change: 'lyyyyy' },
+  'routes/uploads/file.ts': { url: () => '/uploads/AAAAAAAAAAAAAAAAAAAAAA/none.png', read: 'nnnnnn', change: '------' },
 
+  // Drafts saved while typing (JSON, POST only; an empty form is a 400, a visitor a 401).
+  'routes/drafts.ts': { url: () => '/drafts', read: '------', change: 'lyyyyy' },
   'routes/questions/index.tsx': { url: () => '/questions', read: 'yyyyyy', change: '------' },
   'routes/questions/new.tsx': { url: () => '/questions/new', read: 'lyyyyy', change: 'lyyyyy' },
   'routes/questions/similar.ts': { url: () => '/questions/similar?title=export+csv', read: 'yyyyyy', change: '------' },
@@ -111,8 +117,15 @@ export const policy: Record<string, Policy | 'layout'> = {
     change: '------',
   },
   'routes/questions/tags.tsx': { url: () => '/tags', read: 'yyyyyy', change: '------' },
+  // Tag suggestions for the tags field (JSON, public like /tags); staff rename and merge tags.
+  'routes/questions/tag-suggest.ts': { url: () => '/tags/suggest?q=cs', read: 'yyyyyy', change: '------' },
+  'routes/questions/tags-manage.tsx': { url: () => '/tags/manage', read: 'lnnyyy', change: 'lnnyyy' },
   'routes/questions/tag': { url: (o) => `/tags/${encodeURIComponent(o.tag)}`, read: 'yyyyyy', change: '------' },
+  // People to mention while typing "@" (JSON): signed-in members only, a visitor gets a 401.
+  'routes/users/suggest.ts': { url: () => '/users/suggest?q=al', read: 'lyyyyy', change: '------' },
   'routes/users/profile.tsx': { url: (o) => `/users/${o.memberId}`, read: 'yyyyyy', change: '------' },
+  // The demo member has no picture: a 404 for everyone (a picture is public, like the profile).
+  'routes/users/avatar.ts': { url: (o) => `/users/${o.memberId}/avatar/1`, read: 'nnnnnn', change: '------' },
   'routes/moderation/index.tsx': { url: () => '/moderation', read: 'lnnyyy', change: 'lnnyyy' },
   'routes/notifications/index.tsx': { url: () => '/notifications', read: 'lyyyyy', change: 'lyyyyy' },
 
@@ -250,6 +263,7 @@ export const policy: Record<string, Policy | 'layout'> = {
   'routes/admin/api-tokens.tsx': { url: () => '/admin/api-tokens', read: 'lnnnny', change: 'lnnnny' },
   'routes/admin/jobs.tsx': { url: () => '/admin/jobs', read: 'lnnnny', change: 'lnnnny' },
   'routes/admin/sso.tsx': { url: () => '/admin/sso', read: 'lnnnny', change: 'lnnnny' },
+  'routes/admin/uploads.tsx': { url: () => '/admin/uploads', read: 'lnnnny', change: 'lnnnny' },
   // No provider in the demo data: provider 0 is a 404 for the admin too (the spec edits a real one).
   'routes/admin/sso-provider.tsx': { url: () => '/admin/sso/0', read: 'lnnnnn', change: 'lnnnnn' },
 

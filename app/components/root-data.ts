@@ -16,6 +16,8 @@ export type RootUser = {
   canManage: boolean
   email: string
   emailVerified: boolean
+  /** When their picture last changed; null: initials. */
+  avatarUpdatedAt: Date | null
 }
 
 export type RootData = { locale: Locale; timeZone: string; user: RootUser | null; unreadNotifications: number }

@@ -1,4 +1,5 @@
 import { Form, Link, NavLink, useLocation } from 'react-router'
+import { Avatar } from '#app/components/people/avatar.tsx'
 import { HeaderSearch } from '#app/components/search/header-search.tsx'
 import { useT } from '#app/components/translation.tsx'
 import type { Locale } from '#app/lib/i18n.ts'
@@ -7,6 +8,7 @@ type HeaderUser = {
   id: number
   displayName: string
   role: string
+  avatarUpdatedAt?: Date | string | null
   canAdmin: boolean
   canModerate: boolean
   canManage: boolean
@@ -34,6 +36,7 @@ export function SiteHeader({
             JavaScript; on a wide one the CSS shows its content in line and hides the summary. */}
         <details className="site-menu">
           <summary className="site-menu-toggle">
+            {user ? <Avatar user={user} size={22} /> : null}
             {t('nav.menu')}
             {user && unreadNotifications > 0 ? (
               <>
@@ -72,6 +75,7 @@ export function SiteHeader({
                   {/* A long name is cut short with an ellipsis; the title shows it whole on hover and
                       the text stays whole for assistive technology. */}
                   <summary title={user.displayName}>
+                    <Avatar user={user} size={24} />
                     <span className="account-menu-name">{user.displayName}</span>
                   </summary>
                   <ul>

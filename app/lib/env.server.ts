@@ -48,6 +48,14 @@ const EnvSchema = z.object({
     .int()
     .min(64 * 1024)
     .default(10 * 1024 * 1024),
+  /** The hard cap on one file attached to a post (docs/decisions/041-uploads.md): admins set the
+   *  largest file at /admin/uploads up to this; the forms that take a file accept a body this much
+   *  larger than FORM_MAX_BYTES. */
+  UPLOAD_FILE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(10 * 1024 * 1024),
   /** Lets webhooks reach loopback, private (RFC 1918), unique-local and shared addresses: for
    *  receivers on the same network as an on-premises install, and the tests' receivers on 127.0.0.1.
    *  Off, only public addresses are allowed (docs/decisions/020-outbound-requests.md). */

@@ -4,3 +4,4 @@ export declare const MAX_NESTING: number
 export declare function renderHtml(markdown: string): string
 export declare function fallbackHtml(markdown: string): string
 export declare function capNesting(markdown: string, maxDepth?: number): string
+export declare function isUploadPath(url: string): boolean

@@ -13,8 +13,9 @@ const marked = new Marked({ gfm: true, breaks: false, async: false })
 
 /** What survives sanitizing: the markdown vocabulary and a few harmless inline tags, plus nothing
  *  that can run or load code. Links may point to http(s), mailto or a path on this site; images
- *  only to absolute http(s) URLs (a relative image would make every reader's browser request a URL
- *  of this site that the author chose). No element keeps a style, id or event attribute.
+ *  only to absolute http(s) URLs or to an upload of this site (`/uploads/<id>/<name>`, nothing else
+ *  relative: any other path would make every reader's browser request a URL of this site that the
+ *  author chose). No element keeps a style, id or event attribute.
  *  @type {import('sanitize-html').IOptions} */
 const sanitizeOptions = {
   allowedTags: [
@@ -87,7 +88,7 @@ const sanitizeOptions = {
     }),
     img: (tagName, { src, ...attribs }) => ({
       tagName,
-      attribs: { ...attribs, ...(src && isAbsoluteHttp(src) ? { src } : {}), loading: 'lazy' },
+      attribs: { ...attribs, ...(src && (isAbsoluteHttp(src) || isUploadPath(src)) ? { src } : {}), loading: 'lazy' },
     }),
     // Task-list boxes show state; readers cannot tick someone else's post.
     input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, disabled: '' } }),
@@ -98,6 +99,13 @@ const sanitizeOptions = {
 /** @param {string} url */
 function isAbsoluteHttp(url) {
   return /^https?:\/\/[^/\\]/i.test(url.trim())
+}
+
+/** An uploaded file's address as the editor writes it: the 22-character id, then a name of letters,
+ *  digits, `.`, `-`, `_` and percent-escapes, optionally `?size=full`.
+ *  @param {string} url */
+export function isUploadPath(url) {
+  return /^\/uploads\/[A-Za-z0-9_-]{22}\/(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2}){1,300}(?:\?size=full)?$/.test(url)
 }
 
 /** Markdown in, safe HTML out: the nesting cap, then marked renders and sanitize-html removes anything

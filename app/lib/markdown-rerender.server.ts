@@ -27,6 +27,11 @@ const targets: Target[] = [
 
 const BATCH_SIZE = 200
 
+/** Work on a row's freshly rendered HTML before it is stored, per table (questions and answers link
+ *  their mentions): given by the caller, since this module knows no domain. */
+export type HtmlEnricher = (db: Db, columns: { bodyMd: string; bodyHtml: string }) => Promise<{ bodyHtml: string }>
+export type HtmlEnrichers = Partial<Record<string, HtmlEnricher>>
+
 export type RerenderProgress = { name: string; done: number; total: number }
 
 /** Re-renders every row whose HTML came from an older renderer or is the plain-text fallback, table by
@@ -38,7 +43,11 @@ export type RerenderProgress = { name: string; done: number; total: number }
  *  were re-rendered. */
 export async function rerenderMarkdown(
   db: Db,
-  { onProgress, retryGaveUp = true }: { onProgress?: (progress: RerenderProgress) => void; retryGaveUp?: boolean } = {},
+  {
+    onProgress,
+    retryGaveUp = true,
+    enrich = {},
+  }: { onProgress?: (progress: RerenderProgress) => void; retryGaveUp?: boolean; enrich?: HtmlEnrichers } = {},
 ): Promise<Record<string, number>> {
   const rerendered: Record<string, number> = {}
   for (const { name, table } of targets) {
@@ -58,8 +67,11 @@ export async function rerenderMarkdown(
         .limit(BATCH_SIZE)
       if (rows.length === 0) break
       for (const row of rows) {
-        const { bodyHtml, renderVersion } = await markdownColumns(row.bodyMd, { deadlineMs: REPAIR_DEADLINE_MS })
+        const rendered = await markdownColumns(row.bodyMd, { deadlineMs: REPAIR_DEADLINE_MS })
+        const { renderVersion } = rendered
         const complete = renderVersion === RENDER_VERSION
+        const enricher = enrich[name]
+        const { bodyHtml } = complete && enricher ? await enricher(db, rendered) : rendered
         const unchanged = and(
           eq(table.id, row.id),
           eq(table.renderVersion, row.renderVersion),
@@ -84,14 +96,17 @@ export async function rerenderMarkdown(
 }
 
 /** Every ten minutes, the rows a request had to show as plain text, and every row after the renderer
- *  changed, are rendered again in the background with REPAIR_DEADLINE_MS. */
-export const markdownJobs: JobDefinition[] = [
-  {
-    name: 'markdown.rerender',
-    handler: async (db) => {
-      await rerenderMarkdown(db, { retryGaveUp: false })
+ *  changed, are rendered again in the background with REPAIR_DEADLINE_MS (and `enrich`ed as saving
+ *  them does). */
+export function markdownJobs(enrich: HtmlEnrichers = {}): JobDefinition[] {
+  return [
+    {
+      name: 'markdown.rerender',
+      handler: async (db) => {
+        await rerenderMarkdown(db, { retryGaveUp: false, enrich })
+      },
+      cron: '*/10 * * * *',
+      queue: { policy: 'singleton' },
     },
-    cron: '*/10 * * * *',
-    queue: { policy: 'singleton' },
-  },
-]
+  ]
+}

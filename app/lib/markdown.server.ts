@@ -9,7 +9,7 @@ import { createWorkerPool, type PoolResult, type WorkerPool } from './worker-poo
 // for it, or make others wait, longer than that. The renderer itself is app/lib/markdown-render.mjs.
 
 /** Bump when the rendering changes; `npm run markdown:rerender` then re-renders older rows. */
-export const RENDER_VERSION = 3
+export const RENDER_VERSION = 4
 
 /** The version stored with the plain-text fallback: older than any renderer, so that the
  *  `markdown.rerender` job (and `npm run markdown:rerender`) render such rows again, with more time. */

@@ -1,6 +1,7 @@
-import { eq, lt, sql } from 'drizzle-orm'
+import { and, eq, lt, sql } from 'drizzle-orm'
 import type { Db } from '#db/client.server.ts'
 import { rowsOf } from '#db/client.server.ts'
+import { drafts } from '#db/schema/editor.ts'
 import { oneTimeKeys } from '#db/schema/settings.ts'
 import { ONE_TIME_KEY_FIELD } from './one-time-key.ts'
 import { type Failure, fail, type Outcome } from './outcome.ts'
@@ -19,8 +20,10 @@ const PURPOSE = 'submission'
 /** Keys are kept this long after use; a replay later than that is refused as an expired form. */
 export const ONE_TIME_KEY_TTL_MS = 24 * 60 * 60 * 1000
 
-/** A key whose signature was checked and that belongs to the member sending it. */
-export type OneTimeKey = { key: string; userId: number }
+/** A key whose signature was checked and that belongs to the member sending it. `draftKey` names the
+ *  member's draft of the form (`question:new`, `answer:42`, docs/decisions/040): settling the key
+ *  deletes it, in the transaction that published what the form made. */
+export type OneTimeKey = { key: string; userId: number; draftKey?: string }
 
 /** A fresh key for a form shown to `user`. */
 export async function issueOneTimeKey(db: Db, user: { id: number }): Promise<string> {
@@ -85,9 +88,12 @@ export async function replayOf(db: Db, once: OneTimeKey, waitMs = 0): Promise<Fa
   }
 }
 
-/** Inside the same transaction, after the create: where a replay of this key is sent. */
+/** Inside the same transaction, after the create: where a replay of this key is sent. The form's
+ *  draft, if the key names one, is gone with the same commit. */
 export async function settleOneTimeKey(tx: Db, once: OneTimeKey, resultPath: string): Promise<void> {
   await tx.update(oneTimeKeys).set({ resultPath }).where(eq(oneTimeKeys.key, once.key))
+  if (once.draftKey)
+    await tx.delete(drafts).where(and(eq(drafts.userId, once.userId), eq(drafts.formKey, once.draftKey)))
 }
 
 /** Where the first submission of a replayed key went, or null for any other outcome. */
@@ -98,16 +104,18 @@ export function replayPath(outcome: { ok: boolean; code?: string; params?: Recor
 /** A create form's send, as its route makes it: reads the form's one-time key and runs `create` with
  *  it. A missing, forged or foreign key is `formExpired()` (the form comes back with its values); a
  *  replay of a used key answers `{ replayed }`, the address of what the first send made, where the
- *  route redirects. Every other outcome is `create`'s own. */
+ *  route redirects. Every other outcome is `create`'s own. With `draft`, the member's draft of the
+ *  form is deleted when the create commits. */
 export async function sendOnce<T>(
   db: Db,
   user: { id: number },
   formData: FormData,
   create: (once: OneTimeKey) => Promise<Outcome<T>>,
+  { draft }: { draft?: string } = {},
 ): Promise<Outcome<T> | { replayed: string }> {
   const once = await readOneTimeKey(db, user, formData)
   if (!once) return formExpired()
-  const outcome = await create(once)
+  const outcome = await create(draft ? { ...once, draftKey: draft } : once)
   const replayed = replayPath(outcome)
   return replayed ? { replayed } : outcome
 }

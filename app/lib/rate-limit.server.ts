@@ -39,6 +39,10 @@ export const rateRules = {
   supportSuggestPerUser: { limit: 120, windowSeconds: 60 },
   /** Markdown previews (questions, answers, articles, events) by one user: each costs a render. */
   previewPerUser: { limit: 60, windowSeconds: 60 },
+  /** Draft saves by one member: autosave sends one a second or two while they type, a script far more. */
+  draftSavesPerUser: { limit: 120, windowSeconds: 60 },
+  /** Profile pictures one member sets or removes: each upload is decoded and re-encoded. */
+  avatarChangesPerUser: { limit: 10, windowSeconds: 60 * 60 },
 } satisfies Record<string, RateRule>
 
 /** The parameters of a "wait and try again" message: the wait in seconds (which becomes Retry-After)

@@ -78,7 +78,8 @@ export function contentSecurityPolicy(nonce: string): string {
 
 /** Headers every response carries. */
 export function applySecurityHeaders(headers: Headers, nonce: string): void {
-  headers.set('Content-Security-Policy', contentSecurityPolicy(nonce))
+  // A response that brings its own, stricter policy keeps it (uploaded files: `sandbox`, nothing loads).
+  if (!headers.has('Content-Security-Policy')) headers.set('Content-Security-Policy', contentSecurityPolicy(nonce))
   headers.set('X-Content-Type-Options', 'nosniff')
   headers.set('X-Frame-Options', 'DENY')
   headers.set('Referrer-Policy', 'strict-origin-when-cross-origin')

@@ -1,12 +1,15 @@
+import { draftJobs } from '#app/domain/drafts/drafts.server.ts'
 import { eventJobs } from '#app/domain/events/reminders.server.ts'
 import { followupJobs } from '#app/domain/events/surveys.server.ts'
 import { identityJobs } from '#app/domain/identity/maintenance.server.ts'
+import { mentionLinkedTables } from '#app/domain/notify/mentions.server.ts'
 import { notifyJobs } from '#app/domain/notify/notifications.server.ts'
 import { webhookJobs } from '#app/domain/notify/webhooks.server.ts'
 import { qaJobs } from '#app/domain/qa/jobs.server.ts'
 import { npsJobs } from '#app/domain/retention/nps.server.ts'
 import { scoringJobs } from '#app/domain/scoring/jobs.server.ts'
 import { attemptJobs } from '#app/domain/support/attempts.server.ts'
+import { uploadJobs } from '#app/domain/uploads/jobs.server.ts'
 import { env } from '#app/lib/env.server.ts'
 import { type JobDefinition, startJobs, stopJobs } from '#app/lib/jobs.server.ts'
 import { mailJobs } from '#app/lib/mail.server.ts'
@@ -23,14 +26,16 @@ export const jobDefinitions: JobDefinition[] = [
   ...identityJobs,
   ...notifyJobs,
   ...qaJobs,
+  ...draftJobs,
   ...eventJobs,
   ...followupJobs,
   ...searchJobs,
   ...attemptJobs,
   ...webhookJobs,
   ...scoringJobs,
-  ...markdownJobs,
+  ...markdownJobs(mentionLinkedTables),
   ...npsJobs,
+  ...uploadJobs,
 ]
 
 let booting: Promise<Database> | undefined

@@ -47,8 +47,10 @@ export const sessionMiddleware: MiddlewareFunction<Response> = async ({ request,
     }
   }
   const response = await next()
-  // A route that signed in or out has set its own cookie; it wins.
-  if (setCookie && !response.headers.get('set-cookie')?.includes(`${SESSION_COOKIE}=`)) {
+  // A route that signed in or out has set its own cookie; it wins. A response any cache may keep for
+  // everyone (a member's picture) never carries a session: the renewal waits for the next page.
+  const shared = /\bpublic\b/i.test(response.headers.get('cache-control') ?? '')
+  if (setCookie && !shared && !response.headers.get('set-cookie')?.includes(`${SESSION_COOKIE}=`)) {
     response.headers.append('Set-Cookie', setCookie)
   }
   return response

@@ -2,11 +2,15 @@ import { unescape as lenientUnescape } from 'node:querystring'
 import busboy from 'busboy'
 import { data, type RouterContextProvider } from 'react-router'
 import type { z } from 'zod'
+import { fileHardCap, readUploadSettings } from '#app/domain/uploads/settings.server.ts'
+import { type StoredUpload, storeUpload } from '#app/domain/uploads/store.server.ts'
+import { megabytes, UPLOAD_FIELD } from '#app/domain/uploads/types.ts'
 import { decodeCsvBytes } from '#app/lib/csv.server.ts'
 import { env } from '#app/lib/env.server.ts'
 import { translator } from '#app/lib/i18n.ts'
-import type { Outcome } from '#app/lib/outcome.ts'
-import { localeContext } from './context.ts'
+import { type Failure, fail, type Outcome } from '#app/lib/outcome.ts'
+import { getOptionalUser } from './auth.server.ts'
+import { getDb, localeContext } from './context.ts'
 
 // Work per request is bounded before any parsing: the body is read no further than its cap, counted on
 // the bytes actually streamed (a Content-Length can lie, chunked bodies have none); a form is parsed by
@@ -23,6 +27,12 @@ export function formMaxBytes(): number {
 /** The largest body of a route that takes a CSV upload. */
 export function uploadMaxBytes(): number {
   return env().UPLOAD_MAX_BYTES
+}
+
+/** The largest body of a form that takes attached files (a markdown field's file input, the upload
+ *  route): the form itself plus the hard cap on one file (UPLOAD_FILE_MAX_BYTES). */
+export function attachMaxBytes(): number {
+  return formMaxBytes() + fileHardCap()
 }
 
 /** Fields a form may carry unless its route says otherwise. The longest forms of the app (scoring
@@ -79,6 +89,10 @@ export type FormLimits = {
   maxFields?: number
   /** A route that takes a CSV file: the upload cap instead of the form cap, and file parts kept. */
   upload?: boolean
+  /** A form with a markdown field: files sent in its `upload` input are stored as the signed-in
+   *  member's uploads and their markdown is appended to the field `to` (see `attachUploads`), so a
+   *  form works the same with a file chosen, without JavaScript, as with one pasted. */
+  attach?: { to: string }
 }
 
 type Matcher = { names: Set<string>; patterns: RegExp[] }
@@ -111,11 +125,18 @@ function isDeclared(matcher: Matcher, name: string): boolean {
 
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data']
 
+/** Files one form may carry (CSV imports, or files attached to a markdown field). */
+const MAX_FILES = 5
+
+/** Names of attached files that went over the hard cap, per parsed form. */
+const oversizedFiles = new WeakMap<FormData, string[]>()
+
 /** Parses a form body within its limits: only declared names come back, at most `maxFields` fields,
  *  files only for an upload route. */
 export async function parseFormBody(request: Request, limits: FormLimits): Promise<FormData> {
-  const maxBytes = limits.upload ? uploadMaxBytes() : formMaxBytes()
+  const maxBytes = limits.upload ? uploadMaxBytes() : limits.attach ? attachMaxBytes() : formMaxBytes()
   const maxFields = limits.maxFields ?? DEFAULT_MAX_FIELDS
+  const takesFiles = limits.upload || !!limits.attach
   const contentType = request.headers.get('content-type') ?? ''
   const mediaType = contentType.split(';')[0]!.trim().toLowerCase()
   const body = await readBody(request, maxBytes)
@@ -133,11 +154,11 @@ export async function parseFormBody(request: Request, limits: FormLimits): Promi
         defParamCharset: 'utf8',
         limits: {
           fields: maxFields,
-          files: limits.upload ? 5 : 0,
-          parts: maxFields + 5,
+          files: takesFiles ? MAX_FILES : 0,
+          parts: maxFields + MAX_FILES,
           fieldNameSize: 200,
-          fieldSize: maxBytes,
-          fileSize: maxBytes,
+          fieldSize: limits.attach ? formMaxBytes() : maxBytes,
+          fileSize: limits.attach ? fileHardCap() : maxBytes,
           headerPairs: 20,
         },
       })
@@ -146,6 +167,8 @@ export async function parseFormBody(request: Request, limits: FormLimits): Promi
       reject(new BodyError(400, 'errors.malformed_body'))
       return
     }
+    const oversized: string[] = []
+    oversizedFiles.set(form, oversized)
     let failed: BodyError | null = null
     const fail = (error: BodyError) => {
       failed ??= error
@@ -156,7 +179,8 @@ export async function parseFormBody(request: Request, limits: FormLimits): Promi
       form.append(name, limits.upload || value.length <= MAX_VALUE_CHARS ? value : cut(value, MAX_VALUE_CHARS))
     })
     parser.on('file', (name, stream, info) => {
-      if (!limits.upload || !isDeclared(matcher, name)) {
+      const attached = !!limits.attach && name === UPLOAD_FIELD
+      if (!(attached || (limits.upload && isDeclared(matcher, name)))) {
         stream.resume()
         return
       }
@@ -164,8 +188,16 @@ export async function parseFormBody(request: Request, limits: FormLimits): Promi
       pendingFiles.push(
         new Promise<void>((done) => {
           stream.on('data', (chunk: Buffer) => chunks.push(chunk))
-          stream.on('limit', () => fail(new BodyError(413, 'errors.body_too_large')))
+          stream.on('limit', () => {
+            // An attached file over the hard cap is refused on its own, keeping the rest of the form.
+            if (attached) {
+              oversized.push(info.filename)
+              chunks.length = 0
+              stream.resume()
+            } else fail(new BodyError(413, 'errors.body_too_large'))
+          })
           stream.on('close', () => {
+            if (attached && oversized.includes(info.filename)) return done()
             // A file input left empty still sends a part, with no file name.
             if (info.filename)
               form.append(
@@ -181,7 +213,7 @@ export async function parseFormBody(request: Request, limits: FormLimits): Promi
     parser.on('partsLimit', () => fail(new BodyError(413, 'errors.too_many_fields')))
     // A file sent to a form that takes none is dropped unread; an upload form takes a few.
     parser.on('filesLimit', () => {
-      if (limits.upload) fail(new BodyError(413, 'errors.too_many_fields'))
+      if (takesFiles) fail(new BodyError(413, 'errors.too_many_fields'))
     })
     parser.on('error', () => reject(failed ?? new BodyError(400, 'errors.malformed_body')))
     parser.on('close', () => {
@@ -234,17 +266,84 @@ function cut(text: string, max: number): string {
 type RouteArgs = { request: Request; context: Readonly<RouterContextProvider> }
 
 /** The route's form, bounded (see `parseFormBody`); a refused body becomes the app's translated error
- *  page with its status (413, 415 or 400). Routes read their forms only through this. */
-export async function readForm({ request, context }: RouteArgs, limits: FormLimits): Promise<FormData> {
+ *  page with its status (413, 415 or 400). Routes read their forms only through this. With `attach`,
+ *  files chosen in the form's file input are stored and their markdown added to the text before the
+ *  route sees it (`attachUploads`); a refused file is `attachmentRefusal(form)`. */
+export async function readForm(args: RouteArgs, limits: FormLimits): Promise<FormData> {
+  let form: FormData
   try {
-    return await parseFormBody(request, limits)
+    form = await parseFormBody(args.request, limits)
   } catch (error) {
     if (!(error instanceof BodyError)) throw error
-    const message = translator(context.get(localeContext))(error.code, {
-      size: `${Math.round((limits.upload ? uploadMaxBytes() : formMaxBytes()) / 1024 / 1024)} MB`,
+    const message = translator(args.context.get(localeContext))(error.code, {
+      size: megabytes(limits.upload ? uploadMaxBytes() : limits.attach ? attachMaxBytes() : formMaxBytes()),
     })
     throw data({ message }, { status: error.status })
   }
+  if (limits.attach) await attachUploads(args, form, limits.attach.to)
+  return form
+}
+
+/** What happened to the files attached to a form: those stored (in order), and the refusal that
+ *  stopped the rest, if any, set next to the text field. */
+export type Attachments = { stored: StoredUpload[]; refusal: Failure | null }
+
+const attachments = new WeakMap<FormData, Attachments>()
+
+/** Stores each file of the form's `upload` input as the signed-in member's upload (limits, types,
+ *  quota and re-encoding: `storeUpload`) and appends its markdown to the field `to`, on a line of its
+ *  own after what was typed. The file parts leave the form. Without a signed-in member, files are
+ *  dropped (every form that takes them asks for a member anyway). */
+export async function attachUploads(args: RouteArgs, form: FormData, to: string): Promise<Attachments> {
+  const files = form.getAll(UPLOAD_FIELD).filter((value): value is File => value instanceof File)
+  const oversized = oversizedFiles.get(form) ?? []
+  form.delete(UPLOAD_FIELD)
+  const result: Attachments = { stored: [], refusal: null }
+  attachments.set(form, result)
+  const user = getOptionalUser(args.context)
+  if (!user || (!files.length && !oversized.length)) return result
+  const db = getDb(args.context)
+  if (oversized.length) {
+    const settings = await readUploadSettings(db)
+    result.refusal = fail(413, 'uploads.too_large', { field: to, params: { size: megabytes(settings.maxFileBytes) } })
+    return result
+  }
+  let text = String(form.get(to) ?? '')
+  for (const file of files) {
+    const outcome = await storeUpload(db, { user, name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })
+    if (!outcome.ok) {
+      result.refusal = { ...outcome, field: to }
+      break
+    }
+    result.stored.push(outcome.value)
+    text = text.trim() ? `${text.replace(/\s+$/, '')}\n\n${outcome.value.markdown}` : outcome.value.markdown
+  }
+  if (result.stored.length) form.set(to, text)
+  return result
+}
+
+/** The files of the upload route (POST /uploads, JavaScript's paste, drop and "Attach file"), read
+ *  and stored as a form's attachments; a refused body (over the cap, not multipart) is a refusal too. */
+export async function readAttachments(args: RouteArgs): Promise<Attachments> {
+  let form: FormData
+  try {
+    form = await parseFormBody(args.request, { fields: [], attach: { to: 'markdown' } })
+  } catch (error) {
+    if (!(error instanceof BodyError)) throw error
+    return { stored: [], refusal: fail(error.status, error.code, { params: { size: megabytes(attachMaxBytes()) } }) }
+  }
+  return attachUploads(args, form, 'markdown')
+}
+
+/** The refusal of a file attached to this form (too large, a type not allowed, over the quota…), to
+ *  answer with `failureResponse` so the message sits next to the text and everything typed is kept. */
+export function attachmentRefusal(form: FormData): Failure | null {
+  return attachments.get(form)?.refusal ?? null
+}
+
+/** The files attached to this form and stored, in order. */
+export function attachedUploads(form: FormData): StoredUpload[] {
+  return attachments.get(form)?.stored ?? []
 }
 
 /** What a CSV import page sends: a file, or text pasted. */

@@ -4,7 +4,7 @@ import { createRequestHandler, type RouterContextProvider, type ServerBuild } fr
 import { readCookie } from '#app/lib/cookies.ts'
 import { defaultLocale, isLocale, localeCookieName, localeFromAcceptLanguage, translator } from '#app/lib/i18n.ts'
 import { crossOriginRefusal, staticSecurityHeaders, withoutAmbientCredentials } from '#app/lib/security.server.ts'
-import { formMaxBytes, uploadMaxBytes } from './request-body.server.ts'
+import { attachMaxBytes, formMaxBytes, uploadMaxBytes } from './request-body.server.ts'
 
 // The door of the Node server (scripts/start.js): what every request must pass before any route, any
 // parser or the session lookup sees it. It refuses, cheaply and in the reader's language, what no route
@@ -13,14 +13,28 @@ import { formMaxBytes, uploadMaxBytes } from './request-body.server.ts'
 // the bytes actually streamed. The body is read here, so a route never waits on a slow client and never
 // sees more bytes than its cap.
 
-/** Routes that take a CSV upload: the upload cap instead of the form cap. Each of them reads its form
- *  with `readForm(..., { upload: true })`; tests/http/request-limits.test.ts posts a file larger than
- *  the form cap to each. */
+/** Routes that take a CSV upload, and the settings page (a profile picture): the upload cap instead of
+ *  the form cap. Each of them reads its form with `readForm(..., { upload: true })`;
+ *  tests/http/request-limits.test.ts posts a file larger than the form cap to each CSV route. */
 const uploadPaths = [
   /^\/admin\/accounts\/import\/?$/,
   /^\/admin\/accounts\/outcomes\/import\/?$/,
   /^\/support\/import\/?$/,
   /^\/events\/\d{1,9}\/attendance\/?$/,
+  /^\/settings\/?$/,
+]
+
+/** Routes whose forms take attached files (a markdown field's file input, or the upload route): the
+ *  form cap plus the hard cap on one file. Each reads its form with `readForm(..., { attach })`. */
+const attachPaths = [
+  /^\/uploads\/?$/,
+  /^\/questions\/new\/?$/,
+  /^\/questions\/\d{1,9}(?:\/[^/]*)?\/?$/,
+  /^\/posts\/(?:question|answer)\/\d{1,9}\/edit\/?$/,
+  /^\/help\/new\/?$/,
+  /^\/help\/articles\/\d{1,9}\/edit\/?$/,
+  /^\/events\/new\/?$/,
+  /^\/events\/\d{1,9}\/edit\/?$/,
 ]
 
 /** What pages accept; the JSON API under /api/ answers other methods itself, with its own Allow. */
@@ -140,7 +154,11 @@ export function requestDoor(req: DoorRequest, res: ServerResponse, next: Next) {
     return refuse(req, res, 405, 'errors.method_not_allowed', { headers: { Allow: PAGE_METHODS } })
   }
 
-  const cap = uploadPaths.some((pattern) => pattern.test(target.path)) ? uploadMaxBytes() : formMaxBytes()
+  const cap = uploadPaths.some((pattern) => pattern.test(target.path))
+    ? uploadMaxBytes()
+    : attachPaths.some((pattern) => pattern.test(target.path))
+      ? attachMaxBytes()
+      : formMaxBytes()
   const declared = req.headers['content-length']
   if (declared !== undefined && !/^\d{1,15}$/.test(declared)) {
     return refuse(req, res, 400, 'errors.malformed_body', { close: true })

@@ -81,6 +81,12 @@ export const users = pgTable(
     welcomedAt: timestamp('welcomed_at', { withTimezone: true }),
     /** When the member dismissed the first-steps checklist on the home page. */
     onboardingDismissedAt: timestamp('onboarding_dismissed_at', { withTimezone: true }),
+    /** The profile: a short bio, a job title, and whether the account's name is hidden as the company. */
+    bio: text('bio').notNull().default(''),
+    title: text('title').notNull().default(''),
+    hideCompany: boolean('hide_company').notNull().default(false),
+    /** When the avatar last changed (null: initials); part of the avatar's URL, so caches can keep it. */
+    avatarUpdatedAt: timestamp('avatar_updated_at', { withTimezone: true }),
     ...timestamps,
   },
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`), index('users_account_idx').on(t.accountId)],

@@ -1,4 +1,5 @@
 export * from './activity.ts'
+export * from './editor.ts'
 export * from './events.ts'
 export * from './help.ts'
 export * from './identity.ts'

@@ -74,6 +74,9 @@ export const questions = pgTable(
     index('questions_activity_idx').on(t.lastActivityAt.desc()),
     index('questions_author_idx').on(t.authorId, t.createdAt),
     index('questions_tags_idx').using('gin', t.tags),
+    // The "most votes" and "most viewed" orders of the question lists.
+    index('questions_score_idx').on(t.score.desc(), t.id.desc()),
+    index('questions_views_idx').on(t.viewCount.desc(), t.id.desc()),
     check('questions_not_duplicate_of_self', sql`${t.duplicateOfId} is null or ${t.duplicateOfId} <> ${t.id}`),
   ],
 )
@@ -98,6 +101,8 @@ export const answers = pgTable(
     // Serves the answer order of a question page: best first, then oldest.
     index('answers_question_order_idx').on(t.questionId, t.score.desc(), t.createdAt, t.id),
     index('answers_author_idx').on(t.authorId, t.createdAt),
+    // The "newest" and "oldest" orders of a question's answers.
+    index('answers_question_created_idx').on(t.questionId, t.createdAt, t.id),
   ],
 )
 

@@ -36,6 +36,7 @@ export const benchmarks = [
   { name: 'track-record', script: 'scripts/bench/track-record.ts' },
   { name: 'overload', script: 'scripts/bench/overload.ts' },
   { name: 'markdown', script: 'scripts/bench/markdown.ts' },
+  { name: 'upload', script: 'scripts/bench/upload.ts' },
 ] as const satisfies readonly { name: string; script: string }[]
 export type Benchmark = (typeof benchmarks)[number]
 

@@ -101,6 +101,17 @@ async function adminsQuestion(run: FormRun): Promise<void> {
   await expect(run.page).toHaveURL(/\/questions\/\d+/)
 }
 
+/** A question of this run with `tags`, asked by the page's persona; then the tag manager. */
+async function questionTagged(run: FormRun, tags: string[]): Promise<void> {
+  await run.page.goto('/questions/new')
+  await run.page.locator('[name="title"]').fill(`A question with tags to tidy ${run.unique}`)
+  await run.page.locator('[name="body"]').fill(`Made by the every-form spec for the tag manager (${run.unique}).`)
+  await run.page.locator('[name="tags"]').fill(tags.join(', '))
+  await run.page.locator('button[name="intent"][value="ask"]').click()
+  await expect(run.page).toHaveURL(/\/questions\/\d+/)
+  await run.page.goto('/tags/manage')
+}
+
 /** The moderation queue with one item of this run: a question the staff page asks, which Bob flags. */
 async function flaggedQuestion(run: FormRun): Promise<void> {
   await adminsQuestion(run)
@@ -143,6 +154,37 @@ async function publishedEvent(run: FormRun): Promise<void> {
 const onAnsweredQuestion = async (run: FormRun) => {
   await run.page.goto(await answeredQuestion(run))
 }
+
+/** The draft key of the form on the page the run found it on (docs/decisions/040). */
+function draftKeyOf(run: FormRun): string {
+  const path = new URL(run.url, 'http://x').pathname
+  if (path === '/help/new') return 'article:new'
+  if (path === '/events/new') return 'event:new'
+  const question = /^\/questions\/(\d+)/.exec(path)
+  return question ? `answer:${question[1]}` : 'question:new'
+}
+
+/** Saves a draft of the page's form as the editor's script does, then opens the page, which restores
+ *  it with its "Discard draft" button. */
+const withADraft = async (run: FormRun) => {
+  const saved = await run.page.request.post('/drafts', {
+    form: {
+      formKey: draftKeyOf(run),
+      intent: 'save',
+      title: `A draft ${run.unique}`,
+      body: `Half written ${run.unique}`,
+    },
+  })
+  expect(saved.status()).toBe(200)
+  await run.page.goto(run.url)
+}
+
+/** Deletes the draft a fixture saved, so later specs find the form empty. */
+const withoutTheDraft = async (run: FormRun) => {
+  await run.page.request.post('/drafts', { form: { formKey: draftKeyOf(run), intent: 'discard' } })
+}
+
+const draftSaved = /Draft saved at|下書きを保存しました/
 
 const article = (run: FormRun) => ({
   title: `Every form article ${run.unique}`,
@@ -209,6 +251,9 @@ export const formValues: Record<string, FormFixture> = {
 
   // Settings: the values shown are good input; changing them would change what later specs see.
   'settings/index intent=preferences': { success: { text: 'Your settings have been saved.' } },
+  'settings/index intent=remove-avatar': {
+    elsewhere: 'shown only to a member with a picture; people.spec.ts uploads one and removes it',
+  },
   'settings/index intent=change-email': {
     values: () => ({ email: uniqueEmail('every-form-new'), currentPassword: DEMO_PASSWORD }),
     success: { text: /We sent a link to/ },
@@ -309,6 +354,20 @@ export const formValues: Record<string, FormFixture> = {
       check: async ({ page }) => expect(page.locator('strong', { hasText: 'previewed' }).first()).toBeVisible(),
     },
   },
+  'questions/new intent=save_draft': {
+    values: (run) => ({ title: `A question half written ${run.unique}` }),
+    success: { text: draftSaved },
+    after: withoutTheDraft,
+  },
+  'questions/new intent=discard_draft': { open: withADraft, success: { text: 'Draft discarded.' } },
+  'questions/question intent=save_draft': {
+    values: (run) => ({ body: `An answer half written, ${run.unique}.` }),
+    success: { text: draftSaved },
+    after: withoutTheDraft,
+  },
+  'questions/question intent=discard_draft': { open: withADraft, success: { text: 'Draft discarded.' } },
+  'help/new intent=discard_draft': { open: withADraft, success: { text: 'Draft discarded.' } },
+  'events/new intent=discard_draft': { open: withADraft, success: { text: 'Draft discarded.' } },
   'questions/question intent=answer': {
     open: onAnsweredQuestion,
     values: (run) => ({ body: `Use a scheduled export, ${run.unique}.` }),
@@ -358,6 +417,17 @@ export const formValues: Record<string, FormFixture> = {
     },
     values: (run) => ({ body: `I want the weekly report in my inbox, edited ${run.unique}.` }),
     success: { url: /\/questions\/\d+/, text: /edited \w+\./ },
+  },
+  // Staff tag management: on tags of a question asked here, so no demo tag changes.
+  'questions/tags-manage intent=rename': {
+    open: async (run) => questionTagged(run, [`ef-r-${run.unique}`]),
+    values: (run) => ({ from: `ef-r-${run.unique}`, to: `ef-renamed-${run.unique}` }),
+    success: { url: /\/tags\/manage\?done=renamed&/ },
+  },
+  'questions/tags-manage intent=merge': {
+    open: async (run) => questionTagged(run, [`ef-a-${run.unique}`, `ef-b-${run.unique}`]),
+    values: (run) => ({ from: `ef-a-${run.unique}`, into: `ef-b-${run.unique}` }),
+    success: { url: /\/tags\/manage\?done=merged&/ },
   },
 
   // Help center (staff).
@@ -591,6 +661,8 @@ export const formValues: Record<string, FormFixture> = {
   'admin/sso-provider intent=delete': {
     elsewhere: 'the demo has no provider; sso.spec.ts deletes one it adds, JavaScript on and off',
   },
+  // Sends the limits the page shows, so nothing changes for the specs after this one.
+  'admin/uploads': { success: { url: /\/admin\/uploads\?saved=1$/, text: 'The limits are saved.' } },
   'admin/api-tokens intent=create': {
     values: (run) => ({ name: `Every form ${run.unique}` }),
     form: (_run, forms) => forms,

@@ -1,10 +1,12 @@
 import { and, count, eq, sql } from 'drizzle-orm'
+import sharp from 'sharp'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { anonymousFeedbackLimit } from '#app/domain/help/feedback.server.ts'
 import { postingInterval } from '#app/domain/qa/limits.server.ts'
 import { type RateRule, rateRules } from '#app/lib/rate-limit.server.ts'
 import { DEMO_PASSWORD } from '#app/server/seed/demo.server.ts'
 import { insertUser } from '#app/server/seed/factories/index.ts'
+import { drafts } from '#db/schema/editor.ts'
 import { articleFeedback } from '#db/schema/help.ts'
 import { passwordResetTokens, sessions, users } from '#db/schema/identity.ts'
 import { emailOutbox } from '#db/schema/notify.ts'
@@ -396,6 +398,59 @@ const drivers: Record<RuleName, (rule: RateRule) => Promise<void>> = {
     expectRefusal(refused, rule, '短い間隔でプレビューが続いています。')
     expect(refused.text).toContain(escapeHtml(body))
     expect(refused.text).not.toContain('<strong>too many</strong>')
+  },
+
+  async draftSavesPerUser(rule) {
+    // A member of its own, saving the ask form's draft as autosave does: past the limit the save is
+    // refused with the wait (JSON, for the script), and the draft stays the last one allowed.
+    const { id, email, password } = await insertUser(db, { email: `drafts-${run}@limits.example` })
+    const member = await new Visitor(app).signIn(email, password)
+    const save = (i: number) =>
+      member.post('/drafts', { formKey: 'question:new', intent: 'save', title: `Draft ${i}`, body: 'Typed so far' })
+    const allowed = await times(rule.limit, save, 4)
+    expect(statuses(allowed)).toEqual([200])
+    const refused = await save(rule.limit)
+    expectRefusal(refused, rule, 'Too many saves in a short time.')
+    const [kept] = await db.select({ fields: drafts.fields }).from(drafts).where(eq(drafts.userId, id))
+    expect(kept!.fields.title).toMatch(/^Draft \d+$/)
+    expect(kept!.fields.title).not.toBe(`Draft ${rule.limit}`)
+  },
+
+  async avatarChangesPerUser(rule) {
+    // Alice, whom no other rule here signs in: removing a picture counts as a change too; past the
+    // limit a new picture sent with the profile form is refused, the typed bio kept, nothing stored.
+    const member = await new Visitor(app).signIn('alice@acme.example')
+    const removed = await times(rule.limit, () => member.post('/settings', { intent: 'remove-avatar' }), 4)
+    expect(statuses(removed)).toEqual([302])
+    const [alice] = await db
+      .select({ id: users.id, locale: users.locale, timeZone: users.timeZone, displayName: users.displayName })
+      .from(users)
+      .where(eq(users.email, 'alice@acme.example'))
+    const bio = `Kept as typed ${run}`
+    const form = new FormData()
+    for (const [name, value] of Object.entries({ intent: 'preferences', bio, title: 'Finance lead' }))
+      form.set(name, value)
+    for (const name of ['displayName', 'locale', 'timeZone'] as const) form.set(name, alice![name])
+    const picture = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#2a6' } })
+      .png()
+      .toBuffer()
+    form.set('avatar', new File([new Uint8Array(picture)], 'me.png', { type: 'image/png' }))
+    const response = await fetch(new URL('/settings', app.origin), {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+      headers: {
+        cookie: `ct_session=${member.sessionToken}`,
+        origin: app.origin,
+        'sec-fetch-site': 'same-origin',
+        'accept-language': 'en',
+      },
+    })
+    const refused = { status: response.status, headers: response.headers, text: await response.text(), location: null }
+    expectRefusal(refused, rule, 'You have changed your picture many times.')
+    expect(refused.text).toContain(escapeHtml(bio))
+    const [after] = await db.select({ at: users.avatarUpdatedAt }).from(users).where(eq(users.id, alice!.id))
+    expect(after!.at).toBeNull()
   },
 }
 

@@ -253,6 +253,31 @@ test('a CSV upload larger than the form cap reaches each upload route, and a lar
   expect((await flood('/admin/accounts/import', 40 * 1024 * 1024, { chunked: true })).status).toBe(413)
 })
 
+test('a file larger than the form cap reaches the upload route and the forms with a markdown field', async () => {
+  // Text, which is stored as sent: what matters is that the door let it in (decision 041).
+  const text = 'log line of an export that failed\n'.repeat(60_000)
+  expect(Buffer.byteLength(text)).toBeGreaterThan(1_100_000)
+  const send = async (path: string, fields: Record<string, string> = {}) => {
+    const form = new FormData()
+    for (const [name, value] of Object.entries(fields)) form.append(name, value)
+    form.append('upload', new File([text], 'export.log', { type: 'text/plain' }))
+    const reply = await fetch(`${app.origin}${path}`, {
+      method: 'POST',
+      body: form,
+      headers: { origin: app.origin, cookie: `ct_session=${member.sessionToken}` },
+      redirect: 'manual',
+    })
+    return { status: reply.status, text: await reply.text() }
+  }
+  const upload = await send('/uploads')
+  expect(upload.status, upload.text.slice(0, 300)).toBe(201)
+  expect(JSON.parse(upload.text)).toMatchObject({ kind: 'file', fileName: 'export.log' })
+  const preview = await send('/questions/new', { intent: 'preview', title: 'Export fails', body: 'See the log.' })
+  expect(preview.status).toBe(200)
+  expect(preview.text).toContain('export.log')
+  expect((await flood('/uploads', 40 * 1024 * 1024, { chunked: true })).status).toBe(413)
+})
+
 /** A request by node:http, which sends any method and header as given (fetch refuses TRACE). */
 function raw(
   method: string,

@@ -8,6 +8,7 @@ import {
 } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { Form } from 'react-router'
+import { DraftControls, DraftNotice, type DraftProps, useDraft } from '#app/components/editor/draft-controls.tsx'
 import { ErrorList, Field, FormErrors, OneTimeKeyField, SelectField } from '#app/components/forms.tsx'
 import { MarkdownField } from '#app/components/qa/markdown-field.tsx'
 import { useT } from '#app/components/translation.tsx'
@@ -50,9 +51,12 @@ export function EventForm({
   preview,
   submit,
   submissionKey,
+  draft: drafted,
 }: {
   /** The one-time key of a create form (docs/decisions/027); an edit form has none. */
   submissionKey?: string | null
+  /** The member's draft of a new event (docs/decisions/040); an edit form keeps none. */
+  draft?: DraftProps
   choices: Choices
   defaultValue: EventFormValues
   lastResult?: SubmissionResult<string[]>
@@ -67,12 +71,14 @@ export function EventForm({
     onValidate: ({ formData }) => parseWithZod(formData, { schema: EventSchema }),
     shouldValidate: 'onBlur',
   })
+  const draft = useDraft({ formId: form.id, formKey: null, saved: null, ...drafted })
   const checked = (values: unknown, value: string) =>
     Array.isArray(values) ? values.map(String).includes(value) : String(values ?? '') === value
   return (
-    <Form method="post" {...getFormProps(form)} className="stack event-form">
+    <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="stack event-form">
       <OneTimeKeyField value={submissionKey} />
       <FormErrors id={form.errorId} errors={form.errors} />
+      <DraftNotice draft={draft} />
       <div className="form-row">
         <SelectField
           label={t('events.fields.kind')}
@@ -247,6 +253,7 @@ export function EventForm({
           </button>
         ))}
       </div>
+      <DraftControls draft={draft} saveButton={false} />
     </Form>
   )
 }

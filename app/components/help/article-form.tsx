@@ -8,6 +8,7 @@ import {
 } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { Form } from 'react-router'
+import { DraftControls, DraftNotice, type DraftProps, useDraft } from '#app/components/editor/draft-controls.tsx'
 import { ErrorList, Field, FormErrors, OneTimeKeyField, SelectField } from '#app/components/forms.tsx'
 import { MarkdownField } from '#app/components/qa/markdown-field.tsx'
 import { useViewer } from '#app/components/root-data.ts'
@@ -42,9 +43,12 @@ export function ArticleForm({
   preview,
   published,
   submissionKey,
+  draft: drafted,
 }: {
   /** The one-time key of a create form (docs/decisions/027); an edit form has none. */
   submissionKey?: string | null
+  /** The member's draft of a new article (docs/decisions/040); an edit form keeps none. */
+  draft?: DraftProps
   categories: CategoryChoice[]
   defaultValue: ArticleFormValues
   lastResult?: SubmissionResult<string[]>
@@ -61,10 +65,12 @@ export function ArticleForm({
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ArticleSchema }),
     shouldValidate: 'onBlur',
   })
+  const draft = useDraft({ formId: form.id, formKey: null, saved: null, ...drafted })
   return (
-    <Form method="post" {...getFormProps(form)} className="stack">
+    <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="stack">
       <OneTimeKeyField value={submissionKey} />
       <FormErrors id={form.errorId} errors={form.errors} />
+      <DraftNotice draft={draft} />
       <input {...getInputProps(fields.translationOf, { type: 'hidden' })} />
       <Field
         label={t('help.fields.title')}
@@ -147,6 +153,7 @@ export function ArticleForm({
           </>
         )}
       </div>
+      <DraftControls draft={draft} saveButton={false} />
     </Form>
   )
 }

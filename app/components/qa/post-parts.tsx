@@ -2,6 +2,7 @@ import { getFormProps, getTextareaProps, type SubmissionResult, useForm } from '
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { useRef } from 'react'
 import { Form, Link } from 'react-router'
+import { TextWithUploadLinks } from '#app/components/editor/upload-links.tsx'
 import { ErrorList, FormErrors, OneTimeKeyField, useResetAfterSuccess } from '#app/components/forms.tsx'
 import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
@@ -37,7 +38,9 @@ export function CommentList({ comments, moderator }: { comments: CommentData[]; 
           id={`comment-${comment.id}`}
           className={comment.hiddenAt || comment.deletedAt ? 'moderated' : undefined}
         >
-          <span className="comment-body">{comment.body}</span>
+          <span className="comment-body">
+            <TextWithUploadLinks text={comment.body} />
+          </span>
           {' – '}
           <Link to={userPath(comment.authorId)}>{comment.authorName}</Link>
           {comment.authorRole !== 'member' ? <StaffBadge /> : null}{' '}

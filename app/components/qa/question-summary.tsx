@@ -1,4 +1,5 @@
 import { Link } from 'react-router'
+import { Avatar } from '#app/components/people/avatar.tsx'
 import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
 import { formatDateTime } from '#app/lib/format.ts'
@@ -20,6 +21,7 @@ export type QuestionSummaryData = {
   authorId: number
   authorName: string
   authorRole: string
+  authorAvatarUpdatedAt?: Date | string | null
 }
 
 /** One row of a question list: votes, answers (marked when one is accepted), views, title, tags,
@@ -55,6 +57,14 @@ export function QuestionSummary({ question }: { question: QuestionSummaryData })
         </h3>
         <TagList tags={question.tags} />
         <p className="byline">
+          <Avatar
+            user={{
+              id: question.authorId,
+              displayName: question.authorName,
+              avatarUpdatedAt: question.authorAvatarUpdatedAt,
+            }}
+            size={20}
+          />{' '}
           <Link to={userPath(question.authorId)}>{question.authorName}</Link>
           {question.authorRole !== 'member' ? <StaffBadge /> : null}
           {t('app.separator')}

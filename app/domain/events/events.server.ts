@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm'
 import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
+import { recordUploadRefs } from '#app/domain/uploads/refs.server.ts'
 import { dispatchEmails } from '#app/lib/mail.server.ts'
 import { markdownColumns } from '#app/lib/markdown.server.ts'
 import { claimOneTimeKey, type OneTimeKey, settleOneTimeKey } from '#app/lib/one-time-key.server.ts'
@@ -80,6 +81,7 @@ export async function createEvent(
       })
       .returning({ id: events.id })
     await setHosts(tx, event!.id, input.hostIds.length ? input.hostIds : [actor.id])
+    await recordUploadRefs(tx, { subjectType: 'event', subjectId: event!.id, authorId: actor.id, text: input.body })
     if (publish) await queueSearchUpdate(tx, 'event', event!.id)
     if (once) await settleOneTimeKey(tx, once, `/events/${event!.id}?notice=${publish ? 'published' : 'saved'}`)
     return ok({ id: event!.id })
@@ -125,6 +127,7 @@ export async function updateEvent(
       .set({ ...columns, updatedAt: new Date() })
       .where(eq(events.id, eventId))
     await setHosts(tx, eventId, input.hostIds.length ? input.hostIds : [actor.id])
+    await recordUploadRefs(tx, { subjectType: 'event', subjectId: eventId, authorId: actor.id, text: input.body })
 
     const emails: number[] = []
     const now = new Date()

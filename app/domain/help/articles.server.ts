@@ -1,6 +1,7 @@
 import { and, asc, eq, ne, or, sql } from 'drizzle-orm'
 import { recordActivity } from '#app/domain/activity/ledger.server.ts'
 import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
+import { recordUploadRefs } from '#app/domain/uploads/refs.server.ts'
 import { type Locale, translator } from '#app/lib/i18n.ts'
 import { markdownColumns } from '#app/lib/markdown.server.ts'
 import { claimOneTimeKey, type OneTimeKey, settleOneTimeKey } from '#app/lib/one-time-key.server.ts'
@@ -119,6 +120,7 @@ export async function createArticle(
         bodyMd: input.body,
         action: publish ? 'published' : 'created',
       })
+      await recordUploadRefs(tx, { subjectType: 'article', subjectId: id, authorId: actor.id, text: input.body })
       if (publish) await queueSearchUpdate(tx, 'article', id)
       const path = publish ? await pathOf(tx, id) : null
       if (once) await settleOneTimeKey(tx, once, path ?? `${articleEditPath(id)}?saved=draft`)
@@ -238,6 +240,7 @@ export async function updateArticle(
         bodyMd: input.body,
         action: publishing ? 'published' : 'edited',
       })
+      await recordUploadRefs(tx, { subjectType: 'article', subjectId: articleId, authorId: actor.id, text: input.body })
       if (publishing || article.status === 'published') await queueSearchUpdate(tx, 'article', articleId)
       return ok({ id: articleId, path: await pathOf(tx, articleId), revision })
     })
@@ -337,6 +340,7 @@ export async function restoreArticleRevision(
       bodyMd: old.bodyMd,
       action: `restored:${number}`,
     })
+    await recordUploadRefs(tx, { subjectType: 'article', subjectId: articleId, authorId: actor.id, text: old.bodyMd })
     if (article.status === 'published') await queueSearchUpdate(tx, 'article', articleId)
     return ok({ id: articleId, revision })
   })
@@ -513,6 +517,17 @@ export async function promoteAnswer(
         title: question.title,
         bodyMd: body,
         action: 'created',
+      })
+      // The question's and the answer's files go with their text into the article.
+      await recordUploadRefs(tx, {
+        subjectType: 'article',
+        subjectId: id,
+        authorId: actor.id,
+        text: body,
+        from: [
+          { subjectType: 'question', subjectId: question.id },
+          { subjectType: 'answer', subjectId: answerId },
+        ],
       })
       const [author] = await tx
         .select({ id: users.id, accountId: users.accountId })

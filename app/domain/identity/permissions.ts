@@ -14,6 +14,8 @@ export type SessionUser = {
   timeZone: string
   /** The owner proved the address is theirs. Until then they read, and nothing they do counts. */
   emailVerified: boolean
+  /** When their picture last changed (null: initials), for the header; absent where no session was read. */
+  avatarUpdatedAt?: Date | null
 }
 
 /** Each capability names the lowest role that has it; roles are ordered member < staff < manager < admin. */
@@ -30,6 +32,8 @@ const capabilities = {
   'mail.view': 'admin',
   /** Single sign-on providers (OpenID Connect): add, edit, disable, delete. */
   'sso.configure': 'admin',
+  /** Upload limits (largest file, allowed types, quota, uploads per hour) and usage figures. */
+  'uploads.configure': 'admin',
   /** The background job queues: counts by state, failed jobs, retrying one. */
   'jobs.view': 'admin',
   'admin.area': 'staff',
@@ -37,6 +41,8 @@ const capabilities = {
   'qa.moderate': 'staff',
   /** Edit anyone's question or answer, accept an answer on anyone's question. */
   'qa.edit_any': 'staff',
+  /** Rename and merge tags (/tags/manage). */
+  'qa.manage_tags': 'staff',
   /** Write, publish, archive and restore help articles; see drafts. */
   'help.write': 'staff',
   /** Create, rename and order help categories and sections. */

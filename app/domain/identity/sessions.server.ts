@@ -34,6 +34,7 @@ export const sessionUserColumns = {
   locale: users.locale,
   timeZone: users.timeZone,
   emailVerified: sql<boolean>`${users.emailVerifiedAt} is not null`.as('email_verified'),
+  avatarUpdatedAt: users.avatarUpdatedAt,
 }
 
 /** `expiresAt` is the idle deadline, already capped by the absolute one (`createdAt` + 90 days). */

@@ -2,8 +2,11 @@
 // text after "@" does not say where a name ends: each mention yields every plausible name (its
 // candidates), and the database lookup (mentions.server.ts) keeps the longest one that names a user.
 
-const MAX_CHARS = 40
-const MAX_WORDS = 4
+/** The longest name a mention can stand for, in characters and in words. */
+export const MENTION_MAX_CHARS = 40
+export const MENTION_MAX_WORDS = 4
+const MAX_CHARS = MENTION_MAX_CHARS
+const MAX_WORDS = MENTION_MAX_WORDS
 
 /** Text before "@" that makes it part of an address or a path (`a@b.com`, `/@user`), not a mention. */
 const NOT_A_MENTION_BEFORE = /[\p{L}\p{N}\p{M}/\\@._+\-=&%~]/u
@@ -42,25 +45,30 @@ export function withoutCode(text: string): string {
   return kept.join('\n').replace(/(?<!`)(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g, ' ')
 }
 
-function isBoundary(chars: string[], end: number): boolean {
+/** Whether an "@" after `before` (undefined at the start of the text) can start a mention. */
+export function canStartMention(before: string | undefined): boolean {
+  return before === undefined || /\s/u.test(before) || !NOT_A_MENTION_BEFORE.test(before)
+}
+
+function isBoundary(chars: readonly string[], end: number): boolean {
   const next = chars[end]
   if (next === undefined || BOUNDARY.test(next)) return true
   return JAPANESE.test(next) || JAPANESE.test(chars[end - 1]!)
 }
 
-/** For each "@" that starts a mention (at the start of the text or after whitespace or punctuation,
- *  outside code), the names it may stand for: every prefix of the following text of at most 40
- *  characters and 4 words that ends at a boundary, on one line, normalised (NFKC, lower case).
- *  Mentions that can name nothing (`@ `, `@!`, a word longer than 40 characters) are left out. */
-export function mentionCandidates(text: string): string[][] {
-  const chars = Array.from(withoutCode(text))
-  const mentions: string[][] = []
+/** One "@" that starts a mention: where it is (an index into `Array.from(text)`, so in code points) and
+ *  the names it may stand for, each with the index just past its last character. */
+export type MentionSpan = { at: number; candidates: { name: string; end: number }[] }
+
+/** Every "@" of `chars` that starts a mention (at the start or after whitespace or punctuation), with its
+ *  candidates as mentionCandidates describes them. Code is not removed here: callers pass prose. */
+export function mentionSpans(chars: readonly string[]): MentionSpan[] {
+  const spans: MentionSpan[] = []
   for (let at = 0; at < chars.length; at++) {
     if (chars[at] !== '@') continue
-    const before = chars[at - 1]
-    if (before !== undefined && !/\s/u.test(before) && NOT_A_MENTION_BEFORE.test(before)) continue
+    if (!canStartMention(chars[at - 1])) continue
     if (!NAME_START.test(chars[at + 1] ?? '')) continue
-    const candidates: string[] = []
+    const candidates: MentionSpan['candidates'] = []
     let words = 1
     for (let end = at + 2; end <= Math.min(chars.length, at + 1 + MAX_CHARS); end++) {
       const last = chars[end - 1]!
@@ -70,9 +78,17 @@ export function mentionCandidates(text: string): string[][] {
         if (words > MAX_WORDS) break
         continue
       }
-      if (isBoundary(chars, end)) candidates.push(normalizeName(chars.slice(at + 1, end).join('')))
+      if (isBoundary(chars, end)) candidates.push({ name: normalizeName(chars.slice(at + 1, end).join('')), end })
     }
-    if (candidates.length > 0) mentions.push(candidates)
+    if (candidates.length > 0) spans.push({ at, candidates })
   }
-  return mentions
+  return spans
+}
+
+/** For each "@" that starts a mention (at the start of the text or after whitespace or punctuation,
+ *  outside code), the names it may stand for: every prefix of the following text of at most 40
+ *  characters and 4 words that ends at a boundary, on one line, normalised (NFKC, lower case).
+ *  Mentions that can name nothing (`@ `, `@!`, a word longer than 40 characters) are left out. */
+export function mentionCandidates(text: string): string[][] {
+  return mentionSpans(Array.from(withoutCode(text))).map((span) => span.candidates.map((candidate) => candidate.name))
 }

@@ -1,7 +1,9 @@
 import { eq, sql } from 'drizzle-orm'
 import { recordActivity } from '#app/domain/activity/ledger.server.ts'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
+import { withMentionLinks } from '#app/domain/notify/mentions.server.ts'
 import { notifyAnswerAccepted, notifyAnswerPosted, notifyMentions } from '#app/domain/notify/notifications.server.ts'
+import { recordUploadRefs } from '#app/domain/uploads/refs.server.ts'
 import { dispatchEmails } from '#app/lib/mail.server.ts'
 import { markdownColumns } from '#app/lib/markdown.server.ts'
 import { claimOneTimeKey, type OneTimeKey, replayOf, settleOneTimeKey } from '#app/lib/one-time-key.server.ts'
@@ -34,7 +36,7 @@ export async function postAnswer(
   const limited = await checkPostingLimits(db, user, 'answer')
   if (limited) return refusedPost(db, once, 'answer', limited)
   // Rendered before the transaction, which would otherwise hold the question's lock while a worker renders.
-  const columns = await markdownColumns(input.body)
+  const columns = await withMentionLinks(db, await markdownColumns(input.body))
 
   const result = await db.transaction(async (tx) => {
     // The lock orders this answer against a concurrent lock or deletion of the question.
@@ -49,6 +51,7 @@ export async function postAnswer(
       .values({ questionId, authorId: user.id, ...columns, createdAt: now, updatedAt: now })
       .returning({ id: answers.id })
     await addRevision(tx, { postType: 'answer', postId: answer!.id, authorId: user.id, bodyMd: input.body })
+    await recordUploadRefs(tx, { subjectType: 'answer', subjectId: answer!.id, authorId: user.id, text: input.body })
     await tx
       .update(questions)
       .set({ answerCount: sql`${questions.answerCount} + 1`, lastActivityAt: now })
@@ -78,7 +81,7 @@ export async function editAnswer(
   { user, answerId, input }: { user: SessionUser; answerId: number; input: AnswerInput },
 ): Promise<Outcome<AnswerRef & { revision: number | null }>> {
   // Rendered before the transaction, which would otherwise hold the answer's lock while a worker renders.
-  const columns = await markdownColumns(input.body)
+  const columns = await withMentionLinks(db, await markdownColumns(input.body))
   return db.transaction(async (tx) => {
     const found = await loadAnswerWithQuestion(tx, answerId)
     if (!found || !canSeePost(user, found.answer) || !canSeePost(user, found.question) || found.answer.deletedAt)
@@ -101,6 +104,7 @@ export async function editAnswer(
       authorId: user.id,
       bodyMd: input.body,
     })
+    await recordUploadRefs(tx, { subjectType: 'answer', subjectId: answerId, authorId: user.id, text: input.body })
     await queueSearchUpdate(tx, 'question', found.question.id)
     return ok({ ...ref, revision })
   })

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm'
 import { recordActivity } from '#app/domain/activity/ledger.server.ts'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { notifyCommentPosted, notifyMentions } from '#app/domain/notify/notifications.server.ts'
+import { recordUploadRefs } from '#app/domain/uploads/refs.server.ts'
 import { dispatchEmails } from '#app/lib/mail.server.ts'
 import { claimOneTimeKey, type OneTimeKey, replayOf, settleOneTimeKey } from '#app/lib/one-time-key.server.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
@@ -49,6 +50,7 @@ export async function postComment(
         createdAt: now,
       })
       .returning({ id: comments.id })
+    await recordUploadRefs(tx, { subjectType: 'comment', subjectId: comment!.id, authorId: user.id, text: input.body })
     await tx.update(questions).set({ lastActivityAt: now }).where(eq(questions.id, questionId))
     await recordActivity(tx, { type: 'comment_posted', user, subject: { type: 'comment', id: comment!.id } })
     const emails = await notifyCommentPosted(tx, {

@@ -40,6 +40,14 @@ export type Profile = {
   memberSince: Date
   /** Shown to staff only; null otherwise or when the user belongs to no account. */
   accountName: string | null
+  /** The member's company for everyone: their account's name, unless they hid it. Null for staff,
+   *  who belong to no account. */
+  company: string | null
+  /** The member hid their company (told to staff only, who see the account anyway). */
+  companyHidden: boolean
+  title: string
+  bio: string
+  avatarUpdatedAt: Date | null
   level: MemberLevel
   /** The user themselves and staff only. */
   points: {
@@ -54,8 +62,9 @@ export type Profile = {
 }
 
 /** A user's public profile as this viewer may see it. Unknown and disabled users are not found, except
- *  that staff see disabled users (marked). Everyone sees the member level; points only the user and
- *  staff; the account only staff. Counts and lists leave out deleted posts, and hidden posts (and
+ *  that staff see disabled users (marked). Everyone sees the member level, picture, title, bio and
+ *  company (the account's name, unless the member hid it); points only the user and staff; the
+ *  account as such (hidden or not) only staff. Counts and lists leave out deleted posts, and hidden posts (and
  *  answers on hidden questions) that the viewer may not open, so nothing is listed that leads nowhere. */
 export async function getProfile(
   db: Db,
@@ -74,6 +83,10 @@ export async function getProfile(
       createdAt: users.createdAt,
       disabledAt: users.disabledAt,
       accountName: accounts.name,
+      title: users.title,
+      bio: users.bio,
+      hideCompany: users.hideCompany,
+      avatarUpdatedAt: users.avatarUpdatedAt,
     })
     .from(users)
     .leftJoin(accounts, eq(accounts.id, users.accountId))
@@ -134,6 +147,11 @@ export async function getProfile(
     disabled: user.disabledAt !== null,
     memberSince: user.createdAt,
     accountName: can(viewer, 'accounts.view') ? user.accountName : null,
+    company: user.role === 'member' && !user.hideCompany ? user.accountName : null,
+    companyHidden: can(viewer, 'accounts.view') && user.role === 'member' && !!user.accountName && user.hideCompany,
+    title: user.title,
+    bio: user.bio,
+    avatarUpdatedAt: user.avatarUpdatedAt,
     level: mine.level,
     points: seesPoints
       ? {

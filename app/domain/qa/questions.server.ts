@@ -1,7 +1,10 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm'
 import { recordActivity } from '#app/domain/activity/ledger.server.ts'
 import { can, type SessionUser } from '#app/domain/identity/permissions.ts'
+import { withMentionLinks } from '#app/domain/notify/mentions.server.ts'
 import { notifyMentions } from '#app/domain/notify/notifications.server.ts'
+import type { MemberLevel } from '#app/domain/scoring/settings.ts'
+import { recordUploadRefs } from '#app/domain/uploads/refs.server.ts'
 import { dispatchEmails } from '#app/lib/mail.server.ts'
 import { markdownColumns } from '#app/lib/markdown.server.ts'
 import { claimOneTimeKey, type OneTimeKey, replayOf, settleOneTimeKey } from '#app/lib/one-time-key.server.ts'
@@ -12,11 +15,18 @@ import type { Db } from '#db/client.server.ts'
 import { rowsOf } from '#db/client.server.ts'
 import { users } from '#db/schema/identity.ts'
 import { answers, comments, questions, questionViews, tags, votes } from '#db/schema/qa.ts'
+import { userScores } from '#db/schema/scoring.ts'
 import { queueSearchUpdate } from '#search/outbox.server.ts'
 import { checkPostingLimits, refusedPost } from './limits.server.ts'
 import { acceptsAnswers, canAcceptOn, canEditPost, canSeePost, isFrozenFor, isModerator } from './policies.ts'
 import { addRevision, detectLocale, ensureTags, loadQuestion, lockQuestion } from './posts.server.ts'
-import { ANSWERS_PER_PAGE, QUESTIONS_PER_PAGE, type QuestionInput, type QuestionTab } from './schemas.ts'
+import {
+  ANSWERS_PER_PAGE,
+  type AnswerSort,
+  QUESTIONS_PER_PAGE,
+  type QuestionInput,
+  type QuestionTab,
+} from './schemas.ts'
 import { watchQuestion } from './watches.server.ts'
 
 /** Asks a question: the question, its first revision, its tags, the ledger row, the asker's watch and
@@ -30,7 +40,7 @@ export async function askQuestion(
   const limited = await checkPostingLimits(db, user, 'question')
   if (limited) return refusedPost(db, once, 'question', limited)
   // Rendered before the transaction, which would otherwise stay open while a worker renders.
-  const columns = await markdownColumns(input.body)
+  const columns = await withMentionLinks(db, await markdownColumns(input.body))
   const result = await db.transaction(async (tx) => {
     // A form sent twice (same one-time key) asks once; the copy goes where the first went.
     const replay = once ? await claimOneTimeKey(tx, once) : null
@@ -57,6 +67,12 @@ export async function askQuestion(
     await recordActivity(tx, { type: 'question_asked', user, subject: { type: 'question', id: question!.id } })
     await watchQuestion(tx, { userId: user.id, questionId: question!.id })
     await queueSearchUpdate(tx, 'question', question!.id)
+    await recordUploadRefs(tx, {
+      subjectType: 'question',
+      subjectId: question!.id,
+      authorId: user.id,
+      text: input.body,
+    })
     const emails = await notifyMentions(tx, { questionId: question!.id, text: input.body, actor: user })
     if (once) await settleOneTimeKey(tx, once, questionPath(question!))
     return { outcome: ok(question!), emails }
@@ -72,7 +88,7 @@ export async function editQuestion(
   { user, questionId, input }: { user: SessionUser; questionId: number; input: QuestionInput },
 ): Promise<Outcome<{ id: number; title: string; revision: number | null }>> {
   // Rendered before the transaction, which would otherwise hold the question's lock while a worker renders.
-  const columns = await markdownColumns(input.body)
+  const columns = await withMentionLinks(db, await markdownColumns(input.body))
   return db.transaction(async (tx) => {
     const question = await lockQuestion(tx, questionId)
     if (!question || !canSeePost(user, question)) return fail(404, 'qa.question_not_found')
@@ -108,6 +124,7 @@ export async function editQuestion(
       bodyMd: input.body,
     })
     await queueSearchUpdate(tx, 'question', questionId)
+    await recordUploadRefs(tx, { subjectType: 'question', subjectId: questionId, authorId: user.id, text: input.body })
     return ok({ id: questionId, title: input.title, revision })
   })
 }
@@ -120,16 +137,31 @@ const tabFilters: Record<QuestionTab, SQL | undefined> = {
   active: undefined,
   unanswered: and(eq(questions.answerCount, 0), isNull(questions.acceptedAnswerId)),
   answered: isNotNull(questions.acceptedAnswerId),
+  votes: undefined,
+  views: undefined,
 }
 
+/** Each order ends in the id, so equal scores or views keep one order from page to page. "Most votes"
+ *  and "most viewed" read the indexes on (score desc, id desc) and (view_count desc, id desc). */
 const tabOrder: Record<QuestionTab, SQL[]> = {
   newest: [desc(questions.createdAt), desc(questions.id)],
   active: [desc(questions.lastActivityAt), desc(questions.id)],
   unanswered: [desc(questions.createdAt), desc(questions.id)],
   answered: [desc(questions.lastActivityAt), desc(questions.id)],
+  votes: [desc(questions.score), desc(questions.id)],
+  views: [desc(questions.viewCount), desc(questions.id)],
 }
 
-/** One page of a question list: a tab (newest, active, unanswered, answered), optionally one tag. */
+/** The member level of a post's author as of their latest nightly snapshot (null before the first),
+ *  shown small beside their name: one lookup on the snapshots' primary key per row, inside the query
+ *  that reads the posts. The profile computes the level live; the two agree from the next night on. */
+const authorLevel = sql<MemberLevel | null>`(
+  select ${userScores.level} from ${userScores}
+  where ${userScores.userId} = ${users.id}
+  order by ${userScores.asOf} desc limit 1)`
+
+/** One page of a question list: a tab (newest, active, unanswered, answered, most votes, most
+ *  viewed), optionally one tag. */
 export async function listQuestions(
   db: Db,
   {
@@ -157,6 +189,7 @@ export async function listQuestions(
         authorId: questions.authorId,
         authorName: users.displayName,
         authorRole: users.role,
+        authorAvatarUpdatedAt: users.avatarUpdatedAt,
       })
       .from(questions)
       .innerJoin(users, eq(users.id, questions.authorId))
@@ -187,17 +220,47 @@ export async function tagExists(db: Db, name: string): Promise<boolean> {
   return !!row
 }
 
-type AuthorColumns = { authorId: number; authorName: string; authorRole: string }
+type AuthorColumns = {
+  authorId: number
+  authorName: string
+  authorRole: string
+  authorAvatarUpdatedAt: Date | null
+}
+type PostAuthorColumns = AuthorColumns & { authorLevel: MemberLevel | null }
 
-/** Everything a question page shows, for one reader: the question, one page of answers (accepted
- *  first, then by score, then oldest), their comments, the reader's own votes and what they may do.
- *  Hidden and deleted posts appear only to those allowed to see them. */
+/** The order of a page of answers. By votes, the accepted answer comes first, then the highest score,
+ *  then the oldest; newest and oldest are by time alone. Each ends in the id, so the order is total. */
+function answerOrder(sort: AnswerSort, acceptedAnswerId: number | null): SQL[] {
+  if (sort === 'newest') return [desc(answers.createdAt), desc(answers.id)]
+  if (sort === 'oldest') return [asc(answers.createdAt), asc(answers.id)]
+  return [
+    desc(sql`${answers.id} = ${acceptedAnswerId ?? 0}`),
+    desc(answers.score),
+    asc(answers.createdAt),
+    asc(answers.id),
+  ]
+}
+
+/** Everything a question page shows, for one reader: the question, one page of answers in the order
+ *  asked for (by votes unless said otherwise, see `answerOrder`), their comments, the reader's own
+ *  votes and what they may do. Hidden and deleted posts appear only to those allowed to see them. */
 export async function getQuestionPage(
   db: Db,
-  { viewer, questionId, page = 1 }: { viewer: SessionUser | null; questionId: number; page?: number },
+  {
+    viewer,
+    questionId,
+    page = 1,
+    sort = 'votes',
+  }: { viewer: SessionUser | null; questionId: number; page?: number; sort?: AnswerSort },
 ): Promise<Outcome<QuestionPage>> {
   const [row] = await db
-    .select({ question: questions, authorName: users.displayName, authorRole: users.role })
+    .select({
+      question: questions,
+      authorName: users.displayName,
+      authorRole: users.role,
+      authorAvatarUpdatedAt: users.avatarUpdatedAt,
+      authorLevel,
+    })
     .from(questions)
     .innerJoin(users, eq(users.id, questions.authorId))
     .where(eq(questions.id, questionId))
@@ -228,16 +291,13 @@ export async function getQuestionPage(
       authorId: answers.authorId,
       authorName: users.displayName,
       authorRole: users.role,
+      authorAvatarUpdatedAt: users.avatarUpdatedAt,
+      authorLevel,
     })
     .from(answers)
     .innerJoin(users, eq(users.id, answers.authorId))
     .where(answerWhere)
-    .orderBy(
-      desc(sql`${answers.id} = ${question.acceptedAnswerId ?? 0}`),
-      desc(answers.score),
-      asc(answers.createdAt),
-      asc(answers.id),
-    )
+    .orderBy(...answerOrder(sort, question.acceptedAnswerId))
     .limit(ANSWERS_PER_PAGE)
     .offset((currentPage - 1) * ANSWERS_PER_PAGE)
   const answerIds = answerRows.map((a) => a.id)
@@ -259,6 +319,7 @@ export async function getQuestionPage(
         authorId: comments.authorId,
         authorName: users.displayName,
         authorRole: users.role,
+        authorAvatarUpdatedAt: users.avatarUpdatedAt,
       })
       .from(comments)
       .innerJoin(users, eq(users.id, comments.authorId))
@@ -308,6 +369,8 @@ export async function getQuestionPage(
       authorId: question.authorId,
       authorName: row.authorName,
       authorRole: row.authorRole,
+      authorAvatarUpdatedAt: row.authorAvatarUpdatedAt,
+      authorLevel: row.authorLevel,
       viewerVote: voteOf('question', questionId),
       canEdit: canEditPost(viewer, question) && !frozen,
       canVote: !!viewer && viewer.id !== question.authorId && !frozen,
@@ -327,6 +390,7 @@ export async function getQuestionPage(
     totalAnswers,
     page: currentPage,
     pageCount,
+    sort,
     viewer: {
       canAnswer: !!viewer && acceptsAnswers(viewer, question) && !question.deletedAt,
       canComment: !!viewer && !frozen && !question.deletedAt,
@@ -348,7 +412,7 @@ type CommentRow = AuthorColumns & {
 }
 
 export type QuestionPage = {
-  question: AuthorColumns & {
+  question: PostAuthorColumns & {
     id: number
     title: string
     bodyHtml: string
@@ -370,7 +434,7 @@ export type QuestionPage = {
     comments: CommentRow[]
   }
   duplicateOf: { id: number; title: string } | null
-  answers: (AuthorColumns & {
+  answers: (PostAuthorColumns & {
     id: number
     bodyHtml: string
     score: number
@@ -388,6 +452,7 @@ export type QuestionPage = {
   totalAnswers: number
   page: number
   pageCount: number
+  sort: AnswerSort
   viewer: { canAnswer: boolean; canComment: boolean; canFlag: boolean; canModerate: boolean; canPromote: boolean }
 }
 

@@ -107,5 +107,22 @@ export const DuplicateSchema = z.object({
     }),
 })
 
-export const questionTabs = ['newest', 'active', 'unanswered', 'answered'] as const
+export const questionTabs = ['newest', 'active', 'unanswered', 'answered', 'votes', 'views'] as const
 export type QuestionTab = (typeof questionTabs)[number]
+
+/** How a question page orders its answers: by votes (the accepted answer first), newest or oldest. */
+export const answerSorts = ['votes', 'newest', 'oldest'] as const
+export type AnswerSort = (typeof answerSorts)[number]
+
+/** The answer order a `sort` parameter names; anything else is the default, by votes. */
+export function answerSortOf(value: string | null | undefined): AnswerSort {
+  return answerSorts.find((sort) => sort === value) ?? 'votes'
+}
+
+/** A tag as staff type it on /tags/manage; the domain normalises it as the tags field does. */
+const TagNameField = nulFree(
+  z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(100, 'editor.tags.errors.long'),
+)
+
+export const RenameTagSchema = z.object({ from: TagNameField, to: TagNameField })
+export const MergeTagsSchema = z.object({ from: TagNameField, into: TagNameField })

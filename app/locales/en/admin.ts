@@ -236,6 +236,8 @@ export const admin = {
         qa_unlock: 'Question unlocked',
         qa_mark_duplicate: 'Question marked duplicate',
         qa_clear_duplicate: 'Duplicate mark removed',
+        qa_tag_renamed: 'Tag renamed',
+        qa_tags_merged: 'Tags merged',
         help_article_reviewed: 'Help article marked reviewed',
         help_review_interval_changed: 'Help review interval changed',
         help_category_created: 'Help category created',

@@ -1,6 +1,8 @@
 import { admin } from './admin.ts'
 import { common } from './common.ts'
 import { crm } from './crm.ts'
+import { drafts } from './drafts.ts'
+import { editor } from './editor.ts'
 import { events } from './events.ts'
 import { events_followup } from './events-followup.ts'
 import { events_registration } from './events-registration.ts'
@@ -15,6 +17,7 @@ import { notify } from './notify.ts'
 import { nps } from './nps.ts'
 import { onboarding } from './onboarding.ts'
 import { outcomes } from './outcomes.ts'
+import { people } from './people.ts'
 import { profile } from './profile.ts'
 import { qa } from './qa.ts'
 import { scoring } from './scoring.ts'
@@ -23,6 +26,7 @@ import { sso } from './sso.ts'
 import { support } from './support.ts'
 import { support_helpdesk } from './support-helpdesk.ts'
 import { support_insights } from './support-insights.ts'
+import { uploads } from './uploads.ts'
 
 export const en = {
   ...common,
@@ -50,4 +54,8 @@ export const en = {
   ...outcomes,
   ...sso,
   ...onboarding,
+  ...drafts,
+  ...uploads,
+  ...editor,
+  ...people,
 }

@@ -241,6 +241,8 @@ export const admin: Catalogue<typeof en> = {
         qa_unlock: '質問のロックを解除',
         qa_mark_duplicate: '質問を重複としてマーク',
         qa_clear_duplicate: '重複のマークを解除',
+        qa_tag_renamed: 'タグの名前を変更',
+        qa_tags_merged: 'タグを統合',
         help_article_reviewed: 'ヘルプ記事をレビュー済みに変更',
         help_review_interval_changed: 'ヘルプのレビュー間隔を変更',
         help_category_created: 'ヘルプカテゴリを作成',

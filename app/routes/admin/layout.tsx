@@ -12,6 +12,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
     canJobs: can(user, 'jobs.view'),
     canApiTokens: can(user, 'support.configure'),
     canSso: can(user, 'sso.configure'),
+    canUploads: can(user, 'uploads.configure'),
   }
 }
 
@@ -28,6 +29,7 @@ export default function AdminLayout({ loaderData }: Route.ComponentProps) {
         {loaderData.canJobs ? <NavLink to="/admin/jobs">{t('admin.nav.jobs')}</NavLink> : null}
         {loaderData.canApiTokens ? <NavLink to="/admin/api-tokens">{t('support_helpdesk.tokens.nav')}</NavLink> : null}
         {loaderData.canSso ? <NavLink to="/admin/sso">{t('sso.admin.nav')}</NavLink> : null}
+        {loaderData.canUploads ? <NavLink to="/admin/uploads">{t('uploads.admin.nav')}</NavLink> : null}
       </nav>
       <Outlet />
     </div>

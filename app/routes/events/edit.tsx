@@ -10,7 +10,7 @@ import { instantToZonedLocal, timeZoneChoices } from '#app/lib/time-zones.ts'
 import { requireCapability } from '#app/server/auth.server.ts'
 import { getDb } from '#app/server/context.ts'
 import { failureResponse, intParam } from '#app/server/http.server.ts'
-import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
+import { attachmentRefusal, fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/edit'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'events.edit.title')
@@ -53,7 +53,9 @@ const FIELDS = [...fieldsOf(EventSchema), 'intent']
 export async function action({ request, params, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'events.manage')
   const eventId = intParam(params.eventId)
-  const formData = await readForm({ request, context }, { fields: FIELDS })
+  const formData = await readForm({ request, context }, { fields: FIELDS, attach: { to: 'body' } })
+  const refusal = attachmentRefusal(formData)
+  if (refusal) return failureResponse(context, refusal, parseWithZod(formData, { schema: EventSchema }))
   const submission = parseWithZod(formData, { schema: EventSchema })
   if (formData.get('intent') === 'preview') {
     const preview = await previewMarkdown(getDb(context), actor, String(formData.get('body') ?? '').slice(0, 20_000))

@@ -14,7 +14,7 @@ import { requireCapability } from '#app/server/auth.server.ts'
 import { getDb } from '#app/server/context.ts'
 import { failureMessage, failureResponse, intParam } from '#app/server/http.server.ts'
 import { dispatchIntent, type IntentArgs } from '#app/server/intents.server.ts'
-import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
+import { attachmentRefusal, fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/edit'
 
 export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
@@ -63,7 +63,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const actor = requireCapability(context, request, 'help.write')
   const articleId = intParam(params.articleId)
   const db = getDb(context)
-  const formData = await readForm({ request, context }, { fields: FIELDS })
+  const formData = await readForm({ request, context }, { fields: FIELDS, attach: { to: 'body' } })
+  const refusal = attachmentRefusal(formData)
+  if (refusal) return failureResponse(context, refusal, parseWithZod(formData, { schema: ArticleSchema }))
   return dispatchIntent(
     { context, db, actor, articleId, formData },
     {

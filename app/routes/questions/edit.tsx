@@ -3,6 +3,7 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, redirect } from 'react-router'
 import { Field, FormErrors } from '#app/components/forms.tsx'
 import { MarkdownField } from '#app/components/qa/markdown-field.tsx'
+import { TagField } from '#app/components/qa/tag-field.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { editAnswer, getAnswerForEdit } from '#app/domain/qa/answers.server.ts'
 import { previewMarkdown } from '#app/domain/qa/preview.server.ts'
@@ -14,7 +15,7 @@ import { answerPath, questionPath } from '#app/lib/paths.ts'
 import { requireUser } from '#app/server/auth.server.ts'
 import { getDb } from '#app/server/context.ts'
 import { failureResponse, intParam } from '#app/server/http.server.ts'
-import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
+import { attachmentRefusal, fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/edit'
 
 export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
@@ -56,14 +57,18 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       ? await getQuestionForEdit(db, { user, questionId: postId })
       : await getAnswerForEdit(db, { user, answerId: postId })
   if (!editable.ok) throw failureResponse(context, editable)
-  const formData = await readForm({ request, context }, { fields: FIELDS })
+  const formData = await readForm({ request, context }, { fields: FIELDS, attach: { to: 'body' } })
   // Each kind parsed by its own schema, once: the parsed values (tags as a list) go straight to the domain.
   const submission =
     postType === 'question'
       ? ({ kind: 'question', parsed: parseWithZod(formData, { schema: QuestionSchema }) } as const)
       : ({ kind: 'answer', parsed: parseWithZod(formData, { schema: AnswerSchema }) } as const)
+  const refusal = attachmentRefusal(formData)
+  if (refusal) return failureResponse(context, refusal, submission.parsed)
   if (formData.get('intent') === 'preview') {
-    const preview = await previewMarkdown(db, user, String(formData.get('body') ?? '').slice(0, BODY_MAX))
+    const preview = await previewMarkdown(db, user, String(formData.get('body') ?? '').slice(0, BODY_MAX), {
+      linkMentions: true,
+    })
     if (!preview.ok) return failureResponse(context, preview, submission.parsed)
     return { result: submission.parsed.reply(), preview: preview.value }
   }
@@ -102,7 +107,7 @@ export default function EditPost({ loaderData, actionData }: Route.ComponentProp
           {t('qa.edit_answer.on')} <Link to={questionPath(loaderData.question)}>{loaderData.question.title}</Link>
         </p>
       ) : null}
-      <Form method="post" {...getFormProps(form)} className="stack">
+      <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="stack">
         <FormErrors id={form.errorId} errors={form.errors} />
         {isQuestion ? (
           <Field
@@ -119,7 +124,7 @@ export default function EditPost({ loaderData, actionData }: Route.ComponentProp
           rows={14}
         />
         {isQuestion ? (
-          <Field
+          <TagField
             label={t('qa.fields.tags')}
             hint={t('qa.ask.tags_hint', { max: MAX_TAGS })}
             errors={fields.tags.errors}

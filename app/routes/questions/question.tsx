@@ -1,6 +1,7 @@
 import { getFormProps, getTextareaProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, redirect } from 'react-router'
+import { DraftControls, DraftNotice, draftReplyOf, useDraft } from '#app/components/editor/draft-controls.tsx'
 import { FormErrors, OneTimeKeyField, useResetAfterSuccess } from '#app/components/forms.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
 import { Prose } from '#app/components/prose.tsx'
@@ -11,6 +12,8 @@ import { TagList } from '#app/components/qa/tag-list.tsx'
 import { VoteControl } from '#app/components/qa/vote-control.tsx'
 import { useRootData, useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
+import { loadDraft, type SavedDraft } from '#app/domain/drafts/drafts.server.ts'
+import { DISCARD_DRAFT, type DraftReply, draftKey, SAVE_DRAFT, withDraft } from '#app/domain/drafts/forms.ts'
 import { promoteAnswer } from '#app/domain/help/articles.server.ts'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { acceptAnswer, postAnswer, unacceptAnswer } from '#app/domain/qa/answers.server.ts'
@@ -22,6 +25,8 @@ import {
   AcceptSchema,
   ANSWERS_PER_PAGE,
   AnswerSchema,
+  answerSortOf,
+  answerSorts,
   BODY_MAX,
   CommentSchema,
   DuplicateSchema,
@@ -39,9 +44,10 @@ import { answerPath, articleEditPath, questionPath } from '#app/lib/paths.ts'
 import { readerOf } from '#app/lib/visitor.server.ts'
 import { getOptionalUser, requireUser } from '#app/server/auth.server.ts'
 import { clientIpContext, getDb } from '#app/server/context.ts'
+import { draftIntent } from '#app/server/drafts.server.ts'
 import { failureMessage, failureResponse, intParam, pageParam } from '#app/server/http.server.ts'
 import { dispatchIntent, type IntentArgs } from '#app/server/intents.server.ts'
-import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
+import { attachmentRefusal, fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/question'
 
 export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
@@ -65,7 +71,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     const page = await answerPageOf(db, { questionId, answerId })
     throw redirect(`/questions/${questionId}${page > 1 ? `?page=${page}` : ''}`)
   }
-  const outcome = await getQuestionPage(db, { viewer, questionId, page: pageParam(url) })
+  const sort = answerSortOf(url.searchParams.get('sort'))
+  const outcome = await getQuestionPage(db, { viewer, questionId, page: pageParam(url), sort })
   if (!outcome.ok) throw failureResponse(context, outcome)
   const page = outcome.value
   // One address per question: an old or missing slug redirects to the current one.
@@ -77,8 +84,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const watching = viewer ? await isWatching(db, { userId: viewer.id, questionId }) : false
   // The one-time key of this page's create forms (answer, comment, flag); a new one after each success.
   const submissionKey = viewer ? await issueOneTimeKey(db, viewer) : null
+  // The member's draft of an answer to this question (docs/decisions/040).
+  const draft =
+    viewer && page.viewer.canAnswer
+      ? await loadDraft(db, { user: viewer, formKey: draftKey('answer', questionId) })
+      : null
   return data(
-    { ...page, watching, notice: url.searchParams.get('notice'), signedIn: !!viewer, submissionKey },
+    { ...page, watching, notice: url.searchParams.get('notice'), signedIn: !!viewer, submissionKey, draft },
     reader.setCookie ? { headers: { 'Set-Cookie': reader.setCookie } } : undefined,
   )
 }
@@ -107,13 +119,16 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const user = requireUser(context, request)
   const questionId = intParam(params.questionId)
   const db = getDb(context)
-  const formData = await readForm({ request, context }, { fields: FIELDS })
+  // The answer form's file input: files are stored and their markdown added to the answer's text.
+  const formData = await readForm({ request, context }, { fields: FIELDS, attach: { to: 'body' } })
   const args = { context, db, user, questionId, here: `/questions/${questionId}`, formData }
   return dispatchIntent(
     args,
     {
       preview: handlePreview,
       answer: handleAnswer,
+      [SAVE_DRAFT]: handleDraft,
+      [DISCARD_DRAFT]: handleDraft,
       comment: handleComment,
       vote: handleVote,
       accept: handleAccept,
@@ -156,18 +171,32 @@ function formFailure(args: QuestionIntent, failure: Failure, submission: Replyab
 /** Renders the answer being typed, valid or not; the form comes back as it was. */
 async function handlePreview(args: QuestionIntent) {
   const submission = parseWithZod(args.formData, { schema: AnswerSchema })
+  const refusal = attachmentRefusal(args.formData)
+  if (refusal) return formFailure(args, refusal, submission)
   const body = String(args.formData.get('body') ?? '').slice(0, BODY_MAX)
-  const preview = await previewMarkdown(args.db, args.user, body)
+  const preview = await previewMarkdown(args.db, args.user, body, { linkMentions: true })
   if (!preview.ok) return formFailure(args, preview, submission)
   return { intent: args.intent, result: submission.reply(), preview: preview.value }
+}
+
+/** The answer form's "Save draft" and "Discard draft" without JavaScript. */
+async function handleDraft(args: QuestionIntent) {
+  const formKey = draftKey('answer', args.questionId)
+  return (await draftIntent({ ...args, formKey }, { intent: args.intent }))!
 }
 
 async function handleAnswer(args: QuestionIntent) {
   const { db, user, formData, questionId } = args
   const submission = parseWithZod(formData, { schema: AnswerSchema })
+  const refusal = attachmentRefusal(formData)
+  if (refusal) return formFailure(args, refusal, submission)
   if (submission.status !== 'success') return invalid(args, submission)
-  const outcome = await sendOnce(db, user, formData, (once) =>
-    postAnswer(db, { user, questionId, input: submission.value, once }),
+  const outcome = await sendOnce(
+    db,
+    user,
+    formData,
+    (once) => postAnswer(db, { user, questionId, input: submission.value, once }),
+    { draft: draftKey('answer', questionId) },
   )
   if ('replayed' in outcome) return redirect(outcome.replayed)
   if (!outcome.ok) return formFailure(args, outcome, submission)
@@ -287,7 +316,10 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
     action?.intent === intent && (!target || action.target === target) ? action.result : undefined
   const { locale, timeZone: zone } = useViewer()
   const here = `/questions/${question.id}`
-  const formAction = `${questionPath(question)}${loaderData.page > 1 ? `?page=${loaderData.page}` : ''}`
+  const formQuery = new URLSearchParams()
+  if (loaderData.sort !== 'votes') formQuery.set('sort', loaderData.sort)
+  if (loaderData.page > 1) formQuery.set('page', String(loaderData.page))
+  const formAction = `${questionPath(question)}${formQuery.size ? `?${formQuery}` : ''}`
 
   return (
     <div className="question-page stack">
@@ -340,6 +372,8 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
             authorId={question.authorId}
             authorName={question.authorName}
             authorRole={question.authorRole}
+            authorAvatarUpdatedAt={question.authorAvatarUpdatedAt}
+            authorLevel={question.authorLevel}
             createdAt={question.createdAt}
             editedAt={question.editedAt}
           />
@@ -385,6 +419,20 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
 
       <section aria-labelledby="answers-title" className="stack">
         <h2 id="answers-title">{t('qa.answers.count', { count: loaderData.totalAnswers })}</h2>
+        {loaderData.totalAnswers > 1 ? (
+          <nav aria-label={t('people.sort.label')} className="tabs answer-sort">
+            {answerSorts.map((sort) => (
+              <Link
+                key={sort}
+                to={`${questionPath(question)}${sort === 'votes' ? '' : `?sort=${sort}`}#answers-title`}
+                aria-current={loaderData.sort === sort ? 'page' : undefined}
+                className={loaderData.sort === sort ? 'tab active' : 'tab'}
+              >
+                {t(`people.sort.${sort}`)}
+              </Link>
+            ))}
+          </nav>
+        ) : null}
         {loaderData.pageCount > 1 ? (
           <Pagination page={loaderData.page} perPage={ANSWERS_PER_PAGE} total={loaderData.totalAnswers} />
         ) : null}
@@ -421,6 +469,8 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
                     authorId={answer.authorId}
                     authorName={answer.authorName}
                     authorRole={answer.authorRole}
+                    authorAvatarUpdatedAt={answer.authorAvatarUpdatedAt}
+                    authorLevel={answer.authorLevel}
                     createdAt={answer.createdAt}
                     editedAt={answer.editedAt}
                   />
@@ -488,7 +538,12 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
       {/* A refused answer (the question was locked meanwhile) comes back with its text and the reason. */}
       {viewer.canAnswer || action?.intent === 'answer' ? (
         <AnswerForm
-          lastResult={action?.intent === 'answer' || action?.intent === 'preview' ? action.result : undefined}
+          lastResult={
+            action?.intent && ['answer', 'preview', SAVE_DRAFT, DISCARD_DRAFT].includes(action.intent)
+              ? action.result
+              : undefined
+          }
+          draft={{ formKey: draftKey('answer', question.id), saved: loaderData.draft, reply: draftReplyOf(action) }}
           preview={action?.intent === 'preview' ? (action.preview ?? null) : null}
           formAction={formAction}
           submissionKey={loaderData.submissionKey}
@@ -509,16 +564,19 @@ function AnswerForm({
   preview,
   formAction,
   submissionKey,
+  draft: drafted,
 }: {
   lastResult: import('@conform-to/react').SubmissionResult<string[]> | undefined
   preview: string | null
   formAction: string
   submissionKey: string | null
+  draft: { formKey: string; saved: SavedDraft | null; reply: DraftReply | null }
 }) {
   const { t } = useT()
   const [form, fields] = useForm({
     id: 'answer',
     lastResult,
+    defaultValue: withDraft({ body: '' }, drafted.saved),
     constraint: getZodConstraint(AnswerSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: AnswerSchema }),
     shouldValidate: 'onBlur',
@@ -529,11 +587,13 @@ function AnswerForm({
     failed: lastResult?.status === 'error' || preview !== null,
     onSuccess: () => form.reset(),
   })
+  const draft = useDraft({ formId: form.id, ...drafted })
   return (
     <section className="stack">
       <h2>{t('qa.answers.yours')}</h2>
       <Form
         method="post"
+        encType="multipart/form-data"
         action={formAction}
         {...getFormProps(form)}
         onSubmit={(event) => {
@@ -544,6 +604,7 @@ function AnswerForm({
       >
         <OneTimeKeyField value={submissionKey} />
         <FormErrors id={form.errorId} errors={form.errors} />
+        <DraftNotice draft={draft} />
         <MarkdownField
           label={t('qa.answers.body_label')}
           errors={fields.body.errors}
@@ -553,6 +614,7 @@ function AnswerForm({
         <button type="submit" name="intent" value="answer" className="button">
           {t('qa.answers.submit')}
         </button>
+        <DraftControls draft={draft} />
       </Form>
     </section>
   )

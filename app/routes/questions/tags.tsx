@@ -1,5 +1,7 @@
 import { Link } from 'react-router'
+import { useRootData } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
+import { can } from '#app/domain/identity/permissions.ts'
 import { listTags } from '#app/domain/qa/questions.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { tagPath } from '#app/lib/paths.ts'
@@ -14,9 +16,15 @@ export async function loader({ context }: Route.LoaderArgs) {
 
 export default function Tags({ loaderData }: Route.ComponentProps) {
   const { t } = useT()
+  const viewer = useRootData()?.user
   return (
     <div className="stack">
       <h1>{t('qa.tags_page.title')}</h1>
+      {can(viewer, 'qa.manage_tags') ? (
+        <p>
+          <Link to="/tags/manage">{t('editor.tags.manage_link')}</Link>
+        </p>
+      ) : null}
       {loaderData.tags.length ? (
         <ul className="tag-cloud">
           {loaderData.tags.map((tag) => (

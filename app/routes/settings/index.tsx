@@ -1,14 +1,18 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, redirect } from 'react-router'
-import { Field, FormErrors, SelectField } from '#app/components/forms.tsx'
+import { Field, FormErrors, SelectField, TextareaField } from '#app/components/forms.tsx'
+import { AvatarPicker } from '#app/components/people/avatar-picker.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { accountNameOf } from '#app/domain/identity/accounts.server.ts'
 import { requestEmailChange } from '#app/domain/identity/email-verification.server.ts'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
-import { ChangeEmailSchema, ChangePasswordSchema, PreferencesSchema } from '#app/domain/identity/schemas.ts'
+import { ChangeEmailSchema, ChangePasswordSchema } from '#app/domain/identity/schemas.ts'
 import { blankSessionCookie } from '#app/domain/identity/sessions.server.ts'
-import { changePassword, signOutEverywhere, updatePreferences } from '#app/domain/identity/users.server.ts'
+import { changePassword, signOutEverywhere } from '#app/domain/identity/users.server.ts'
+import { avatarVersion } from '#app/domain/people/avatar.ts'
+import { profileSettingsOf, removeAvatar, saveProfile } from '#app/domain/people/profile.server.ts'
+import { AVATAR_FIELD, BIO_MAX, ProfileSchema, TITLE_MAX } from '#app/domain/people/schemas.ts'
 import { setSurveyEmails, surveyEmailsEnabled } from '#app/domain/retention/nps.server.ts'
 import { localeCookieName } from '#app/lib/i18n.ts'
 import { pageTitle } from '#app/lib/meta.ts'
@@ -28,9 +32,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const db = getDb(context)
   const accountName = user.accountId ? await accountNameOf(db, user.accountId) : null
   const surveyEmails = await surveyEmailsEnabled(db, user.id)
+  const profile = await profileSettingsOf(db, user.id)
   const url = new URL(request.url)
   return {
     user: {
+      id: user.id,
+      ...profile,
       displayName: user.displayName,
       email: user.email,
       locale: user.locale,
@@ -46,7 +53,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 /** The names this page's forms send; nothing else reaches the parser. */
-const FIELDS = [...fieldsOf(ChangePasswordSchema, ChangeEmailSchema, PreferencesSchema), 'intent', 'surveys']
+const FIELDS = [...fieldsOf(ChangePasswordSchema, ChangeEmailSchema, ProfileSchema), 'intent', 'surveys', AVATAR_FIELD]
 
 /** What each form's handler gets: the member and the session this request came with. */
 type SettingsIntent = IntentArgs<{ user: SessionUser; sessionId: string }>
@@ -54,10 +61,13 @@ type SettingsIntent = IntentArgs<{ user: SessionUser; sessionId: string }>
 export async function action({ request, context }: Route.ActionArgs) {
   const { user, sessionId } = requireSession(context, request)
   const db = getDb(context)
-  const formData = await readForm({ request, context }, { fields: FIELDS })
+  // The profile form sends a picture (multipart), so the page takes the upload cap: the picture's own
+  // limit is smaller, and a picture over it comes back as a field error with the rest kept.
+  const formData = await readForm({ request, context }, { fields: FIELDS, upload: true })
   return dispatchIntent(
     { context, db, user, sessionId, formData },
     {
+      'remove-avatar': handleRemoveAvatar,
       'sign-out-everywhere': handleSignOutEverywhere,
       'change-password': handleChangePassword,
       'change-email': handleChangeEmail,
@@ -111,14 +121,26 @@ async function handleSurveyEmails({ db, user, formData }: SettingsIntent) {
   return redirect(`/settings?saved=${enabled ? 'surveys-on' : 'surveys-off'}#survey-emails-title`)
 }
 
-/** The preferences form, and what any other intent falls to (its schema refuses it). The reply keeps
- *  the intent as sent, null when none was. */
+async function handleRemoveAvatar({ context, db, user }: SettingsIntent) {
+  const outcome = await removeAvatar(db, { user })
+  if (!outcome.ok) throw failureResponse(context, outcome)
+  return redirect('/settings?saved=avatar-removed#prefs-title')
+}
+
+/** The profile form (preferences, title, bio, company shown or not, picture), and what any other
+ *  intent falls to (its schema refuses it). The reply keeps the intent as sent, null when none was. */
 async function handlePreferences({ context, db, user, formData }: SettingsIntent) {
   const intent = formData.get('intent')
-  const submission = parseWithZod(formData, { schema: PreferencesSchema })
+  const file = formData.get(AVATAR_FIELD)
+  formData.delete(AVATAR_FIELD)
+  const submission = parseWithZod(formData, { schema: ProfileSchema })
   if (submission.status !== 'success') return data({ intent, result: submission.reply(), ended: null }, { status: 400 })
-  const outcome = await updatePreferences(db, { user, input: submission.value })
-  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  const avatar = file instanceof File && file.size > 0 ? new Uint8Array(await file.arrayBuffer()) : null
+  const outcome = await saveProfile(db, { user, input: submission.value, avatar })
+  if (!outcome.ok) {
+    const failed = failureResponse(context, outcome, submission)
+    return data({ intent, ...failed.data, ended: null }, failed.init ?? undefined)
+  }
   return redirect('/settings?saved=preferences', {
     headers: { 'Set-Cookie': `${localeCookieName}=${submission.value.locale}; Path=/; Max-Age=31536000; SameSite=Lax` },
   })
@@ -131,9 +153,16 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
   const [prefsForm, prefs] = useForm({
     id: 'preferences',
     lastResult: intent === 'preferences' ? actionData?.result : undefined,
-    constraint: getZodConstraint(PreferencesSchema),
-    defaultValue: { displayName: user.displayName, locale: user.locale, timeZone: user.timeZone },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: PreferencesSchema }),
+    constraint: getZodConstraint(ProfileSchema),
+    defaultValue: {
+      displayName: user.displayName,
+      locale: user.locale,
+      timeZone: user.timeZone,
+      title: user.title,
+      bio: user.bio,
+      hideCompany: user.hideCompany ? 'on' : undefined,
+    },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProfileSchema }),
     shouldValidate: 'onBlur',
   })
   const [pwForm, pw] = useForm({
@@ -174,19 +203,56 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
 
       <section className="panel stack" aria-labelledby="prefs-title">
         <h2 id="prefs-title">{t('identity.settings.profile')}</h2>
-        {loaderData.saved === 'preferences' ? (
+        {loaderData.saved === 'preferences' || loaderData.saved === 'avatar-removed' ? (
           <p className="notice" role="status">
-            {t('identity.settings.saved')}
+            {t(loaderData.saved === 'preferences' ? 'identity.settings.saved' : 'people.settings.picture_removed')}
           </p>
         ) : null}
-        <Form method="post" {...getFormProps(prefsForm)} className="stack">
+        <Form method="post" encType="multipart/form-data" {...getFormProps(prefsForm)} className="stack">
           <input type="hidden" name="intent" value="preferences" />
           <FormErrors id={prefsForm.errorId} errors={prefsForm.errors} />
+          <AvatarPicker
+            key={user.avatarUpdatedAt ? avatarVersion(user.avatarUpdatedAt) : 'none'}
+            user={user}
+            id={`${prefsForm.id}-avatar`}
+            name={AVATAR_FIELD}
+            errors={prefsForm.allErrors[AVATAR_FIELD]}
+          />
           <Field
             label={t('identity.display_name')}
             errors={prefs.displayName.errors}
             inputProps={getInputProps(prefs.displayName, { type: 'text' })}
           />
+          <Field
+            label={t('people.settings.title_label')}
+            hint={t('people.settings.title_hint')}
+            errors={prefs.title.errors}
+            inputProps={{
+              ...getInputProps(prefs.title, { type: 'text' }),
+              maxLength: TITLE_MAX,
+              autoComplete: 'organization-title',
+            }}
+          />
+          <TextareaField
+            label={t('people.settings.bio_label')}
+            hint={t('people.settings.bio_hint')}
+            errors={prefs.bio.errors}
+            textareaProps={{ ...getTextareaProps(prefs.bio), maxLength: BIO_MAX, rows: 4 }}
+          />
+          {loaderData.accountName ? (
+            <div className="choice">
+              <input
+                {...getInputProps(prefs.hideCompany, { type: 'checkbox' })}
+                aria-describedby={`${prefs.hideCompany.id}-hint`}
+              />{' '}
+              <label htmlFor={prefs.hideCompany.id}>{t('people.settings.hide_company')}</label>
+              <p id={`${prefs.hideCompany.id}-hint`} className="field-hint">
+                {t('people.settings.hide_company_hint', { company: loaderData.accountName })}
+              </p>
+            </div>
+          ) : user.role === 'member' ? (
+            <p className="field-hint">{t('people.settings.no_company')}</p>
+          ) : null}
           <SelectField
             label={t('identity.settings.language')}
             errors={prefs.locale.errors}
@@ -206,6 +272,13 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
             {t('common.save')}
           </button>
         </Form>
+        {user.avatarUpdatedAt ? (
+          <Form method="post">
+            <button type="submit" name="intent" value="remove-avatar" className="button button-secondary">
+              {t('people.settings.remove_picture')}
+            </button>
+          </Form>
+        ) : null}
       </section>
 
       <section className="panel stack" aria-labelledby="change-email-title">

@@ -1,4 +1,5 @@
 import { Link } from 'react-router'
+import { Avatar } from '#app/components/people/avatar.tsx'
 import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
 import { getProfile } from '#app/domain/qa/profiles.server.ts'
@@ -36,19 +37,45 @@ export default function UserProfile({ loaderData }: Route.ComponentProps) {
   return (
     <article className="stack profile" aria-labelledby="profile-name">
       <header className="profile-header">
-        <h1 id="profile-name">{profile.displayName}</h1>
-        {profile.isStaff || profile.disabled ? (
+        <Avatar user={profile} size={96} className="profile-avatar" />
+        <div className="profile-heading">
+          <h1 id="profile-name">{profile.displayName}</h1>
+          {profile.title ? <p className="profile-title">{profile.title}</p> : null}
           <p className="profile-badges">
             {profile.isStaff ? <span className="badge">{t('profile.badges.staff')}</span> : null}
+            {profile.isStaff ? null : (
+              <span className={`badge profile-level-badge profile-level-${profile.level}`}>
+                {t('people.profile.level', { level: t(`profile.levels.${profile.level}`) })}
+              </span>
+            )}
             {profile.disabled ? <span className="badge badge-danger">{t('profile.badges.disabled')}</span> : null}
           </p>
-        ) : null}
+        </div>
       </header>
 
+      {profile.bio ? (
+        <section aria-labelledby="profile-bio-title">
+          <h2 id="profile-bio-title" className="visually-hidden">
+            {t('people.profile.bio')}
+          </h2>
+          <p className="profile-bio">{profile.bio}</p>
+        </section>
+      ) : null}
+
       <dl className="facts" aria-label={t('profile.details')}>
+        {profile.company || profile.companyHidden ? (
+          <>
+            <dt>{t('people.profile.company')}</dt>
+            <dd>
+              {profile.companyHidden
+                ? t('people.profile.company_hidden', { company: profile.accountName ?? '' })
+                : profile.company}
+            </dd>
+          </>
+        ) : null}
         <dt>{t('profile.member_since')}</dt>
         <dd>{date(profile.memberSince)}</dd>
-        {profile.accountName ? (
+        {profile.accountName && !profile.company && !profile.companyHidden ? (
           <>
             <dt>{t('profile.account')}</dt>
             <dd>{profile.accountName}</dd>
