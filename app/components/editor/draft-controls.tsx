@@ -27,6 +27,12 @@ const TYPING_PAUSE_MS = 1500
 const BLUR_PAUSE_MS = 300
 /** The name of the hidden button conform submits its own intents (validate, reset) with. */
 const CONFORM_INTENT = '__intent__'
+
+/** Whether a submit event sends the form: conform validates and resets by submitting with a hidden
+ *  button of its own, which sends nothing. */
+export function isConformIntent(event: SubmitEvent): boolean {
+  return event.submitter?.getAttribute('name') === CONFORM_INTENT
+}
 /** sendBeacon and keepalive requests carry at most 64 KiB. */
 const BEACON_MAX_BYTES = 60_000
 
@@ -207,8 +213,8 @@ export function useDraft({
     const onSubmit = (event: SubmitEvent) => {
       // conform validates and resets by submitting with a hidden button of its own: that sends nothing.
       // A reset (the form emptied once its post went through) is where the form stands now.
-      if (event.submitter?.getAttribute('name') === CONFORM_INTENT) {
-        if ((event.submitter.getAttribute('value') ?? '').includes('"reset"')) rebase()
+      if (isConformIntent(event)) {
+        if ((event.submitter?.getAttribute('value') ?? '').includes('"reset"')) rebase()
         return
       }
       // The form is being sent (published, previewed): no save now, and no warning as it goes.

@@ -4,13 +4,11 @@ import { Avatar } from '#app/components/people/avatar.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { insertMention, mentionAt } from './markdown-edits.ts'
 import { readEditor, writeEdit } from './toolbar.tsx'
+import { TYPED_WITHIN_MS, useSuggestions } from './use-suggestions.ts'
 
 export type MentionUser = { id: number; name: string; avatarUrl?: string }
 
 type Typing = { start: number; query: string }
-
-/** An input event this soon after a key press is typing (see `check`). */
-const TYPED_WITHIN_MS = 1000
 
 /** Suggestions of people while an "@" mention is typed in the textarea: a list under it, from
  *  `/users/suggest`, after one character. The textarea keeps the focus and says which option is active
@@ -113,31 +111,17 @@ export function MentionSuggest({ textareaId }: { textareaId: string }) {
 
   // Asks for people shortly after typing stops; a newer query cancels the one before.
   const query = typing?.query ?? ''
-  useEffect(() => {
-    if (!query) {
-      setUsers([])
-      return
-    }
-    const controller = new AbortController()
-    const timer = setTimeout(async () => {
-      try {
-        const response = await fetch(`/users/suggest?q=${encodeURIComponent(query)}`, {
-          signal: controller.signal,
-          headers: { Accept: 'application/json' },
-        })
-        if (!response.ok) return setUsers([])
-        const body = (await response.json()) as { users?: MentionUser[] }
-        setUsers(Array.isArray(body.users) ? body.users : [])
-        setActive(0)
-      } catch {
-        // Aborted by a newer query, or offline: no suggestions.
-      }
-    }, 150)
-    return () => {
-      clearTimeout(timer)
-      controller.abort()
-    }
-  }, [query])
+  useSuggestions(
+    query ? `/users/suggest?q=${encodeURIComponent(query)}` : null,
+    (body) => {
+      const found = (body as { users?: MentionUser[] }).users
+      return Array.isArray(found) ? found : []
+    },
+    (found) => {
+      setUsers(found)
+      setActive(0)
+    },
+  )
 
   // The textarea names the list and its active option while the list is open.
   const activeId = open ? `${listId}-${users[active]?.id}` : null

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { useFetcher } from 'react-router'
+import { isConformIntent } from '#app/components/editor/draft-controls.tsx'
 import { MentionSuggest } from '#app/components/editor/mention-suggest.tsx'
 import { EditorToolbar } from '#app/components/editor/toolbar.tsx'
 import { UploadControl } from '#app/components/editor/upload-control.tsx'
@@ -131,7 +132,8 @@ function useLivePreview(textareaId: string, serverHtml: string | null | undefine
       clearTimeout(timer)
       if (!submitted) timer = setTimeout(send, ms)
     }
-    function onSubmit() {
+    function onSubmit(event: SubmitEvent) {
+      if (isConformIntent(event)) return
       submitted = true
       clearTimeout(timer)
     }

@@ -1,13 +1,11 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useId, useRef, useState } from 'react'
 import { tagBeingTyped, tagsBefore, withTag } from '#app/components/editor/markdown-edits.ts'
+import { TYPED_WITHIN_MS, useSuggestions } from '#app/components/editor/use-suggestions.ts'
 import { ErrorList } from '#app/components/forms.tsx'
 import { useHydrated } from '#app/components/hydrated.ts'
 import { useT } from '#app/components/translation.tsx'
 
 type TagSuggestion = { name: string; questions: number }
-
-/** An input event this soon after a key press is typing. */
-const TYPED_WITHIN_MS = 1000
 
 type TagFieldProps = {
   label: string
@@ -50,32 +48,18 @@ export function TagField({ label, hint, errors, inputProps }: TagFieldProps) {
     setQuery(tagBeingTyped(value).query)
   }
 
-  useEffect(() => {
-    if (!query) {
-      setFound([])
-      return
-    }
-    const controller = new AbortController()
-    const timer = setTimeout(async () => {
-      try {
-        const response = await fetch(`/tags/suggest?q=${encodeURIComponent(query)}`, {
-          signal: controller.signal,
-          headers: { Accept: 'application/json' },
-        })
-        if (!response.ok) return setFound([])
-        const body = (await response.json()) as { tags?: TagSuggestion[] }
-        const taken = new Set(tagsBefore(input.current?.value ?? ''))
-        setFound((Array.isArray(body.tags) ? body.tags : []).filter((tag) => !taken.has(tag.name)))
-        setActive(0)
-      } catch {
-        // Aborted by a newer query, or offline: no suggestions.
-      }
-    }, 150)
-    return () => {
-      clearTimeout(timer)
-      controller.abort()
-    }
-  }, [query])
+  useSuggestions(
+    query ? `/tags/suggest?q=${encodeURIComponent(query)}` : null,
+    (body) => {
+      const tags = (body as { tags?: TagSuggestion[] }).tags
+      const taken = new Set(tagsBefore(input.current?.value ?? ''))
+      return (Array.isArray(tags) ? tags : []).filter((tag) => !taken.has(tag.name))
+    },
+    (tags) => {
+      setFound(tags)
+      setActive(0)
+    },
+  )
 
   function choose(index: number) {
     const element = input.current
