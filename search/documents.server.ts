@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm'
 import { plainText } from '#app/lib/markdown.server.ts'
 import { articlePath, questionPath } from '#app/lib/paths.ts'
 import type { Db } from '#db/client.server.ts'
 import { events } from '#db/schema/events.ts'
 import { articleFeedback, articles, helpCategories } from '#db/schema/help.ts'
 import { answers, questions } from '#db/schema/qa.ts'
-import { type SearchDocType, type SearchDocument, searchDocId } from './engine.ts'
+import { type SearchDocType, type SearchDocument, type SearchLocale, searchDocId } from './engine.ts'
 
 /** Indexed text per document is capped: the start of a long article says what it is about, and
  *  the cap keeps index rows and snippet work small. */
@@ -14,6 +14,9 @@ const MAX_TEXT = 20_000
 function capped(text: string): string {
   return text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text
 }
+
+/** An article's translation group; articles written before groups were set have none and are their own. */
+const articleGroup = sql<number>`coalesce(${articles.translationGroup}, ${articles.id})`.mapWith(Number)
 
 export type DocumentRef = { type: SearchDocType; id: number }
 
@@ -97,6 +100,7 @@ async function loadQuestions(db: Db, ids: number[]): Promise<SearchDocument[]> {
       restricted: false,
       audienceAccountIds: [],
       audienceTiers: [],
+      ...ungrouped(searchDocId('question', q.id)),
       updatedAt: q.updatedAt,
     }
   })
@@ -120,6 +124,7 @@ async function loadArticles(db: Db, ids: number[]): Promise<SearchDocument[]> {
       title: articles.title,
       bodyHtml: articles.bodyHtml,
       locale: articles.locale,
+      group: articleGroup,
       tags: articles.tags,
       categorySlug: helpCategories.slug,
       net: sql<number>`coalesce(${helpfulness.net}, 0)`,
@@ -129,26 +134,86 @@ async function loadArticles(db: Db, ids: number[]): Promise<SearchDocument[]> {
     .innerJoin(helpCategories, eq(helpCategories.id, articles.categoryId))
     .leftJoin(helpfulness, eq(helpfulness.articleId, articles.id))
     .where(and(inArray(articles.id, ids), eq(articles.status, 'published')))
-  return rows.map((a) => ({
-    id: searchDocId('article', a.id),
-    type: 'article',
-    docId: a.id,
-    locale: a.locale,
-    title: a.title,
-    body: capped(plainText(a.bodyHtml)),
-    answers: '',
-    tags: a.tags,
-    category: a.categorySlug,
-    url: articlePath(a),
-    answerCount: 0,
-    accepted: false,
-    score: Number(a.net),
-    startsAt: null,
-    restricted: false,
-    audienceAccountIds: [],
-    audienceTiers: [],
-    updatedAt: a.updatedAt,
-  }))
+  const versions = await publishedVersions(db, rows)
+  return rows.map((a) => {
+    const body = capped(plainText(a.bodyHtml))
+    const others = (versions.get(a.group) ?? []).filter((v) => v.id !== a.id)
+    return {
+      id: searchDocId('article', a.id),
+      type: 'article',
+      docId: a.id,
+      locale: a.locale,
+      title: a.title,
+      body,
+      answers: '',
+      tags: a.tags,
+      category: a.categorySlug,
+      url: articlePath(a),
+      answerCount: 0,
+      accepted: false,
+      score: Number(a.net),
+      startsAt: null,
+      restricted: false,
+      audienceAccountIds: [],
+      audienceTiers: [],
+      ...(others.length
+        ? {
+            group: `article-group:${a.group}`,
+            otherLocales: [...new Set(others.map((v) => v.locale))].sort(),
+            translations: capped(others.map((v) => `${v.title}\n\n${v.text()}`).join('\n\n')),
+          }
+        : ungrouped(searchDocId('article', a.id))),
+      updatedAt: a.updatedAt,
+    }
+  })
+}
+
+type Version = { id: number; locale: SearchLocale; title: string; text: () => string }
+
+/** The published versions of the given articles' translation groups, by group. Only published ones: a
+ *  draft translation neither names its language on the hit nor lends its words. Each body is turned into
+ *  plain text once, when a document asks for it (a batch of a reindex usually holds both versions). */
+async function publishedVersions(db: Db, rows: { group: number }[]): Promise<Map<number, Version[]>> {
+  const groups = [...new Set(rows.map((row) => row.group))]
+  const byGroup = new Map<number, Version[]>()
+  if (!groups.length) return byGroup
+  const members = await db
+    .select({
+      id: articles.id,
+      group: articleGroup,
+      locale: articles.locale,
+      title: articles.title,
+      bodyHtml: articles.bodyHtml,
+    })
+    .from(articles)
+    // The group column is indexed (one version per language); an article with none is its own group.
+    .where(
+      and(
+        or(inArray(articles.translationGroup, groups), inArray(articles.id, groups)),
+        eq(articles.status, 'published'),
+      ),
+    )
+    .orderBy(asc(articles.locale), asc(articles.id))
+  for (const member of members) {
+    let text: string | undefined
+    const list = byGroup.get(member.group) ?? []
+    list.push({
+      id: member.id,
+      locale: member.locale,
+      title: member.title,
+      text: () => {
+        text ??= capped(plainText(member.bodyHtml))
+        return text
+      },
+    })
+    byGroup.set(member.group, list)
+  }
+  return byGroup
+}
+
+/** The group fields of a document that has no other versions: its own group of one. */
+function ungrouped(id: string): Pick<SearchDocument, 'group' | 'otherLocales' | 'translations'> {
+  return { group: id, otherLocales: [], translations: '' }
 }
 
 async function loadEvents(db: Db, ids: number[]): Promise<SearchDocument[]> {
@@ -188,6 +253,7 @@ async function loadEvents(db: Db, ids: number[]): Promise<SearchDocument[]> {
       restricted,
       audienceAccountIds: restricted ? e.audienceAccountIds : [],
       audienceTiers: restricted ? e.audienceTiers : [],
+      ...ungrouped(searchDocId('event', e.id)),
       updatedAt: e.updatedAt,
     }
   })

@@ -24,6 +24,9 @@ function doc(id: number, title: string, body: string, extra: Partial<SearchDocum
     restricted: false,
     audienceAccountIds: [],
     audienceTiers: [],
+    group: `question:${id}`,
+    otherLocales: [],
+    translations: '',
     updatedAt: new Date('2026-01-01'),
     ...extra,
   }

@@ -42,8 +42,22 @@ export type SearchDocument = {
    *  Empty otherwise. */
   audienceAccountIds: number[]
   audienceTiers: string[]
+  /** Versions of the same content in other languages are one group: the search returns one hit per
+   *  group, in the reader's language when the group has it. Articles: `article-group:<translation
+   *  group>`; everything else (and an article with no translation): its own `id`. */
+  group: string
+  /** The languages the other versions of this document's group are written in (empty when none). */
+  otherLocales: SearchLocale[]
+  /** Articles: the plain titles and bodies of the other versions of the group, so a version is found by
+   *  the words of any of them (ranked below its own text). Empty otherwise. */
+  translations: string
   updatedAt: Date
 }
+
+/** Synonyms as both engines take them (Meilisearch's own shape): a normalised word or phrase (see
+ *  `normalizeQuery`) → the words or phrases a query containing it also finds. A two-way rule is an
+ *  entry each way; a one-way rule only from its first term. */
+export type SynonymMap = Record<string, string[]>
 
 /** Who is searching, for restricted events (`AudienceViewer` of app/lib/audience.ts): staff
  *  find every one; a member those whose audience lists their account or its current touch tier. */
@@ -103,6 +117,8 @@ export type SearchHit = {
   accepted: boolean
   score: number
   startsAt: Date | null
+  /** The languages this content also exists in (its group's other versions), for "also in 日本語". */
+  otherLocales: SearchLocale[]
   highlights: {
     /** The whole title, with matches marked. */
     title: HighlightPart[]
@@ -114,10 +130,10 @@ export type SearchHit = {
 
 export type SearchResult = {
   hits: SearchHit[]
-  /** Matching documents across all requested kinds (with every filter applied). Counts stop at
+  /** Matching groups (translations count once) across all requested kinds (with every filter applied). Counts stop at
    *  `searchLimits.maxCount` per kind, as Meilisearch's totals do: a count at the cap means "at least". */
   total: number
-  /** Matching documents per kind, with every filter but the kind applied (capped the same way). */
+  /** Matching groups per kind, with every filter but the kind applied (capped the same way). */
   facets: { type: Record<SearchDocType, number> }
   tookMs: number
 }
@@ -131,8 +147,11 @@ export interface SearchEngine {
   /** Removes documents by id; ids not in the index are ignored. */
   remove(ids: string[]): Promise<void>
   search(query: SearchQuery): Promise<SearchResult>
-  /** Empties the index. */
+  /** Empties the index (synonyms included). */
   reset(): Promise<void>
+  /** Replaces every synonym with `synonyms`. The app calls it at start and after each change staff
+   *  make at /search/insights; searches made after it resolves use the new ones. */
+  setSynonyms(synonyms: SynonymMap): Promise<void>
   /** Builds a fresh index from `batches` and puts it in place of the current one in one step, so
    *  searches never see a half-built index. Returns the number of documents indexed. */
   rebuild(batches: AsyncIterable<SearchDocument[]>, total: number, onProgress?: RebuildProgress): Promise<number>

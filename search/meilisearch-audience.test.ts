@@ -24,6 +24,9 @@ const briefing: SearchDocument = {
   restricted: true,
   audienceAccountIds: [41],
   audienceTiers: ['high'],
+  group: 'event:304',
+  otherLocales: [],
+  translations: '',
   updatedAt: new Date('2030-01-01T00:00:00Z'),
 }
 

@@ -10,6 +10,7 @@ import { insertStaff, insertUser } from '#app/server/seed/factories/identity.ts'
 import { insertQuestion } from '#app/server/seed/factories/qa.ts'
 import { db } from '#tests/db.ts'
 import { EmbeddedSearchEngine } from './embedded.server.ts'
+import type { SearchDocument, SearchEngine } from './engine.ts'
 import { MeilisearchEngine } from './meilisearch.server.ts'
 import { queueSearchUpdate } from './outbox.server.ts'
 import { drainSearchOutbox, pendingSearchUpdates, reindexAll } from './sync.server.ts'
@@ -111,6 +112,9 @@ test('reindex builds every readable document and drops what is no longer readabl
       restricted: false,
       audienceAccountIds: [],
       audienceTiers: [],
+      group: 'question:999999',
+      otherLocales: [],
+      translations: '',
       updatedAt: new Date(),
     },
   ])
@@ -123,4 +127,89 @@ test('reindex builds every readable document and drops what is no longer readabl
   expect(ids).not.toContain(`question:${hidden.id}`)
   expect(ids).not.toContain(`article:${draft.id}`)
   expect(ids).not.toContain('question:999999')
+})
+
+/** An engine that, like Meilisearch, rebuilds into a new index and swaps it in at the end. `during`
+ *  runs while the rebuild holds what it read and has not swapped yet. */
+class SwappingEngine implements SearchEngine {
+  readonly name = 'meilisearch' as const
+  live = new Map<string, SearchDocument>()
+  during: (() => Promise<void>) | undefined
+  async upsert(docs: SearchDocument[]) {
+    for (const d of docs) this.live.set(d.id, d)
+  }
+  async remove(ids: string[]) {
+    for (const id of ids) this.live.delete(id)
+  }
+  async search(): Promise<never> {
+    throw new Error('not used')
+  }
+  async reset() {
+    this.live.clear()
+  }
+  async setSynonyms() {}
+  async rebuild(batches: AsyncIterable<SearchDocument[]>) {
+    const build = new Map<string, SearchDocument>()
+    for await (const batch of batches) for (const d of batch) build.set(d.id, d)
+    await this.during?.()
+    this.live = build
+    return build.size
+  }
+}
+
+test('a question hidden during a rebuild stays hidden: the sync waits, and the rebuild applies it after its swap', async () => {
+  const staff = await insertStaff(db)
+  const question = await insertQuestion(db, { title: 'Rebuild race fixture' })
+  const id = `question:${question.id}`
+  const swapping = new SwappingEngine()
+  swapping.during = async () => {
+    await moderatePost(db, { actor: staff, targetType: 'question', targetId: question.id, action: 'hide' })
+    const waiting = await pendingSearchUpdates(db)
+    expect(waiting).toBeGreaterThan(0)
+    // The sync job runs meanwhile: it leaves the change for the rebuild.
+    expect(await drainSearchOutbox(db, swapping)).toEqual({ upserted: 0, removed: 0 })
+    expect(await pendingSearchUpdates(db)).toBe(waiting)
+  }
+  await reindexAll(db, swapping)
+  expect(swapping.live.has(id)).toBe(false)
+  expect(await pendingSearchUpdates(db)).toBe(0)
+  // The hold is gone: the sync applies changes again.
+  await queueSearchUpdate(db, 'question', question.id)
+  await drainSearchOutbox(db, swapping)
+  expect(await pendingSearchUpdates(db)).toBe(0)
+})
+
+test('a sync that was applying changes when a rebuild began keeps them for the rebuild to apply', async () => {
+  const question = await insertQuestion(db, { title: 'Second rebuild race fixture' })
+  await drainSearchOutbox(db, engine)
+  const swapping = new SwappingEngine()
+  let rebuilding: Promise<number> | undefined
+  let started!: () => void
+  const rebuildStarted = new Promise<void>((resolve) => {
+    started = resolve
+  })
+  let finish!: () => void
+  const finishing = new Promise<void>((resolve) => {
+    finish = resolve
+  })
+  const building = new SwappingEngine()
+  building.during = async () => {
+    started()
+    await finishing
+  }
+  const upsert = swapping.upsert.bind(swapping)
+  swapping.upsert = async (docs) => {
+    await upsert(docs)
+    // A rebuild starts while this sync is between applying its batch and clearing it.
+    rebuilding ??= reindexAll(db, building)
+    await rebuildStarted
+  }
+  await queueSearchUpdate(db, 'question', question.id)
+  const waiting = await pendingSearchUpdates(db)
+  await drainSearchOutbox(db, swapping)
+  expect(await pendingSearchUpdates(db)).toBe(waiting)
+  finish()
+  await rebuilding
+  expect(await pendingSearchUpdates(db)).toBe(0)
+  expect(building.live.has(`question:${question.id}`)).toBe(true)
 })

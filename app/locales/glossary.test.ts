@@ -40,6 +40,7 @@ const jaRules: Rule[] = [
   { reject: /リレーションシップ ?NPS|関係性 ?NPS/, use: '定期 NPS アンケート' },
   { reject: /トラックレコード|答え合わせ/, use: 'ヘルススコアの実績検証' },
   { reject: /購読解除|アンサブスクライブ/, use: '配信停止' },
+  { reject: /同義語|シノニム/, use: '類義語' },
   { reject: /あなたの/, use: 'leave the owner implied (回答を書く, ご自身の投稿)' },
   { reject: /面談|1 ?対 ?1/, use: '個別のミーティング' },
   { reject: /(^|\n)\{\{name\}\} ?さん/, use: '{{name}} 様 (greeting in emails)', only: /email|greeting|body/ },

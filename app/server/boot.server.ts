@@ -8,6 +8,7 @@ import { webhookJobs } from '#app/domain/notify/webhooks.server.ts'
 import { qaJobs } from '#app/domain/qa/jobs.server.ts'
 import { npsJobs } from '#app/domain/retention/nps.server.ts'
 import { scoringJobs } from '#app/domain/scoring/jobs.server.ts'
+import { applySynonymsAtStart } from '#app/domain/search/synonyms.server.ts'
 import { attemptJobs } from '#app/domain/support/attempts.server.ts'
 import { uploadJobs } from '#app/domain/uploads/jobs.server.ts'
 import { env } from '#app/lib/env.server.ts'
@@ -59,6 +60,7 @@ export function boot(): Promise<Database> {
       await seedDemoIfEmpty(opened.db, { portfolio: demo === 'full' })
     }
     await ensureSearchIndex(opened.db, activeSearchEngine(opened.db))
+    await applySynonymsAtStart(opened.db)
     await startJobs(opened, jobDefinitions)
     stopSearchSync = await startSearchSync(opened)
     await rendering

@@ -127,9 +127,15 @@ test('the sampler sees the event loop blocked, and forgets it within a second', 
     while (Date.now() - started < blockedFor) {
       // Busy: the loop cannot run a timer.
     }
-    await new Promise((resolve) => setTimeout(resolve, 30))
-    expect(sampler.delayMs()).toBeGreaterThan(blockedFor * 0.6)
-    await new Promise((resolve) => setTimeout(resolve, 900))
+    // Read a few times over the next 200 ms: on a busy machine the histogram's own timer may record the
+    // blocked turn a little after the loop is free again.
+    let seen = 0
+    for (let i = 0; i < 10; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      seen = Math.max(seen, sampler.delayMs())
+    }
+    expect(seen).toBeGreaterThan(blockedFor * 0.6)
+    await new Promise((resolve) => setTimeout(resolve, 700))
     expect(sampler.delayMs()).toBeLessThan(blockedFor * 0.6)
   } finally {
     sampler.stop()

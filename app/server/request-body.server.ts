@@ -44,6 +44,25 @@ export const DEFAULT_MAX_FIELDS = 200
  *  typed, as far as any field could hold it) from echoing a megabyte back twice. */
 export const MAX_VALUE_CHARS = 200_000
 
+/** The longest value any schema read by `fieldsOf` allows per field name (zod's `.max()` on a string),
+ *  over every schema seen so far: a route's own schemas are always among them, since its module (and
+ *  its `fieldsOf` call) loads before its action runs. */
+const schemaMaxChars = new Map<string, number>()
+
+/** How much of a value is kept: twice the field's longest valid value and some (so whatever a person
+ *  typed past a limit comes back to be shortened), never more than MAX_VALUE_CHARS. A megabyte sent
+ *  as a 200-character title is cut to a few hundred characters before it is validated and shown again. */
+function valueCap(name: string): number {
+  const max = schemaMaxChars.get(name)
+  return max === undefined ? MAX_VALUE_CHARS : Math.min(MAX_VALUE_CHARS, max * 2 + 1_000)
+}
+
+function keptValue(name: string, value: string, upload: boolean | undefined): string {
+  if (upload) return value
+  const cap = valueCap(name)
+  return value.length <= cap ? value : cut(value, cap)
+}
+
 /** A refused body: the status and the catalogue key of its message. */
 export class BodyError extends Error {
   constructor(
@@ -176,7 +195,7 @@ export async function parseFormBody(request: Request, limits: FormLimits): Promi
     const pendingFiles: Promise<void>[] = []
     parser.on('field', (name, value, info) => {
       if (info.nameTruncated || !isDeclared(matcher, name)) return
-      form.append(name, limits.upload || value.length <= MAX_VALUE_CHARS ? value : cut(value, MAX_VALUE_CHARS))
+      form.append(name, keptValue(name, value, limits.upload))
     })
     parser.on('file', (name, stream, info) => {
       const attached = !!limits.attach && name === UPLOAD_FIELD
@@ -243,7 +262,7 @@ function parseUrlEncoded(text: string, matcher: Matcher, maxFields: number, uplo
         const name = decodePart(text.slice(start, nameEnd))
         if (isDeclared(matcher, name)) {
           const value = nameEnd === end ? '' : decodePart(text.slice(nameEnd + 1, end))
-          form.append(name, upload || value.length <= MAX_VALUE_CHARS ? value : cut(value, MAX_VALUE_CHARS))
+          form.append(name, keptValue(name, value, upload))
         }
       }
     }
@@ -466,7 +485,13 @@ export function fieldsOf(...schemas: z.ZodType[]): string[] {
         walk((def.getter as () => unknown)(), name, depth + 1)
         return
       default:
-        if (name) names.add(name)
+        if (name) {
+          names.add(name)
+          const max = (schema as { _zod?: { bag?: { maximum?: unknown } } })._zod?.bag?.maximum
+          if (def.type === 'string' && typeof max === 'number') {
+            schemaMaxChars.set(name, Math.max(schemaMaxChars.get(name) ?? 0, max))
+          } else schemaMaxChars.set(name, MAX_VALUE_CHARS)
+        }
     }
   }
   for (const schema of schemas) walk(schema, '', 0)

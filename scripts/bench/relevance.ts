@@ -1,12 +1,15 @@
 // Relevance of the search engines over the demo corpus: every judged query of
 // tests/search/judgements/demo.json, run with the query's language as the reader's locale and a limit
-// of 10, scored with nDCG@10 (graded) and MRR (first result graded 2 or more), per engine, overall and
-// per language, with the worst queries and what came back.
+// of 10, scored with nDCG@10 (graded) and MRR (first result graded 2 or more), per engine, overall, per
+// language and per kind of query (kana, okurigana, inflection, translation…), with the worst queries and
+// what came back. The aim: nDCG@10 ≥ 0.93 overall and ≥ 0.85 for every kind.
+// The engines hold the demo synonyms (staff rules of the seed), as the app's engine does after start.
 //   npm run bench:relevance
 // Runs on a fresh in-memory PGlite with the demo seed; Meilisearch too when MEILI_URL is set (into its
 // own index, `bench_relevance`, never the app's). It is a measurement: the exit code is 0 whatever the
 // figures are.
 
+import { synonymMap } from '#app/domain/search/synonyms.server.ts'
 import { seedDemo } from '#app/server/seed/demo.server.ts'
 import { openDatabase } from '#db/client.server.ts'
 import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
@@ -23,7 +26,9 @@ import { reportFigures } from './lib.ts'
 import type { FigureRow } from './report.ts'
 
 const K = 10
-const AIM = 0.8
+/** nDCG@10 to reach overall, and for every kind of query. */
+const AIM = 0.93
+const KIND_AIM = 0.85
 
 type Scored = { query: JudgedQuery; ndcg: number; rr: number; hits: SearchHit[]; gains: number[]; missing: string[] }
 
@@ -60,6 +65,7 @@ const figures: FigureRow[] = []
 
 for (const engine of engines) {
   const indexed = await reindexAll(database.db, engine)
+  await engine.setSynonyms(await synonymMap(database.db))
   const scored: Scored[] = []
   for (const query of set.queries) {
     const result = await engine.search({ q: query.q, locale: query.locale, limit: K })
@@ -100,6 +106,11 @@ for (const engine of engines) {
   }
   for (const kind of [...new Set(set.queries.map((query) => query.kind))]) {
     const rows = scored.filter((s) => s.query.kind === kind)
+    const ndcg = mean(rows.map((s) => s.ndcg))
+    if (ndcg < KIND_AIM) {
+      belowAim.push(`${engine.name}: nDCG@${K} ${ndcg.toFixed(3)} for ${kind} queries is below ${KIND_AIM}`)
+    }
+    figures.push({ name: `${engine.name}: nDCG@${K}, ${kind} queries`, figure: round(ndcg), unit: '' })
     byKind.push({
       engine: engine.name,
       kind,
@@ -111,8 +122,8 @@ for (const engine of engines) {
   const overall = mean(scored.map((s) => s.ndcg))
   if (overall < AIM) belowAim.push(`${engine.name}: nDCG@${K} ${overall.toFixed(3)} is below the aim of ${AIM}`)
 
-  console.info(`\n${engine.name}: ${indexed} documents indexed; the 5 worst queries`)
-  const worst = [...scored].sort((a, b) => a.ndcg - b.ndcg || a.rr - b.rr).slice(0, 5)
+  console.info(`\n${engine.name}: ${indexed} documents indexed; the 8 worst queries`)
+  const worst = [...scored].sort((a, b) => a.ndcg - b.ndcg || a.rr - b.rr).slice(0, 8)
   console.table(
     worst.map((s) => ({
       query: `${s.query.locale}: ${s.query.q}`,
@@ -135,7 +146,7 @@ console.info('per kind of query')
 console.table(byKind)
 if (!process.env.MEILI_URL) console.info('meilisearch: not run (MEILI_URL unset)')
 for (const line of belowAim) console.info(`BELOW AIM: ${line}`)
-if (!belowAim.length) console.info(`every engine run reaches nDCG@${K} ≥ ${AIM}`)
+if (!belowAim.length) console.info(`every engine run reaches nDCG@${K} ≥ ${AIM}, and ≥ ${KIND_AIM} for every kind`)
 await database.close()
 reportFigures('relevance', figures)
 

@@ -2,6 +2,9 @@
 // About half Japanese and half English; questions (most of a community), help articles and events with
 // realistic lengths; words drawn with Zipf-like frequencies from a B2B SaaS vocabulary plus a long tail
 // of rarer words (names, identifiers), so common words are very common and the term list is large.
+// A share of the articles exists in both languages: the two versions follow each other, share a
+// translation group and carry each other's text (SearchDocument.group, .otherLocales, .translations), as
+// search/documents.server.ts builds them.
 //   npx tsx scripts/bench/search-corpus.ts [--docs N]   prints N documents as JSON lines
 import { pathToFileURL } from 'node:url'
 import { type SearchDocType, type SearchDocument, type SearchLocale, searchDocId } from '#search/engine.ts'
@@ -149,12 +152,18 @@ const eventKinds = ['webinar', 'workshop', 'office_hours', 'training', 'meetup']
 
 export type CorpusOptions = { seed?: number; batchSize?: number }
 
+/** The share of articles that also exist in the other language. */
+const TRANSLATED = 0.3
+
 /** Yields `count` documents in batches, always the same for the same seed. Ids run from 1 per type. */
 export function* generateSearchDocuments(
   count: number,
   { seed = 20_260_101, batchSize = 1000 }: CorpusOptions = {},
 ): Generator<SearchDocument[]> {
   const random = prng(seed)
+  // Translations draw from a stream of their own, so the documents of the main stream stay as they were.
+  const translating = prng(seed ^ 0x5bd1e995)
+  const mainRandom = random
   const tail = tailWords(random)
   const englishWord = zipf([...englishFunctionWords, ...englishDomainWords, ...tail.en], 1.05)
   const japaneseWord = zipf([...japaneseWords, ...tail.ja], 1.0)
@@ -162,7 +171,7 @@ export function* generateSearchDocuments(
   const base = Date.UTC(2026, 0, 1)
   const nextId: Record<SearchDocType, number> = { question: 0, article: 0, event: 0 }
 
-  const englishText = (words: number, capitalise = true): string => {
+  const englishText = (words: number, capitalise = true, random: Random = mainRandom): string => {
     const out: string[] = []
     let sentence = 0
     for (let i = 0; i < words; i++) {
@@ -180,7 +189,7 @@ export function* generateSearchDocuments(
   }
 
   // A Japanese "word" here is a content word with its particle; sentences have no spaces.
-  const japaneseText = (words: number): string => {
+  const japaneseText = (words: number, random: Random = mainRandom): string => {
     let text = ''
     let sentence = 0
     for (let i = 0; i < words; i++) {
@@ -194,13 +203,25 @@ export function* generateSearchDocuments(
     return text
   }
 
-  const text = (locale: SearchLocale, words: number) => (locale === 'ja' ? japaneseText(words) : englishText(words))
-  const title = (locale: SearchLocale, words: number) =>
-    locale === 'ja' ? japaneseText(Math.max(2, Math.round(words / 2))) : englishText(words, true).replace(/\.$/, '?')
+  const text = (locale: SearchLocale, words: number, random: Random = mainRandom) =>
+    locale === 'ja' ? japaneseText(words, random) : englishText(words, true, random)
+  const title = (locale: SearchLocale, words: number, random: Random = mainRandom) =>
+    locale === 'ja'
+      ? japaneseText(Math.max(2, Math.round(words / 2)), random)
+      : englishText(words, true, random).replace(/\.$/, '?')
   const tagsOf = (n: number) => [...new Set(Array.from({ length: n }, () => tag(random)))]
 
   let batch: SearchDocument[] = []
-  for (let i = 0; i < count; i++) {
+  let made = 0
+  const add = (doc: SearchDocument) => {
+    batch.push(doc)
+    made++
+  }
+  while (made < count) {
+    if (batch.length >= batchSize) {
+      yield batch
+      batch = []
+    }
     const locale: SearchLocale = random() < 0.5 ? 'ja' : 'en'
     const roll = random()
     const type: SearchDocType = roll < 0.75 ? 'question' : roll < 0.95 ? 'article' : 'event'
@@ -224,6 +245,9 @@ export function* generateSearchDocuments(
       restricted: false,
       audienceAccountIds: [],
       audienceTiers: [],
+      group: searchDocId(type, docId),
+      otherLocales: [],
+      translations: '',
       updatedAt,
     }
     if (type === 'question') {
@@ -251,10 +275,24 @@ export function* generateSearchDocuments(
       doc.restricted = random() < 0.05
       doc.url = `/events/${docId}`
     }
-    batch.push(doc)
-    if (batch.length >= batchSize) {
-      yield batch
-      batch = []
+    add(doc)
+    if (type === 'article' && made < count && translating() < TRANSLATED) {
+      const other: SearchLocale = locale === 'ja' ? 'en' : 'ja'
+      const translationId = ++nextId.article
+      const translation: SearchDocument = {
+        ...doc,
+        id: searchDocId('article', translationId),
+        docId: translationId,
+        locale: other,
+        title: title(other, int(translating, 3, 9), translating).replace(/\?$/, ''),
+        body: text(other, int(translating, 300, 1500), translating),
+        score: int(translating, -3, 40),
+        url: `/help/articles/${translationId}`,
+      }
+      const group = `article-group:${docId}`
+      Object.assign(doc, { group, otherLocales: [other], translations: `${translation.title}\n\n${translation.body}` })
+      Object.assign(translation, { group, otherLocales: [locale], translations: `${doc.title}\n\n${doc.body}` })
+      add(translation)
     }
   }
   if (batch.length) yield batch

@@ -151,6 +151,18 @@ async function publishedEvent(run: FormRun): Promise<void> {
   await expect(run.page.getByText('The event is published.')).toBeVisible()
 }
 
+/** The synonym rule of this run on /search/insights (not a demo one). */
+const synonymRow = (run: FormRun) => run.page.locator('tr', { hasText: `ef-a-${run.unique}` })
+
+/** Adds a synonym rule of this run, for a form that deletes it, so the demo rules stay as they are. */
+async function synonymMadeHere(run: FormRun): Promise<void> {
+  await run.page.goto('/search/insights')
+  const form = run.page.locator('form', { has: run.page.locator('input[name="intent"][value="add-synonym"]') })
+  await form.locator('textarea[name="terms"]').fill(`ef-a-${run.unique}, ef-b-${run.unique}`)
+  await form.locator('[type="submit"]').click()
+  await expect(synonymRow(run)).toHaveCount(1)
+}
+
 const onAnsweredQuestion = async (run: FormRun) => {
   await run.page.goto(await answeredQuestion(run))
 }
@@ -428,6 +440,21 @@ export const formValues: Record<string, FormFixture> = {
     open: async (run) => questionTagged(run, [`ef-a-${run.unique}`, `ef-b-${run.unique}`]),
     values: (run) => ({ from: `ef-a-${run.unique}`, into: `ef-b-${run.unique}` }),
     success: { url: /\/tags\/manage\?done=merged&/ },
+  },
+
+  // Search synonyms (staff): rules made here and deleted again.
+  'search/insights intent=add-synonym': {
+    values: (run) => ({ terms: `ef-a-${run.unique}\nef-b-${run.unique}` }),
+    success: { text: 'The synonym rule was added. Searches use it from now on.' },
+    after: async (run) => {
+      await synonymRow(run).locator('[type="submit"]').click()
+      await expect(synonymRow(run)).toHaveCount(0)
+    },
+  },
+  'search/insights intent=delete-synonym': {
+    open: synonymMadeHere,
+    form: (run) => synonymRow(run).locator('form'),
+    success: { check: async (run) => expect(synonymRow(run)).toHaveCount(0) },
   },
 
   // Help center (staff).

@@ -166,6 +166,7 @@ test('an engine that fails halfway through a batch keeps the whole batch waiting
     },
     search: (query) => engine.search(query),
     reset: () => engine.reset(),
+    setSynonyms: (synonyms) => engine.setSynonyms(synonyms),
     rebuild: (batches, total, onProgress) => engine.rebuild(batches, total, onProgress),
   }
   await expect(drainSearchOutbox(db, halfBroken)).rejects.toThrow('mid-batch')

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
   type HighlightPart,
   type SearchAudience,
@@ -40,6 +40,9 @@ function doc(type: SearchDocType, docId: number, title: string, fields: Fields =
     restricted: false,
     audienceAccountIds: [],
     audienceTiers: [],
+    group: searchDocId(type, docId),
+    otherLocales: [],
+    translations: '',
     updatedAt: new Date('2030-01-01T00:00:00Z'),
     ...fields,
   }
@@ -442,6 +445,7 @@ export function conformanceSuite(name: string, makeEngine: () => Promise<SearchE
             'highlights',
             'id',
             'locale',
+            'otherLocales',
             'score',
             'startsAt',
             'tags',
@@ -547,6 +551,339 @@ export function conformanceSuite(name: string, makeEngine: () => Promise<SearchE
       })
     })
 
+    describe('translation groups', () => {
+      // An article and its translation: one group. Each carries the other's words (`translations`),
+      // so either is found by words of both; the search returns one of them, in the reader's language.
+      const jaText = { title: '契約を解約する', body: '解約は契約ページからいつでも申し込めます。' }
+      const enText = { title: 'Cancel your contract', body: 'Open the contract page and choose Cancel at any time.' }
+      const group = 'article-group:401'
+      const cancelJa = article(401, jaText.title, 'billing', {
+        locale: 'ja',
+        body: jaText.body,
+        group,
+        otherLocales: ['en'],
+        translations: `${enText.title}\n\n${enText.body}`,
+        score: 3,
+      })
+      const cancelEn = article(402, enText.title, 'billing', {
+        body: enText.body,
+        group,
+        otherLocales: ['ja'],
+        translations: `${jaText.title}\n\n${jaText.body}`,
+        score: 1,
+      })
+      const groupIds = [cancelJa.id, cancelEn.id]
+
+      beforeAll(async () => {
+        await engine.upsert([cancelJa, cancelEn])
+      })
+      afterAll(async () => {
+        await engine.remove(groupIds)
+      })
+
+      const groupHits = (result: SearchResult) => ids(result).filter((id) => groupIds.includes(id))
+
+      test('one hit per group, in the reader’s language', async () => {
+        expect(groupHits(await search('cancel contract', { locale: 'en' }))).toEqual([cancelEn.id])
+        expect(groupHits(await search('cancel contract', { locale: 'ja' }))).toEqual([cancelJa.id])
+        expect(groupHits(await search('解約', { locale: 'ja' }))).toEqual([cancelJa.id])
+        expect(groupHits(await search('解約', { locale: 'en' }))).toEqual([cancelEn.id])
+        // The empty query lists the group once too.
+        expect(groupHits(await search('', { locale: 'en', types: ['article'] }))).toEqual([cancelEn.id])
+      })
+
+      test('a version is found by the words of the other version', async () => {
+        // Only the Japanese version says 解約, only the English one says "cancel": each reader still gets
+        // the version in their language.
+        expect(ids(await search('解約', { locale: 'en' }))).toContain(cancelEn.id)
+        expect(ids(await search('cancel', { locale: 'ja' }))).toContain(cancelJa.id)
+        // Its own words rank it where they would anyway: the English title still finds the English
+        // version first for an English reader.
+        expect(ids(await search('cancel your contract', { locale: 'en' }))[0]).toBe(cancelEn.id)
+      })
+
+      test('the locale filter applies before the group is chosen', async () => {
+        expect(groupHits(await search('cancel contract', { locale: 'ja', filters: { locale: 'en' } }))).toEqual([
+          cancelEn.id,
+        ])
+        expect(groupHits(await search('cancel contract', { locale: 'en', filters: { locale: 'ja' } }))).toEqual([
+          cancelJa.id,
+        ])
+      })
+
+      test('the hit names the languages of the group’s other versions; a hit without versions names none', async () => {
+        expect(hitOf(await search('cancel contract', { locale: 'en' }), cancelEn).otherLocales).toEqual(['ja'])
+        expect(hitOf(await search('解約', { locale: 'ja' }), cancelJa).otherLocales).toEqual(['en'])
+        expect(hitOf(await search('invoices'), a.invoices).otherLocales).toEqual([])
+      })
+
+      test('totals and facets count a group once', async () => {
+        const found = await search('cancel contract', { locale: 'en' })
+        expect(found.total).toBe(1)
+        expect(found.facets.type).toEqual({ question: 0, article: 1, event: 0 })
+        const articles = fixtures.filter((d) => d.type === 'article').length
+        const all = await search('', { locale: 'ja', types: ['article'] })
+        expect(all.total).toBe(articles + 1)
+        expect(all.facets.type.article).toBe(articles + 1)
+        expect(groupHits(all)).toEqual([cancelJa.id])
+      })
+    })
+
+    describe('analysis: kana, okurigana, stems, empty queries, synonyms, snippets', () => {
+      // Own documents, removed afterwards; the synonyms are set for this block only.
+      const kana = article(501, 'ヘルススコアの見方', 'guides', {
+        locale: 'ja',
+        body: 'ヘルススコアは顧客アカウントの状態を表す指標です。',
+      })
+      const webinar = event(502, 'ウェビナーの録画を公開しました', 'webinar', '2030-06-15T09:00:00Z', {
+        locale: 'ja',
+        body: '過去のウェビナーは録画で見られます。',
+      })
+      const users = article(503, 'ユーザー管理の基本', 'guides', { locale: 'ja', body: 'ユーザーの追加と削除。' })
+      const belongings = event(504, 'ハンズオン研修のご案内', 'workshop', '2030-06-20T09:00:00Z', {
+        locale: 'ja',
+        body: '持ち物はノート PC です。',
+      })
+      const applyLong = question(505, '申し込みを取り消したい', {
+        locale: 'ja',
+        body: '研修の申し込みを取り消す方法。',
+      })
+      const applyShort = question(506, '申込みの締め切りはいつですか', { locale: 'ja', body: '研修の締め切りの確認。' })
+      const exportExact = question(507, 'Exporting audit logs', { body: 'Exporting takes a minute.' })
+      // The stem-only match has the higher static rank: only the exact word can put the other first.
+      const exportStem = article(508, 'Export audit logs', 'guides', { body: 'Each export is a file.', score: 10 })
+      const rateLimit = article(509, 'Upload rate limit', 'developers', { body: 'At most 100 files per hour.' })
+      const cancelJa = article(510, '契約の解約手続き', 'billing', { locale: 'ja', body: '管理画面から申請できます。' })
+      const cancelEn = question(511, 'Can I cancel the contract early?', { body: 'Our yearly contract ends in May.' })
+      const ssoJa = article(512, 'シングルサインオンの設定', 'security', {
+        locale: 'ja',
+        body: 'ID プロバイダーと連携します。',
+      })
+      const ssoEn = question(513, 'SSO login loops back to the start page', {
+        body: 'The redirect lands on the start.',
+      })
+      const okta = article(514, 'Connect Okta', 'security', { body: 'Create an app in Okta and paste its metadata.' })
+      const idp = article(515, 'Identity providers (IdP) overview', 'security', {
+        body: 'Which IdP features we support.',
+      })
+      const centred = question(516, 'Slow uploads', {
+        body: `${'Uploads go through the edge and the storage layer before they show. '.repeat(6)}Some fail with a quokka error after thirty seconds. ${'Retries happen in the background and take a few minutes each. '.repeat(6)}`,
+      })
+      const own = [
+        kana,
+        webinar,
+        users,
+        belongings,
+        applyLong,
+        applyShort,
+        exportExact,
+        exportStem,
+        rateLimit,
+        cancelJa,
+        cancelEn,
+        ssoJa,
+        ssoEn,
+        okta,
+        idp,
+        centred,
+      ]
+      const synonyms = {
+        'cancel contract': ['解約'],
+        解約: ['cancel contract'],
+        sso: ['シングルサインオン'],
+        シングルサインオン: ['sso'],
+        idp: ['okta'],
+      }
+
+      beforeAll(async () => {
+        await engine.upsert(own)
+        await engine.setSynonyms(synonyms)
+      })
+      afterAll(async () => {
+        await engine.setSynonyms({})
+        await engine.remove(own.map((d) => d.id))
+      })
+
+      test('kana: hiragana typed for a katakana word finds it, and the particle rule does not eat it', async () => {
+        const hit = hitOf(await search('へるすすこあ', { locale: 'ja' }), kana)
+        expect(matched(hit.highlights.title)).toEqual(['ヘルススコア'])
+        expect(ids(await search('へるすすこあの見方', { locale: 'ja' }))).toContain(kana.id)
+        // Particles typed in hiragana between words still do not have to match.
+        expect(ids(await search('ウェビナーの録画', { locale: 'ja' }))).toContain(webinar.id)
+      })
+
+      test('small kana, long-vowel marks and half-width kana: ウエビナー, ウェビナ, ｳｪﾋﾞﾅｰ, ユーザ', async () => {
+        for (const text of ['ウエビナー', 'ウェビナ', 'ｳｪﾋﾞﾅｰ', 'うぇびなー']) {
+          const hit = hitOf(await search(text, { locale: 'ja' }), webinar)
+          expect(matched(hit.highlights.title), text).toEqual(['ウェビナー'])
+        }
+        expect(ids(await search('ユーザ', { locale: 'ja' }))).toContain(users.id)
+      })
+
+      test('okurigana: 持物 finds 持ち物; 申込み finds 申し込み and 申し込み finds 申込み', async () => {
+        const hit = hitOf(await search('持物', { locale: 'ja' }), belongings)
+        expect(matched(hit.highlights.snippet)).toContain('持ち物')
+        expect(ids(await search('申込み', { locale: 'ja' }))).toEqual(
+          expect.arrayContaining([applyLong.id, applyShort.id]),
+        )
+        expect(ids(await search('申し込み', { locale: 'ja' }))).toEqual(
+          expect.arrayContaining([applyLong.id, applyShort.id]),
+        )
+      })
+
+      test('stemming: "exporting" finds "export", the exact word first; "limiting" finds "limit"', async () => {
+        const found = ids(await search('exporting audit logs'))
+        expect(found).toEqual(expect.arrayContaining([exportExact.id, exportStem.id]))
+        expect(found.indexOf(exportExact.id)).toBeLessThan(found.indexOf(exportStem.id))
+        const hit = hitOf(await search('exporting audit logs'), exportStem)
+        expect(matched(hit.highlights.title).map((t) => t.toLowerCase())).toEqual(['export', 'audit', 'logs'])
+        expect(ids(await search('limiting'))).toContain(rateLimit.id)
+      })
+
+      test('a typo correction never replaces a word whose stem is indexed: "exporting" is not "reporting"', async () => {
+        const found = ids(await search('exporting'))
+        expect(found).toEqual(expect.arrayContaining([q.exportReports.id, exportExact.id, exportStem.id]))
+        expect(found).not.toContain(e.workshop.id)
+        // A word nothing is indexed under still gets its corrections.
+        expect(ids(await search('exportng'))).toContain(exportExact.id)
+      })
+
+      test('a query that analyses to nothing finds nothing; the empty query still lists everything', async () => {
+        for (const text of ['!!!', '？', '・・・', ' - ']) {
+          const result = await search(text)
+          expect(result.hits, text).toEqual([])
+          expect(result.total, text).toBe(0)
+        }
+        expect((await search('')).total).toBeGreaterThan(own.length)
+      })
+
+      test('synonyms, two-way, between an English phrase and a Japanese word: cancel contract ↔ 解約', async () => {
+        expect(ids(await search('cancel contract'))).toEqual(expect.arrayContaining([cancelEn.id, cancelJa.id]))
+        expect(ids(await search('解約', { locale: 'ja' }))).toEqual(expect.arrayContaining([cancelJa.id, cancelEn.id]))
+        // The Japanese key inside a longer query word.
+        expect(ids(await search('解約したい', { locale: 'ja' }))).toContain(cancelEn.id)
+      })
+
+      test('synonyms, two-way, between a word and katakana: sso ↔ シングルサインオン', async () => {
+        expect(ids(await search('sso'))).toEqual(expect.arrayContaining([ssoEn.id, ssoJa.id]))
+        expect(ids(await search('シングルサインオン', { locale: 'ja' }))).toEqual(
+          expect.arrayContaining([ssoJa.id, ssoEn.id]),
+        )
+      })
+
+      test('synonyms, one-way: idp also finds okta; okta does not find idp', async () => {
+        expect(ids(await search('idp'))).toEqual(expect.arrayContaining([idp.id, okta.id]))
+        const found = ids(await search('okta'))
+        expect(found).toContain(okta.id)
+        expect(found).not.toContain(idp.id)
+      })
+
+      test('setSynonyms replaces every synonym', async () => {
+        await engine.setSynonyms({ idp: ['okta'] })
+        try {
+          expect(ids(await search('sso'))).not.toContain(ssoJa.id)
+          expect(ids(await search('idp'))).toContain(okta.id)
+        } finally {
+          await engine.setSynonyms(synonyms)
+        }
+      })
+
+      test('the snippet is centred on the match, not started just before it', async () => {
+        const parts = hitOf(await search('quokka'), centred).highlights.snippet
+        const text = joined(parts)
+        const at = text.toLowerCase().indexOf('quokka')
+        expect(at).toBeGreaterThan(text.length * 0.25)
+        expect(at).toBeLessThan(text.length * 0.75)
+      })
+    })
+
+    describe('word rules both engines share: any word, stop words, fallbacks, counts, query syntax, languages', () => {
+      // Own documents, removed afterwards (docs/decisions/046-meilisearch-adapter.md: each case is a
+      // way the Meilisearch adapter once answered differently).
+      const rare = question(701, 'Zanzibar import fails with error -1', { body: 'The zanzibar importer stops.' })
+      const large = question(702, 'Import fails for large spreadsheets', { body: 'Files over 10 MB stop halfway.' })
+      const errorOne = question(703, 'Error 1 during import', { body: 'Error 1 shows after the upload.' })
+      const portal = question(704, 'Customer portal login', { body: 'The portal asks for a password twice.' })
+      const ssoJa = question(705, 'SSO エラー', { locale: 'ja', score: 2 })
+      const ssoEn = question(706, 'SSO error', { score: 1 })
+      const tagged = article(707, 'Rollout checklist', 'guides', { tags: ['導入支援'], body: 'Steps for a rollout.' })
+      const own = [rare, large, errorOne, portal, ssoJa, ssoEn, tagged]
+
+      beforeAll(async () => {
+        await engine.upsert(own)
+      })
+      afterAll(async () => {
+        await engine.remove(own.map((d) => d.id))
+      })
+
+      test('matching "any": a title whose rarest word only the excluded document has still finds the others', async () => {
+        const found = ids(
+          await search('Zanzibar import fails with error -1', { matching: 'any', filters: { excludeIds: [rare.id] } }),
+        )
+        expect(found).not.toContain(rare.id)
+        expect(found).toEqual(expect.arrayContaining([large.id, errorOne.id]))
+        // "error", "1" and "import": the most words shared, so first.
+        expect(found[0]).toBe(errorOne.id)
+      })
+
+      test('stop words are not required: "how do I export reports" is about exporting reports', async () => {
+        const found = ids(await search('how do I export reports'))
+        expect(found[0]).toBe(q.exportReports.id)
+        expect(found).not.toContain(q.inviteTeam.id)
+      })
+
+      test('a typo in a short first word: the documents with the other words are returned', async () => {
+        const result = await search('tesm playbook')
+        expect(ids(result)).toContain(a.playbook.id)
+        expect(result.total).toBeGreaterThan(0)
+      })
+
+      test('totals and facets count the documents with every word, not those with some of them', async () => {
+        const result = await search('customer success')
+        const every = [q.inviteTeam, q.templates, a.playbook, e.webinar]
+        expect(ids(result).sort()).toEqual(idsOf(every))
+        expect(result.total).toBe(every.length)
+        expect(result.facets.type).toEqual({ question: 2, article: 1, event: 1 })
+        expect(ids(result)).not.toContain(portal.id)
+      })
+
+      test('quotes and minus signs are text, not query syntax', async () => {
+        // A quote would start a phrase ("fails import" next to each other, in that order).
+        expect(ids(await search('"fails import'))).toContain(large.id)
+        // A minus would exclude every document with the word after it.
+        expect(ids(await search('error -1'))).toContain(errorOne.id)
+        expect(ids(await search('import -fails'))).toEqual(expect.arrayContaining([large.id, rare.id]))
+      })
+
+      test("a Japanese title match does not outrank an English one: the reader's language breaks the tie", async () => {
+        // The Japanese question has the (slightly) higher static rank.
+        const en = ids(await search('sso', { locale: 'en' }))
+        expect(en.indexOf(ssoEn.id)).toBeLessThan(en.indexOf(ssoJa.id))
+        const ja = ids(await search('sso', { locale: 'ja' }))
+        expect(ja.indexOf(ssoJa.id)).toBeLessThan(ja.indexOf(ssoEn.id))
+        expect(ja.indexOf(ssoEn.id)).toBeGreaterThan(-1)
+      })
+
+      test('a kanji-only tag is read as Japanese: 導入支援 finds its document by 支援', async () => {
+        expect(ids(await search('支援', { locale: 'ja' }))).toContain(tagged.id)
+        expect(ids(await search('導入支援'))).toContain(tagged.id)
+      })
+
+      test('a rebuilt index keeps the synonyms', async () => {
+        await engine.setSynonyms({ tanganyika: ['zanzibar'] })
+        try {
+          expect(ids(await search('tanganyika'))).toEqual([rare.id])
+          async function* batches() {
+            yield [...fixtures, ...own]
+          }
+          await engine.rebuild(batches(), fixtures.length + own.length)
+          expect(ids(await search('tanganyika'))).toEqual([rare.id])
+        } finally {
+          await engine.setSynonyms({})
+        }
+      })
+    })
+
     describe('changes', () => {
       test('removed documents are not returned; removing unknown ids is fine', async () => {
         const temp = question(901, 'Zephyrine gateway migration', { body: 'Moving the zephyrine cluster.' })
@@ -621,6 +958,22 @@ export function conformanceSuite(name: string, makeEngine: () => Promise<SearchE
         const result = await search('', { filters: { audience: staff } })
         expect(result.hits).toEqual([])
         expect(result.total).toBe(0)
+      })
+    })
+
+    describe('reset and synonyms', () => {
+      test('reset removes the synonyms too', async () => {
+        const ja = article(601, 'シングルサインオンの設定', 'security', { locale: 'ja' })
+        await engine.setSynonyms({ sso: ['シングルサインオン'] })
+        await engine.upsert([ja])
+        expect(ids(await search('sso'))).toEqual([ja.id])
+        await engine.reset()
+        await engine.upsert([ja])
+        try {
+          expect(ids(await search('sso'))).toEqual([])
+        } finally {
+          await engine.reset()
+        }
       })
     })
   })

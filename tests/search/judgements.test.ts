@@ -3,15 +3,41 @@ import { seedDemo } from '#app/server/seed/demo.server.ts'
 import { db } from '#tests/db.ts'
 import { loadDemoJudgements, ndcgAt, reciprocalRank, resolveJudgedDocuments } from './judgements/judgements.ts'
 
+/** Kinds of query whose reader types the other language on purpose (an English product word for a
+ *  Japanese reader): the only ones where a Japanese reader's query may be all Latin. */
+const otherLanguageKinds = ['cross-language', 'translation']
+
 test('the relevance set has at least 40 queries, half of them Japanese, each with a good answer', () => {
   const set = loadDemoJudgements()
   expect(set.queries.length).toBeGreaterThanOrEqual(40)
   const japanese = set.queries.filter((query) => query.locale === 'ja')
   expect(japanese.length * 2).toBeGreaterThanOrEqual(set.queries.length)
   // Japanese queries are written in Japanese (a Latin word such as "SAML" may come along).
-  expect(japanese.every((query) => /[\u3040-\u30ff\u3400-\u9fff]/.test(query.q))).toBe(true)
+  const inJapanese = japanese.filter((query) => !otherLanguageKinds.includes(query.kind))
+  expect(inJapanese.every((query) => /[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/.test(query.q))).toBe(true)
   const texts = set.queries.map((query) => `${query.locale}:${query.q}`)
   expect(new Set(texts).size).toBe(texts.length)
+  // Every variant the analysis handles is measured, each by enough queries to report on its own.
+  const kinds = ['kana', 'small-kana', 'okurigana', 'inflection', 'cross-language', 'translation']
+  for (const kind of kinds) expect(set.queries.filter((query) => query.kind === kind).length).toBeGreaterThanOrEqual(6)
+})
+
+test("one hit per translation group: no query grades the other-language version of an article it has in the reader's", () => {
+  const set = loadDemoJudgements()
+  const titles = new Set(Object.values(set.documents).map((doc) => doc.title))
+  // Versions of one article share the key before the language: a-export-en, a-export-ja.
+  const grouped = (key: string, locale: string) => {
+    const match = /^a-(.+)-(en|ja)$/.exec(key)
+    if (!match || match[2] === locale) return false
+    const own = set.documents[`a-${match[1]}-${locale}`]
+    return !!own && titles.has(own.title)
+  }
+  for (const query of set.queries) {
+    expect(
+      Object.keys(query.grades).filter((key) => grouped(key, query.locale)),
+      query.q,
+    ).toEqual([])
+  }
 })
 
 test('every judged document is one readable document of the demo seed', async () => {

@@ -1,6 +1,7 @@
 import { Link } from 'react-router'
 import { useViewer } from '#app/components/root-data.ts'
 import { useT } from '#app/components/translation.tsx'
+import type { OtherVersion } from '#app/domain/search/types.ts'
 import { formatDateTime } from '#app/lib/format.ts'
 import type { SearchHit } from '#search/engine.ts'
 import { Highlighted } from './highlighted.tsx'
@@ -29,11 +30,13 @@ type SearchResultProps = {
   /** The recorded search, when clicks count. */
   queryId: number | null
   categoryName: string | null
+  /** The other languages the hit exists in, linked where the page knows the address. */
+  otherVersions?: OtherVersion[]
 }
 
 /** One search result: kind, highlighted title and snippet, and what a reader wants to know before
  *  opening it (answers, category, date). */
-export function SearchResult({ hit, rank, queryId, categoryName }: SearchResultProps) {
+export function SearchResult({ hit, rank, queryId, categoryName, otherVersions = [] }: SearchResultProps) {
   const { t } = useT()
   const { locale } = useViewer()
   return (
@@ -64,7 +67,27 @@ export function SearchResult({ hit, rank, queryId, categoryName }: SearchResultP
         </p>
       ) : null}
       <ResultMeta hit={hit} categoryName={categoryName} />
+      {otherVersions.length ? <OtherVersions versions={otherVersions} /> : null}
     </li>
+  )
+}
+
+/** "Also in 日本語": the language named by its own name, a link to that version when there is one. */
+function OtherVersions({ versions }: { versions: OtherVersion[] }) {
+  const { t } = useT()
+  return (
+    <p className="search-result-versions">
+      {versions.map(({ locale, url }) => {
+        const text = t('search.page.meta.also_in', { language: t(`search.page.meta.language_name.${locale}`) })
+        return url ? (
+          <Link key={locale} to={url} hrefLang={locale}>
+            {text}
+          </Link>
+        ) : (
+          <span key={locale}>{text}</span>
+        )
+      })}
+    </p>
   )
 }
 

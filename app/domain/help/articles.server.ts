@@ -12,6 +12,7 @@ import { isUniqueViolation } from '#db/errors.ts'
 import { articleRevisions, articleSlugs, articles, helpCategories, helpSections } from '#db/schema/help.ts'
 import { users } from '#db/schema/identity.ts'
 import { answers, questions } from '#db/schema/qa.ts'
+import { searchOutbox } from '#db/schema/search.ts'
 import { queueSearchUpdate } from '#search/outbox.server.ts'
 import type { ArticleInput } from './schemas.ts'
 
@@ -121,7 +122,7 @@ export async function createArticle(
         action: publish ? 'published' : 'created',
       })
       await recordUploadRefs(tx, { subjectType: 'article', subjectId: id, authorId: actor.id, text: input.body })
-      if (publish) await queueSearchUpdate(tx, 'article', id)
+      if (publish) await queueArticleSearch(tx, id, [placement.translationGroup ?? id])
       const path = publish ? await pathOf(tx, id) : null
       if (once) await settleOneTimeKey(tx, once, path ?? `${articleEditPath(id)}?saved=draft`)
       return ok({ id, path })
@@ -152,6 +153,25 @@ async function addArticleRevision(
     .returning({ number: articleRevisions.number })
   await tx.update(articles).set({ version: row!.number }).where(eq(articles.id, revision.articleId))
   return row!.number
+}
+
+/** Tells search that an article changed, and that the other published versions of its translation
+ *  groups did too: their documents carry its language and its words (search/documents.server.ts). In the
+ *  change's transaction, like every outbox write. */
+async function queueArticleSearch(
+  tx: Db,
+  articleId: number,
+  groups: (number | null)[],
+  op: 'upsert' | 'delete' = 'upsert',
+): Promise<void> {
+  await queueSearchUpdate(tx, 'article', articleId, op)
+  const known = [...new Set(groups.filter((group) => group !== null))]
+  if (!known.length) return
+  await tx.execute(sql`
+    insert into ${searchOutbox} (doc_type, doc_id, op)
+    select 'article', ${articles.id}::text, 'upsert' from ${articles}
+    where ${articles.translationGroup} in ${known} and ${articles.id} <> ${articleId}
+      and ${articles.status} = 'published'`)
 }
 
 async function lockArticle(tx: Db, articleId: number) {
@@ -241,7 +261,9 @@ export async function updateArticle(
         action: publishing ? 'published' : 'edited',
       })
       await recordUploadRefs(tx, { subjectType: 'article', subjectId: articleId, authorId: actor.id, text: input.body })
-      if (publishing || article.status === 'published') await queueSearchUpdate(tx, 'article', articleId)
+      // Moving to another translation group changes both groups' documents.
+      if (publishing || article.status === 'published')
+        await queueArticleSearch(tx, articleId, [article.translationGroup, placement.translationGroup])
       return ok({ id: articleId, path: await pathOf(tx, articleId), revision })
     })
   } catch (error) {
@@ -281,7 +303,7 @@ export async function setArticleStatus(
       bodyMd: article.bodyMd,
       action,
     })
-    await queueSearchUpdate(tx, 'article', articleId, status === 'published' ? 'upsert' : 'delete')
+    await queueArticleSearch(tx, articleId, [article.translationGroup], status === 'published' ? 'upsert' : 'delete')
     return ok({ id: articleId, status, path: await pathOf(tx, articleId) })
   })
 }
@@ -341,7 +363,7 @@ export async function restoreArticleRevision(
       action: `restored:${number}`,
     })
     await recordUploadRefs(tx, { subjectType: 'article', subjectId: articleId, authorId: actor.id, text: old.bodyMd })
-    if (article.status === 'published') await queueSearchUpdate(tx, 'article', articleId)
+    if (article.status === 'published') await queueArticleSearch(tx, articleId, [article.translationGroup])
     return ok({ id: articleId, revision })
   })
 }

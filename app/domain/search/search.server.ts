@@ -1,20 +1,25 @@
-import { and, eq, gt, isNull } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, isNull, ne } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
 import { recordActivity } from '#app/domain/activity/ledger.server.ts'
 import { eventViewerOf } from '#app/domain/events/audience.server.ts'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import type { Locale } from '#app/lib/i18n.ts'
 import { fail, type Outcome, ok } from '#app/lib/outcome.ts'
+import { articlePath } from '#app/lib/paths.ts'
 import type { Db } from '#db/client.server.ts'
+import { articles, helpCategories } from '#db/schema/help.ts'
 import { searchClicks, searchQueries } from '#db/schema/search.ts'
 import { activeSearchEngine } from '#search/active.server.ts'
 import {
   parseSearchDocId,
   type SearchDocType,
   type SearchFilters,
+  type SearchHit,
   type SearchResult,
   searchLimits,
 } from '#search/engine.ts'
 import { normalizeQuery } from '#search/text.ts'
+import type { OtherVersion } from './types.ts'
 
 export type SearchRequest = {
   q: string
@@ -79,6 +84,35 @@ export async function searchContent(
   }
   const queryId = record && q ? await recordSearch(db, { q, user, locale, request, result, now, page }) : null
   return ok({ result, page, pageCount: Math.max(1, Math.ceil(result.total / perPage)), queryId })
+}
+
+/** The other languages each hit exists in (`otherLocales`), with the address of that version where it is
+ *  a published article: "also in 日本語" links to it. By hit id; a hit with no other version is left out.
+ *  A language the index names but the database no longer has published (the index catching up) is
+ *  named without a link. One query for the page's articles. */
+export async function otherVersionsOf(db: Db, hits: SearchHit[]): Promise<Record<string, OtherVersion[]>> {
+  // An index written before translation groups may leave `otherLocales` out.
+  const grouped = hits.filter((hit) => (hit.otherLocales?.length ?? 0) > 0)
+  const articleIds = grouped.filter((hit) => hit.type === 'article').map((hit) => hit.docId)
+  const other = alias(articles, 'other')
+  const rows = articleIds.length
+    ? await db
+        .select({ articleId: articles.id, locale: other.locale, slug: other.slug, categorySlug: helpCategories.slug })
+        .from(articles)
+        .innerJoin(other, and(eq(other.translationGroup, articles.translationGroup), ne(other.id, articles.id)))
+        .innerJoin(helpCategories, eq(helpCategories.id, other.categoryId))
+        .where(and(inArray(articles.id, articleIds), eq(other.status, 'published')))
+        .orderBy(asc(other.locale))
+    : []
+  const versions: Record<string, OtherVersion[]> = {}
+  for (const hit of grouped) {
+    const found = rows.filter((row) => hit.type === 'article' && row.articleId === hit.docId)
+    versions[hit.id] = hit.otherLocales.map((locale) => {
+      const row = found.find((r) => r.locale === locale)
+      return { locale, url: row ? articlePath(row) : null }
+    })
+  }
+  return versions
 }
 
 async function recordSearch(

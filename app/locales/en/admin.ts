@@ -248,6 +248,8 @@ export const admin = {
         help_section_updated: 'Help section updated',
         help_section_deleted: 'Help section deleted',
         help_section_moved: 'Help section moved',
+        search_synonym_added: 'Search synonym rule added',
+        search_synonym_deleted: 'Search synonym rule deleted',
       },
     },
     mail: {

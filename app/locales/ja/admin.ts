@@ -253,6 +253,8 @@ export const admin: Catalogue<typeof en> = {
         help_section_updated: 'ヘルプセクションを更新',
         help_section_deleted: 'ヘルプセクションを削除',
         help_section_moved: 'ヘルプセクションを移動',
+        search_synonym_added: '検索の類義語ルールを追加',
+        search_synonym_deleted: '検索の類義語ルールを削除',
       },
     },
     mail: {

@@ -4,7 +4,8 @@ import { SearchResult } from '#app/components/search/search-result.tsx'
 import { useT } from '#app/components/translation.tsx'
 import { helpCategoryNames } from '#app/domain/help/category-names.server.ts'
 import { can } from '#app/domain/identity/permissions.ts'
-import { searchContent } from '#app/domain/search/search.server.ts'
+import { otherVersionsOf, searchContent } from '#app/domain/search/search.server.ts'
+import type { OtherVersion } from '#app/domain/search/types.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { getOptionalUser } from '#app/server/auth.server.ts'
 import { getDb, localeContext } from '#app/server/context.ts'
@@ -31,6 +32,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     pageCount: 1,
     queryId: null as number | null,
     categoryNames: {} as Record<string, string>,
+    otherVersions: {} as Record<string, OtherVersion[]>,
     error: null as string | null,
     canSeeInsights: can(user, 'search.insights'),
     perPage: searchLimits.defaultLimit,
@@ -51,6 +53,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     pageCount,
     queryId,
     categoryNames: await helpCategoryNames(db, slugs, locale),
+    otherVersions: await otherVersionsOf(db, result.hits),
   }
 }
 
@@ -97,6 +100,7 @@ export default function Search({ loaderData }: Route.ComponentProps) {
                     rank={offset + index + 1}
                     queryId={loaderData.queryId}
                     categoryName={hit.category ? (loaderData.categoryNames[hit.category] ?? null) : null}
+                    otherVersions={loaderData.otherVersions[hit.id] ?? []}
                   />
                 ))}
               </ol>
@@ -255,7 +259,8 @@ function ActiveFilters({ params }: { params: SearchParams }) {
   )
 }
 
-/** No results: say so, and when filters narrowed the search, offer it without them. */
+/** No results: say so, offer the search without the filters that narrowed it, then what to try and
+ *  where else the answer may be. */
 function EmptyResults({ params }: { params: SearchParams }) {
   const { t } = useT()
   const filtered = Boolean(params.type || params.tag || params.answered || params.upcoming)
@@ -271,9 +276,25 @@ function EmptyResults({ params }: { params: SearchParams }) {
             {t('search.page.remove_filters')}
           </Link>
         </p>
-      ) : (
-        <p>{t('search.page.empty_hint')}</p>
-      )}
+      ) : null}
+      {params.q ? (
+        <>
+          <ul className="search-empty-tips" aria-label={t('search.page.empty_tips')}>
+            <li>{t('search.page.tip_spelling')}</li>
+            <li>{t('search.page.tip_fewer')}</li>
+            <li>{t('search.page.tip_language')}</li>
+          </ul>
+          <p id="search-empty-elsewhere">{t('search.page.empty_elsewhere')}</p>
+          <ul className="search-empty-next" aria-labelledby="search-empty-elsewhere">
+            <li>
+              <Link to="/help">{t('search.page.browse_help')}</Link>
+            </li>
+            <li>
+              <Link to="/questions/new">{t('search.page.ask_question')}</Link>
+            </li>
+          </ul>
+        </>
+      ) : null}
     </div>
   )
 }

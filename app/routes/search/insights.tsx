@@ -1,15 +1,23 @@
+import { parseWithZod } from '@conform-to/zod/v4'
 import type { ReactNode } from 'react'
-import { Form } from 'react-router'
+import { data, Form, redirect } from 'react-router'
 import { useViewer } from '#app/components/root-data.ts'
+import { SynonymRules, type SynonymsNotice } from '#app/components/search/synonym-rules.tsx'
 import { TableScroll } from '#app/components/table-scroll.tsx'
 import { useT } from '#app/components/translation.tsx'
+import type { SessionUser } from '#app/domain/identity/permissions.ts'
 import { insightPeriods, parsePeriodDays } from '#app/domain/reporting/periods.ts'
 import { getSearchInsights } from '#app/domain/reporting/search.server.ts'
+import { DeleteSynonymSchema, SynonymFormSchema } from '#app/domain/search/schemas.ts'
+import { addSynonym, deleteSynonym, listSynonyms } from '#app/domain/search/synonyms.server.ts'
 import { formatDate, formatDateTime, intlLocale } from '#app/lib/format.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import { fail } from '#app/lib/outcome.ts'
 import { requireCapability } from '#app/server/auth.server.ts'
 import { getDb } from '#app/server/context.ts'
-import { failureResponse } from '#app/server/http.server.ts'
+import { failureMessage, failureResponse } from '#app/server/http.server.ts'
+import { dispatchIntent, type IntentArgs, unknownIntent } from '#app/server/intents.server.ts'
+import { fieldsOf, readForm } from '#app/server/request-body.server.ts'
 import type { Route } from './+types/insights'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'search.insights.title')
@@ -18,12 +26,58 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const actor = requireCapability(context, request, 'search.insights')
   // A period the page does not offer (a hand-edited URL) shows the default one.
   const days = parsePeriodDays(new URL(request.url).searchParams.get('days'), insightPeriods)
-  const outcome = await getSearchInsights(getDb(context), { actor, days })
+  const db = getDb(context)
+  const [outcome, synonyms] = await Promise.all([getSearchInsights(db, { actor, days }), listSynonyms(db, { actor })])
   if (!outcome.ok) throw failureResponse(context, outcome)
-  return outcome.value
+  if (!synonyms.ok) throw failureResponse(context, synonyms)
+  const done = new URL(request.url).searchParams.get('done')
+  const notice: SynonymsNotice = done === 'synonym-added' || done === 'synonym-deleted' ? done : null
+  return { ...outcome.value, synonyms: synonyms.value, notice }
 }
 
-export default function SearchInsights({ loaderData }: Route.ComponentProps) {
+/** The names this page's forms send; nothing else reaches the parser. */
+const FIELDS = [...fieldsOf(SynonymFormSchema, DeleteSynonymSchema), 'intent']
+
+/** What each form's handler gets: the staff member, and the page to go back to (its period kept). */
+type InsightsIntent = IntentArgs<{ actor: SessionUser; back: URL }>
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const actor = requireCapability(context, request, 'search.insights')
+  const formData = await readForm({ request, context }, { fields: FIELDS })
+  const back = new URL(request.url)
+  return dispatchIntent(
+    { context, db: getDb(context), actor, back, formData },
+    { 'add-synonym': handleAddSynonym, 'delete-synonym': handleDeleteSynonym },
+    unknownIntent,
+  )
+}
+
+/** Back to the page (its period kept) with what was done, at the synonyms. */
+function doneRedirect(back: URL, done: Exclude<SynonymsNotice, null>) {
+  back.searchParams.set('done', done)
+  return redirect(`${back.pathname}${back.search}#synonyms`)
+}
+
+async function handleAddSynonym({ context, db, actor, back, formData }: InsightsIntent) {
+  const submission = parseWithZod(formData, { schema: SynonymFormSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply(), deleteError: null }, { status: 400 })
+  const outcome = await addSynonym(db, { actor, input: submission.value })
+  if (!outcome.ok) return failureResponse(context, outcome, submission)
+  return doneRedirect(back, 'synonym-added')
+}
+
+/** A rule already gone or an engine that cannot take the change is said above the list. */
+async function handleDeleteSynonym({ context, db, actor, back, formData }: InsightsIntent) {
+  const submission = parseWithZod(formData, { schema: DeleteSynonymSchema })
+  if (submission.status !== 'success') throw failureResponse(context, fail(400, 'errors.bad_request'))
+  const outcome = await deleteSynonym(db, { actor, id: submission.value.id })
+  if (!outcome.ok) {
+    return data({ result: undefined, deleteError: failureMessage(context, outcome) }, { status: outcome.status })
+  }
+  return doneRedirect(back, 'synonym-deleted')
+}
+
+export default function SearchInsights({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT()
   const { locale, timeZone } = useViewer()
   const { totals, topQueries, zeroResultQueries, unclickedQueries } = loaderData
@@ -144,6 +198,12 @@ export default function SearchInsights({ loaderData }: Route.ComponentProps) {
           },
           { label: t('search.insights.column.last'), cell: (row) => lastSearched(row.lastSearchedAt) },
         ]}
+      />
+      <SynonymRules
+        rules={loaderData.synonyms}
+        notice={loaderData.notice}
+        addResult={actionData && 'result' in actionData ? actionData.result : undefined}
+        deleteError={actionData && 'deleteError' in actionData ? (actionData.deleteError ?? null) : null}
       />
     </div>
   )

@@ -1,14 +1,17 @@
 import { count, eq } from 'drizzle-orm'
 import { expect, test, vi } from 'vitest'
 import type { SessionUser } from '#app/domain/identity/permissions.ts'
-import { insertStaff, insertUser } from '#app/server/seed/factories/index.ts'
-import { searchClicks, searchQueries } from '#db/schema/search.ts'
+import { otherVersionsOf } from '#app/domain/search/search.server.ts'
+import { insertArticle, insertCategory, insertStaff, insertUser } from '#app/server/seed/factories/index.ts'
+import { searchClicks, searchQueries, searchSynonyms } from '#db/schema/search.ts'
+import { loadSearchDocuments } from '#search/documents.server.ts'
 import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
-import { type SearchDocument, searchDocId } from '#search/engine.ts'
+import { type SearchDocument, type SearchHit, searchDocId } from '#search/engine.ts'
 import { db } from '#tests/db.ts'
-import { routeContext } from '#tests/route-harness.ts'
+import { routeContext, settle } from '#tests/route-harness.ts'
 import { action as clickAction, loader as clickLoader } from './click.ts'
 import { loader as searchLoader } from './index.tsx'
+import { action as insightsAction, loader as insightsLoader } from './insights.tsx'
 import { parseSearchParams, searchHref } from './params.ts'
 import { loader as suggestLoader } from './suggest.ts'
 
@@ -31,6 +34,9 @@ function document(docId: number, title: string): SearchDocument {
     restricted: false,
     audienceAccountIds: [],
     audienceTiers: [],
+    group: searchDocId('question', docId),
+    otherLocales: [],
+    translations: '',
     updatedAt: new Date(),
   }
 }
@@ -133,4 +139,145 @@ test('search being down is a 503 with a translated message, for the page and for
     params: {},
   } as never)
   expect(response.status).toBe(503)
+})
+
+test('a hit names the other languages it exists in, with the address of each published version', async () => {
+  const category = await insertCategory(db)
+  const ja = await insertArticle(db, {
+    category,
+    locale: 'ja',
+    title: 'ゾルテックス連携の解約',
+    bodyMd: '解約の手順。',
+  })
+  const en = await insertArticle(db, {
+    category,
+    locale: 'en',
+    translationGroup: ja.id,
+    title: 'Cancel the Zoltex integration',
+    bodyMd: 'How to cancel.',
+  })
+  // A draft version is not offered; a language the index names but the database has no published
+  // version of (the index catching up) is named without a link.
+  const alone = await insertArticle(db, { category, locale: 'en', title: 'Zoltex billing' })
+  await insertArticle(db, {
+    category,
+    locale: 'ja',
+    translationGroup: alone.id,
+    title: 'ゾルテックスの請求',
+    status: 'draft',
+  })
+  const { docs } = await loadSearchDocuments(db, [
+    { type: 'article', id: ja.id },
+    { type: 'article', id: en.id },
+  ])
+  const hit = (doc: SearchDocument, otherLocales: SearchDocument['otherLocales']): SearchHit => ({
+    ...doc,
+    otherLocales,
+    highlights: { title: [], snippet: [] },
+  })
+  const [jaDoc, enDoc] = [docs.find((d) => d.docId === ja.id)!, docs.find((d) => d.docId === en.id)!]
+  const versions = await otherVersionsOf(db, [
+    hit(enDoc, ['ja']),
+    hit(jaDoc, ['en']),
+    hit({ ...enDoc, id: `article:${alone.id}`, docId: alone.id }, ['ja']),
+    hit(document(9101, 'A question'), []),
+  ])
+  expect(versions).toEqual({
+    [enDoc.id]: [{ locale: 'ja', url: `/help/${category.slug}/${ja.slug}` }],
+    [jaDoc.id]: [{ locale: 'en', url: `/help/${category.slug}/${en.slug}` }],
+    [`article:${alone.id}`]: [{ locale: 'ja', url: null }],
+  })
+  expect(await otherVersionsOf(db, [])).toEqual({})
+})
+
+test('the search page shows one hit per translated article, in the reader’s language, naming the other', async () => {
+  const category = await insertCategory(db)
+  const ja = await insertArticle(db, { category, locale: 'ja', title: 'クワッガ連携の設定', bodyMd: '設定の手順。' })
+  const en = await insertArticle(db, {
+    category,
+    locale: 'en',
+    translationGroup: ja.id,
+    title: 'Set up the Quagga integration',
+    bodyMd: 'How to set it up.',
+  })
+  const { docs } = await loadSearchDocuments(db, [
+    { type: 'article', id: ja.id },
+    { type: 'article', id: en.id },
+  ])
+  await new EmbeddedSearchEngine(db).upsert(docs)
+  const { page } = await searchPage('q=quagga')
+  expect(page.result.hits.map((h) => h.id)).toEqual([`article:${en.id}`])
+  expect(page.otherVersions).toEqual({
+    [`article:${en.id}`]: [{ locale: 'ja', url: `/help/${category.slug}/${ja.slug}` }],
+  })
+})
+
+/** The insights page's action, as the browser posts its forms. */
+function postInsights(fields: Record<string, string>, user: SessionUser | null, locale: 'en' | 'ja' = 'en') {
+  const body = new FormData()
+  for (const [key, value] of Object.entries(fields)) body.set(key, value)
+  const request = new Request('http://localhost/search/insights?days=30', { method: 'POST', body })
+  return settle(() => insightsAction({ request, context: routeContext(user, locale), params: {} } as never))
+}
+
+function insightsPage(user: SessionUser | null, query = '') {
+  const request = new Request(`http://localhost/search/insights${query}`)
+  return settle(() => insightsLoader({ request, context: routeContext(user), params: {} } as never))
+}
+
+test('staff add and delete synonyms on the insights page; the page lists them and says what was done', async () => {
+  const staff = await insertStaff(db)
+  const added = await postInsights(
+    { intent: 'add-synonym', terms: 'Zoltex, ゾルテックス\nzoltex suite', direction: 'two-way' },
+    staff,
+  )
+  expect(added).toMatchObject({ status: 302, location: '/search/insights?days=30&done=synonym-added#synonyms' })
+  const [rule] = await db.select().from(searchSynonyms).where(eq(searchSynonyms.createdBy, staff.id))
+  expect(rule).toMatchObject({ terms: ['zoltex', 'ゾルテックス', 'zoltex suite'], oneWay: false })
+
+  const shown = await insightsPage(staff, '?done=synonym-added')
+  expect(shown.body).toMatchObject({
+    notice: 'synonym-added',
+    synonyms: [expect.objectContaining({ id: rule!.id, terms: rule!.terms, createdByName: staff.displayName })],
+  })
+  expect((await insightsPage(staff, '?done=nonsense')).body).toMatchObject({ notice: null })
+
+  const deleted = await postInsights({ intent: 'delete-synonym', id: String(rule!.id) }, staff)
+  expect(deleted).toMatchObject({ status: 302, location: '/search/insights?days=30&done=synonym-deleted#synonyms' })
+  expect(await db.select().from(searchSynonyms).where(eq(searchSynonyms.id, rule!.id))).toEqual([])
+  // Deleting it again (a second click, another tab) says so above the list, translated.
+  expect(await postInsights({ intent: 'delete-synonym', id: String(rule!.id) }, staff, 'ja')).toMatchObject({
+    status: 404,
+    body: { deleteError: 'この類義語のルールはもう存在しません。' },
+  })
+})
+
+test('a refused synonym comes back translated, next to the terms, with what was typed kept', async () => {
+  const staff = await insertStaff(db)
+  // Line breaks as a browser sends them.
+  const typed = 'ＳＳＯ\r\nSSO'
+  const refused = await postInsights({ intent: 'add-synonym', terms: typed, direction: 'one-way' }, staff, 'ja')
+  expect(refused.status).toBe(400)
+  const { result } = refused.body as {
+    result: { error: Record<string, string[]>; initialValue: Record<string, string> }
+  }
+  expect(result.error.terms).toEqual(['「sso」が 2 回入力されています。'])
+  expect(result.initialValue).toMatchObject({ terms: typed, direction: 'one-way' })
+
+  // Empty terms: the schema's message key, which the form translates.
+  const empty = await postInsights({ intent: 'add-synonym', terms: '  ' }, staff)
+  expect(empty.status).toBe(400)
+  expect((empty.body as { result: { error: Record<string, string[]> } }).result.error.terms).toEqual([
+    'search.synonyms.validation.terms_required',
+  ])
+  expect(await db.select().from(searchSynonyms).where(eq(searchSynonyms.createdBy, staff.id))).toEqual([])
+})
+
+test('only staff reach the synonyms; an unknown intent is a 400', async () => {
+  const member = await insertUser(db)
+  expect((await insightsPage(member)).status).toBe(403)
+  expect((await postInsights({ intent: 'add-synonym', terms: 'a, b' }, member)).status).toBe(403)
+  expect((await postInsights({ intent: 'delete-synonym', id: '1' }, member)).status).toBe(403)
+  expect(await postInsights({ intent: 'add-synonym', terms: 'a, b' }, null)).toMatchObject({ status: 302 })
+  expect((await postInsights({ intent: 'rename-synonym' }, await insertStaff(db))).status).toBe(400)
 })

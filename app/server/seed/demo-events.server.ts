@@ -36,7 +36,8 @@ export async function seedDemoEvents(db: Db, { staff, members }: { staff: Person
     kind: 'workshop',
     locale: 'ja',
     title: 'SSO 設定ハンズオン（SAML / Azure AD）',
-    bodyMd: '少人数で SAML シングルサインオンを一緒に設定します。管理者権限のあるアカウントでご参加ください。',
+    bodyMd:
+      '少人数で SAML シングルサインオンを一緒に設定します。管理者権限のあるアカウントでご参加ください。持ち物: ノート PC（ID プロバイダーの管理画面にログインできるもの）。',
     startsAt: tokyo(10, 14),
     endsAt: tokyo(10, 16),
     timeZone: 'Asia/Tokyo',

@@ -164,6 +164,31 @@ finance@example.com,billing
           },
         },
       },
+      {
+        section: 0,
+        daysAgo: 6,
+        tags: ['events', 'webinar'],
+        original: 'ja',
+        versions: {
+          ja: {
+            title: 'ウェビナーの録画を見る',
+            body: `参加できなかったウェビナーも、後から録画で見られます。
+
+## 録画の見つけ方
+
+1. **イベント** を開き、**過去のイベント** を選びます。
+2. 見たいウェビナーを開き、**録画を見る** を選びます。
+
+参加登録していたウェビナーは、終了から 1 日以内に録画のリンクがメールでも届きます。
+
+## 知っておきたいこと
+
+- 録画は 90 日間公開されます。
+- 資料は録画と同じページからダウンロードできます。
+- 質疑応答の時間も録画に含まれます。`,
+          },
+        },
+      },
     ],
   },
   {
@@ -287,6 +312,30 @@ Open **Settings → Exports**, select the schedule and edit it, or choose **Paus
           },
         },
       },
+      {
+        section: 0,
+        daysAgo: 7,
+        tags: ['reports', 'health-score'],
+        original: 'ja',
+        versions: {
+          ja: {
+            title: 'ヘルススコアの見方',
+            body: `ヘルススコアは、顧客アカウントの状態を 0〜100 で表す指標です。毎朝、前日までのデータから計算されます。
+
+## スコアの内訳
+
+- **利用状況**: ログインした日数と、主な機能を使った回数
+- **エンゲージメント**: ウェビナーやイベントへの参加、コミュニティへの投稿
+- **サポート**: 未解決のお問い合わせの件数
+
+## 色の意味
+
+- **緑**（70 以上）: 順調です。
+- **黄**（40〜69）: 利用が減っています。担当者から連絡することをおすすめします。
+- **赤**（39 以下）: 解約のおそれがあります。早めに打ち合わせを設定してください。`,
+          },
+        },
+      },
     ],
   },
   {
@@ -298,6 +347,7 @@ Open **Settings → Exports**, select the schedule and edit it, or choose **Paus
     sections: [
       ['Single sign-on', 'シングルサインオン'],
       ['API and integrations', 'API と連携'],
+      ['Plan and billing', 'プランと請求'],
     ],
     articles: [
       {
@@ -426,6 +476,52 @@ Open **Settings → Webhooks → Deliveries**, filter by **Failed** and select *
 
 - Answer with a 2xx at once and do the work in the background.
 - Every event has an \`id\`. A retry can arrive after a slow success, so use the \`id\` to ignore duplicates.`,
+          },
+        },
+      },
+      {
+        section: 2,
+        daysAgo: 15,
+        tags: ['billing', 'plans'],
+        original: 'ja',
+        versions: {
+          ja: {
+            title: '契約を解約する',
+            body: `有料プランの契約は、管理者がいつでも解約できます。解約しても、契約期間の終わりまではこれまでどおりご利用いただけます。
+
+## 解約の申し込み
+
+1. **設定 → プランと請求** を開きます。
+2. **解約を申し込む** を選び、理由を選んで送信します。
+3. 申し込みを受け付けると、確認のメールが届きます。
+
+契約は自動更新です。次の更新日の 7 日前までに申し込むと、次の期間の請求は発生しません。
+
+## 解約の前に
+
+- 必要なレポートやデータは、事前にダウンロードしておいてください。契約が終わってから 30 日後にデータは削除されます。
+- 年間契約の途中で解約しても、残りの期間の料金は返金されません。
+
+ご不明な点は、サポートへお問い合わせください。`,
+          },
+          en: {
+            title: 'Cancel your subscription',
+            body: `An admin can cancel a paid plan at any time. After you cancel, you keep full access until the end of the current billing period.
+
+## Request the cancellation
+
+1. Open **Settings → Plan and billing**.
+2. Select **Cancel subscription**, pick a reason and submit.
+3. We confirm by email once the request is received.
+
+Subscriptions renew automatically. Cancel at least 7 days before the renewal date and you will not be billed for the next period.
+
+## Before you cancel
+
+- Download the reports and data you need. Your data is deleted 30 days after the subscription ends.
+- Cancelling in the middle of a yearly plan does not refund the remaining months.
+
+Questions? Contact support.`,
           },
         },
       },

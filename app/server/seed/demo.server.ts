@@ -11,6 +11,7 @@ import { seedDemoEvents } from './demo-events.server.ts'
 import { seedDemoHelp } from './demo-help.server.ts'
 import { demoSnapshotDays, seedDemoPortfolio } from './demo-portfolio.server.ts'
 import { seedDemoQa } from './demo-qa.server.ts'
+import { seedDemoSynonyms } from './demo-search.server.ts'
 import { seedDemoSupport } from './demo-support.server.ts'
 
 /** Every demo sign-in uses this password (also listed in the README). */
@@ -168,6 +169,7 @@ export async function seedDemo(db: Db, { portfolio = true }: { portfolio?: boole
   }
   await seedDemoQa(db, { staff, ...people } as Parameters<typeof seedDemoQa>[1])
   const help = await seedDemoHelp(db, { staffId: staff.id })
+  await seedDemoSynonyms(db, { staffId: staff.id })
   // The first demo article ("Set up your workspace in five steps", in both languages) is the one new
   // members are asked to read first.
   await writeSetting(db, {
