@@ -1,5 +1,6 @@
+import { PGlite } from '@electric-sql/pglite'
 import { and, arrayContains, eq, gte, inArray, notInArray, type SQL, type SQLWrapper, sql } from 'drizzle-orm'
-import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core'
+import { type AnyPgColumn, alias, PgTransaction } from 'drizzle-orm/pg-core'
 import { audienceCondition, visitorAudience } from '#app/lib/audience.ts'
 import type { Db } from '#db/client.server.ts'
 import { rowsOf } from '#db/client.server.ts'
@@ -25,6 +26,7 @@ import {
   searchDocTypes,
   searchLimits,
 } from './engine.ts'
+import { prefixTerms, prefixTermsLiteral, queryWithPrefixTerms } from './prefix-terms.ts'
 import {
   allowedTypos,
   bigrams,
@@ -46,13 +48,12 @@ import {
   synonymSpans,
   tokens,
 } from './text.ts'
-import { prefixTerms, prefixTermsLiteral, usePrefixTerms } from './prefix-terms.ts'
 
 /** The embedded engine: the index is a table of the app's own database (search_documents), so it is
  *  persistent and transactional, and needs no process of its own. Matching is PostgreSQL full text
- *  over terms this module cuts itself (search/text.ts: words, and bigrams for Japanese), with a GIN
- *  index; typo tolerance widens query words to the indexed terms within one or two edits, found
- *  through a pg_trgm index over the term list. */
+ *  over terms this module cuts itself (search/text.ts: words, and bigrams for Japanese), with GIN
+ *  indexes (one per kind and bucket, docs/decisions/047); typo tolerance widens query words to the
+ *  indexed terms within one or two edits, found through a pg_trgm index over the term list. */
 
 /** Matches of each kind ranked per query: of a very common word, the first 300 of each kind are
  *  ranked and the rest only counted (up to the cap). Meilisearch stops at 1,000 hits the same way. */
@@ -337,7 +338,9 @@ const upsertSet = Object.fromEntries(
   }),
 )
 
-/** Planner settings of a search's transaction. No sequential scans (see `search`). The index is read
+/** Planner settings of a search's transactions. No sequential scans: the planner would often scan
+ *  the whole table for a common word, unpacking every document's terms, where the GIN indexes answer
+ *  without touching them. The index is read
  *  from memory, where a random read costs little more than a sequential one: without saying so, the
  *  planner sorts a whole kind by boost rather than read its best through the boost index. No JIT
  *  compilation: a plan costed with a disabled scan in it would compile for longer than it runs. */
@@ -386,8 +389,7 @@ type FilteredColumns = Record<
 /** The kinds a search's filters allow: `answered` is about questions, `upcoming` about events. */
 function kindsAllowed(filters: SearchQuery['filters']): SearchDocType[] {
   return searchDocTypes.filter(
-    (kind) =>
-      (filters?.answered === undefined || kind === 'question') && (!filters?.upcoming || kind === 'event'),
+    (kind) => (filters?.answered === undefined || kind === 'question') && (!filters?.upcoming || kind === 'event'),
   )
 }
 
@@ -510,13 +512,10 @@ export class EmbeddedSearchEngine implements SearchEngine {
     return indexed
   }
 
-  /** The planner would often scan the whole table for a common word, unpacking every document's
-   *  terms; the GIN index answers it without touching them, so searches run with sequential scans off. */
+  /** The query's words are looked up (typos, synonyms) on the engine's database; the search itself
+   *  runs in transactions of its own (`sideBySide`), for the planner settings. */
   async search(query: SearchQuery): Promise<SearchResult> {
-    return this.db.transaction(async (tx) => {
-      await tx.execute(sql`select ${sql.raw(planner)}`)
-      return this.searchIn(tx, query)
-    })
+    return this.searchIn(this.db, query)
   }
 
   private async searchIn(db: Db, query: SearchQuery): Promise<SearchResult> {
@@ -531,7 +530,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
     }
     const compiled = groups.length ? await this.compileQuery(db, groups) : null
     const tsquery = !compiled ? undefined : query.matching === 'any' ? compiled.some : compiled.match
-    const pageOf = (matching: Matching | null) => this.page(db, query, matching, q, limit, offset)
+    const pageOf = (matching: Matching | null) => this.page(query, matching, q, limit, offset)
     let found = await pageOf(compiled && tsquery ? { compiled, tsquery, each: tsquery === compiled.some } : null)
     if (compiled && found.total === 0 && tsquery !== compiled.some) {
       found = await pageOf({ compiled, tsquery: compiled.some, each: true })
@@ -558,14 +557,15 @@ export class EmbeddedSearchEngine implements SearchEngine {
     return { hits, total: found.total, facets: { type: found.facets }, tookMs: performance.now() - started }
   }
 
-  /** A search in one statement. Each kind's matches are read once, from its own index (`SCANNED` at
-   *  most): counted (one per translation group, up to the cap), and the first `CANDIDATES` ranked over
-   *  their small `head`; one per translation group stays (its best ranked version); the best `RERANK`
-   *  are ranked again over all their terms, each document's unpacked once; the page's hits are shown in
-   *  the reader's language where their group has a version in it. Without words, each kind's
+  /** A search: counting and ranking, side by side in two statements on PostgreSQL, in one on PGlite
+   *  (`sideBySide`), each in a transaction with the planner settings. Each kind's matches are read from
+   *  its buckets' indexes in turn, stopping once there are enough: for the counts, up to `SCANNED` rows
+   *  (one per translation group, up to the cap); for the page, the first `CANDIDATES`,
+   *  ranked over their small `head`, one per translation group (its best ranked version), the best
+   *  `RERANK` ranked again over all their terms, each document's unpacked once, the page's hits shown
+   *  in the reader's language where their group has a version in it. Without words, each kind's
    *  best-boosted are read through the kind's boost index instead. */
   private async page(
-    db: Db,
     query: SearchQuery,
     matching: Matching | null,
     q: string,
@@ -579,31 +579,43 @@ export class EmbeddedSearchEngine implements SearchEngine {
     const ranked = kinds.filter((kind) => requested.includes(kind))
     const scan = (kind: SearchDocType) => sql.identifier(`m_${kind}`)
     const filters = this.filters(query, d)
-    const scans = kinds.map((kind) => {
-      if (!matching) {
-        return sql`${scan(kind)} as (
-          select ${d.id} as id, ${d.groupKey} as group_key, ${d.locale} as locale, ${d.boost} as boost,
-            null as head, null as title_key
-          from ${d} where ${and(sql`${d.docType} = ${kind}`, ...filters)}
-          order by ${d.boost} desc nulls last, ${d.updatedAt} desc nulls last
-          limit ${SCANNED})`
-      }
-      // The kind's buckets one after the other: reading stops once enough rows are read.
-      const tsquery = usePrefixTerms(matching.tsquery, PREFIX_TERMS)
-      const buckets = Array.from(
-        { length: searchIndexBuckets },
-        (_, bucket) => sql`select ${d.id} as id, ${d.groupKey} as group_key, ${d.locale} as locale,
-            ${d.boost} as boost, ${d.head} as head, ${d.titleKey} as title_key
-          from ${d}
-          where ${and(
-            // A literal, so the planner proves the bucket's partial index applies.
-            sql`${d.slot} = ${sql.raw(String(searchIndexSlot(kind, bucket)))}`,
-            sql`${d.terms} @@ ${tsquery}::tsquery`,
-            ...filters,
-          )}`,
-      )
-      return sql`${scan(kind)} as (select * from (${sql.join(buckets, sql` union all `)}) as buckets limit ${SCANNED})`
-    })
+    // When every word must match (`match` is the conjunction of `each`), a condition per word: the GIN
+    // index intersects them, skipping through the longer lists, where one condition of them all makes
+    // it read every list whole.
+    const { compiled } = matching ?? {}
+    const words =
+      matching && compiled && matching.tsquery === compiled.match && compiled.each.length
+        ? compiled.each
+        : matching
+          ? [matching.tsquery]
+          : []
+    const conditions = words.map(
+      (tsquery) => sql`${d.terms} @@ ${queryWithPrefixTerms(tsquery, PREFIX_TERMS)}::tsquery`,
+    )
+    const ranking = sql`${d.locale} as locale, ${d.boost} as boost, ${d.head} as head, ${d.titleKey} as title_key`
+    /** Each kind's first `rows` matches, `columns` of them. */
+    const scans = (rows: number, columns?: SQL) =>
+      kinds.map((kind) => {
+        const selected = sql`${d.id} as id, ${d.groupKey} as group_key${columns ? sql`, ${columns}` : sql``}`
+        if (!conditions.length) {
+          return sql`${scan(kind)} as (
+            select ${selected} from ${d} where ${and(sql`${d.docType} = ${kind}`, ...filters)}
+            order by ${d.boost} desc nulls last, ${d.updatedAt} desc nulls last
+            limit ${rows})`
+        }
+        // The kind's buckets one after the other: reading stops once enough rows are read.
+        const buckets = Array.from(
+          { length: searchIndexBuckets },
+          (_, bucket) => sql`select ${selected} from ${d}
+            where ${and(
+              // A literal, so the planner proves the bucket's partial index applies.
+              sql`${d.slot} = ${sql.raw(String(searchIndexSlot(kind, bucket)))}`,
+              ...conditions,
+              ...filters,
+            )}`,
+        )
+        return sql`${scan(kind)} as (select * from (${sql.join(buckets, sql` union all `)}) as buckets limit ${rows})`
+      })
     // Rows and groups among a kind's first `rows` matches: documents of no group count one each, the
     // others once per group (keys compared byte by byte, several times faster than by language).
     const groups = (kind: SearchDocType, rows: number) =>
@@ -611,9 +623,9 @@ export class EmbeddedSearchEngine implements SearchEngine {
           + count(distinct group_key collate "C") filter (where group_key <> id) as g
         from (select id, group_key from ${scan(kind)} limit ${rows}) as x)`
     // The groups of the first `cap` matches; when those hold fewer groups than rows (translations),
-    // of a quarter more, then of all `SCANNED`: a count under the cap is always exact.
-    const wider = Math.round(cap * 1.25)
-    const counted = (kind: SearchDocType) =>
+    // of half as many more, then of all `SCANNED`: a count under the cap is always exact.
+    const wider = Math.round(cap * 1.5)
+    const countOf = (kind: SearchDocType) =>
       kinds.includes(kind)
         ? sql`(select case when f.n < ${cap} then f.g when f.g >= ${cap} then ${cap}
               else (select case when w.n < ${wider} or w.g >= ${cap} then least(w.g, ${cap})
@@ -621,26 +633,63 @@ export class EmbeddedSearchEngine implements SearchEngine {
                 from ${groups(kind, wider)} as w) end
             from ${groups(kind, cap)} as f)::int`
         : sql`0`
-    const counts = sql`counts as (select ${sql.join(
-      searchDocTypes.map((kind) => sql`${counted(kind)} as ${sql.identifier(kind)}`),
+    const counts = sql.join(
+      searchDocTypes.map((kind) => sql`${countOf(kind)} as ${sql.identifier(kind)}`),
       sql`, `,
-    )})`
-    const statement = ranked.length
-      ? sql`with ${sql.join([...scans, counts, ...this.ranking(query, matching, q, ranked, limit, offset)], sql`, `)}
-          select counts.*, shown.n, v.id, v.doc_type, v.doc_id, v.locale, v.title, v.body, v.url, v.tags,
-            v.category, v.answer_count, v.accepted, v.score, v.other_locales,
-            (extract(epoch from v.starts_at) * 1000)::float8 as starts_at
-          from counts left join shown on true left join ${d} as v on v.id = shown.id
-          order by shown.n`
-      : sql`with ${sql.join([...scans, counts], sql`, `)} select counts.* from counts`
-    const rows = rowsOf<Partial<PageRow> & Record<SearchDocType, number>>(await db.execute(statement))
+    )
+    const hit = sql`shown.n, v.id, v.doc_type, v.doc_id, v.locale, v.title, v.body, v.url, v.tags, v.category,
+      v.answer_count, v.accepted, v.score, v.other_locales, (extract(epoch from v.starts_at) * 1000)::float8 as starts_at`
+    let counted: unknown
+    let paged: unknown = []
+    if (!this.sideBySide) {
+      // One statement: the page's candidates are the first of the rows read for counting.
+      const ctes = [...scans(SCANNED, ranking), sql`counts as (select ${counts})`]
+      counted = await this.inTransaction((db) =>
+        db.execute(
+          ranked.length
+            ? sql`with ${sql.join([...ctes, ...this.ranking(query, matching, q, ranked, limit, offset)], sql`, `)}
+              select counts.*, ${hit} from counts left join shown on true left join ${d} as v on v.id = shown.id
+              order by shown.n`
+            : sql`with ${sql.join(ctes, sql`, `)} select * from counts`,
+        ),
+      )
+      paged = rowsOf<Partial<PageRow>>(counted).filter((row) => typeof row.id === 'string')
+    } else {
+      const counting = sql`${kinds.length ? sql`with ${sql.join(scans(SCANNED), sql`, `)} ` : sql``}select ${counts}`
+      const paging =
+        ranked.length &&
+        sql`with ${sql.join([...scans(CANDIDATES, ranking), ...this.ranking(query, matching, q, ranked, limit, offset)], sql`, `)}
+          select ${hit} from shown join ${d} as v on v.id = shown.id order by shown.n`
+      ;[counted, paged] = await Promise.all([
+        this.inTransaction((db) => db.execute(counting)),
+        paging ? this.inTransaction((db) => db.execute(paging)) : [],
+      ])
+    }
+    const [row] = rowsOf<Record<SearchDocType, number>>(counted)
     const facets = emptyFacets()
-    for (const kind of searchDocTypes) facets[kind] = Number(rows[0]?.[kind] ?? 0)
+    for (const kind of searchDocTypes) facets[kind] = Number(row?.[kind] ?? 0)
     return {
-      rows: rows.filter((row): row is PageRow & Record<SearchDocType, number> => typeof row.id === 'string'),
+      rows: rowsOf<PageRow>(paged),
       facets,
       total: requested.reduce((sum, kind) => sum + facets[kind], 0),
     }
+  }
+
+  /** Whether a search counts and reads its page side by side, in two statements on two connections
+   *  (PostgreSQL: its pool), or in one statement (PGlite has one connection; so has an engine given a
+   *  transaction). Side by side is faster with a core free, one statement when there is none: the two
+   *  read the same matches. */
+  private get sideBySide(): boolean {
+    const client = (this.db as unknown as { $client?: unknown }).$client
+    return !(this.db instanceof PgTransaction) && !(client instanceof PGlite)
+  }
+
+  /** Runs `run` in a transaction of its own, with the search's planner settings. */
+  private inTransaction<T>(run: (db: Db) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      await tx.execute(sql`select ${sql.raw(planner)}`)
+      return run(tx)
+    })
   }
 
   /** The ranking part of `page`'s statement: its common table expressions down to `shown`, the page. */

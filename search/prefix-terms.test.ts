@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { prefixTerms, prefixTermsLiteral, usePrefixTerms } from './prefix-terms.ts'
+import { prefixTerms, prefixTermsLiteral, queryWithPrefixTerms } from './prefix-terms.ts'
 import { indexPositions, parseQuery } from './text.ts'
 
 test('prefix terms: the one- and two-character starts of every word, once each, marked', () => {
@@ -25,15 +25,15 @@ test('prefix terms as a tsvector literal: quoted, without positions', () => {
 })
 
 test('a short prefix operand becomes its prefix term; longer ones stay prefixes', () => {
-  expect(usePrefixTerms("'t':*", 2)).toBe("'^t'")
-  expect(usePrefixTerms("('export' | '~export') & 'cs':*", 2)).toBe("('export' | '~export') & '^cs'")
-  expect(usePrefixTerms("'csv':*", 2)).toBe("'csv':*")
-  expect(usePrefixTerms("('a' & 'th':*) | 'th':*", 2)).toBe("('a' & '^th') | '^th'")
+  expect(queryWithPrefixTerms("'t':*", 2)).toBe("'^t'")
+  expect(queryWithPrefixTerms("('export' | '~export') & 'cs':*", 2)).toBe("('export' | '~export') & '^cs'")
+  expect(queryWithPrefixTerms("'csv':*", 2)).toBe("'csv':*")
+  expect(queryWithPrefixTerms("('a' & 'th':*) | 'th':*", 2)).toBe("('a' & '^th') | '^th'")
 })
 
 test('Japanese prefixes, weighted operands and whole words are left as they are', () => {
-  expect(usePrefixTerms("'東':*", 2)).toBe("'東':*")
-  expect(usePrefixTerms("'t':*A", 2)).toBe("'t':*A")
-  expect(usePrefixTerms("'t'", 2)).toBe("'t'")
-  expect(usePrefixTerms("'it''s' & 'x':*", 2)).toBe("'it''s' & '^x'")
+  expect(queryWithPrefixTerms("'東':*", 2)).toBe("'東':*")
+  expect(queryWithPrefixTerms("'t':*A", 2)).toBe("'t':*A")
+  expect(queryWithPrefixTerms("'t'", 2)).toBe("'t'")
+  expect(queryWithPrefixTerms("'it''s' & 'x':*", 2)).toBe("'it''s' & '^x'")
 })

@@ -41,7 +41,7 @@ const prefixOperand = /(^|[\s(|&!])'((?:[^'\\]|''|\\\\)+)':\*(?![A-Da-d*])/gu
 /** The tsquery with each short prefix operand (`'t':*`, the last word while it is typed) replaced by
  *  its prefix term (`'^t'`), for matching through the index. Japanese prefixes (a lone kana or kanji,
  *  matched against bigrams) and operands limited to a weight stay as they are. */
-export function usePrefixTerms(tsquery: string, max: number): string {
+export function queryWithPrefixTerms(tsquery: string, max: number): string {
   return tsquery.replace(prefixOperand, (operand, before: string, quoted: string) => {
     const text = quoted.replaceAll("''", "'").replaceAll('\\\\', '\\')
     if ([...text].length > max || hasCjk(text)) return operand

@@ -49,12 +49,16 @@ export const MAX_VALUE_CHARS = 200_000
  *  its `fieldsOf` call) loads before its action runs. */
 const schemaMaxChars = new Map<string, number>()
 
-/** How much of a value is kept: twice the field's longest valid value and some (so whatever a person
- *  typed past a limit comes back to be shortened), never more than MAX_VALUE_CHARS. A megabyte sent
- *  as a 200-character title is cut to a few hundred characters before it is validated and shown again. */
+/** What a form shown again keeps of any value, however short the field's limit: far more than anyone
+ *  types into one field, so a refused form gives back everything that was typed. */
+const ECHO_FLOOR = 100_000
+
+/** How much of a value is kept: at least ECHO_FLOOR, or twice the field's longest valid value and some
+ *  (so a value cut is still too long for its schema), never more than MAX_VALUE_CHARS. A megabyte sent
+ *  as a 200-character title costs a tenth of a megabyte to validate and show again. */
 function valueCap(name: string): number {
   const max = schemaMaxChars.get(name)
-  return max === undefined ? MAX_VALUE_CHARS : Math.min(MAX_VALUE_CHARS, max * 2 + 1_000)
+  return max === undefined ? MAX_VALUE_CHARS : Math.min(MAX_VALUE_CHARS, Math.max(ECHO_FLOOR, max * 2 + 1_000))
 }
 
 function keptValue(name: string, value: string, upload: boolean | undefined): string {

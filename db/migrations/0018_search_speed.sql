@@ -12,26 +12,14 @@ CREATE INDEX "search_documents_terms_question_0_idx" ON "search_documents" USING
 CREATE INDEX "search_documents_terms_question_1_idx" ON "search_documents" USING gin ("terms") WHERE slot = 1;--> statement-breakpoint
 CREATE INDEX "search_documents_terms_question_2_idx" ON "search_documents" USING gin ("terms") WHERE slot = 2;--> statement-breakpoint
 CREATE INDEX "search_documents_terms_question_3_idx" ON "search_documents" USING gin ("terms") WHERE slot = 3;--> statement-breakpoint
-CREATE INDEX "search_documents_terms_question_4_idx" ON "search_documents" USING gin ("terms") WHERE slot = 4;--> statement-breakpoint
-CREATE INDEX "search_documents_terms_question_5_idx" ON "search_documents" USING gin ("terms") WHERE slot = 5;--> statement-breakpoint
-CREATE INDEX "search_documents_terms_question_6_idx" ON "search_documents" USING gin ("terms") WHERE slot = 6;--> statement-breakpoint
-CREATE INDEX "search_documents_terms_question_7_idx" ON "search_documents" USING gin ("terms") WHERE slot = 7;--> statement-breakpoint
-CREATE INDEX "search_documents_terms_article_0_idx" ON "search_documents" USING gin ("terms") WHERE slot = 8;--> statement-breakpoint
-CREATE INDEX "search_documents_terms_article_1_idx" ON "search_documents" USING gin ("terms") WHERE slot = 9;--> statement-breakpoint
-CREATE INDEX "search_documents_terms_article_2_idx" ON "search_documents" USING gin ("terms") WHERE slot = 10;--> statement-breakpoint
-CREATE INDEX "search_documents_terms_article_3_idx" ON "search_documents" USING gin ("terms") WHERE slot = 11;--> statement-breakpoint
-CREATE INDEX "search_documents_terms_article_4_idx" ON "search_documents" USING gin ("terms") WHERE slot = 12;--> statement-breakpoint
-CREATE INDEX "search_documents_terms_article_5_idx" ON "search_documents" USING gin ("terms") WHERE slot = 13;--> statement-breakpoint
-CREATE INDEX "search_documents_terms_article_6_idx" ON "search_documents" USING gin ("terms") WHERE slot = 14;--> statement-breakpoint
-CREATE INDEX "search_documents_terms_article_7_idx" ON "search_documents" USING gin ("terms") WHERE slot = 15;--> statement-breakpoint
-CREATE INDEX "search_documents_terms_event_0_idx" ON "search_documents" USING gin ("terms") WHERE slot = 16;--> statement-breakpoint
-CREATE INDEX "search_documents_terms_event_1_idx" ON "search_documents" USING gin ("terms") WHERE slot = 17;--> statement-breakpoint
-CREATE INDEX "search_documents_terms_event_2_idx" ON "search_documents" USING gin ("terms") WHERE slot = 18;--> statement-breakpoint
-CREATE INDEX "search_documents_terms_event_3_idx" ON "search_documents" USING gin ("terms") WHERE slot = 19;--> statement-breakpoint
-CREATE INDEX "search_documents_terms_event_4_idx" ON "search_documents" USING gin ("terms") WHERE slot = 20;--> statement-breakpoint
-CREATE INDEX "search_documents_terms_event_5_idx" ON "search_documents" USING gin ("terms") WHERE slot = 21;--> statement-breakpoint
-CREATE INDEX "search_documents_terms_event_6_idx" ON "search_documents" USING gin ("terms") WHERE slot = 22;--> statement-breakpoint
-CREATE INDEX "search_documents_terms_event_7_idx" ON "search_documents" USING gin ("terms") WHERE slot = 23;--> statement-breakpoint
+CREATE INDEX "search_documents_terms_article_0_idx" ON "search_documents" USING gin ("terms") WHERE slot = 4;--> statement-breakpoint
+CREATE INDEX "search_documents_terms_article_1_idx" ON "search_documents" USING gin ("terms") WHERE slot = 5;--> statement-breakpoint
+CREATE INDEX "search_documents_terms_article_2_idx" ON "search_documents" USING gin ("terms") WHERE slot = 6;--> statement-breakpoint
+CREATE INDEX "search_documents_terms_article_3_idx" ON "search_documents" USING gin ("terms") WHERE slot = 7;--> statement-breakpoint
+CREATE INDEX "search_documents_terms_event_0_idx" ON "search_documents" USING gin ("terms") WHERE slot = 8;--> statement-breakpoint
+CREATE INDEX "search_documents_terms_event_1_idx" ON "search_documents" USING gin ("terms") WHERE slot = 9;--> statement-breakpoint
+CREATE INDEX "search_documents_terms_event_2_idx" ON "search_documents" USING gin ("terms") WHERE slot = 10;--> statement-breakpoint
+CREATE INDEX "search_documents_terms_event_3_idx" ON "search_documents" USING gin ("terms") WHERE slot = 11;--> statement-breakpoint
 CREATE INDEX "search_documents_type_boost_idx" ON "search_documents" USING btree ("doc_type","boost" DESC NULLS LAST,"updated_at" DESC NULLS LAST);--> statement-breakpoint
 -- A document's terms do not compress (PostgreSQL tries, fails and stores them as they are): not trying
 -- saves a fifth of the time an index build spends in the database.

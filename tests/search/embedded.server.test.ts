@@ -173,9 +173,9 @@ describe('embedded engine', () => {
       )
       expect(await ids('cancel', { locale: 'ja', filters: { locale: 'en' } })).not.toContain(cancelJa.id)
       expect(await ids('', { locale: 'ja', filters: { tags: ['members'] } })).toEqual([exportJa.id])
-      expect(
-        await ids('', { locale: 'ja', filters: { tags: ['members'], excludeIds: [exportJa.id] } }),
-      ).toEqual([exportEn.id])
+      expect(await ids('', { locale: 'ja', filters: { tags: ['members'], excludeIds: [exportJa.id] } })).toEqual([
+        exportEn.id,
+      ])
     })
   })
 
