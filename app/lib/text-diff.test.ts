@@ -89,7 +89,7 @@ test('20,000-character bodies are compared quickly, whether lightly edited or re
     [japanese, rewritten],
   ]
   for (const [before, after] of pairs) {
-    // CPU time, not the clock: the suite shares the machine with the browser tests (decision 048).
+    // CPU time, not the clock: on a busy machine the clock also counts other processes.
     const started = process.cpuUsage()
     const parts = diffText(before, after)
     const spent = process.cpuUsage(started)
