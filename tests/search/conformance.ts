@@ -21,7 +21,8 @@ const now = new Date('2030-06-01T00:00:00Z')
 
 type Fields = Partial<Omit<SearchDocument, 'id' | 'type' | 'docId' | 'title'>>
 
-function doc(type: SearchDocType, docId: number, title: string, fields: Fields = {}): SearchDocument {
+/** A search document with plain defaults, for tests of either engine. */
+export function doc(type: SearchDocType, docId: number, title: string, fields: Fields = {}): SearchDocument {
   return {
     id: searchDocId(type, docId),
     type,

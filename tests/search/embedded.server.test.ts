@@ -3,15 +3,9 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { rowsOf } from '#db/client.server.ts'
 import { searchIndexBuckets, searchIndexKinds, searchIndexSlot } from '#db/schema/search.ts'
 import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
-import {
-  type SearchDocType,
-  type SearchDocument,
-  type SearchQuery,
-  searchDocId,
-  searchDocTypes,
-} from '#search/engine.ts'
+import { type SearchDocType, type SearchDocument, type SearchQuery, searchDocTypes } from '#search/engine.ts'
 import { db } from '#tests/db.ts'
-import { conformanceSuite } from './conformance.ts'
+import { conformanceSuite, doc } from './conformance.ts'
 
 conformanceSuite('embedded', async () => new EmbeddedSearchEngine(db))
 
@@ -21,39 +15,6 @@ describe('embedded engine', () => {
   const engine = new EmbeddedSearchEngine(db)
   const search = (q: string, query: Partial<SearchQuery> = {}) => engine.search({ q, locale: 'en', ...query })
   const ids = async (q: string, query: Partial<SearchQuery> = {}) => (await search(q, query)).hits.map((hit) => hit.id)
-
-  function doc(
-    type: SearchDocument['type'],
-    docId: number,
-    title: string,
-    fields: Partial<SearchDocument> = {},
-  ): SearchDocument {
-    const id = searchDocId(type, docId)
-    return {
-      id,
-      type,
-      docId,
-      locale: 'en',
-      title,
-      body: '',
-      answers: '',
-      tags: [],
-      category: null,
-      url: `/${type}s/${docId}`,
-      answerCount: 0,
-      accepted: false,
-      score: 0,
-      startsAt: null,
-      restricted: false,
-      audienceAccountIds: [],
-      audienceTiers: [],
-      group: id,
-      otherLocales: [],
-      translations: '',
-      updatedAt: new Date('2030-01-01T00:00:00Z'),
-      ...fields,
-    }
-  }
 
   /** An article in English and Japanese: one translation group, each version carrying the other's text. */
   function translated(

@@ -5,8 +5,9 @@ import { insertStaff, insertUser } from '#app/server/seed/factories/index.ts'
 import { auditLog } from '#db/schema/identity.ts'
 import { searchSynonyms } from '#db/schema/search.ts'
 import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
-import { type SearchDocument, type SearchEngine, searchDocId } from '#search/engine.ts'
+import type { SearchDocument, SearchEngine } from '#search/engine.ts'
 import { db } from '#tests/db.ts'
+import { doc } from '#tests/search/conformance.ts'
 import { SynonymFormSchema, synonymLimits } from './schemas.ts'
 import {
   addSynonym,
@@ -48,30 +49,7 @@ async function auditOf(action: string, targetId: number) {
 }
 
 function article(docId: number, locale: 'en' | 'ja', title: string, body: string): SearchDocument {
-  const id = searchDocId('article', docId)
-  return {
-    id,
-    type: 'article',
-    docId,
-    locale,
-    title,
-    body,
-    answers: '',
-    tags: [],
-    category: 'billing',
-    url: `/help/billing/${docId}`,
-    answerCount: 0,
-    accepted: false,
-    score: 0,
-    startsAt: null,
-    restricted: false,
-    audienceAccountIds: [],
-    audienceTiers: [],
-    group: id,
-    otherLocales: [],
-    translations: '',
-    updatedAt: new Date(),
-  }
+  return doc('article', docId, title, { locale, body, category: 'billing', url: `/help/billing/${docId}` })
 }
 
 test('terms are split at commas (ASCII, full-width, 、) and line breaks, and normalised as queries are', () => {
