@@ -308,8 +308,9 @@ export function meiliText(q: string): MeiliText {
   if (!required.length) return { kind: 'nothing' }
   // The word being typed is the query's last, unless a space follows it (then it is finished).
   const typing = !/\s$/u.test(raw) && required.at(-1) === groups.at(-1)
+  // Only the words that count are marked, as the embedded engine does: not a sentence's stop words.
   const needles: Required<Needles> = { words: [], stems: [], cjk: [] }
-  for (const g of groups) {
+  for (const g of required) {
     if (g.kind === 'word') {
       needles.words.push(g.text)
       if (g.stem !== null) needles.stems.push(g.stem)

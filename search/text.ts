@@ -420,8 +420,11 @@ function isPlain(code: number): boolean {
 }
 
 /** Normalises and folds text letter by letter, remembering where each resulting character came from,
- *  so matches found in folded text map back onto the original. */
-function foldedWithMap(text: string): { text: string; from: number[] } {
+ *  so matches found in folded text map back onto the original (`from`; none when every character
+ *  stays where it was: ASCII text, only lower-cased). */
+function foldedWithMap(text: string): { text: string; from: number[] | null } {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range
+  if (/^[\u0000-\u007f]*$/u.test(text)) return { text: text.toLowerCase(), from: null }
   let folded = ''
   const from: number[] = []
   let i = 0
@@ -471,7 +474,8 @@ function cjkPattern(needle: string): RegExp {
 function matchesOf(text: string, needles: Needles): { range: Range; needle: string }[] {
   const { text: folded, from } = foldedWithMap(text)
   const found: { range: Range; needle: string }[] = []
-  const toOriginal = (start: number, end: number): Range => [from[start] ?? 0, from[end] ?? text.length]
+  const toOriginal = (start: number, end: number): Range =>
+    from ? [from[start] ?? 0, from[end] ?? text.length] : [start, end]
   const stemNeedles = new Set(needles.stems ?? [])
   // Words are looked for where a needle's start occurs, not by cutting the whole text into words: a
   // stem's word starts with all of it but its last letters (Porter2 rewrites endings: happi, happy).
@@ -487,9 +491,11 @@ function matchesOf(text: string, needles: Needles): { range: Range; needle: stri
       let end = at
       while (end < folded.length && isWordChar(folded[end]!)) end++
       const word = folded.slice(at, end)
-      const needle =
-        needles.words.find((candidate) => word.startsWith(candidate)) ??
-        (stemNeedles.has(stem(word)) ? stem(word) : undefined)
+      let needle = needles.words.find((candidate) => word.startsWith(candidate))
+      if (!needle && stemNeedles.size) {
+        const stemmed = stem(word)
+        if (stemNeedles.has(stemmed)) needle = stemmed
+      }
       if (needle) words.set(at, { range: toOriginal(at, end), needle })
     }
   }

@@ -667,10 +667,17 @@ export function conformanceSuite(name: string, makeEngine: () => Promise<SearchE
       const idp = article(515, 'Identity providers (IdP) overview', 'security', {
         body: 'Which IdP features we support.',
       })
+      // One bigram short of the synonym's Japanese alternative (シングルサインオン).
+      const ssoCut = question(517, 'シングルサインオ', { locale: 'ja', body: '途中で切れたタイトル。' })
       const centred = question(516, 'Slow uploads', {
         body: `${'Uploads go through the edge and the storage layer before they show. '.repeat(6)}Some fail with a quokka error after thirty seconds. ${'Retries happen in the background and take a few minutes each. '.repeat(6)}`,
       })
+      // Over 32 words start with "zqx": too many to list, the prefix stays a prefix.
+      const crowded = question(518, 'Crowded prefixes', {
+        body: Array.from({ length: 40 }, (_, i) => `zqx${String.fromCharCode(97 + (i % 26))}${i}word`).join(' '),
+      })
       const own = [
+        crowded,
         kana,
         webinar,
         users,
@@ -687,6 +694,7 @@ export function conformanceSuite(name: string, makeEngine: () => Promise<SearchE
         okta,
         idp,
         centred,
+        ssoCut,
       ]
       const synonyms = {
         'cancel contract': ['解約'],
@@ -772,6 +780,12 @@ export function conformanceSuite(name: string, makeEngine: () => Promise<SearchE
         )
       })
 
+      test("a synonym's alternative is matched as staff wrote it, not with a character missing", async () => {
+        const found = ids(await search('sso'))
+        expect(found).toContain(ssoJa.id)
+        expect(found).not.toContain(ssoCut.id)
+      })
+
       test('synonyms, one-way: idp also finds okta; okta does not find idp', async () => {
         expect(ids(await search('idp'))).toEqual(expect.arrayContaining([idp.id, okta.id]))
         const found = ids(await search('okta'))
@@ -787,6 +801,18 @@ export function conformanceSuite(name: string, makeEngine: () => Promise<SearchE
         } finally {
           await engine.setSynonyms(synonyms)
         }
+      })
+
+      test('the word being typed matches every word it may become, however many there are', async () => {
+        // A few completions, listed as words: "quok" is "quokka".
+        expect(ids(await search('quok'))).toContain(centred.id)
+        expect(ids(await search('slow quok'))).toContain(centred.id)
+        // Too many to list.
+        const hit = hitOf(await search('zqx'), crowded)
+        expect(matched(hit.highlights.snippet).length).toBeGreaterThan(1)
+        expect(ids(await search('crowded zqxa'))).toContain(crowded.id)
+        // A finished word (a space after it) is not a prefix.
+        expect(ids(await search('quok '))).not.toContain(centred.id)
       })
 
       test('the snippet is centred on the match, not started just before it', async () => {
@@ -808,7 +834,8 @@ export function conformanceSuite(name: string, makeEngine: () => Promise<SearchE
       const ssoJa = question(705, 'SSO エラー', { locale: 'ja', score: 2 })
       const ssoEn = question(706, 'SSO error', { score: 1 })
       const tagged = article(707, 'Rollout checklist', 'guides', { tags: ['導入支援'], body: 'Steps for a rollout.' })
-      const own = [rare, large, errorOne, portal, ssoJa, ssoEn, tagged]
+      const notes = article(708, 'Importer notes', 'guides', { body: 'What the importer writes to its log.' })
+      const own = [rare, large, errorOne, portal, ssoJa, ssoEn, tagged, notes]
 
       beforeAll(async () => {
         await engine.upsert(own)
@@ -831,6 +858,32 @@ export function conformanceSuite(name: string, makeEngine: () => Promise<SearchE
         const found = ids(await search('how do I export reports'))
         expect(found[0]).toBe(q.exportReports.id)
         expect(found).not.toContain(q.inviteTeam.id)
+      })
+
+      test('stop words are not marked when the query has other words; alone, they are', async () => {
+        const hit = hitOf(await search('how do I export the reports'), q.exportReports)
+        const marked = [...matched(hit.highlights.title), ...matched(hit.highlights.snippet)].map((t) =>
+          t.toLowerCase(),
+        )
+        expect(marked).toEqual(expect.arrayContaining(['export', 'reports']))
+        expect(marked).not.toContain('the')
+        const alone = hitOf(await search('the'), q.exportReports)
+        expect(matched(alone.highlights.snippet).map((t) => t.toLowerCase())).toContain('the')
+      })
+
+      test('when no document has every word, those with most of them come first, counted as such', async () => {
+        // Two words in one question, one word ("zanzibar", "spreadsheet") in others.
+        const result = await search('zanzibar spreadsheets halfway')
+        expect(ids(result)[0]).toBe(large.id)
+        expect(ids(result)).toEqual(expect.arrayContaining([rare.id, q.exportReports.id]))
+        expect(result.total).toBe(ids(result).length)
+        expect(result.facets.type).toEqual({ question: result.total, article: 0, event: 0 })
+        // Decided over the kinds asked for: a question has both words, no article has, so for articles
+        // the search falls back to any word; over every kind it does not.
+        expect(ids(await search('zanzibar importer'))).not.toContain(notes.id)
+        const articles = await search('zanzibar importer', { types: ['article'] })
+        expect(ids(articles)).toEqual([notes.id])
+        expect(articles.total).toBe(1)
       })
 
       test('a typo in a short first word: the documents with the other words are returned', async () => {
