@@ -1,35 +1,13 @@
 import { expect, test } from 'vitest'
 import { db } from '#tests/db.ts'
+import { doc as document } from '#tests/search/documents.ts'
 import { EmbeddedSearchEngine } from './embedded.server.ts'
 import type { SearchDocument } from './engine.ts'
 
 const engine = new EmbeddedSearchEngine(db)
 
 function doc(id: number, title: string, body: string, extra: Partial<SearchDocument> = {}): SearchDocument {
-  return {
-    id: `question:${id}`,
-    type: 'question',
-    docId: id,
-    locale: 'en',
-    title,
-    body,
-    answers: '',
-    tags: [],
-    category: null,
-    url: `/questions/${id}`,
-    answerCount: 0,
-    accepted: false,
-    score: 0,
-    startsAt: null,
-    restricted: false,
-    audienceAccountIds: [],
-    audienceTiers: [],
-    group: `question:${id}`,
-    otherLocales: [],
-    translations: '',
-    updatedAt: new Date('2026-01-01'),
-    ...extra,
-  }
+  return document('question', id, title, { body, updatedAt: new Date('2026-01-01'), ...extra })
 }
 
 test('smoke: words, prefixes, typos and Japanese are found, with highlights', async () => {

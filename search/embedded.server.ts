@@ -369,10 +369,10 @@ const planner = Object.entries({ enable_seqscan: 'off', random_page_cost: '1.1',
   .map(([name, value]) => `set_config('${name}', '${value}', true)`)
   .join(', ')
 
-/** What a search matches: every required word (`all`), any of them (`any`, ranked by how many), or
- *  every word and, when no document of the kinds asked for has them all, any of them (`fallback`:
- *  decided inside the statements, so a sentence nothing matches whole costs one search, not two). */
-type Matching = { compiled: Compiled; scope: 'all' | 'any' | 'fallback' }
+/** What a search matches: any required word (`any`, ranked by how many), or every one and, when no
+ *  document of the kinds asked for has them all, any of them (`fallback`: decided inside the
+ *  statements, so a sentence nothing matches whole costs one search, not two). */
+type Matching = { compiled: Compiled; scope: 'any' | 'fallback' }
 
 /** A row of `page`'s statement: the counts, then (when the page has hits) one hit's fields. */
 type PageRow = {

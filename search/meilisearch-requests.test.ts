@@ -1,5 +1,6 @@
 import type { Hit, MultiSearchQuery } from 'meilisearch'
 import { describe, expect, test } from 'vitest'
+import { doc as document } from '#tests/search/documents.ts'
 import type { SearchDocument, SearchQuery } from './engine.ts'
 import {
   allWordsQueries,
@@ -38,29 +39,9 @@ const words = (q: string) => {
 const filterOf = (query: MultiSearchQuery) => (query.filter ?? []) as string[]
 
 function doc(fields: Partial<SearchDocument> & Pick<SearchDocument, 'id' | 'title'>): SearchDocument {
-  const [type, id] = fields.id.split(':') as [SearchDocument['type'], string]
-  return {
-    type,
-    docId: Number(id),
-    locale: 'en',
-    body: '',
-    answers: '',
-    tags: [],
-    category: null,
-    url: `/${type}s/${id}`,
-    answerCount: 0,
-    accepted: false,
-    score: 0,
-    startsAt: null,
-    restricted: false,
-    audienceAccountIds: [],
-    audienceTiers: [],
-    group: fields.id,
-    otherLocales: [],
-    translations: '',
-    updatedAt: now,
-    ...fields,
-  }
+  const { id, title, type: _type, docId: _docId, ...rest } = fields
+  const [type, docId] = id.split(':') as [SearchDocument['type'], string]
+  return document(type, Number(docId), title, { updatedAt: now, ...rest })
 }
 
 /** A hit as Meilisearch returns it for a stored document (no formatting). */

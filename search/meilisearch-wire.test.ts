@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { doc } from '#tests/search/documents.ts'
 import type { SearchDocument } from './engine.ts'
 import {
   indexSettings,
@@ -160,29 +161,10 @@ const refuse =
   (request) =>
     when(request) ? { status, body: { message: code, code, type: 'invalid_request', link: '' } } : undefined
 
-const question: SearchDocument = {
-  id: 'question:12',
-  type: 'question',
-  docId: 12,
-  locale: 'en',
-  title: 'Exporting reports',
+const question: SearchDocument = doc('question', 12, 'Exporting reports', {
   body: 'Reports export as CSV.',
-  answers: '',
   tags: ['reports'],
-  category: null,
-  url: '/questions/12',
-  answerCount: 0,
-  accepted: false,
-  score: 0,
-  startsAt: null,
-  restricted: false,
-  audienceAccountIds: [],
-  audienceTiers: [],
-  group: 'question:12',
-  otherLocales: [],
-  translations: '',
-  updatedAt: new Date('2030-01-01T00:00:00Z'),
-}
+})
 
 describe('at start', () => {
   test('checks the version, then the live index and its settings; nothing changes when they match', async () => {

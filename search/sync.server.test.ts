@@ -9,6 +9,7 @@ import { insertArticle } from '#app/server/seed/factories/help.ts'
 import { insertStaff, insertUser } from '#app/server/seed/factories/identity.ts'
 import { insertQuestion } from '#app/server/seed/factories/qa.ts'
 import { db } from '#tests/db.ts'
+import { doc } from '#tests/search/documents.ts'
 import { EmbeddedSearchEngine } from './embedded.server.ts'
 import type { SearchDocument, SearchEngine } from './engine.ts'
 import { MeilisearchEngine } from './meilisearch.server.ts'
@@ -93,31 +94,7 @@ test('reindex builds every readable document and drops what is no longer readabl
   const hidden = await insertQuestion(db, { title: 'Sandbox tenants leaking data', hiddenAt: new Date() })
   const article = await insertArticle(db, { title: 'Sandbox tenants explained', status: 'published' })
   const draft = await insertArticle(db, { title: 'Sandbox tenants draft', status: 'draft' })
-  await engine.upsert([
-    {
-      id: 'question:999999',
-      type: 'question',
-      docId: 999_999,
-      locale: 'en',
-      title: 'Sandbox tenants stale entry',
-      body: '',
-      answers: '',
-      tags: [],
-      category: null,
-      url: '/questions/999999',
-      answerCount: 0,
-      accepted: false,
-      score: 0,
-      startsAt: null,
-      restricted: false,
-      audienceAccountIds: [],
-      audienceTiers: [],
-      group: 'question:999999',
-      otherLocales: [],
-      translations: '',
-      updatedAt: new Date(),
-    },
-  ])
+  await engine.upsert([doc('question', 999_999, 'Sandbox tenants stale entry', { updatedAt: new Date() })])
   const progress: number[] = []
   const indexed = await reindexAll(db, engine, (done) => progress.push(done))
   expect(indexed).toBeGreaterThanOrEqual(2)

@@ -9,7 +9,8 @@
 // The database `bench_search` on the server of DATABASE_URL (default
 // postgres://postgres@127.0.0.1:5432/postgres) is created for the run and dropped after it, unless
 // --keep. --reuse measures the index a --keep run left, without building it again (and keeps it), to
-// try changes to the search side quickly (PGlite is then skipped). --pglite-docs 0 skips PGlite.
+// try changes to the search side quickly (PGlite is then skipped, unless --pglite-docs is given).
+// --pglite-docs 0 skips PGlite.
 // --compare prints each figure beside the same figure of an earlier run and their ratio: FILE is what
 // `npm run bench` wrote (data/bench/*.json) or the lines an earlier run appended to BENCH_FIGURES.
 // Meilisearch is measured too when MEILI_URL is set, into its own `bench_search` index.
@@ -272,7 +273,7 @@ try {
   else await dropDatabase()
 }
 
-if (!reuse && pgliteTotal > 0) {
+if ((!reuse || args.includes('--pglite-docs')) && pgliteTotal > 0) {
   const label = 'embedded on pglite'
   const lite = await openDatabase({ driver: 'pglite' })
   try {
@@ -285,7 +286,7 @@ if (!reuse && pgliteTotal > 0) {
   } finally {
     await lite.close()
   }
-} else notes.push('pglite: not run (--reuse, or --pglite-docs 0)')
+} else notes.push('pglite: not run (--reuse without --pglite-docs, or --pglite-docs 0)')
 
 if (process.env.MEILI_URL) {
   const { MeilisearchEngine } = await import('#search/meilisearch.server.ts')

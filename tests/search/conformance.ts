@@ -2,15 +2,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
   type HighlightPart,
   type SearchAudience,
-  type SearchDocType,
   type SearchDocument,
   type SearchEngine,
   type SearchHit,
   type SearchQuery,
   type SearchResult,
-  searchDocId,
   searchLimits,
 } from '#search/engine.ts'
+import { doc, type Fields } from './documents.ts'
 
 /** The behaviour every search engine must share, run against each engine by its own test file
  *  (tests/search/*.test.ts). The fixtures are small and hand-made so each case knows exactly which
@@ -18,36 +17,6 @@ import {
 
 /** The clock for `upcoming`: far from the real one, so an engine ignoring `now` fails. */
 const now = new Date('2030-06-01T00:00:00Z')
-
-type Fields = Partial<Omit<SearchDocument, 'id' | 'type' | 'docId' | 'title'>>
-
-/** A search document with plain defaults, for tests of either engine. */
-export function doc(type: SearchDocType, docId: number, title: string, fields: Fields = {}): SearchDocument {
-  return {
-    id: searchDocId(type, docId),
-    type,
-    docId,
-    locale: 'en',
-    title,
-    body: '',
-    answers: '',
-    tags: [],
-    category: null,
-    url: `/${type}s/${docId}`,
-    answerCount: 0,
-    accepted: false,
-    score: 0,
-    startsAt: null,
-    restricted: false,
-    audienceAccountIds: [],
-    audienceTiers: [],
-    group: searchDocId(type, docId),
-    otherLocales: [],
-    translations: '',
-    updatedAt: new Date('2030-01-01T00:00:00Z'),
-    ...fields,
-  }
-}
 
 const question = (docId: number, title: string, fields: Fields = {}) => doc('question', docId, title, fields)
 const article = (docId: number, title: string, category: string, fields: Fields = {}) =>

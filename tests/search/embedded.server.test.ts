@@ -5,7 +5,8 @@ import { searchIndexBuckets, searchIndexKinds, searchIndexSlot } from '#db/schem
 import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
 import { type SearchDocType, type SearchDocument, type SearchQuery, searchDocTypes } from '#search/engine.ts'
 import { db } from '#tests/db.ts'
-import { conformanceSuite, doc } from './conformance.ts'
+import { conformanceSuite } from './conformance.ts'
+import { doc } from './documents.ts'
 
 conformanceSuite('embedded', async () => new EmbeddedSearchEngine(db))
 

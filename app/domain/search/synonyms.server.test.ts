@@ -7,7 +7,7 @@ import { searchSynonyms } from '#db/schema/search.ts'
 import { EmbeddedSearchEngine } from '#search/embedded.server.ts'
 import type { SearchDocument, SearchEngine } from '#search/engine.ts'
 import { db } from '#tests/db.ts'
-import { doc } from '#tests/search/conformance.ts'
+import { doc } from '#tests/search/documents.ts'
 import { SynonymFormSchema, synonymLimits } from './schemas.ts'
 import {
   addSynonym,
