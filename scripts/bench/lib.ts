@@ -1,6 +1,6 @@
 // Shared by the benchmarks: start the built app, measure a URL with autocannon, read memory, hand the
 // figures to `npm run bench`.
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { appendFileSync, readFileSync } from 'node:fs'
 import autocannon from 'autocannon'
 import postgres from 'postgres'
@@ -40,6 +40,18 @@ export function rssMb(pid: number | undefined): number {
   return Math.round(kb / 1024)
 }
 
+let clockTicks: number | undefined
+
+/** The CPU time (user + system, every thread) a process has used so far, in ms, from /proc/<pid>/stat. */
+export function processCpuMs(pid: number | undefined): number {
+  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // The fields after the command name, which is in parentheses and may hold spaces: state is the first,
+  // utime the 12th and stime the 13th (fields 14 and 15 of proc(5)).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0
@@ -61,17 +73,21 @@ export function bench({
   connections,
   seconds,
   headers = {},
+  onResult,
 }: {
   title: string
   url: string
   connections: number
   seconds: number
   headers?: Record<string, string>
+  /** Also hands over autocannon's own result (its request total, say); the row stays the same. */
+  onResult?: (result: autocannon.Result) => void
 }) {
   return new Promise<BenchRow>((resolve, reject) => {
     const times: number[] = []
     const instance = autocannon({ url, connections, duration: seconds, headers }, (error, result) => {
       if (error) return reject(error)
+      onResult?.(result)
       times.sort((a, b) => a - b)
       resolve({
         title,
