@@ -645,7 +645,8 @@ export class EmbeddedSearchEngine implements SearchEngine {
         )}) as used)`,
         ...kinds.flatMap((kind) => [
           read(any(kind), kind, some),
-          sql`${scan(kind)} as (
+          // Not materialized: its rows are already held by `all_<kind>` or `any_<kind>`.
+          sql`${scan(kind)} as not materialized (
             select * from ${all(kind)} where not (select used from fallback)
             union all select * from ${any(kind)} where (select used from fallback))`,
         ]),
