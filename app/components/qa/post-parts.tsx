@@ -11,6 +11,12 @@ import { formatDateTime } from '#app/lib/format.ts'
 import { userPath } from '#app/lib/paths.ts'
 import { StaffBadge } from './post-byline.tsx'
 
+// A question page holds a comment and a flag form per post: their constraints are read from the
+// schemas once, not on every render of every form.
+const commentConstraint = getZodConstraint(CommentSchema)
+const flagConstraint = getZodConstraint(FlagSchema)
+const duplicateConstraint = getZodConstraint(DuplicateSchema)
+
 type PostRef = { postType: 'question' | 'answer'; postId: number }
 type FormResult = SubmissionResult<string[]> | undefined
 
@@ -77,7 +83,7 @@ export function CommentForm({
   const [form, fields] = useForm({
     id: `comment-${post.postType}-${post.postId}`,
     lastResult,
-    constraint: getZodConstraint(CommentSchema),
+    constraint: commentConstraint,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CommentSchema }),
     shouldValidate: 'onSubmit',
   })
@@ -124,7 +130,7 @@ export function FlagForm({
   const [form, fields] = useForm({
     id: `flag-${target.targetType}-${target.targetId}`,
     lastResult,
-    constraint: getZodConstraint(FlagSchema),
+    constraint: flagConstraint,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: FlagSchema }),
     shouldValidate: 'onSubmit',
   })
@@ -232,7 +238,7 @@ export function QuestionModeration({
   const [form, fields] = useForm({
     id: 'duplicate',
     lastResult,
-    constraint: getZodConstraint(DuplicateSchema),
+    constraint: duplicateConstraint,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: DuplicateSchema }),
     shouldValidate: 'onSubmit',
   })
